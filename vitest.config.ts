@@ -1,0 +1,29 @@
+import { defineConfig } from 'vitest/config'
+
+// The Remix Vite plugin is deliberately absent: vitest runs modules directly.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts', 'tests/unit/**/*.test.tsx'],
+          environment: 'node',
+          setupFiles: ['tests/setup/fail-on-console-error.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          environment: 'node',
+          setupFiles: ['tests/setup/fail-on-console-error.ts', 'tests/setup/integration-env.ts'],
+          // Each worker gets its own SQLite file; keep workers few on 2 cores.
+          pool: 'forks',
+          maxWorkers: 2,
+          testTimeout: 30_000,
+        },
+      },
+    ],
+  },
+})
