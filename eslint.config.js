@@ -16,7 +16,10 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-non-null-assertion': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-console': ['error', { allow: ['warn', 'error', 'info'] }],
     },
   },
@@ -28,8 +31,22 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads'], message: 'scoring/ is pure: no I/O' },
-            { group: ['#app/*', '#db/*', '../app/*', '../db/*', 'kysely', 'better-sqlite3', '@remix-run/*'], message: 'scoring/ must not import app or db code' },
+            {
+              group: ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads'],
+              message: 'scoring/ is pure: no I/O',
+            },
+            {
+              group: [
+                '#app/*',
+                '#db/*',
+                '../app/*',
+                '../db/*',
+                'kysely',
+                'better-sqlite3',
+                '@remix-run/*',
+              ],
+              message: 'scoring/ must not import app or db code',
+            },
           ],
         },
       ],
@@ -38,7 +55,10 @@ export default tseslint.config(
         { object: 'Math', property: 'random', message: 'use a seeded pure-rand generator' },
         { object: 'Date', property: 'now', message: 'scoring/ has no clock' },
       ],
-      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date']", message: 'scoring/ has no clock' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date']", message: 'scoring/ has no clock' },
+      ],
     },
   },
 )

@@ -1,0 +1,14 @@
+/** Assessment rounds. */
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/schema.ts'
+
+/** The latest round that has opened by `today` (YYYY-MM-DD). */
+export async function getCurrentRound(db: Kysely<Database>, today: string) {
+  return db
+    .selectFrom('rounds')
+    .select(['id', 'name', 'opens_on', 'closes_on', 'questionnaire_id', 'scoring_model_id'])
+    .where('opens_on', '<=', today)
+    .orderBy('opens_on', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst()
+}

@@ -1,0 +1,89 @@
+/** Server-side sessions, stored by the SHA-256 of their cookie token. */
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/schema.ts'
+
+export interface NewSessionInput {
+  idHash: string
+  userId: number
+  now: string
+  expiresAt: string
+  ip: string | null
+  userAgent: string | null
+}
+
+export async function insertSession(db: Kysely<Database>, input: NewSessionInput): Promise<void> {
+  await db
+    .insertInto('sessions')
+    .values({
+      id_hash: input.idHash,
+      user_id: input.userId,
+      created_at: input.now,
+      last_seen_at: input.now,
+      expires_at: input.expiresAt,
+      revoked_at: null,
+      ip: input.ip,
+      user_agent: input.userAgent,
+    })
+    .execute()
+}
+
+/** The session and its user, whatever their state; the caller decides validity. */
+export async function getSessionWithUser(db: Kysely<Database>, idHash: string) {
+  return db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([
+      'sessions.id_hash',
+      'sessions.last_seen_at',
+      'sessions.expires_at',
+      'sessions.revoked_at',
+      'users.id as user_id',
+      'users.login',
+      'users.display_name',
+      'users.role',
+      'users.facility_id',
+      'users.province_code',
+      'users.disabled',
+    ])
+    .where('sessions.id_hash', '=', idHash)
+    .executeTakeFirst()
+}
+
+export async function touchSession(
+  db: Kysely<Database>,
+  idHash: string,
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ last_seen_at: now })
+    .where('id_hash', '=', idHash)
+    .execute()
+}
+
+export async function revokeSession(
+  db: Kysely<Database>,
+  idHash: string,
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('id_hash', '=', idHash)
+    .where('revoked_at', 'is', null)
+    .execute()
+}
+
+/** Ends every session of a user (disabling, password change). */
+export async function revokeUserSessions(
+  db: Kysely<Database>,
+  userId: number,
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute()
+}

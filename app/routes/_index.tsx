@@ -1,0 +1,134 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { requireUser } from '../utils/auth.server.ts'
+import { getDb } from '../utils/db.server.ts'
+import { getHomeData } from '../utils/home.server.ts'
+import { nowIso } from '../utils/time.server.ts'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request)
+  const home = await getHomeData(getDb(), user, nowIso().slice(0, 10))
+  return { user: { displayName: user.displayName, role: user.role }, home }
+}
+
+function Bars({
+  rows,
+  label,
+}: {
+  rows: Array<{ key: string; label: string; count: number }>
+  label: string
+}) {
+  const { t } = useTranslation()
+  const max = Math.max(1, ...rows.map((r) => r.count))
+  return (
+    <table>
+      <caption className="muted">{label}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('home.status')}</th>
+          <th scope="col" className="num">
+            {t('home.count')}
+          </th>
+          <th scope="col" aria-hidden="true" />
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.key}>
+            <th scope="row">{r.label}</th>
+            <td className="num">{r.count}</td>
+            <td style={{ width: '40%' }} aria-hidden="true">
+              <div className="bar" style={{ width: `${(100 * r.count) / max}%` }} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+export default function Home() {
+  const { user, home } = useLoaderData<typeof loader>()
+  const { t, i18n } = useTranslation()
+  const en = i18n.language === 'en'
+  return (
+    <>
+      <h1>{t('home.welcome', { name: user.displayName })}</h1>
+      <section className="card" aria-labelledby="round-title">
+        <h2 id="round-title">{t('home.currentRound')}</h2>
+        {home.round ? (
+          <p>
+            <strong>{home.round.name}</strong> —{' '}
+            {t('home.roundDates', { opens: home.round.opens_on, closes: home.round.closes_on })}
+          </p>
+        ) : (
+          <p>{t('home.noRound')}</p>
+        )}
+      </section>
+      {home.kind === 'facility' && home.facility ? (
+        <section className="card" aria-labelledby="facility-title">
+          <h2 id="facility-title">{t('home.yourFacility')}</h2>
+          <p>
+            <strong>{home.facility.name}</strong> ({home.facility.code}) —{' '}
+            {en ? home.facility.province_name_en : home.facility.province_name}
+          </p>
+          <p>
+            {t('home.assessmentStatus')}:{' '}
+            <span className="badge">{t(`assessmentStatus.${home.assessmentStatus}`)}</span>
+          </p>
+          <p>
+            <Link to={`/facilities/${home.facility.id}`}>{t('home.openFacility')}</Link>
+          </p>
+        </section>
+      ) : null}
+      {home.kind === 'scope' ? (
+        <section className="card" aria-labelledby="scope-title">
+          <h2 id="scope-title">{t('home.facilitiesInScope')}</h2>
+          <p>
+            {home.province
+              ? t('home.scopeProvince', {
+                  province: en ? home.province.full_name_en : home.province.full_name,
+                })
+              : t('home.scopeAll')}
+          </p>
+          <div className="grid">
+            <Bars
+              label={t('home.byTier')}
+              rows={home.byTier.map((r) => ({
+                key: r.tier,
+                label: t(`tiers.${r.tier}`),
+                count: r.count,
+              }))}
+            />
+            {home.byStatus.length > 0 ? (
+              <Bars
+                label={t('home.byStatus')}
+                rows={home.byStatus.map((r) => ({
+                  key: r.status,
+                  label: t(`assessmentStatus.${r.status}`),
+                  count: r.count,
+                }))}
+              />
+            ) : null}
+          </div>
+        </section>
+      ) : null}
+      {home.kind === 'scope' && home.system ? (
+        <section className="card" aria-labelledby="system-title">
+          <h2 id="system-title">{t('home.adminSummary')}</h2>
+          <dl className="facts">
+            <dt>{t('home.users')}</dt>
+            <dd>{home.system.users}</dd>
+            <dt>{t('home.facilities')}</dt>
+            <dd>{home.system.facilities}</dd>
+            <dt>{t('home.provinces')}</dt>
+            <dd>{home.system.provinces}</dd>
+          </dl>
+        </section>
+      ) : null}
+    </>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Sẵn Sàng' }]

@@ -1,0 +1,15 @@
+/**
+ * The app's database handle, opened once per process on first use (so tests
+ * can point DATABASE_PATH at their own file before the first request).
+ */
+import type { Kysely } from 'kysely'
+import { openDatabase } from '../../db/client.ts'
+import type { Database } from '../../db/schema.ts'
+import { getEnv } from './env.server.ts'
+
+let handle: Kysely<Database> | undefined
+
+export function getDb(): Kysely<Database> {
+  handle ??= openDatabase(getEnv().DATABASE_PATH).db
+  return handle
+}

@@ -1,0 +1,140 @@
+/**
+ * Session cookies. The cookie holds a 256-bit random token; the database
+ * holds its SHA-256, so sessions can be revoked server-side (logout, a
+ * disabled user) and a leaked database does not leak live sessions.
+ * Idle and absolute timeouts are checked on every request.
+ */
+import { createHash, randomBytes } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import type { Database, Role } from '../../db/schema.ts'
+import {
+  getSessionWithUser,
+  insertSession,
+  revokeSession,
+  touchSession,
+} from '../models/session.server.ts'
+import { getEnv } from './env.server.ts'
+import { nowIso } from './time.server.ts'
+
+/** How often last_seen_at is written: enough for the idle timeout, not on every click. */
+const TOUCH_INTERVAL_MS = 60_000
+
+export interface SessionUser {
+  id: number
+  login: string
+  displayName: string
+  role: Role
+  facilityId: number | null
+  provinceCode: string | null
+  sessionIdHash: string
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex')
+}
+
+function isSecure(request: Request): boolean {
+  const setting = getEnv().COOKIE_SECURE
+  if (setting === 'auto') return new URL(request.url).protocol === 'https:'
+  return setting === 'true'
+}
+
+/** `__Host-` requires Secure; on plain http (local use) the name has no prefix. */
+export function sessionCookieName(request: Request): string {
+  return isSecure(request) ? '__Host-sansang_session' : 'sansang_session'
+}
+
+export function readCookie(request: Request, name: string): string | null {
+  const header = request.headers.get('cookie')
+  if (!header) return null
+  for (const part of header.split(';')) {
+    const index = part.indexOf('=')
+    if (index < 0) continue
+    if (part.slice(0, index).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(index + 1).trim())
+      } catch {
+        return null
+      }
+    }
+  }
+  return null
+}
+
+function serializeSessionCookie(request: Request, value: string, maxAgeSeconds: number): string {
+  const parts = [
+    `${sessionCookieName(request)}=${value}`,
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Lax',
+    `Max-Age=${maxAgeSeconds}`,
+  ]
+  if (isSecure(request)) parts.push('Secure')
+  return parts.join('; ')
+}
+
+export interface CreatedSession {
+  setCookie: string
+  idHash: string
+}
+
+/**
+ * Starts a new session (a fresh token every sign-in: the id rotates at login)
+ * and revokes the one the browser held before, if any.
+ */
+export async function createUserSession(
+  db: Kysely<Database>,
+  request: Request,
+  userId: number,
+  clientIp: string,
+): Promise<CreatedSession> {
+  const env = getEnv()
+  const previous = readCookie(request, sessionCookieName(request))
+  const now = nowIso()
+  if (previous) await revokeSession(db, hashToken(previous), now)
+  const token = randomBytes(32).toString('base64url')
+  const idHash = hashToken(token)
+  const absoluteMs = env.SESSION_ABSOLUTE_HOURS * 3_600_000
+  await insertSession(db, {
+    idHash,
+    userId,
+    now,
+    expiresAt: new Date(Date.parse(now) + absoluteMs).toISOString(),
+    ip: clientIp,
+    userAgent: request.headers.get('user-agent')?.slice(0, 300) ?? null,
+  })
+  return { setCookie: serializeSessionCookie(request, token, absoluteMs / 1000), idHash }
+}
+
+export function clearSessionCookie(request: Request): string {
+  return serializeSessionCookie(request, '', 0)
+}
+
+/** The signed-in user, or null when the cookie is absent, unknown, revoked, expired or idle. */
+export async function readSessionUser(
+  db: Kysely<Database>,
+  request: Request,
+): Promise<SessionUser | null> {
+  const token = readCookie(request, sessionCookieName(request))
+  if (!token || token.length > 100) return null
+  const idHash = hashToken(token)
+  const row = await getSessionWithUser(db, idHash)
+  if (!row || row.revoked_at !== null || row.disabled === 1) return null
+  const now = Date.now()
+  if (Date.parse(row.expires_at) <= now) return null
+  const idleMs = getEnv().SESSION_IDLE_MINUTES * 60_000
+  const lastSeen = Date.parse(row.last_seen_at)
+  if (now - lastSeen > idleMs) return null
+  // Session bookkeeping, not user data: the only write a GET may cause.
+  if (now - lastSeen > TOUCH_INTERVAL_MS)
+    await touchSession(db, idHash, new Date(now).toISOString())
+  return {
+    id: row.user_id,
+    login: row.login,
+    displayName: row.display_name,
+    role: row.role,
+    facilityId: row.facility_id,
+    provinceCode: row.province_code,
+    sessionIdHash: idHash,
+  }
+}

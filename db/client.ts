@@ -1,0 +1,35 @@
+/**
+ * Opening the SQLite database. Every connection gets the same pragmas:
+ * WAL (readers never block the writer), synchronous=FULL (WAL with NORMAL can
+ * roll back the last commits after a power loss; acknowledged data must stay),
+ * a busy timeout, and foreign keys (off by default in SQLite).
+ */
+import { mkdirSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import SQLite from 'better-sqlite3'
+import { Kysely, SqliteDialect } from 'kysely'
+import type { Database } from './schema.ts'
+
+export const DEFAULT_DATABASE_PATH = 'data/sansang.sqlite'
+
+export interface OpenDatabase {
+  db: Kysely<Database>
+  sqlite: SQLite.Database
+  path: string
+}
+
+export function openSqlite(path: string, options: { readonly?: boolean } = {}): SQLite.Database {
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true })
+  const sqlite = new SQLite(path, { readonly: options.readonly ?? false })
+  if (!options.readonly) sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('synchronous = FULL')
+  sqlite.pragma('busy_timeout = 5000')
+  sqlite.pragma('foreign_keys = ON')
+  return sqlite
+}
+
+export function openDatabase(path: string = DEFAULT_DATABASE_PATH): OpenDatabase {
+  const sqlite = openSqlite(path)
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  return { db, sqlite, path }
+}

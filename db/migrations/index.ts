@@ -1,0 +1,10 @@
+/**
+ * The static migration registry. Nothing scans the file system, so the list
+ * survives bundling; order is the key order (numbered names sort).
+ */
+import type { Migration } from 'kysely'
+import * as m0001 from './0001-initial.ts'
+
+export const migrations: Record<string, Migration> = {
+  '0001-initial': m0001,
+}

@@ -1,0 +1,222 @@
+/**
+ * Kysely table types for the current schema. Honest SQLite types: booleans
+ * are 0 | 1, timestamps are ISO-8601 text in UTC, JSON is text. Migrations do
+ * not import this file (they are frozen in time); this file follows them.
+ */
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+export const ROLES = [
+  'director',
+  'staff',
+  'province_reviewer',
+  'ministry_reviewer',
+  'admin',
+] as const
+export type Role = (typeof ROLES)[number]
+
+export const TIERS = ['central', 'provincial', 'basic'] as const
+export type Tier = (typeof TIERS)[number]
+
+export const OWNERSHIPS = ['public', 'private'] as const
+export type Ownership = (typeof OWNERSHIPS)[number]
+
+export const EMR_STATUSES = ['none', 'in_progress', 'live'] as const
+export type EmrStatus = (typeof EMR_STATUSES)[number]
+
+export const ASSESSMENT_STATUSES = ['draft', 'submitted', 'returned', 'verified'] as const
+export type AssessmentStatus = (typeof ASSESSMENT_STATUSES)[number]
+
+export interface ProvinceTable {
+  code: string
+  name: string
+  name_en: string
+  full_name: string
+  full_name_en: string
+  search_key: string
+}
+
+export interface FacilityTable {
+  id: Generated<number>
+  code: string
+  name: string
+  province_code: string
+  tier: Tier
+  ownership: Ownership
+  beds: number
+  /** Decree 60/2021 financial-autonomy group 1–4; null for private facilities. */
+  autonomy_group: number | null
+  emr_status: EmrStatus
+  search_key: string
+  created_at: string
+}
+
+export interface UserTable {
+  id: Generated<number>
+  login: string
+  display_name: string
+  role: Role
+  facility_id: number | null
+  province_code: string | null
+  password_hash: string
+  disabled: 0 | 1
+  created_at: string
+  updated_at: string
+}
+
+export interface SessionTable {
+  /** SHA-256 of the cookie token: a leaked database does not leak sessions. */
+  id_hash: string
+  user_id: number
+  created_at: string
+  last_seen_at: string
+  expires_at: string
+  revoked_at: string | null
+  ip: string | null
+  user_agent: string | null
+}
+
+export interface LoginAttemptTable {
+  id: Generated<number>
+  login: string
+  ip: string
+  succeeded: 0 | 1
+  created_at: string
+}
+
+export interface QuestionnaireTable {
+  id: Generated<number>
+  version: string
+  json: string
+  sha256: string
+  created_at: string
+}
+
+export interface ScoringModelTable {
+  id: Generated<number>
+  model_id: string
+  version: string
+  json: string
+  sha256: string
+  created_at: string
+}
+
+export interface RoundTable {
+  id: Generated<number>
+  name: string
+  opens_on: string
+  closes_on: string
+  questionnaire_id: number
+  scoring_model_id: number
+  created_at: string
+}
+
+export interface AssessmentTable {
+  id: Generated<number>
+  facility_id: number
+  round_id: number
+  status: AssessmentStatus
+  /** Optimistic-concurrency counter: every write is `WHERE version = ?`. */
+  version: number
+  answers: string
+  current_page: number
+  submission_id: string | null
+  submitted_at: string | null
+  submitted_by: number | null
+  verified_at: string | null
+  verified_by: number | null
+  created_at: string
+  updated_at: string
+  updated_by: number | null
+}
+
+export interface AssessmentChangeTable {
+  id: Generated<number>
+  assessment_id: number
+  question: string
+  old_value: string | null
+  new_value: string | null
+  user_id: number
+  changed_at: string
+}
+
+export interface ScoreTable {
+  id: Generated<number>
+  assessment_id: number
+  scoring_model_id: number
+  /** 'declared' scores the director's answers; 'verified' uses reviewer values where present. */
+  basis: 'declared' | 'verified'
+  composite_bp: number
+  level: string
+  completeness: number
+  result_json: string
+  computed_at: string
+}
+
+export interface ReviewCommentTable {
+  id: Generated<number>
+  assessment_id: number
+  question: string | null
+  author_id: number
+  body: string
+  created_at: string
+  resolved_at: string | null
+}
+
+export interface RankingRunTable {
+  id: Generated<number>
+  name: string
+  round_id: number
+  scoring_model_id: number
+  params_json: string
+  input_hash: string
+  seed: number
+  result_json: string
+  created_by: number
+  created_at: string
+}
+
+export interface AuditLogTable {
+  id: Generated<number>
+  at: string
+  actor_id: number | null
+  action: string
+  entity_type: string
+  entity_id: string | null
+  facility_id: number | null
+  detail_json: string
+  ip: string | null
+  request_id: string | null
+}
+
+export interface Database {
+  provinces: ProvinceTable
+  facilities: FacilityTable
+  users: UserTable
+  sessions: SessionTable
+  login_attempts: LoginAttemptTable
+  questionnaires: QuestionnaireTable
+  scoring_models: ScoringModelTable
+  rounds: RoundTable
+  assessments: AssessmentTable
+  assessment_changes: AssessmentChangeTable
+  scores: ScoreTable
+  review_comments: ReviewCommentTable
+  ranking_runs: RankingRunTable
+  audit_log: AuditLogTable
+}
+
+export type Province = Selectable<ProvinceTable>
+export type Facility = Selectable<FacilityTable>
+export type NewFacility = Insertable<FacilityTable>
+export type FacilityUpdate = Updateable<FacilityTable>
+export type User = Selectable<UserTable>
+export type NewUser = Insertable<UserTable>
+export type UserUpdate = Updateable<UserTable>
+export type Session = Selectable<SessionTable>
+export type Round = Selectable<RoundTable>
+export type Assessment = Selectable<AssessmentTable>
+export type NewAssessment = Insertable<AssessmentTable>
+export type AssessmentUpdate = Updateable<AssessmentTable>
+export type Score = Selectable<ScoreTable>
+export type AuditEntry = Selectable<AuditLogTable>
+export type NewAuditEntry = Insertable<AuditLogTable>
