@@ -59,7 +59,7 @@ export function createServer(options: CreateServerOptions): express.Express {
   const app = express()
   app.disable('x-powered-by')
   // Behind a reverse proxy, TRUST_PROXY tells Express to read X-Forwarded-For.
-  app.set('trust proxy', process.env.TRUST_PROXY === 'true')
+  app.set('trust proxy', env.TRUST_PROXY)
   app.use(securityHeaders)
 
   app.use((req, res, next) => {

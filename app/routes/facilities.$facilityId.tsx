@@ -3,12 +3,13 @@ import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import * as z from 'zod'
 import { getFacilityDetails } from '../models/facility.server.ts'
-import { notFound, requireFacilityAccess } from '../utils/auth.server.ts'
+import { notFound, requireFacilityAccess, requireUser } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 
 const ParamsSchema = z.object({ facilityId: z.coerce.number().int().positive() })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireUser(request)
   const parsed = ParamsSchema.safeParse(params)
   if (!parsed.success) throw notFound()
   await requireFacilityAccess(request, parsed.data.facilityId)

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
-import { data, redirect } from '@remix-run/node'
+import { redirect } from '@remix-run/node'
 import * as z from 'zod'
 import { LOCALES } from '../i18n.ts'
 import { safeRedirectPath } from '../utils/auth.server.ts'
@@ -17,8 +17,10 @@ export async function loader() {
 /** Open to everyone (the login page has the switch too); it only sets a cookie. */
 export async function action({ request }: ActionFunctionArgs) {
   const parsed = SetLanguageSchema.safeParse(Object.fromEntries(await request.formData()))
-  if (!parsed.success)
-    return data({ error: z.flattenError(parsed.error).fieldErrors }, { status: 400 })
+  // A resource route: answer with a real Response so the status survives single fetch.
+  if (!parsed.success) {
+    return Response.json({ errors: z.flattenError(parsed.error).fieldErrors }, { status: 400 })
+  }
   return redirect(safeRedirectPath(parsed.data.redirectTo), {
     headers: { 'Set-Cookie': serializeLangCookie(parsed.data.lang) },
   })

@@ -39,6 +39,8 @@ export const EnvSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.url({ error: 'each origin must be a URL like https://sansang.example' }))),
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
+  TRUST_PROXY: booleanString.default(false),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(10),
   LOGIN_WINDOW_MINUTES: z.coerce
     .number()

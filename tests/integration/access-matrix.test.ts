@@ -1,0 +1,83 @@
+/**
+ * Every route × every role (and signed out) → the expected status, through
+ * the real server. Add a row for every route you add: the test fails when a
+ * route file exists that no row names.
+ */
+import { readdirSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../db/client.ts'
+import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
+import { ACTORS, buildMatrix, type Actor, type Fixtures } from './access-matrix.routes.ts'
+
+let server: TestServer
+const clients = new Map<Actor, TestClient>()
+let fixtures: Fixtures
+
+beforeAll(async () => {
+  const { db } = openDatabase(process.env.DATABASE_PATH)
+  const byCode = async (code: string) =>
+    (
+      await db
+        .selectFrom('facilities')
+        .select('id')
+        .where('code', '=', code)
+        .executeTakeFirstOrThrow()
+    ).id
+  fixtures = {
+    ownFacilityId: await byCode('38001'),
+    sameProvinceFacilityId: await byCode('38003'),
+    otherProvinceFacilityId: await byCode('04004'),
+  }
+  await db.destroy()
+  server = await startTestServer()
+  for (const actor of ACTORS) {
+    const client = new TestClient(server.origin)
+    if (actor.login) {
+      const response = await client.signIn(actor.login)
+      expect(response.status, `sign-in of ${actor.login}`).toBe(302)
+    }
+    clients.set(actor.name, client)
+  }
+})
+
+afterAll(async () => {
+  await server.close()
+})
+
+describe('access matrix', () => {
+  it('names every route file', () => {
+    const files = readdirSync('app/routes').map((f) => f.replace(/\.tsx?$/, ''))
+    const covered = new Set(
+      buildMatrix({ ownFacilityId: 1, sameProvinceFacilityId: 2, otherProvinceFacilityId: 3 }).map(
+        (r) => r.route,
+      ),
+    )
+    expect(files.filter((f) => !covered.has(f))).toEqual([])
+  })
+
+  it('answers every role with the expected status', async () => {
+    const failures: string[] = []
+    for (const row of buildMatrix(fixtures)) {
+      for (const actor of ACTORS) {
+        const expected = row.expect[actor.name]
+        const client = clients.get(actor.name)
+        if (!client) throw new Error(`no client for ${actor.name}`)
+        const response = await client.request(row.path, {
+          method: row.method,
+          form: row.form,
+          sameOrigin: row.crossSite !== true,
+          headers: row.crossSite
+            ? { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' }
+            : undefined,
+        })
+        await response.arrayBuffer()
+        if (response.status !== expected) {
+          failures.push(
+            `${row.method ?? 'GET'} ${row.path} as ${actor.name}: ${response.status}, expected ${expected}`,
+          )
+        }
+      }
+    }
+    expect(failures).toEqual([])
+  })
+})

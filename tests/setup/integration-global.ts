@@ -1,0 +1,5 @@
+import { buildTemplateDatabase } from '../support/test-db.ts'
+
+export default async function setup(): Promise<void> {
+  await buildTemplateDatabase()
+}

@@ -1,0 +1,76 @@
+/**
+ * The real app (the built Remix server behind app/server.ts) on an ephemeral
+ * port, with a small client that keeps one session cookie, like a browser.
+ */
+import { existsSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { ServerBuild } from '@remix-run/node'
+import { createServer } from '../../app/server.ts'
+import { getEnv } from '../../app/utils/env.server.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
+
+export interface TestServer {
+  origin: string
+  close: () => Promise<void>
+}
+
+export async function startTestServer(): Promise<TestServer> {
+  const buildPath = resolve('build/server/index.js')
+  if (!existsSync(buildPath))
+    throw new Error('no build: run `npm run build` before integration tests')
+  const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild
+  const app = createServer({ env: getEnv(), build })
+  const server = app.listen(0, '127.0.0.1')
+  await new Promise<void>((done) => server.once('listening', done))
+  const { port } = server.address() as AddressInfo
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((done) => server.close(() => done())),
+  }
+}
+
+export interface RequestOptions {
+  method?: string
+  form?: Record<string, string>
+  headers?: Record<string, string>
+  /** Send the page's own Origin header (a browser's same-origin form post). Default true. */
+  sameOrigin?: boolean
+}
+
+export class TestClient {
+  cookie: string | null = null
+  constructor(
+    readonly origin: string,
+    readonly ip = '127.0.0.1',
+  ) {}
+
+  async request(path: string, options: RequestOptions = {}): Promise<Response> {
+    const headers = new Headers(options.headers)
+    if (this.cookie) headers.set('cookie', this.cookie)
+    // Integration tests run with TRUST_PROXY=true, so this is the client address.
+    headers.set('x-forwarded-for', this.ip)
+    const method = options.method ?? (options.form ? 'POST' : 'GET')
+    if (method !== 'GET' && options.sameOrigin !== false && !headers.has('origin')) {
+      headers.set('origin', this.origin)
+    }
+    const body = options.form ? new URLSearchParams(options.form) : undefined
+    const response = await fetch(`${this.origin}${path}`, {
+      method,
+      headers,
+      body,
+      redirect: 'manual',
+    })
+    const setCookie = response.headers.get('set-cookie')
+    if (setCookie) {
+      const pair = setCookie.split(';')[0] ?? ''
+      this.cookie = /=$/.test(pair) || /Max-Age=0/i.test(setCookie) ? null : pair
+    }
+    return response
+  }
+
+  async signIn(login: string, password = DEMO_PASSWORD): Promise<Response> {
+    return this.request('/login', { form: { login, password, redirectTo: '/' } })
+  }
+}

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest'
+import { foldSearchKey } from '../../../db/text.ts'
+import { isSameOriginRequest } from '../../../app/server.ts'
+import {
+  canAccessFacility,
+  safeRedirectPath,
+  type SessionUser,
+} from '../../../app/utils/auth.server.ts'
+import { parseEnv } from '../../../app/utils/env.server.ts'
+import en from '../../../app/locales/en.json' with { type: 'json' }
+import vi from '../../../app/locales/vi.json' with { type: 'json' }
+
+describe('foldSearchKey', () => {
+  it('ignores diacritics and tone-mark placement', () => {
+    expect(foldSearchKey('Bệnh viện Bạch Mai')).toBe('benh vien bach mai')
+    expect(foldSearchKey('Thanh Hóa')).toBe(foldSearchKey('Thanh Hoá'))
+    expect(foldSearchKey('Khánh Hòa')).toBe('khanh hoa')
+  })
+  it('folds NFD input the same as NFC', () => {
+    const nfc = 'Bệnh viện Chợ Rẫy'.normalize('NFC')
+    expect(foldSearchKey(nfc.normalize('NFD'))).toBe(foldSearchKey(nfc))
+  })
+  it('turns đ and Đ into d', () => {
+    expect(foldSearchKey('Đắk Lắk')).toBe('dak lak')
+    expect(foldSearchKey('Bệnh viện Việt Đức')).toBe('benh vien viet duc')
+  })
+  it('unifies apostrophes and white space', () => {
+    expect(foldSearchKey('  Ea   H’leo ')).toBe("ea h'leo")
+  })
+})
+
+describe('parseEnv', () => {
+  it('applies defaults', () => {
+    const env = parseEnv({})
+    expect(env.PORT).toBe(3000)
+    expect(env.DATABASE_PATH).toBe('data/sansang.sqlite')
+    expect(env.SEED_DEMO).toBe(true)
+  })
+  it('names every bad variable', () => {
+    expect(() =>
+      parseEnv({ PORT: 'eighty', SEED_DEMO: 'maybe', ALLOWED_ORIGINS: 'not a url' }),
+    ).toThrow(/PORT="eighty"[\s\S]*SEED_DEMO="maybe": must be true or false[\s\S]*ALLOWED_ORIGINS/)
+  })
+})
+
+describe('isSameOriginRequest', () => {
+  const allowed: string[] = ['https://sansang.example']
+  it('trusts Fetch Metadata first', () => {
+    expect(isSameOriginRequest({ secFetchSite: 'same-origin' }, 'http', allowed)).toBe(true)
+    expect(
+      isSameOriginRequest(
+        { secFetchSite: 'cross-site', origin: 'http://a', host: 'a' },
+        'http',
+        allowed,
+      ),
+    ).toBe(false)
+    expect(isSameOriginRequest({ secFetchSite: 'same-site' }, 'http', allowed)).toBe(false)
+  })
+  it('falls back to Origin against the host', () => {
+    expect(
+      isSameOriginRequest(
+        { origin: 'http://localhost:3000', host: 'localhost:3000' },
+        'http',
+        allowed,
+      ),
+    ).toBe(true)
+    expect(
+      isSameOriginRequest(
+        { origin: 'http://evil.example', host: 'localhost:3000' },
+        'http',
+        allowed,
+      ),
+    ).toBe(false)
+    expect(
+      isSameOriginRequest(
+        { origin: 'https://sansang.example', host: 'internal:3000' },
+        'http',
+        allowed,
+      ),
+    ).toBe(true)
+  })
+  it('refuses a request with neither header', () => {
+    expect(isSameOriginRequest({ host: 'localhost:3000' }, 'http', allowed)).toBe(false)
+  })
+})
+
+describe('safeRedirectPath', () => {
+  it('keeps same-site paths and refuses everything else', () => {
+    expect(safeRedirectPath('/facilities/3?x=1')).toBe('/facilities/3?x=1')
+    expect(safeRedirectPath('//evil.example')).toBe('/')
+    expect(safeRedirectPath('https://evil.example')).toBe('/')
+    expect(safeRedirectPath('/\\evil.example')).toBe('/')
+    expect(safeRedirectPath(undefined)).toBe('/')
+  })
+})
+
+describe('canAccessFacility', () => {
+  const user = (
+    role: SessionUser['role'],
+    facilityId: number | null,
+    provinceCode: string | null,
+  ): SessionUser => ({
+    id: 1,
+    login: 'u',
+    displayName: 'U',
+    role,
+    facilityId,
+    provinceCode,
+    sessionIdHash: 'h',
+  })
+  const facility = { id: 7, province_code: '38' }
+  it('follows the scope of each role', () => {
+    expect(canAccessFacility(user('director', 7, null), facility)).toBe(true)
+    expect(canAccessFacility(user('director', 8, null), facility)).toBe(false)
+    expect(canAccessFacility(user('staff', 7, null), facility)).toBe(true)
+    expect(canAccessFacility(user('province_reviewer', null, '38'), facility)).toBe(true)
+    expect(canAccessFacility(user('province_reviewer', null, '04'), facility)).toBe(false)
+    expect(canAccessFacility(user('ministry_reviewer', null, null), facility)).toBe(true)
+    expect(canAccessFacility(user('admin', null, null), facility)).toBe(true)
+  })
+})
+
+describe('locale files', () => {
+  const keys = (o: object, prefix = ''): string[] =>
+    Object.entries(o).flatMap(([k, v]) =>
+      typeof v === 'object' && v !== null ? keys(v as object, `${prefix}${k}.`) : [`${prefix}${k}`],
+    )
+  it('have the same keys in Vietnamese and English, none empty', () => {
+    expect(keys(en).sort()).toEqual(keys(vi).sort())
+    for (const file of [vi, en]) {
+      for (const key of keys(file)) {
+        const value = key
+          .split('.')
+          .reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], file)
+        expect(typeof value === 'string' && value.length > 0, key).toBe(true)
+      }
+    }
+  })
+})
