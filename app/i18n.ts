@@ -5,14 +5,33 @@
  */
 import i18next, { type i18n } from 'i18next'
 import { initReactI18next } from 'react-i18next'
-import en from './locales/en.json' with { type: 'json' }
-import vi from './locales/vi.json' with { type: 'json' }
 
 export const LOCALES = ['vi', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
 export const DEFAULT_LOCALE: Locale = 'vi'
 
-export const resources = { vi: { common: vi }, en: { common: en } } as const
+type Namespace = Record<string, unknown>
+
+/**
+ * Every `locales/<lang>/<namespace>.json`, bundled. A feature adds its own
+ * namespace file per language (e.g. `review.json`) and uses
+ * `useTranslation('review')`; `common` is the default namespace.
+ */
+const files = import.meta.glob<Namespace>('./locales/*/*.json', { eager: true, import: 'default' })
+
+function collect(): Record<Locale, Record<string, Namespace>> {
+  const out: Record<Locale, Record<string, Namespace>> = { vi: {}, en: {} }
+  for (const [path, content] of Object.entries(files)) {
+    const match = /\.\/locales\/(vi|en)\/([\w-]+)\.json$/.exec(path)
+    if (!match) continue
+    const [, lang, ns] = match
+    if (isLocale(lang) && ns) out[lang][ns] = content
+  }
+  return out
+}
+
+export const resources = collect()
+export const namespaces = Object.keys(resources.vi)
 
 export function isLocale(value: unknown): value is Locale {
   return value === 'vi' || value === 'en'
@@ -29,7 +48,7 @@ export function getI18n(locale: Locale): i18n {
       lng: locale,
       fallbackLng: DEFAULT_LOCALE,
       defaultNS: 'common',
-      ns: ['common'],
+      ns: namespaces,
       resources,
       initAsync: false,
       interpolation: { escapeValue: false },

@@ -5,6 +5,7 @@ import {
   Link,
   Links,
   Meta,
+  NavLink,
   Outlet,
   Scripts,
   ScrollRestoration,
@@ -14,6 +15,7 @@ import {
 } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { I18nextProvider, useTranslation } from 'react-i18next'
+import { navLinksFor } from './components/nav-links.ts'
 import { getI18n, type Locale } from './i18n.ts'
 import appCss from './styles/app.css?url'
 import { getUser } from './utils/auth.server.ts'
@@ -77,7 +79,13 @@ function Shell({ data, children }: { data: RootData | undefined; children: React
           <span className="brand-tagline">{t('app.tagline')}</span>
         </Link>
         <nav aria-label={t('nav.mainNav')} className="main-nav">
-          {data?.user ? <Link to="/">{t('nav.home')}</Link> : null}
+          {data?.user
+            ? navLinksFor(data.user.role).map((link) => (
+                <NavLink key={link.to} to={link.to} end={link.to === '/'}>
+                  {t(link.labelKey)}
+                </NavLink>
+              ))
+            : null}
         </nav>
         <div className="header-tools">
           <LanguageSwitch locale={locale} />

@@ -24,11 +24,11 @@ beforeAll(async () => {
         .executeTakeFirstOrThrow()
     ).id
   fixtures = {
+    db,
     ownFacilityId: await byCode('38001'),
     sameProvinceFacilityId: await byCode('38003'),
     otherProvinceFacilityId: await byCode('04004'),
   }
-  await db.destroy()
   server = await startTestServer()
   for (const actor of ACTORS) {
     const client = new TestClient(server.origin)
@@ -42,22 +42,19 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.close()
+  await fixtures.db.destroy()
 })
 
 describe('access matrix', () => {
-  it('names every route file', () => {
+  it('names every route file', async () => {
     const files = readdirSync('app/routes').map((f) => f.replace(/\.tsx?$/, ''))
-    const covered = new Set(
-      buildMatrix({ ownFacilityId: 1, sameProvinceFacilityId: 2, otherProvinceFacilityId: 3 }).map(
-        (r) => r.route,
-      ),
-    )
+    const covered = new Set((await buildMatrix(fixtures)).map((r) => r.route))
     expect(files.filter((f) => !covered.has(f))).toEqual([])
   })
 
   it('answers every role with the expected status', async () => {
     const failures: string[] = []
-    for (const row of buildMatrix(fixtures)) {
+    for (const row of await buildMatrix(fixtures)) {
       for (const actor of ACTORS) {
         const expected = row.expect[actor.name]
         const client = clients.get(actor.name)

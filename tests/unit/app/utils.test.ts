@@ -7,8 +7,7 @@ import {
   type SessionUser,
 } from '../../../app/utils/auth.server.ts'
 import { parseEnv } from '../../../app/utils/env.server.ts'
-import en from '../../../app/locales/en.json' with { type: 'json' }
-import vi from '../../../app/locales/vi.json' with { type: 'json' }
+import { resources } from '../../../app/i18n.ts'
 
 describe('foldSearchKey', () => {
   it('ignores diacritics and tone-mark placement', () => {
@@ -125,14 +124,20 @@ describe('locale files', () => {
     Object.entries(o).flatMap(([k, v]) =>
       typeof v === 'object' && v !== null ? keys(v as object, `${prefix}${k}.`) : [`${prefix}${k}`],
     )
-  it('have the same keys in Vietnamese and English, none empty', () => {
-    expect(keys(en).sort()).toEqual(keys(vi).sort())
-    for (const file of [vi, en]) {
-      for (const key of keys(file)) {
-        const value = key
-          .split('.')
-          .reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], file)
-        expect(typeof value === 'string' && value.length > 0, key).toBe(true)
+  it('have the same namespaces and keys in Vietnamese and English, none empty', () => {
+    expect(Object.keys(resources.en).sort()).toEqual(Object.keys(resources.vi).sort())
+    expect(Object.keys(resources.vi)).toContain('common')
+    for (const ns of Object.keys(resources.vi)) {
+      const vi = resources.vi[ns] ?? {}
+      const en = resources.en[ns] ?? {}
+      expect(keys(en).sort(), ns).toEqual(keys(vi).sort())
+      for (const file of [vi, en]) {
+        for (const key of keys(file)) {
+          const value = key
+            .split('.')
+            .reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], file)
+          expect(typeof value === 'string' && value.length > 0, `${ns}:${key}`).toBe(true)
+        }
       }
     }
   })
