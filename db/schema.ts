@@ -137,6 +137,23 @@ export interface AssessmentChangeTable {
   new_value: string | null
   user_id: number
   changed_at: string
+  /** The assessment version this change produced (0002). */
+  version: number | null
+}
+
+export interface EvidenceFileTable {
+  id: Generated<number>
+  assessment_id: number
+  question: string
+  file_name: string
+  mime_type: 'application/pdf' | 'image/png' | 'image/jpeg'
+  size_bytes: number
+  sha256: string
+  storage_path: string
+  uploaded_by: number
+  uploaded_at: string
+  removed_at: string | null
+  removed_by: number | null
 }
 
 export interface ScoreTable {
@@ -199,6 +216,7 @@ export interface Database {
   rounds: RoundTable
   assessments: AssessmentTable
   assessment_changes: AssessmentChangeTable
+  evidence_files: EvidenceFileTable
   scores: ScoreTable
   review_comments: ReviewCommentTable
   ranking_runs: RankingRunTable
@@ -218,5 +236,6 @@ export type Assessment = Selectable<AssessmentTable>
 export type NewAssessment = Insertable<AssessmentTable>
 export type AssessmentUpdate = Updateable<AssessmentTable>
 export type Score = Selectable<ScoreTable>
+export type EvidenceFile = Selectable<EvidenceFileTable>
 export type AuditEntry = Selectable<AuditLogTable>
 export type NewAuditEntry = Insertable<AuditLogTable>

@@ -1,6 +1,7 @@
 /** Everything `prepare` and `seed` load, in order. */
 import type { Kysely } from 'kysely'
 import type { Database } from './schema.ts'
+import { seedContent, seedDemoAssessments } from './seed-content.ts'
 import { seedDemo, seedProvinces } from './seed.ts'
 
 export interface SeedAllOptions {
@@ -11,10 +12,18 @@ export interface SeedAllOptions {
 
 export async function seedAll(db: Kysely<Database>, options: SeedAllOptions): Promise<string> {
   const provinces = await seedProvinces(db)
-  const parts = [`${provinces} provinces`]
+  const content = await seedContent(db, options.now)
+  const parts = [`${provinces} provinces`, 'questionnaire and scoring model v1']
   if (options.demo) {
     const seeded = await seedDemo(db, options)
-    parts.push(seeded ? 'demo data loaded' : 'demo data already present')
+    if (seeded) {
+      const assessments = await db
+        .transaction()
+        .execute((trx) => seedDemoAssessments(trx, content, options.now))
+      parts.push(`demo data loaded (${assessments} assessments)`)
+    } else {
+      parts.push('demo data already present')
+    }
   }
   return parts.join(', ')
 }

@@ -77,7 +77,11 @@ export default function Home() {
             {t('home.assessmentStatus')}:{' '}
             <span className="badge">{t(`assessmentStatus.${home.assessmentStatus}`)}</span>
           </p>
-          <p>
+          <p className="actions">
+            <Link className="button" to="/assessment">
+              {t('home.openAssessment')}
+            </Link>{' '}
+            <Link to="/results">{t('home.openResults')}</Link> ·{' '}
             <Link to={`/facilities/${home.facility.id}`}>{t('home.openFacility')}</Link>
           </p>
         </section>

@@ -8,7 +8,8 @@ import { join } from 'node:path'
 import { buildTemplateDatabase, TMP_DIR } from '../support/test-db.ts'
 
 export const E2E_PORT = 3217
-const DB_PATH = join(TMP_DIR, 'e2e.sqlite')
+export const E2E_DB_PATH = join(TMP_DIR, 'e2e.sqlite')
+const DB_PATH = E2E_DB_PATH
 
 let server: ChildProcess | undefined
 

@@ -34,6 +34,10 @@ export async function startTestServer(): Promise<TestServer> {
 export interface RequestOptions {
   method?: string
   form?: Record<string, string>
+  /** A JSON body (POST). */
+  json?: unknown
+  /** Any other body, e.g. FormData for uploads (POST). */
+  body?: FormData
   headers?: Record<string, string>
   /** Send the page's own Origin header (a browser's same-origin form post). Default true. */
   sameOrigin?: boolean
@@ -51,11 +55,19 @@ export class TestClient {
     if (this.cookie) headers.set('cookie', this.cookie)
     // Integration tests run with TRUST_PROXY=true, so this is the client address.
     headers.set('x-forwarded-for', this.ip)
-    const method = options.method ?? (options.form ? 'POST' : 'GET')
+    const hasBody =
+      options.form !== undefined || options.json !== undefined || options.body !== undefined
+    const method = options.method ?? (hasBody ? 'POST' : 'GET')
     if (method !== 'GET' && options.sameOrigin !== false && !headers.has('origin')) {
       headers.set('origin', this.origin)
     }
-    const body = options.form ? new URLSearchParams(options.form) : undefined
+    let body: URLSearchParams | FormData | string | undefined
+    if (options.form) body = new URLSearchParams(options.form)
+    else if (options.body) body = options.body
+    else if (options.json !== undefined) {
+      body = JSON.stringify(options.json)
+      headers.set('content-type', 'application/json')
+    }
     const response = await fetch(`${this.origin}${path}`, {
       method,
       headers,

@@ -1,0 +1,334 @@
+/**
+ * The director's journey on the server: save (autosave) with optimistic
+ * concurrency, submit once, and score with the engine. The facility always
+ * comes from the session, never from the request; scores computed in the
+ * browser are never trusted — the server scores every save.
+ */
+import type { Kysely } from 'kysely'
+import * as z from 'zod'
+import type { Database } from '../../db/schema.ts'
+import type { ScoringModel } from '../../scoring/model-schema.ts'
+import { scoreAssessment, type AssessmentScore } from '../../scoring/score.ts'
+import {
+  getAssessmentBySubmissionId,
+  getAssessmentForFacility,
+  getChangesSince,
+  insertAnswerChanges,
+  insertAssessment,
+  markSubmitted,
+  updateAnswers,
+  updateCurrentPage,
+} from '../models/assessment.server.ts'
+import { writeAudit } from '../models/audit.server.ts'
+import { getQuestionnaire, getScoringModel } from '../models/content.server.ts'
+import { listEvidenceQuestions } from '../models/evidence.server.ts'
+import { getRound } from '../models/round.server.ts'
+import { upsertScore } from '../models/score.server.ts'
+import type { SessionUser } from '../utils/auth.server.ts'
+import { nowIso } from '../utils/time.server.ts'
+import { validateAnswers, type AnswerError } from './validate.server.ts'
+
+const QuestionNameSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*$/, 'question names are lower_snake_case')
+  .max(100)
+
+/** A JSON value as SurveyJS stores it. */
+const AnswerValueSchema = z.union([
+  z.string().max(5_000),
+  z.number(),
+  z.boolean(),
+  z.array(z.union([z.string().max(200), z.number()])).max(100),
+  z.null(),
+])
+
+export const SaveRequestSchema = z.strictObject({
+  roundId: z.number().int().positive(),
+  /** The version the browser last saw; 0 when it never saw the assessment. */
+  baseVersion: z.number().int().min(0),
+  /** Changed answers only; null removes an answer. */
+  changes: z
+    .record(QuestionNameSchema, AnswerValueSchema)
+    .refine((c) => Object.keys(c).length <= 500, 'at most 500 changes per save'),
+  currentPage: z.number().int().min(0).max(200),
+})
+export type SaveRequest = z.infer<typeof SaveRequestSchema>
+
+export const SubmitRequestSchema = z.strictObject({
+  roundId: z.number().int().positive(),
+  version: z.number().int().min(1),
+  /** Generated once per submit attempt by the browser: a double submit finds it. */
+  submissionId: z.uuid(),
+})
+export type SubmitRequest = z.infer<typeof SubmitRequestSchema>
+
+export interface RequestMeta {
+  clientIp: string
+  requestId: string
+}
+
+export type SaveResult =
+  | { kind: 'saved'; version: number; savedAt: string; status: string }
+  | { kind: 'invalid'; errors: AnswerError[] }
+  | { kind: 'locked'; status: string }
+  | {
+      kind: 'conflict'
+      version: number
+      answers: Record<string, unknown>
+      currentPage: number
+      changes: Array<{ question: string; value: unknown; by: string; at: string }>
+    }
+  | { kind: 'no_round' }
+
+type Answers = Record<string, unknown>
+
+function parseAnswers(text: string): Answers {
+  const value: unknown = JSON.parse(text)
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Answers)
+    : {}
+}
+
+function applyChanges(answers: Answers, changes: Record<string, unknown>): Answers {
+  const next: Answers = { ...answers }
+  for (const [question, value] of Object.entries(changes)) {
+    if (value === null) delete next[question]
+    else next[question] = value
+  }
+  return next
+}
+
+function requireFacility(user: SessionUser): number {
+  if (user.facilityId === null) throw new Error('only facility users have an assessment')
+  return user.facilityId
+}
+
+/** Scores answers with the round's model and stores the declared score. */
+export async function scoreAndStore(
+  db: Kysely<Database>,
+  input: { assessmentId: number; scoringModelId: number; answers: Answers; now: string },
+): Promise<AssessmentScore> {
+  const model = await getScoringModel(db, input.scoringModelId)
+  const score = scoreAssessment(model, input.answers)
+  await upsertScore(db, { ...input, basis: 'declared', score })
+  return score
+}
+
+export async function saveAssessment(
+  db: Kysely<Database>,
+  user: SessionUser,
+  request: SaveRequest,
+  meta: RequestMeta,
+): Promise<SaveResult> {
+  const facilityId = requireFacility(user)
+  const round = await getRound(db, request.roundId)
+  if (!round) return { kind: 'no_round' }
+  const questionnaire = await getQuestionnaire(db, round.questionnaire_id)
+
+  return db.transaction().execute(async (trx) => {
+    const now = nowIso()
+    let assessment = await getAssessmentForFacility(trx, facilityId, round.id)
+    let baseVersion = request.baseVersion
+    if (!assessment && baseVersion === 0) {
+      assessment = await insertAssessment(trx, {
+        facilityId,
+        roundId: round.id,
+        userId: user.id,
+        now,
+      })
+      baseVersion = assessment.version
+    }
+    if (!assessment) return { kind: 'no_round' } as const
+    if (assessment.status === 'submitted' || assessment.status === 'verified') {
+      return { kind: 'locked', status: assessment.status } as const
+    }
+    if (assessment.version !== baseVersion && Object.keys(request.changes).length > 0) {
+      const since = await getChangesSince(trx, assessment.id, request.baseVersion)
+      return {
+        kind: 'conflict',
+        version: assessment.version,
+        answers: parseAnswers(assessment.answers),
+        currentPage: assessment.current_page,
+        changes: since.map((c) => ({
+          question: c.question,
+          value: c.new_value === null ? null : (JSON.parse(c.new_value) as unknown),
+          by: c.display_name,
+          at: c.changed_at,
+        })),
+      } as const
+    }
+
+    if (Object.keys(request.changes).length === 0) {
+      // Only the page moved: no answer changed, so no new version and no conflict.
+      await updateCurrentPage(trx, assessment.id, request.currentPage)
+      return {
+        kind: 'saved',
+        version: assessment.version,
+        savedAt: assessment.updated_at,
+        status: assessment.status,
+      } as const
+    }
+    const before = parseAnswers(assessment.answers)
+    const after = applyChanges(before, request.changes)
+    const validation = validateAnswers(questionnaire.json, after, 'save')
+    if (!validation.ok) return { kind: 'invalid', errors: validation.errors } as const
+
+    const changed = Object.keys(request.changes).filter(
+      (q) => JSON.stringify(before[q]) !== JSON.stringify(after[q]),
+    )
+    const version = assessment.version + 1
+    const written = await updateAnswers(trx, {
+      id: assessment.id,
+      expectedVersion: assessment.version,
+      answers: JSON.stringify(after),
+      currentPage: request.currentPage,
+      userId: user.id,
+      now,
+    })
+    if (!written) throw new Error('assessment changed inside the transaction')
+    await insertAnswerChanges(
+      trx,
+      changed.map((question) => ({
+        assessmentId: assessment.id,
+        question,
+        oldValue: before[question],
+        newValue: after[question],
+        userId: user.id,
+        at: now,
+        version,
+      })),
+    )
+    await scoreAndStore(trx, {
+      assessmentId: assessment.id,
+      scoringModelId: round.scoring_model_id,
+      answers: after,
+      now,
+    })
+    await writeAudit(trx, {
+      at: now,
+      actorId: user.id,
+      action: 'assessment.save',
+      entityType: 'assessment',
+      entityId: assessment.id,
+      facilityId,
+      detail: { version, questions: changed, currentPage: request.currentPage },
+      ip: meta.clientIp,
+      requestId: meta.requestId,
+    })
+    return { kind: 'saved', version, savedAt: now, status: assessment.status } as const
+  })
+}
+
+/**
+ * Gate items that claim a capability (score above 0) need evidence: an
+ * uploaded file or a written reference in `<item>__evidence_ref`.
+ */
+export function missingEvidence(
+  model: ScoringModel,
+  score: AssessmentScore,
+  answers: Answers,
+  questionsWithFiles: Set<string>,
+): AnswerError[] {
+  const errors: AnswerError[] = []
+  for (const item of model.items) {
+    if (!item.evidenceRequired) continue
+    const scored = score.items.find((i) => i.id === item.id)
+    if (!scored || scored.status !== 'answered' || !scored.score) continue
+    const reference = answers[`${item.id}__evidence_ref`]
+    const hasReference = typeof reference === 'string' && reference.trim().length > 0
+    if (!hasReference && !questionsWithFiles.has(item.id)) {
+      errors.push({
+        question: item.id,
+        message: {
+          vi: 'Cần minh chứng: tải lên tệp (PDF hoặc ảnh) hoặc ghi số hiệu, ngày của văn bản.',
+          en: 'Evidence needed: upload a file (PDF or image) or write the document number and date.',
+        },
+      })
+    }
+  }
+  return errors
+}
+
+export type SubmitResult =
+  | { kind: 'submitted'; assessmentId: number; score: AssessmentScore; repeated: boolean }
+  | { kind: 'invalid'; errors: AnswerError[] }
+  | { kind: 'locked'; status: string }
+  | { kind: 'stale'; version: number }
+  | { kind: 'not_found' }
+
+export async function submitAssessment(
+  db: Kysely<Database>,
+  user: SessionUser,
+  request: SubmitRequest,
+  meta: RequestMeta,
+): Promise<SubmitResult> {
+  const facilityId = requireFacility(user)
+  const round = await getRound(db, request.roundId)
+  if (!round) return { kind: 'not_found' }
+  const [questionnaire, model] = await Promise.all([
+    getQuestionnaire(db, round.questionnaire_id),
+    getScoringModel(db, round.scoring_model_id),
+  ])
+  return db.transaction().execute(async (trx) => {
+    const repeat = await getAssessmentBySubmissionId(trx, request.submissionId)
+    const assessment = await getAssessmentForFacility(trx, facilityId, round.id)
+    if (!assessment) return { kind: 'not_found' } as const
+    const answers = parseAnswers(assessment.answers)
+    if (repeat) {
+      // The same submission again (a double click, a retry after a lost response).
+      if (repeat.id !== assessment.id) return { kind: 'not_found' } as const
+      return {
+        kind: 'submitted',
+        assessmentId: assessment.id,
+        score: scoreAssessment(model, answers),
+        repeated: true,
+      } as const
+    }
+    if (assessment.status === 'submitted' || assessment.status === 'verified') {
+      return { kind: 'locked', status: assessment.status } as const
+    }
+    if (assessment.version !== request.version)
+      return { kind: 'stale', version: assessment.version } as const
+
+    const validation = validateAnswers(questionnaire.json, answers, 'submit')
+    const score = scoreAssessment(model, answers)
+    const files = new Set(await listEvidenceQuestions(trx, assessment.id))
+    const errors = [...validation.errors, ...missingEvidence(model, score, answers, files)]
+    if (errors.length > 0) return { kind: 'invalid', errors } as const
+
+    const now = nowIso()
+    const ok = await markSubmitted(trx, {
+      id: assessment.id,
+      expectedVersion: assessment.version,
+      submissionId: request.submissionId,
+      userId: user.id,
+      now,
+    })
+    if (!ok) throw new Error('assessment changed inside the transaction')
+    await upsertScore(trx, {
+      assessmentId: assessment.id,
+      scoringModelId: round.scoring_model_id,
+      basis: 'declared',
+      score,
+      now,
+    })
+    await writeAudit(trx, {
+      at: now,
+      actorId: user.id,
+      action: 'assessment.submit',
+      entityType: 'assessment',
+      entityId: assessment.id,
+      facilityId,
+      detail: {
+        submissionId: request.submissionId,
+        version: assessment.version + 1,
+        compositeBp: score.compositeBp,
+        level: score.level.id,
+        modelVersion: score.modelVersion,
+      },
+      ip: meta.clientIp,
+      requestId: meta.requestId,
+    })
+    return { kind: 'submitted', assessmentId: assessment.id, score, repeated: false } as const
+  })
+}

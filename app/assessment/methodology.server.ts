@@ -1,0 +1,113 @@
+/** The public methodology page, generated from the scoring model data (never hand-written copies). */
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/schema.ts'
+import type { ItemRule } from '../../scoring/model-schema.ts'
+import type { Locale } from '../i18n.ts'
+import {
+  getLatestScoringModelRow,
+  getQuestionnaire,
+  getQuestionnaireIdByVersion,
+  getScoringModel,
+} from '../models/content.server.ts'
+import { getQuestionTexts } from './questionnaire-text.server.ts'
+
+function pick(text: { vi: string; en: string }, locale: Locale): string {
+  return locale === 'en' ? text.en : text.vi
+}
+
+/** One line that says how an answer becomes a 0–1 score. */
+function describeRule(rule: ItemRule, choices: Record<string, string>, locale: Locale): string {
+  const en = locale === 'en'
+  switch (rule.type) {
+    case 'choice':
+      return Object.entries(rule.scores)
+        .map(([value, score]) => `${choices[value] ?? value} → ${score}`)
+        .join('; ')
+    case 'yesNo':
+      return en ? `yes → ${rule.yes}; no → ${rule.no}` : `có → ${rule.yes}; không → ${rule.no}`
+    case 'number': {
+      const per = rule.per
+        ? en
+          ? ` per ${rule.per.unit} ${rule.per.question}`
+          : ` trên ${rule.per.unit} ${rule.per.question}`
+        : ''
+      const unit = pick(rule.unit, locale)
+      return en
+        ? `linear from ${rule.floor} (→ 0) to ${rule.target} (→ 1) ${unit}${per}, capped`
+        : `tuyến tính từ ${rule.floor} (→ 0) đến ${rule.target} (→ 1) ${unit}${per}, giới hạn 0–1`
+    }
+    case 'percentage':
+      return en
+        ? `linear from ${rule.floor}% (→ 0) to ${rule.target}% (→ 1), capped`
+        : `tuyến tính từ ${rule.floor}% (→ 0) đến ${rule.target}% (→ 1), giới hạn 0–1`
+    case 'checklist':
+      return en
+        ? `share of the ${rule.options.length} listed items in place`
+        : `tỷ lệ số mục đã có trên ${rule.options.length} mục`
+  }
+}
+
+export async function getMethodologyPage(db: Kysely<Database>, locale: Locale) {
+  const latest = await getLatestScoringModelRow(db)
+  if (!latest) return null
+  const model = await getScoringModel(db, latest.id)
+  const questionnaireId = await getQuestionnaireIdByVersion(db, model.questionnaireVersion)
+  if (questionnaireId === null) return null
+  const questionnaire = await getQuestionnaire(db, questionnaireId)
+  const texts = getQuestionTexts(questionnaire.json, questionnaire.version, locale)
+  return {
+    model: {
+      id: model.id,
+      version: model.version,
+      title: pick(model.title, locale),
+      questionnaireVersion: model.questionnaireVersion,
+      completenessThreshold: model.completenessThreshold,
+    },
+    domains: model.domains.map((d) => ({
+      id: d.id,
+      title: pick(d.title, locale),
+      weight: d.weight,
+      rationale: pick(d.rationale, locale),
+      items: model.items
+        .filter((i) => i.domainId === d.id)
+        .map((i) => ({
+          id: i.id,
+          question: texts.get(i.id)?.title ?? i.id,
+          weight: i.weight,
+          rule: describeRule(i.rule, texts.get(i.id)?.choices ?? {}, locale),
+          allowNotApplicable: i.allowNotApplicable,
+          allowDontKnow: i.allowDontKnow,
+          evidenceRequired: i.evidenceRequired,
+          rationale: pick(i.rationale, locale),
+          source: i.source,
+        })),
+    })),
+    gates: model.gates.map((g) => ({
+      id: g.id,
+      title: pick(g.title, locale),
+      description: pick(g.description, locale),
+      condition:
+        g.condition.kind === 'item'
+          ? {
+              kind: 'item' as const,
+              target: texts.get(g.condition.itemId)?.title ?? g.condition.itemId,
+              minScore: g.condition.minScore,
+            }
+          : {
+              kind: 'domain' as const,
+              target: g.condition.domainId,
+              minScore: g.condition.minScore,
+            },
+      enabled: g.enabled,
+      configurable: g.configurable,
+      source: g.source,
+    })),
+    levels: model.levels.map((l) => ({
+      id: l.id,
+      title: pick(l.title, locale),
+      description: pick(l.description, locale),
+      minComposite: l.minComposite,
+      gateIds: l.gateIds,
+    })),
+  }
+}

@@ -1,0 +1,41 @@
+/** Everything the assessment form page needs, for the signed-in facility user. */
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/schema.ts'
+import { getAssessmentForFacility } from '../models/assessment.server.ts'
+import { getQuestionnaire, getScoringModel } from '../models/content.server.ts'
+import { listEvidence } from '../models/evidence.server.ts'
+import { getFacilityDetails } from '../models/facility.server.ts'
+import { getCurrentRound } from '../models/round.server.ts'
+import type { SessionUser } from '../utils/auth.server.ts'
+
+export async function getAssessmentPage(db: Kysely<Database>, user: SessionUser, today: string) {
+  if (user.facilityId === null) throw new Error('only facility users have an assessment')
+  const [round, facility] = await Promise.all([
+    getCurrentRound(db, today),
+    getFacilityDetails(db, user.facilityId),
+  ])
+  if (!round || !facility) return { round: null, facility: facility ?? null } as const
+  const [questionnaire, model, assessment] = await Promise.all([
+    getQuestionnaire(db, round.questionnaire_id),
+    getScoringModel(db, round.scoring_model_id),
+    getAssessmentForFacility(db, user.facilityId, round.id),
+  ])
+  const evidence = assessment ? await listEvidence(db, assessment.id) : []
+  return {
+    round: { id: round.id, name: round.name, closesOn: round.closes_on },
+    facility: { id: facility.id, name: facility.name, code: facility.code },
+    questionnaire: questionnaire.json,
+    evidenceItems: model.items.filter((i) => i.evidenceRequired).map((i) => i.id),
+    assessment: assessment
+      ? {
+          id: assessment.id,
+          status: assessment.status,
+          version: assessment.version,
+          answers: JSON.parse(assessment.answers) as Record<string, unknown>,
+          currentPage: assessment.current_page,
+          submittedAt: assessment.submitted_at,
+        }
+      : null,
+    evidence,
+  } as const
+}

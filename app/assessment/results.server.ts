@@ -1,0 +1,179 @@
+/**
+ * The director's result page: the facility's score for a round explained in
+ * plain words — composite, level, domains against the tier median, failed
+ * gates with the answer that failed each, the five improvements worth most,
+ * completeness, the model version — and the history across rounds.
+ */
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/schema.ts'
+import type { ScoringModel } from '../../scoring/model-schema.ts'
+import { improvementOptions, type AssessmentScore } from '../../scoring/score.ts'
+import type { Locale } from '../i18n.ts'
+import { listFacilityAssessments } from '../models/assessment.server.ts'
+import { getQuestionnaire, getScoringModel } from '../models/content.server.ts'
+import { getFacilityDetails } from '../models/facility.server.ts'
+import { getScore, listTierScores } from '../models/score.server.ts'
+import { describeAnswer, getQuestionTexts } from './questionnaire-text.server.ts'
+
+/** Median of a list (mean of the middle two for an even count); null when empty. */
+export function median(values: number[]): number | null {
+  if (values.length === 0) return null
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  const upper = sorted[mid] ?? 0
+  return sorted.length % 2 === 1 ? upper : ((sorted[mid - 1] ?? 0) + upper) / 2
+}
+
+function pick(text: { vi: string; en: string }, locale: Locale): string {
+  return locale === 'en' ? text.en : text.vi
+}
+
+async function latestScore(db: Kysely<Database>, assessmentId: number, scoringModelId: number) {
+  const verified = await getScore(db, assessmentId, scoringModelId, 'verified')
+  const row = verified ?? (await getScore(db, assessmentId, scoringModelId, 'declared'))
+  return row
+    ? {
+        basis: row.basis,
+        computedAt: row.computed_at,
+        score: JSON.parse(row.result_json) as AssessmentScore,
+      }
+    : null
+}
+
+function explainScore(
+  model: ScoringModel,
+  score: AssessmentScore,
+  answers: Record<string, unknown>,
+  texts: ReturnType<typeof getQuestionTexts>,
+  locale: Locale,
+  empty: string,
+) {
+  const items = new Map(model.items.map((i) => [i.id, i]))
+  const gates = score.gates.map((g) => {
+    const gate = model.gates.find((x) => x.id === g.id)
+    let failedItem: { question: string; answer: string; recommendation: string } | null = null
+    if (g.failedBy && 'itemId' in g.failedBy) {
+      const item = items.get(g.failedBy.itemId)
+      failedItem = {
+        question: texts.get(g.failedBy.itemId)?.title ?? g.failedBy.itemId,
+        answer: describeAnswer(texts.get(g.failedBy.itemId), answers[g.failedBy.itemId], empty),
+        recommendation: item ? pick(item.recommendation, locale) : '',
+      }
+    }
+    return {
+      id: g.id,
+      title: gate ? pick(gate.title, locale) : g.id,
+      description: gate ? pick(gate.description, locale) : '',
+      enabled: g.enabled,
+      passed: g.passed,
+      failedItem,
+      failedDomain: g.failedBy && 'domainId' in g.failedBy ? g.failedBy.domainId : null,
+    }
+  })
+  const improvements = improvementOptions(model, score, answers)
+    .filter((o) => o.gain > 0)
+    .slice(0, 5)
+    .map((o) => {
+      const item = items.get(o.itemId)
+      return {
+        itemId: o.itemId,
+        question: texts.get(o.itemId)?.title ?? o.itemId,
+        answer: describeAnswer(texts.get(o.itemId), answers[o.itemId], empty),
+        gain: o.gain,
+        recommendation: item ? pick(item.recommendation, locale) : '',
+      }
+    })
+  const level = model.levels.find((l) => l.id === score.level.id)
+  return {
+    composite: score.composite,
+    level: {
+      id: score.level.id,
+      title: level ? pick(level.title, locale) : score.level.id,
+      description: level ? pick(level.description, locale) : '',
+      cappedBy: score.level.cappedBy,
+    },
+    completeness: score.completeness,
+    meetsCompleteness: score.meetsCompleteness,
+    completenessThreshold: model.completenessThreshold,
+    modelVersion: `${score.modelId} ${score.modelVersion}`,
+    gates,
+    improvements,
+  }
+}
+
+export async function getResultsPage(
+  db: Kysely<Database>,
+  facilityId: number,
+  locale: Locale,
+  empty: string,
+) {
+  const facility = await getFacilityDetails(db, facilityId)
+  if (!facility) return null
+  const assessments = await listFacilityAssessments(db, facilityId)
+  const history: Array<{
+    roundName: string
+    status: string
+    composite: number
+    level: string
+    basis: string
+    domains: Record<string, number>
+  }> = []
+  let current:
+    | (ReturnType<typeof explainScore> & {
+        roundName: string
+        status: string
+        basis: string
+        computedAt: string
+        domains: Array<{
+          id: string
+          title: string
+          weight: number
+          score: number
+          tierMedian: number | null
+        }>
+      })
+    | null = null
+
+  for (const a of assessments) {
+    const scored = await latestScore(db, a.id, a.scoring_model_id)
+    if (!scored) continue
+    history.push({
+      roundName: a.round_name,
+      status: a.status,
+      composite: scored.score.composite,
+      level: scored.score.level.id,
+      basis: scored.basis,
+      domains: Object.fromEntries(scored.score.domains.map((d) => [d.id, d.score])),
+    })
+    if (current) continue
+    const model = await getScoringModel(db, a.scoring_model_id)
+    const questionnaire = await getQuestionnaire(db, a.questionnaire_id)
+    const texts = getQuestionTexts(questionnaire.json, questionnaire.version, locale)
+    const answers = JSON.parse(a.answers) as Record<string, unknown>
+    const peers = await listTierScores(db, a.round_id, a.scoring_model_id, facility.tier)
+    const peerScores = peers.map((p) => JSON.parse(p.result_json) as AssessmentScore)
+    current = {
+      ...explainScore(model, scored.score, answers, texts, locale, empty),
+      roundName: a.round_name,
+      status: a.status,
+      basis: scored.basis,
+      computedAt: scored.computedAt,
+      domains: model.domains.map((d) => ({
+        id: d.id,
+        title: pick(d.title, locale),
+        weight: d.weight,
+        score: scored.score.domains.find((x) => x.id === d.id)?.score ?? 0,
+        tierMedian: median(
+          peerScores
+            .map((p) => p.domains.find((x) => x.id === d.id)?.score)
+            .filter((s): s is number => s !== undefined),
+        ),
+      })),
+    }
+  }
+  return {
+    facility: { name: facility.name, code: facility.code, tier: facility.tier },
+    current,
+    history,
+  }
+}

@@ -1,0 +1,278 @@
+/**
+ * The browser's side of autosave. Changed answers wait in a queue that is
+ * written to localStorage on every change, so a reload or a dropped network
+ * loses nothing; the queue is sent (debounced) with the version the browser
+ * last saw. A stale version comes back as a conflict, never as a silent
+ * overwrite. Pure logic with injected storage, fetch and timers, so it is
+ * unit-tested without a browser.
+ */
+
+export type SaveState =
+  | { kind: 'idle' }
+  | { kind: 'saving'; pending: number }
+  | { kind: 'saved'; at: string }
+  | { kind: 'offline'; pending: number }
+  | { kind: 'conflict'; conflict: ConflictPayload }
+  | { kind: 'invalid'; errors: Array<{ question: string; message: { vi: string; en: string } }> }
+  | { kind: 'locked'; status: string }
+  | { kind: 'error'; pending: number; status: number }
+
+export interface ConflictPayload {
+  version: number
+  answers: Record<string, unknown>
+  currentPage: number
+  changes: Array<{ question: string; value: unknown; by: string; at: string }>
+}
+
+export interface StoredQueue {
+  baseVersion: number
+  currentPage: number
+  changes: Record<string, unknown>
+}
+
+export interface KeyValueStorage {
+  getItem(key: string): string | null
+  setItem(key: string, value: string): void
+  removeItem(key: string): void
+}
+
+export interface SaveQueueOptions {
+  storageKey: string
+  roundId: number
+  baseVersion: number
+  currentPage: number
+  storage: KeyValueStorage
+  fetch: typeof fetch
+  onState: (state: SaveState) => void
+  debounceMs?: number
+  setTimer?: (fn: () => void, ms: number) => unknown
+  clearTimer?: (handle: unknown) => void
+}
+
+function readStored(storage: KeyValueStorage, key: string): StoredQueue | null {
+  try {
+    const raw = storage.getItem(key)
+    if (!raw) return null
+    const parsed = JSON.parse(raw) as Partial<StoredQueue>
+    if (
+      typeof parsed.baseVersion !== 'number' ||
+      typeof parsed.changes !== 'object' ||
+      !parsed.changes
+    ) {
+      return null
+    }
+    return {
+      baseVersion: parsed.baseVersion,
+      currentPage: parsed.currentPage ?? 0,
+      changes: parsed.changes,
+    }
+  } catch {
+    return null
+  }
+}
+
+export class SaveQueue {
+  private changes: Record<string, unknown> = {}
+  private baseVersion: number
+  private currentPage: number
+  private pageDirty = false
+  private timer: unknown = null
+  private inFlight = false
+  private again = false
+  private state: SaveState = { kind: 'idle' }
+  private readonly o: Required<SaveQueueOptions>
+
+  constructor(options: SaveQueueOptions) {
+    this.o = {
+      debounceMs: 1500,
+      setTimer: (fn, ms) => setTimeout(fn, ms),
+      clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+      ...options,
+    }
+    this.baseVersion = options.baseVersion
+    this.currentPage = options.currentPage
+  }
+
+  /**
+   * Changes left in storage by an earlier visit (offline, or a reload before
+   * they were sent). Returns them so the form can show them; they are sent
+   * with the version they were based on, so a newer server state conflicts.
+   */
+  restore(): StoredQueue | null {
+    const stored = readStored(this.o.storage, this.o.storageKey)
+    if (!stored || Object.keys(stored.changes).length === 0) return null
+    this.changes = { ...stored.changes }
+    this.baseVersion = stored.baseVersion
+    this.currentPage = stored.currentPage
+    return stored
+  }
+
+  get pending(): number {
+    return Object.keys(this.changes).length
+  }
+
+  get version(): number {
+    return this.baseVersion
+  }
+
+  getState(): SaveState {
+    return this.state
+  }
+
+  private setState(state: SaveState): void {
+    this.state = state
+    this.o.onState(state)
+  }
+
+  private persist(): void {
+    if (this.pending === 0) {
+      this.o.storage.removeItem(this.o.storageKey)
+      return
+    }
+    const stored: StoredQueue = {
+      baseVersion: this.baseVersion,
+      currentPage: this.currentPage,
+      changes: this.changes,
+    }
+    this.o.storage.setItem(this.o.storageKey, JSON.stringify(stored))
+  }
+
+  /** An answer changed (undefined or empty clears it). */
+  change(question: string, value: unknown): void {
+    const cleared =
+      value === undefined || value === '' || (Array.isArray(value) && value.length === 0)
+    this.changes[question] = cleared ? null : value
+    this.persist()
+    this.schedule()
+  }
+
+  page(currentPage: number): void {
+    if (currentPage === this.currentPage) return
+    this.currentPage = currentPage
+    this.pageDirty = true
+    this.persist()
+    this.schedule()
+  }
+
+  private schedule(): void {
+    if (this.state.kind === 'conflict' || this.state.kind === 'locked') return
+    if (this.timer !== null) this.o.clearTimer(this.timer)
+    this.timer = this.o.setTimer(() => {
+      this.timer = null
+      void this.flush()
+    }, this.o.debounceMs)
+  }
+
+  /** Sends what is queued now. Resolves when the server answered (or the network failed). */
+  async flush(): Promise<SaveState> {
+    if (this.state.kind === 'conflict' || this.state.kind === 'locked') return this.state
+    if (this.inFlight) {
+      this.again = true
+      return this.state
+    }
+    if (this.pending === 0 && !this.pageDirty) return this.state
+    const sent = { ...this.changes }
+    this.inFlight = true
+    this.pageDirty = false
+    this.setState({ kind: 'saving', pending: this.pending })
+    let response: Response
+    try {
+      response = await this.o.fetch('/assessment/save', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          roundId: this.o.roundId,
+          baseVersion: this.baseVersion,
+          changes: sent,
+          currentPage: this.currentPage,
+        }),
+      })
+    } catch {
+      this.inFlight = false
+      this.pageDirty = true
+      this.setState({ kind: 'offline', pending: this.pending })
+      return this.state
+    }
+    this.inFlight = false
+    const body = (await response.json().catch(() => null)) as Record<string, unknown> | null
+    if (response.ok && body && typeof body.version === 'number') {
+      this.baseVersion = body.version
+      // Drop what the server now has, unless it changed again meanwhile.
+      for (const [q, v] of Object.entries(sent)) {
+        if (JSON.stringify(this.changes[q]) === JSON.stringify(v)) delete this.changes[q]
+      }
+      this.persist()
+      this.setState({
+        kind: 'saved',
+        at: typeof body.savedAt === 'string' ? body.savedAt : new Date().toISOString(),
+      })
+    } else if (response.status === 409 && body?.kind === 'conflict') {
+      this.setState({ kind: 'conflict', conflict: body as unknown as ConflictPayload })
+    } else if (response.status === 409 && body?.kind === 'locked') {
+      this.setState({ kind: 'locked', status: String(body.status) })
+    } else if (response.status === 422 && body?.kind === 'invalid') {
+      this.setState({
+        kind: 'invalid',
+        errors: body.errors as Extract<SaveState, { kind: 'invalid' }>['errors'],
+      })
+    } else {
+      this.setState({ kind: 'error', pending: this.pending, status: response.status })
+    }
+    if (this.again) {
+      this.again = false
+      if (this.state.kind === 'saved') return this.flush()
+    }
+    return this.state
+  }
+
+  /**
+   * The user resolved a conflict: `resolved` holds, per question, the value
+   * they keep. The queue now builds on the server's version.
+   */
+  resolveConflict(serverVersion: number, resolved: Record<string, unknown>): void {
+    this.baseVersion = serverVersion
+    this.changes = { ...resolved }
+    this.persist()
+    this.setState({ kind: 'idle' })
+    this.schedule()
+  }
+
+  /** After an invalid answer is corrected, saving resumes. */
+  clearInvalid(): void {
+    if (this.state.kind === 'invalid') this.setState({ kind: 'idle' })
+  }
+
+  /** Everything queued; used before submit. */
+  snapshot(): Record<string, unknown> {
+    return { ...this.changes }
+  }
+}
+
+/**
+ * Splits a conflict: questions both sides changed need the user's choice;
+ * the server's other changes are taken; the user's other changes are kept.
+ */
+export function splitConflict(
+  mine: Record<string, unknown>,
+  conflict: ConflictPayload,
+): {
+  overlapping: Array<{ question: string; mine: unknown; theirs: unknown; by: string }>
+  theirsOnly: string[]
+} {
+  const theirs = new Map<string, { value: unknown; by: string }>()
+  for (const c of conflict.changes) theirs.set(c.question, { value: c.value, by: c.by })
+  const overlapping: Array<{ question: string; mine: unknown; theirs: unknown; by: string }> = []
+  for (const [question, value] of Object.entries(mine)) {
+    const other = theirs.get(question)
+    if (other && JSON.stringify(other.value) !== JSON.stringify(value)) {
+      overlapping.push({
+        question,
+        mine: value,
+        theirs: conflict.answers[question] ?? null,
+        by: other.by,
+      })
+    }
+  }
+  const theirsOnly = [...theirs.keys()].filter((q) => !(q in mine))
+  return { overlapping, theirsOnly }
+}

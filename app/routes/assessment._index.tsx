@@ -1,0 +1,72 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData, useRouteLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import surveyCss from 'survey-core/survey-core.fontless.min.css?url'
+import { getAssessmentPage } from '../assessment/page.server.ts'
+import { AssessmentForm } from '../components/assessment-form.tsx'
+import type { loader as rootLoader } from '../root.tsx'
+import { FACILITY_ROLES, requireRole } from '../utils/auth.server.ts'
+import { getDb } from '../utils/db.server.ts'
+import { nowIso } from '../utils/time.server.ts'
+import { useHydrated } from '../utils/use-hydrated.ts'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: surveyCss }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, FACILITY_ROLES)
+  return getAssessmentPage(getDb(), user, nowIso().slice(0, 10))
+}
+
+export default function AssessmentPage() {
+  const data = useLoaderData<typeof loader>()
+  const root = useRouteLoaderData<typeof rootLoader>('root')
+  const { t } = useTranslation('assessment')
+  const hydrated = useHydrated()
+  if (!data.round || !data.facility) {
+    return (
+      <>
+        <h1>{t('title')}</h1>
+        <p>{t('noRound')}</p>
+      </>
+    )
+  }
+  const status = data.assessment?.status
+  return (
+    <>
+      <h1>{t('title')}</h1>
+      <p>
+        <strong>{data.facility.name}</strong> ({data.facility.code}) —{' '}
+        {t('round', { name: data.round.name, closes: data.round.closesOn })}
+      </p>
+      {status === 'submitted' || status === 'verified' ? (
+        <p className="notice" role="note">
+          {status === 'submitted'
+            ? t('readOnly.submitted', { date: data.assessment?.submittedAt?.slice(0, 10) ?? '' })
+            : t('readOnly.verified')}{' '}
+          <Link to="/results">{t('viewResults')}</Link>
+        </p>
+      ) : null}
+      {status === 'returned' ? (
+        <p className="notice" role="note">
+          {t('readOnly.returned')}
+        </p>
+      ) : null}
+      <p className="muted">{t('history')}</p>
+      {hydrated ? (
+        <AssessmentForm
+          roundId={data.round.id}
+          facilityId={data.facility.id}
+          questionnaire={data.questionnaire}
+          locale={root?.locale ?? 'vi'}
+          assessment={data.assessment}
+          evidenceItems={[...data.evidenceItems]}
+          evidence={data.evidence}
+        />
+      ) : (
+        <p aria-busy="true">{t('loadingForm')}</p>
+      )}
+    </>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Tự đánh giá · Sẵn Sàng' }]

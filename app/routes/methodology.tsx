@@ -1,0 +1,143 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { getMethodologyPage } from '../assessment/methodology.server.ts'
+import { getDb } from '../utils/db.server.ts'
+import { getLocale } from '../utils/locale.server.ts'
+
+/** Public and read-only: anyone may see how scores are computed. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  return { page: await getMethodologyPage(getDb(), getLocale(request)) }
+}
+
+const pct = (n: number) => `${(n * 100).toFixed(n * 100 < 10 ? 1 : 0)}%`
+
+export default function MethodologyPage() {
+  const { page } = useLoaderData<typeof loader>()
+  const { t } = useTranslation('methodology')
+  if (!page) return <p>{t('noModel')}</p>
+  return (
+    <>
+      <h1>{t('title')}</h1>
+      <p>{t('intro')}</p>
+      <p className="muted">
+        {page.model.title} —{' '}
+        {t('model', {
+          id: page.model.id,
+          version: page.model.version,
+          questionnaire: page.model.questionnaireVersion,
+        })}
+      </p>
+      <section className="card" aria-labelledby="formulas-title">
+        <h2 id="formulas-title">{t('formulas.title')}</h2>
+        <ul>
+          <li>{t('formulas.item')}</li>
+          <li>{t('formulas.domain')}</li>
+          <li>{t('formulas.composite')}</li>
+          <li>{t('formulas.missing')}</li>
+          <li>
+            {t('formulas.completeness', {
+              threshold: (page.model.completenessThreshold * 100).toFixed(0),
+            })}
+          </li>
+          <li>{t('formulas.level')}</li>
+        </ul>
+      </section>
+      <section className="card" aria-labelledby="levels-title">
+        <h2 id="levels-title">{t('levels.title')}</h2>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('levels.title')}</th>
+              <th scope="col" className="num">
+                {t('levels.min')}
+              </th>
+              <th scope="col">{t('levels.gates')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {page.levels.map((l) => (
+              <tr key={l.id}>
+                <th scope="row">
+                  {l.id} · {l.title}
+                  <div className="muted">{l.description}</div>
+                </th>
+                <td className="num">{l.minComposite}</td>
+                <td>{l.gateIds.length ? l.gateIds.join(', ') : t('levels.none')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <section className="card" aria-labelledby="gates-title">
+        <h2 id="gates-title">{t('gates.title')}</h2>
+        <ul className="gate-list">
+          {page.gates.map((g) => (
+            <li key={g.id}>
+              <strong>
+                {g.id} · {g.title}
+              </strong>{' '}
+              — {g.enabled ? t('gates.enabled') : t('gates.disabled')}
+              {g.configurable ? ` · ${t('gates.configurable')}` : ''}
+              <p>{g.description}</p>
+              <p className="muted">
+                {t('gates.condition')}: {g.condition.target} —{' '}
+                {t('gates.minScore', { min: g.condition.minScore })} · {g.source}
+              </p>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="domains-title">
+        <h2 id="domains-title">{t('domains.title')}</h2>
+        {page.domains.map((d) => (
+          <section key={d.id} className="card" aria-labelledby={`domain-${d.id}`}>
+            <h3 id={`domain-${d.id}`}>
+              {d.title} — {t('domains.weight')} {pct(d.weight)} ·{' '}
+              {t('domains.items', { count: d.items.length })}
+            </h3>
+            <p className="muted">{d.rationale}</p>
+            <div className="table-scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('items.question')}</th>
+                    <th scope="col" className="num">
+                      {t('items.weight')}
+                    </th>
+                    <th scope="col">{t('items.rule')}</th>
+                    <th scope="col">{t('items.source')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.items.map((i) => (
+                    <tr key={i.id}>
+                      <th scope="row">
+                        {i.question}
+                        <div className="muted">{i.rationale}</div>
+                        <div className="muted">
+                          {[
+                            i.allowNotApplicable && t('items.na'),
+                            i.allowDontKnow && t('items.dontKnow'),
+                            i.evidenceRequired && t('items.evidence'),
+                          ]
+                            .filter(Boolean)
+                            .join(' · ')}
+                        </div>
+                      </th>
+                      <td className="num">{pct(i.weight)}</td>
+                      <td>{i.rule}</td>
+                      <td>{i.source}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+        ))}
+      </section>
+    </>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Phương pháp · Sẵn Sàng' }]

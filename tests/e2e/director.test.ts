@@ -1,0 +1,229 @@
+/**
+ * The director's journey in Chromium: fill across pages, reload and resume,
+ * offline and back, a conflict between two sessions, submit and the result.
+ * Uses the Nghệ An demo facility (40001), which starts the round empty.
+ */
+import { readFileSync } from 'node:fs'
+import AxeBuilder from '@axe-core/playwright'
+import SQLite from 'better-sqlite3'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseScoringModel } from '../../scoring/model-schema.ts'
+import { scoreAssessment } from '../../scoring/score.ts'
+import { BASE_URL, launchBrowser, signIn } from './browser.ts'
+import { E2E_DB_PATH } from './global-setup.ts'
+
+type Answers = Record<string, unknown>
+const sample = JSON.parse(
+  readFileSync('db/content/samples/provincial-middle.json', 'utf8'),
+) as Answers
+const model = parseScoringModel(
+  JSON.parse(readFileSync('db/content/scoring-model-v1.json', 'utf8')),
+)
+
+let browser: Browser
+beforeAll(async () => {
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser.close()
+})
+
+function serverAnswers(): { answers: Answers; currentPage: number; status: string } {
+  const db = new SQLite(E2E_DB_PATH, { readonly: true })
+  try {
+    const row = db
+      .prepare(
+        `SELECT a.answers, a.current_page, a.status FROM assessments a
+         JOIN facilities f ON f.id = a.facility_id
+         WHERE f.code = '40001' ORDER BY a.round_id DESC LIMIT 1`,
+      )
+      .get() as { answers: string; current_page: number; status: string } | undefined
+    return row
+      ? {
+          answers: JSON.parse(row.answers) as Answers,
+          currentPage: row.current_page,
+          status: row.status,
+        }
+      : { answers: {}, currentPage: 0, status: 'none' }
+  } finally {
+    db.close()
+  }
+}
+
+async function openForm(page: Page): Promise<void> {
+  await page.goto(`${BASE_URL}/assessment`)
+  await page.locator('.sd-page').waitFor()
+}
+
+/** Fills the visible questions of the current page with the given answers, as a person would. */
+async function fillCurrentPage(page: Page, answers: Answers): Promise<void> {
+  const done = new Set<string>()
+  for (let pass = 0; pass < 4; pass++) {
+    const names = await page
+      .locator('.sd-page [data-name]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-name') ?? ''))
+    const todo = names.filter((n) => n && !done.has(n) && answers[n] !== undefined)
+    if (todo.length === 0) return
+    for (const name of todo) {
+      done.add(name)
+      const value = answers[name]
+      const box = page.locator(`.sd-page [data-name="${name}"]`).first()
+      if ((await box.locator('input[type="radio"]').count()) > 0) {
+        await box.locator(`input[type="radio"][value="${String(value)}"]`).check({ force: true })
+      } else if ((await box.locator('input[type="checkbox"]').count()) > 0) {
+        for (const v of value as unknown[]) {
+          await box.locator(`input[type="checkbox"][value="${String(v)}"]`).check({ force: true })
+        }
+      } else if ((await box.locator('textarea').count()) > 0) {
+        await box.locator('textarea').fill(String(value))
+        await box.locator('textarea').blur()
+      } else if ((await box.locator('input').count()) > 0) {
+        await box.locator('input').first().fill(String(value))
+        await box.locator('input').first().blur()
+      }
+    }
+  }
+}
+
+async function nextPage(page: Page): Promise<void> {
+  await page.locator('.sd-navigation__next-btn').click()
+}
+
+async function waitSaved(page: Page): Promise<void> {
+  await expect
+    .poll(() => page.getByTestId('save-state').textContent(), { timeout: 15_000 })
+    .toMatch(/Đã lưu/)
+}
+
+describe('the director fills, resumes, survives offline and conflicts, submits', () => {
+  it('fills across pages and resumes on the same page after a reload', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await signIn(page, 'giamdoc.nghean')
+    await openForm(page)
+    await fillCurrentPage(page, sample)
+    await nextPage(page)
+    await fillCurrentPage(page, sample)
+    await nextPage(page)
+    await waitSaved(page)
+    const title = await page.locator('.sd-page__title').first().textContent()
+    await page.reload()
+    await page.locator('.sd-page').waitFor()
+    expect(await page.locator('.sd-page__title').first().textContent()).toBe(title)
+    expect(serverAnswers().currentPage).toBe(2)
+    await context.close()
+  })
+
+  it('queues answers while offline and sends them when the network returns', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await signIn(page, 'giamdoc.nghean')
+    await openForm(page)
+    await context.setOffline(true)
+    await fillCurrentPage(page, sample)
+    await expect
+      .poll(() => page.getByTestId('save-state').textContent(), { timeout: 15_000 })
+      .toMatch(/Mất kết nối/)
+    const pending = JSON.parse(
+      (await page.evaluate(() => {
+        const key = Object.keys(localStorage).find((k) => k.startsWith('sansang:pending:'))
+        return key ? localStorage.getItem(key) : null
+      })) ?? '{}',
+    ) as { changes?: Answers }
+    expect(Object.keys(pending.changes ?? {}).length).toBeGreaterThan(0)
+    await context.setOffline(false)
+    await page.evaluate(() => window.dispatchEvent(new Event('online')))
+    await waitSaved(page)
+    const saved = serverAnswers().answers
+    for (const [k, v] of Object.entries(pending.changes ?? {})) expect(saved[k]).toEqual(v)
+    await context.close()
+  })
+
+  it('shows the conflict screen to the stale session and loses no answer', async () => {
+    const ctxA = await browser.newContext()
+    const ctxB = await browser.newContext()
+    const a = await ctxA.newPage()
+    const b = await ctxB.newPage()
+    await signIn(a, 'giamdoc.nghean')
+    await signIn(b, 'nhanvien.nghean')
+    await openForm(a)
+    await openForm(b)
+    const question = 'it_staff_dedicated'
+    await a.locator(`[data-name="${question}"] input[value="yes"]`).check({ force: true })
+    await waitSaved(a)
+    await b.locator(`[data-name="${question}"] input[value="no"]`).check({ force: true })
+    await b.getByRole('alertdialog').waitFor({ timeout: 15_000 })
+    await b
+      .getByRole('alertdialog')
+      .getByRole('radio', { name: /Của bạn/ })
+      .check()
+    await b.getByRole('button', { name: 'Hợp nhất và lưu' }).click()
+    await waitSaved(b)
+    expect(serverAnswers().answers[question]).toBe('no')
+    await ctxA.close()
+    await ctxB.close()
+  })
+
+  it('submits the whole questionnaire and sees the expected composite', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await signIn(page, 'giamdoc.nghean')
+    await openForm(page)
+    // Back to the first page, then through every page with the fixture answers.
+    while (
+      (await page.locator('.sd-navigation__prev-btn').count()) > 0 &&
+      (await page.locator('.sd-navigation__prev-btn').isVisible())
+    ) {
+      await page.locator('.sd-navigation__prev-btn').click()
+    }
+    for (let i = 0; i < 20; i++) {
+      await fillCurrentPage(page, sample)
+      if (await page.locator('.sd-navigation__complete-btn').isVisible()) break
+      await nextPage(page)
+    }
+    await waitSaved(page)
+    await page.locator('.sd-navigation__complete-btn').click()
+    await page.waitForURL(`${BASE_URL}/results`, { timeout: 30_000 })
+    const expected = scoreAssessment(model, serverAnswers().answers)
+    expect(serverAnswers().status).toBe('submitted')
+    expect(await page.getByTestId('composite').textContent()).toContain(
+      expected.composite.toFixed(1),
+    )
+    expect(await page.getByTestId('level').textContent()).toContain(expected.level.id)
+    await context.close()
+  })
+})
+
+describe('accessibility', () => {
+  for (const locale of ['vi', 'en'] as const) {
+    it(`the form and the result page have no serious or critical axe violation (${locale})`, async () => {
+      const context = await browser.newContext()
+      const page = await context.newPage()
+      await signIn(page, 'giamdoc.nghean')
+      if (locale === 'en') {
+        await page.getByRole('button', { name: 'Chuyển ngôn ngữ' }).click()
+        await page.getByRole('heading', { level: 1 }).waitFor()
+      }
+      for (const path of ['/assessment', '/results']) {
+        await page.goto(`${BASE_URL}${path}`)
+        await page.locator('main h1').waitFor()
+        if (path === '/assessment') await page.locator('.sd-page, .sd-body').first().waitFor()
+        const results = await new AxeBuilder({ page }).analyze()
+        const bad = results.violations.filter(
+          (v) => v.impact === 'serious' || v.impact === 'critical',
+        )
+        expect(
+          bad.map(
+            (v) =>
+              `${path}: ${v.id} ${v.nodes
+                .map((n) => n.target.join(' '))
+                .slice(0, 3)
+                .join(', ')}`,
+          ),
+        ).toEqual([])
+      }
+      await context.close()
+    })
+  }
+})

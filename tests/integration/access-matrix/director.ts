@@ -1,0 +1,75 @@
+/** Rows for the director's journey and the public methodology page. */
+import { all, signedIn, type Fixtures, type MatrixRow } from '../access-matrix.routes.ts'
+
+const facilityOnly = (status: number) => ({
+  ...signedIn(403),
+  director: status,
+  staff: status,
+})
+
+export function rows(_f: Fixtures): MatrixRow[] {
+  return [
+    { route: 'assessment._index', path: '/assessment', expect: facilityOnly(200) },
+    {
+      route: 'assessment._index',
+      path: '/assessment.data',
+      expect: { ...facilityOnly(200), anonymous: 202 },
+    },
+    { route: 'results._index', path: '/results', expect: facilityOnly(200) },
+    {
+      route: 'results._index',
+      path: '/results.data',
+      expect: { ...facilityOnly(200), anonymous: 202 },
+    },
+    { route: 'methodology', path: '/methodology', expect: all(200) },
+    // The JSON endpoints: a form body is not JSON → 400 for facility users; others never get that far.
+    {
+      route: 'assessment.save',
+      path: '/assessment/save',
+      method: 'POST',
+      form: { x: '1' },
+      expect: facilityOnly(400),
+    },
+    {
+      route: 'assessment.save',
+      path: '/assessment/save',
+      method: 'POST',
+      form: {},
+      crossSite: true,
+      expect: all(403),
+    },
+    { route: 'assessment.save', path: '/assessment/save', expect: all(405) },
+    {
+      route: 'assessment.submit',
+      path: '/assessment/submit',
+      method: 'POST',
+      form: { x: '1' },
+      expect: facilityOnly(400),
+    },
+    {
+      route: 'assessment.submit',
+      path: '/assessment/submit',
+      method: 'POST',
+      form: {},
+      crossSite: true,
+      expect: all(403),
+    },
+    {
+      route: 'assessment.evidence',
+      path: '/assessment/evidence',
+      method: 'POST',
+      form: { x: '1' },
+      expect: facilityOnly(400),
+    },
+    {
+      route: 'assessment.evidence',
+      path: '/assessment/evidence',
+      method: 'POST',
+      form: {},
+      crossSite: true,
+      expect: all(403),
+    },
+    { route: 'evidence.$evidenceId', path: '/evidence/999999', expect: signedIn(404) },
+    { route: 'evidence.$evidenceId', path: '/evidence/abc', expect: signedIn(404) },
+  ]
+}

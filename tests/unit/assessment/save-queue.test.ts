@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest'
+import {
+  SaveQueue,
+  splitConflict,
+  type KeyValueStorage,
+  type SaveState,
+} from '../../../app/assessment/save-queue.ts'
+
+class MemoryStorage implements KeyValueStorage {
+  data = new Map<string, string>()
+  getItem(key: string) {
+    return this.data.get(key) ?? null
+  }
+  setItem(key: string, value: string) {
+    this.data.set(key, value)
+  }
+  removeItem(key: string) {
+    this.data.delete(key)
+  }
+}
+
+interface Call {
+  body: { baseVersion: number; changes: Record<string, unknown>; currentPage: number }
+}
+
+function setup(responder: (call: Call) => Response | 'offline', storage = new MemoryStorage()) {
+  const calls: Call[] = []
+  const states: SaveState[] = []
+  const queue = new SaveQueue({
+    storageKey: 'k',
+    roundId: 1,
+    baseVersion: 3,
+    currentPage: 0,
+    storage,
+    fetch: async (_input, init) => {
+      const call = { body: JSON.parse(String(init?.body)) as Call['body'] }
+      calls.push(call)
+      const r = responder(call)
+      if (r === 'offline') throw new TypeError('Failed to fetch')
+      return r
+    },
+    onState: (s) => states.push(s),
+    setTimer: () => 0,
+    clearTimer: () => undefined,
+  })
+  return { queue, calls, states, storage }
+}
+
+const ok = (version: number) =>
+  Response.json({ kind: 'saved', version, savedAt: '2026-11-25T00:00:00.000Z' })
+
+describe('SaveQueue', () => {
+  it('sends changed answers with the base version and moves to the new version', async () => {
+    const { queue, calls, storage } = setup(() => ok(4))
+    queue.change('a', 'yes')
+    queue.change('b', 3)
+    expect(JSON.parse(storage.getItem('k') ?? '{}').changes).toEqual({ a: 'yes', b: 3 })
+    const state = await queue.flush()
+    expect(state.kind).toBe('saved')
+    expect(calls[0]?.body).toMatchObject({ baseVersion: 3, changes: { a: 'yes', b: 3 } })
+    expect(queue.version).toBe(4)
+    expect(queue.pending).toBe(0)
+    expect(storage.getItem('k')).toBeNull()
+  })
+
+  it('keeps changes on the device when offline and sends them when back', async () => {
+    let online = false
+    const { queue, calls, storage } = setup(() => (online ? ok(4) : 'offline'))
+    queue.change('a', 'no')
+    expect((await queue.flush()).kind).toBe('offline')
+    expect(queue.pending).toBe(1)
+    // A reload while offline: a new queue on the same storage gets them back.
+    const again = setup(() => ok(4), storage)
+    expect(again.queue.restore()?.changes).toEqual({ a: 'no' })
+    online = true
+    expect((await queue.flush()).kind).toBe('saved')
+    expect(calls.length).toBe(2)
+  })
+
+  it("reports a conflict on 409 and never drops the user's changes", async () => {
+    const conflict = {
+      kind: 'conflict',
+      version: 7,
+      answers: { a: 'yes', c: 1 },
+      currentPage: 2,
+      changes: [
+        { question: 'a', value: 'yes', by: 'Chị Mai', at: 'x' },
+        { question: 'c', value: 1, by: 'Chị Mai', at: 'x' },
+      ],
+    }
+    const { queue } = setup(() => Response.json(conflict, { status: 409 }))
+    queue.change('a', 'no')
+    queue.change('b', 2)
+    const state = await queue.flush()
+    expect(state.kind).toBe('conflict')
+    expect(queue.snapshot()).toEqual({ a: 'no', b: 2 })
+    const split = splitConflict(queue.snapshot(), conflict)
+    expect(split.overlapping).toEqual([{ question: 'a', mine: 'no', theirs: 'yes', by: 'Chị Mai' }])
+    expect(split.theirsOnly).toEqual(['c'])
+    // While in conflict nothing is sent.
+    queue.change('b', 5)
+    expect((await queue.flush()).kind).toBe('conflict')
+  })
+
+  it('resumes on the server version after the user resolves the conflict', async () => {
+    let version = 7
+    const { queue, calls } = setup((call) =>
+      call.body.baseVersion === 3
+        ? Response.json(
+            { kind: 'conflict', version: 7, answers: {}, currentPage: 0, changes: [] },
+            { status: 409 },
+          )
+        : ok(++version),
+    )
+    queue.change('a', 'no')
+    await queue.flush()
+    queue.resolveConflict(7, { a: 'no' })
+    expect((await queue.flush()).kind).toBe('saved')
+    expect(calls[1]?.body).toMatchObject({ baseVersion: 7, changes: { a: 'no' } })
+  })
+
+  it('turns a cleared answer into null so the server removes it', async () => {
+    const { queue, calls } = setup(() => ok(4))
+    queue.change('a', '')
+    queue.change('b', [])
+    queue.change('c', undefined)
+    await queue.flush()
+    expect(calls[0]?.body.changes).toEqual({ a: null, b: null, c: null })
+  })
+
+  it('shows invalid answers and the locked state', async () => {
+    const invalid = setup(() =>
+      Response.json(
+        { kind: 'invalid', errors: [{ question: 'a', message: { vi: 'x', en: 'x' } }] },
+        { status: 422 },
+      ),
+    )
+    invalid.queue.change('a', 'zzz')
+    expect((await invalid.queue.flush()).kind).toBe('invalid')
+    const locked = setup(() =>
+      Response.json({ kind: 'locked', status: 'submitted' }, { status: 409 }),
+    )
+    locked.queue.change('a', 'yes')
+    expect(await locked.queue.flush()).toEqual({ kind: 'locked', status: 'submitted' })
+  })
+})
