@@ -104,6 +104,13 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     facilityCode: '38001',
   },
   {
+    login: 'giamdoc.nghean',
+    displayName: 'BS. Phan Đình Toàn',
+    role: 'director',
+    facilityCode: '40001',
+  },
+  { login: 'nhanvien.nghean', displayName: 'CN. Hồ Thị Lan', role: 'staff', facilityCode: '40001' },
+  {
     login: 'giamdoc.caobang',
     displayName: 'BS. Nông Văn Dũng',
     role: 'director',

@@ -220,8 +220,10 @@ export async function saveAssessment(
 }
 
 /**
- * Gate items that claim a capability (score above 0) need evidence: an
- * uploaded file or a written reference in `<item>__evidence_ref`.
+ * Evidence is needed for every answer that claims a gate passes (the item's
+ * score reaches the gate's threshold; an evidence item no gate names needs it
+ * at its best answer): an uploaded file or a written reference in
+ * `<item>__evidence_ref`.
  */
 export function missingEvidence(
   model: ScoringModel,
@@ -232,8 +234,12 @@ export function missingEvidence(
   const errors: AnswerError[] = []
   for (const item of model.items) {
     if (!item.evidenceRequired) continue
+    const thresholds = model.gates.flatMap((g) =>
+      g.condition.kind === 'item' && g.condition.itemId === item.id ? [g.condition.minScore] : [],
+    )
+    const threshold = thresholds.length > 0 ? Math.min(...thresholds) : 1
     const scored = score.items.find((i) => i.id === item.id)
-    if (!scored || scored.status !== 'answered' || !scored.score) continue
+    if (!scored || scored.status !== 'answered' || (scored.score ?? 0) < threshold) continue
     const reference = answers[`${item.id}__evidence_ref`]
     const hasReference = typeof reference === 'string' && reference.trim().length > 0
     if (!hasReference && !questionsWithFiles.has(item.id)) {

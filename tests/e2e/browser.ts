@@ -3,9 +3,10 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import { expect } from 'vitest'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { CHROMIUM_PATH } from './ensure-chromium.ts'
-import { E2E_PORT } from './global-setup.ts'
 
-export const BASE_URL = `http://127.0.0.1:${E2E_PORT}`
+/** Set by global-setup.ts for this run. */
+export const BASE_URL = `http://127.0.0.1:${process.env.E2E_PORT ?? '3217'}`
+export const E2E_DB_PATH = process.env.E2E_DB_PATH ?? ''
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({

@@ -6,12 +6,11 @@
 import { readFileSync } from 'node:fs'
 import AxeBuilder from '@axe-core/playwright'
 import SQLite from 'better-sqlite3'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseScoringModel } from '../../scoring/model-schema.ts'
 import { scoreAssessment } from '../../scoring/score.ts'
-import { BASE_URL, launchBrowser, signIn } from './browser.ts'
-import { E2E_DB_PATH } from './global-setup.ts'
+import { BASE_URL, E2E_DB_PATH, launchBrowser, signIn } from './browser.ts'
 
 type Answers = Record<string, unknown>
 const sample = JSON.parse(
@@ -70,11 +69,9 @@ async function fillCurrentPage(page: Page, answers: Answers): Promise<void> {
       const value = answers[name]
       const box = page.locator(`.sd-page [data-name="${name}"]`).first()
       if ((await box.locator('input[type="radio"]').count()) > 0) {
-        await box.locator(`input[type="radio"][value="${String(value)}"]`).check({ force: true })
+        await choose(box, String(value))
       } else if ((await box.locator('input[type="checkbox"]').count()) > 0) {
-        for (const v of value as unknown[]) {
-          await box.locator(`input[type="checkbox"][value="${String(v)}"]`).check({ force: true })
-        }
+        for (const v of value as unknown[]) await choose(box, String(v))
       } else if ((await box.locator('textarea').count()) > 0) {
         await box.locator('textarea').fill(String(value))
         await box.locator('textarea').blur()
@@ -84,6 +81,23 @@ async function fillCurrentPage(page: Page, answers: Answers): Promise<void> {
       }
     }
   }
+}
+
+/** Clicks a choice's label, as a person does (the input itself is visually hidden). */
+async function choose(box: Locator, value: string): Promise<void> {
+  const input = box.locator(`input[value="${value}"]`).first()
+  // A checked box clicked again would be unchecked: only click what is not chosen yet.
+  if (await input.isChecked()) return
+  if ((await input.getAttribute('type')) === 'checkbox') {
+    // SurveyJS checkboxes react to the input's own click event.
+    await input.evaluate((el) => (el as HTMLInputElement).click())
+  } else {
+    await box
+      .locator('label', { has: box.page().locator(`input[value="${value}"]`) })
+      .first()
+      .click()
+  }
+  await expect.poll(() => input.isChecked()).toBe(true)
 }
 
 async function nextPage(page: Page): Promise<void> {
@@ -149,10 +163,25 @@ describe('the director fills, resumes, survives offline and conflicts, submits',
     await signIn(b, 'nhanvien.nghean')
     await openForm(a)
     await openForm(b)
-    const question = 'it_staff_dedicated'
-    await a.locator(`[data-name="${question}"] input[value="yes"]`).check({ force: true })
+    // Both open on the same saved page: take a single-choice question with at least three
+    // choices, so each session can pick a value that differs from the saved one and the other's.
+    const candidates = await a.locator('.sd-page [data-name]').evaluateAll((els) =>
+      els.map((e) => ({
+        name: e.getAttribute('data-name') ?? '',
+        values: [...e.querySelectorAll('input[type="radio"]')].map(
+          (i) => (i as HTMLInputElement).value,
+        ),
+      })),
+    )
+    const saved = serverAnswers().answers
+    const pick = candidates.find((c) => c.values.filter((v) => v !== saved[c.name]).length >= 2)
+    if (!pick) throw new Error('no question with three choices on the page')
+    const question = pick.name
+    const [first, second] = pick.values.filter((v) => v !== saved[question])
+    if (!first || !second) throw new Error('unreachable')
+    await choose(a.locator(`[data-name="${question}"]`), first)
     await waitSaved(a)
-    await b.locator(`[data-name="${question}"] input[value="no"]`).check({ force: true })
+    await choose(b.locator(`[data-name="${question}"]`), second)
     await b.getByRole('alertdialog').waitFor({ timeout: 15_000 })
     await b
       .getByRole('alertdialog')
@@ -160,7 +189,7 @@ describe('the director fills, resumes, survives offline and conflicts, submits',
       .check()
     await b.getByRole('button', { name: 'Hợp nhất và lưu' }).click()
     await waitSaved(b)
-    expect(serverAnswers().answers[question]).toBe('no')
+    expect(serverAnswers().answers[question]).toBe(second)
     await ctxA.close()
     await ctxB.close()
   })
@@ -184,7 +213,20 @@ describe('the director fills, resumes, survives offline and conflicts, submits',
     }
     await waitSaved(page)
     await page.locator('.sd-navigation__complete-btn').click()
-    await page.waitForURL(`${BASE_URL}/results`, { timeout: 30_000 })
+    await Promise.race([
+      page.waitForURL(`${BASE_URL}/results`, { timeout: 30_000 }),
+      page
+        .locator('.form-error[role="alert"]', { hasText: /Chưa nộp/ })
+        .waitFor({ timeout: 30_000 })
+        .then(async () => {
+          const errors = await page
+            .locator('.sd-question--error [data-name], .sd-question--error')
+            .evaluateAll((els) =>
+              els.map((e) => e.getAttribute('data-name') ?? e.textContent?.slice(0, 80)),
+            )
+          throw new Error(`submit refused: ${JSON.stringify(errors)}`)
+        }),
+    ])
     const expected = scoreAssessment(model, serverAnswers().answers)
     expect(serverAnswers().status).toBe('submitted')
     expect(await page.getByTestId('composite').textContent()).toContain(
