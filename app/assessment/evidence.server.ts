@@ -35,10 +35,9 @@ export function sniffMimeType(bytes: Uint8Array): EvidenceMime | null {
 /** A safe display name: no path, no control characters, bounded length. */
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? 'file'
-  // eslint-disable-next-line no-control-regex
-  const cleaned = base
-    .normalize('NFC')
-    .replace(/[\u0000-\u001f\u007f"]/g, '')
+  const cleaned = [...base.normalize('NFC')]
+    .filter((c) => c !== '"' && c.charCodeAt(0) >= 0x20 && c.charCodeAt(0) !== 0x7f)
+    .join('')
     .trim()
   return (cleaned || 'file').slice(0, 150)
 }

@@ -31,7 +31,10 @@ describe('submit rules on the shipped samples', () => {
   })
 
   it('needs no evidence for an answer that does not claim the gate', () => {
-    const answers: Record<string, unknown> = { ...sample('central-near-ready'), it_staff_dedicated: 'no' }
+    const answers: Record<string, unknown> = {
+      ...sample('central-near-ready'),
+      it_staff_dedicated: 'no',
+    }
     delete answers.it_staff_dedicated__evidence_ref
     const score = scoreAssessment(scoringModelV1, answers)
     expect(missingEvidence(scoringModelV1, score, answers, new Set())).toEqual([])
