@@ -195,7 +195,9 @@ function checkModel(model: ScoringModel, ctx: z.RefinementCtx): void {
   })
   if (!sumIsOne(model.domains.map((d) => d.weight))) {
     const sum = model.domains.reduce((a, d) => a + d.weight, 0)
-    issue(`domain weights sum to ${sum}, not 1`, ['domains'])
+    // Name every domain with its weight so the author sees which one to fix.
+    const list = model.domains.map((d) => `"${d.id}" ${d.weight}`).join(', ')
+    issue(`domain weights sum to ${sum}, not 1 (${list})`, ['domains'])
   }
 
   const itemIds = new Set<string>()
@@ -255,7 +257,10 @@ function checkModel(model: ScoringModel, ctx: z.RefinementCtx): void {
     }
   })
 
+  const levelIds = new Set<string>()
   model.levels.forEach((level, i) => {
+    if (levelIds.has(level.id)) issue(`duplicate level "${level.id}"`, ['levels', i, 'id'])
+    levelIds.add(level.id)
     for (const gid of level.gateIds) {
       if (!gateIds.has(gid)) issue(`level "${level.id}" names unknown gate "${gid}"`, ['levels', i])
     }

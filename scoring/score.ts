@@ -1,0 +1,668 @@
+/**
+ * Scoring one assessment: answers → item scores → domain scores → composite,
+ * completeness, gates and readiness level. Pure: the same model and answers
+ * always give the same result, byte for byte once serialised.
+ *
+ * Rules (see model-schema.ts for each item rule):
+ * - item score s_i ∈ [0, 1]; "don't know", blank and invalid answers score 0
+ *   and count against completeness, so skipping never pays.
+ * - "not applicable" drops the item: the domain's other item weights are
+ *   renormalised; a domain with no applicable item drops out and the domain
+ *   weights are renormalised over the remaining domains.
+ * - D_d = Σ_{i∈A_d} w_i·s_i / Σ_{i∈A_d} w_i, composite = 100·Σ_d W'_d·D_d with
+ *   W'_d = W_d / Σ_{applicable d} W_d.
+ */
+import type { Condition, Item, ItemRule, ScoringModel } from './model-schema.ts'
+
+/**
+ * Float slack for threshold comparisons (gate minScore, level minComposite):
+ * sums such as 0.1 + 0.2 carry rounding noise, thresholds are policy values
+ * written with two decimals, so a 1e-9 slack never changes a real decision.
+ */
+export const SCORE_TOLERANCE = 1e-9
+
+export type ItemStatus = 'answered' | 'notApplicable' | 'dontKnow' | 'missing'
+export type ValueSource = 'declared' | 'verified'
+export type Answers = Readonly<Record<string, unknown>>
+
+export interface ItemScore {
+  id: string
+  domainId: string
+  status: ItemStatus
+  source: ValueSource
+  /** 0..1; null when not applicable. Missing and "don't know" score 0. */
+  score: number | null
+  /** Share of the composite carried by this item; sums to 1 over applicable items. */
+  effectiveWeight: number
+  /** Points of composite earned: 100·effectiveWeight·score. */
+  contribution: number
+  /** Points below perfect: 100·effectiveWeight·(1 − score). */
+  lost: number
+}
+
+export interface DomainScore {
+  id: string
+  /** 0..1, weighted mean of applicable items (0 when the domain is not applicable). */
+  score: number
+  /** Effective (renormalised) domain weight W'_d; 0 when not applicable. */
+  weight: number
+  /** The model's weight W_d before renormalisation. */
+  modelWeight: number
+  /** False when every item of the domain is not applicable. */
+  applicable: boolean
+  /** Points of composite: 100·W'_d·D_d. */
+  contribution: number
+  /** Answered weight / applicable weight within the domain. */
+  completeness: number
+}
+
+export type GateFailure =
+  { itemId: string; answer: unknown; score: number | null } | { domainId: string; score: number }
+
+export interface GateResult {
+  id: string
+  enabled: boolean
+  passed: boolean
+  failedBy: GateFailure | null
+}
+
+export interface InvalidAnswer {
+  itemId: string
+  reason: string
+}
+
+export interface AssessmentScore {
+  modelId: string
+  modelVersion: string
+  /** 0–100, unrounded. */
+  composite: number
+  /** Math.round(composite·100): integer basis points 0..10000, used for ranking. */
+  compositeBp: number
+  /** cappedBy = ids of failed gates that kept a level the composite reached away. */
+  level: { id: string; index: number; cappedBy: string[] }
+  /** 0..1 share of the applicable weight that was answered. */
+  completeness: number
+  meetsCompleteness: boolean
+  domains: DomainScore[]
+  items: ItemScore[]
+  gates: GateResult[]
+  /** Answers that do not fit their rule (the server should reject them). */
+  invalid: InvalidAnswer[]
+}
+
+export interface ScoreOptions {
+  /** Reviewer-verified values; each replaces the declared answer of the same question. */
+  verified?: Answers
+  /** Switch configurable gates on or off for this run (overrides `gate.enabled`). */
+  gateEnabled?: Readonly<Record<string, boolean>>
+}
+
+// Item evaluation codes: a score in [0, 1], or one of these negatives.
+const NOT_APPLICABLE = -1
+const DONT_KNOW = -2
+const MISSING = -3
+
+interface CompiledItem {
+  item: Item
+  domainIndex: number
+  /** Distinct checklist options (duplicates in the model must not dilute the score). */
+  options: ReadonlySet<string> | null
+  /** Choice scores as a Map: one hash lookup, and no Object.prototype keys. */
+  choices: ReadonlyMap<string, number> | null
+  /** Best score the rule can give (1 for number/percentage/checklist). */
+  best: number
+}
+
+interface CompiledModel {
+  items: CompiledItem[]
+  domainWeights: Float64Array
+  itemIndex: Map<string, number>
+  // Scratch sums reused by every call (single-threaded JS: no re-entrancy).
+  applicable: Float64Array
+  weighted: Float64Array
+  answered: Float64Array
+}
+
+const compiledCache = new WeakMap<ScoringModel, CompiledModel>()
+
+function bestScore(rule: ItemRule): number {
+  switch (rule.type) {
+    case 'choice':
+      return Math.max(0, ...Object.values(rule.scores))
+    case 'yesNo':
+      return Math.max(rule.yes, rule.no)
+    default:
+      return 1
+  }
+}
+
+/** Precompute lookups once per model object (models are immutable once parsed). */
+function compile(model: ScoringModel): CompiledModel {
+  const cached = compiledCache.get(model)
+  if (cached) return cached
+  const domainIndex = new Map(model.domains.map((d, i) => [d.id, i]))
+  const items = model.items.map((item) => {
+    const index = domainIndex.get(item.domainId)
+    if (index === undefined) {
+      throw new Error(`item "${item.id}" names unknown domain "${item.domainId}"`)
+    }
+    return {
+      item,
+      domainIndex: index,
+      options: item.rule.type === 'checklist' ? new Set(item.rule.options) : null,
+      choices: item.rule.type === 'choice' ? new Map(Object.entries(item.rule.scores)) : null,
+      best: bestScore(item.rule),
+    }
+  })
+  const n = model.domains.length
+  const compiled: CompiledModel = {
+    items,
+    domainWeights: Float64Array.from(model.domains, (d) => d.weight),
+    itemIndex: new Map(model.items.map((item, i) => [item.id, i])),
+    applicable: new Float64Array(n),
+    weighted: new Float64Array(n),
+    answered: new Float64Array(n),
+  }
+  compiledCache.set(model, compiled)
+  return compiled
+}
+
+/** The answer to `key`: the verified value when there is one, else the declared one. */
+function read(answers: Answers, verified: Answers | undefined, key: string): unknown {
+  if (verified !== undefined && Object.hasOwn(verified, key)) return verified[key]
+  const value = answers[key]
+  // An id such as "constructor" would read Object.prototype: those are all functions, and a
+  // JSON answer never is, so one lookup (not hasOwn + get) is enough — this is the hot path.
+  return typeof value === 'function' ? undefined : value
+}
+
+function isBlank(value: unknown): boolean {
+  return value === undefined || value === null || value === ''
+}
+
+/** applicableIf: the other question's answer is one of `in` (any of them for a checkbox answer). */
+function conditionHolds(condition: Condition, answer: unknown): boolean {
+  if (Array.isArray(answer)) return answer.some((a: unknown) => condition.in.some((v) => v === a))
+  return condition.in.some((v) => v === answer)
+}
+
+const clamp01 = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x)
+
+/**
+ * Fixed goalposts: v = clamp((x − floor)/(target − floor), 0, 1); floor > target
+ * means lower is better.
+ * @example linear(1.5, 0, 2) // 0.75
+ */
+export function linear(x: number, floor: number, target: number): number {
+  return clamp01((x - floor) / (target - floor))
+}
+
+type Report = ((reason: string) => void) | undefined
+
+function scoreRule(
+  compiled: CompiledItem,
+  value: unknown,
+  answers: Answers,
+  verified: Answers | undefined,
+  report: Report,
+): number {
+  const rule = compiled.item.rule
+  switch (rule.type) {
+    case 'choice': {
+      // SurveyJS stores radiogroup values as given; numeric values map through their string form.
+      const key =
+        typeof value === 'string'
+          ? value
+          : typeof value === 'number' && Number.isFinite(value)
+            ? String(value)
+            : undefined
+      const score = key === undefined ? undefined : compiled.choices?.get(key)
+      if (score === undefined) {
+        report?.(`unknown choice ${JSON.stringify(value)}`)
+        return MISSING
+      }
+      return score
+    }
+    case 'yesNo':
+      if (value === 'yes') return rule.yes
+      if (value === 'no') return rule.no
+      report?.(`expected "yes" or "no", got ${JSON.stringify(value)}`)
+      return MISSING
+    case 'percentage':
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 100) {
+        report?.(`expected a percentage 0–100, got ${JSON.stringify(value)}`)
+        return MISSING
+      }
+      return linear(value, rule.floor, rule.target)
+    case 'number': {
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        report?.(`expected a number, got ${JSON.stringify(value)}`)
+        return MISSING
+      }
+      let x = value
+      if (rule.per) {
+        const denominator = read(answers, verified, rule.per.question)
+        // A blank or zero denominator leaves the ratio unknown: unanswered, not invalid.
+        if (isBlank(denominator) || denominator === 0) return MISSING
+        if (typeof denominator !== 'number' || !Number.isFinite(denominator) || denominator < 0) {
+          report?.(`"${rule.per.question}" must be a positive number to compute a ratio`)
+          return MISSING
+        }
+        x = value / (denominator / rule.per.unit)
+      }
+      return linear(x, rule.floor, rule.target)
+    }
+    case 'checklist': {
+      const options = compiled.options
+      if (!Array.isArray(value) || options === null) {
+        report?.('expected a list of options')
+        return MISSING
+      }
+      // Count distinct known options without allocating a Set (hot path; lists are short).
+      const list = value as unknown[]
+      let picked = 0
+      let none = false
+      for (let k = 0; k < list.length; k++) {
+        const v = list[k]
+        if (typeof v === 'string' && options.has(v)) {
+          if (list.indexOf(v) === k) picked++
+        } else if (rule.noneValue !== undefined && v === rule.noneValue) none = true
+        else {
+          report?.(`unknown option ${JSON.stringify(v)}`)
+          return MISSING
+        }
+      }
+      if (none && picked > 0) {
+        report?.(`"${rule.noneValue}" cannot be combined with other options`)
+        return MISSING
+      }
+      // With a "none" option, an empty list is a skipped question; without one, it is the answer "none".
+      if (!none && picked === 0 && rule.noneValue !== undefined) return MISSING
+      return picked / options.size
+    }
+  }
+}
+
+function evaluateItem(
+  model: ScoringModel,
+  compiled: CompiledItem,
+  answers: Answers,
+  verified: Answers | undefined,
+  report: Report,
+): number {
+  const item = compiled.item
+  const condition = item.applicableIf
+  if (condition && !conditionHolds(condition, read(answers, verified, condition.question))) {
+    return NOT_APPLICABLE
+  }
+  const { notApplicable, dontKnow } = model.tokens
+  const value = read(answers, verified, item.id)
+  const status =
+    item.statusQuestion === undefined ? undefined : read(answers, verified, item.statusQuestion)
+  if (value === notApplicable || status === notApplicable) {
+    if (item.allowNotApplicable) return NOT_APPLICABLE
+    report?.('"not applicable" is not allowed for this item')
+    return MISSING
+  }
+  if (value === dontKnow || status === dontKnow) {
+    if (item.allowDontKnow) return DONT_KNOW
+    report?.('"don\'t know" is not allowed for this item')
+    return MISSING
+  }
+  if (isBlank(value)) return MISSING
+  return scoreRule(compiled, value, answers, verified, report)
+}
+
+/**
+ * Fill per-domain sums from item codes and return composite and completeness.
+ * Shared by the full and the batch path so both give bit-identical composites.
+ */
+function aggregate(
+  compiled: CompiledModel,
+  codes: Float64Array,
+): { composite: number; completeness: number; totalWeight: number } {
+  const { applicable, weighted, answered, domainWeights, items } = compiled
+  applicable.fill(0)
+  weighted.fill(0)
+  answered.fill(0)
+  for (let i = 0; i < items.length; i++) {
+    const code = codes[i] ?? MISSING
+    if (code === NOT_APPLICABLE) continue
+    const c = items[i]
+    if (c === undefined) continue
+    const w = c.item.weight
+    const d = c.domainIndex
+    applicable[d] = (applicable[d] ?? 0) + w
+    if (code >= 0) {
+      weighted[d] = (weighted[d] ?? 0) + w * code
+      answered[d] = (answered[d] ?? 0) + w
+    }
+  }
+  let totalWeight = 0
+  for (let d = 0; d < domainWeights.length; d++) {
+    if ((applicable[d] ?? 0) > 0) totalWeight += domainWeights[d] ?? 0
+  }
+  let sum = 0
+  let completeness = 0
+  if (totalWeight > 0) {
+    for (let d = 0; d < domainWeights.length; d++) {
+      const a = applicable[d] ?? 0
+      if (a <= 0) continue
+      const w = (domainWeights[d] ?? 0) / totalWeight
+      sum += w * ((weighted[d] ?? 0) / a)
+      completeness += w * ((answered[d] ?? 0) / a)
+    }
+  }
+  return { composite: 100 * sum, completeness, totalWeight }
+}
+
+/**
+ * Integer basis points of a composite, clamped to 0..10000: round(100·composite).
+ * @example toBasisPoints(72.456) // 7246
+ */
+export function toBasisPoints(composite: number): number {
+  return Math.min(10000, Math.max(0, Math.round(composite * 100)))
+}
+
+/**
+ * Score one assessment.
+ *
+ * Formulas: s_i per item rule; D_d = Σ w_i·s_i / Σ w_i over applicable items;
+ * composite = 100·Σ W'_d·D_d (W' renormalised over applicable domains);
+ * completeness = Σ W'_d·(answered weight_d / applicable weight_d);
+ * effectiveWeight_i = W'_d·w_i / Σ_{A_d} w; a gate passes when disabled or
+ * when its item is answered (or its domain applicable) with score ≥ minScore;
+ * level = the highest level with minComposite ≤ composite whose gates and
+ * those of every lower level pass.
+ *
+ * @example
+ * const score = scoreAssessment(model, { backup: 'offsite_tested', it_staff: 3 })
+ * score.compositeBp // e.g. 7250
+ */
+export function scoreAssessment(
+  model: ScoringModel,
+  answers: Answers,
+  options: ScoreOptions = {},
+): AssessmentScore {
+  const compiled = compile(model)
+  const verified = options.verified
+  const invalid: InvalidAnswer[] = []
+  const codes = new Float64Array(compiled.items.length)
+  compiled.items.forEach((c, i) => {
+    codes[i] = evaluateItem(model, c, answers, verified, (reason) =>
+      invalid.push({ itemId: c.item.id, reason }),
+    )
+  })
+  const { composite, completeness, totalWeight } = aggregate(compiled, codes)
+  const { applicable, weighted, answered } = compiled
+
+  const domains: DomainScore[] = model.domains.map((d, i) => {
+    const a = applicable[i] ?? 0
+    const isApplicable = a > 0
+    const weight = isApplicable && totalWeight > 0 ? d.weight / totalWeight : 0
+    const score = isApplicable ? (weighted[i] ?? 0) / a : 0
+    return {
+      id: d.id,
+      score,
+      weight,
+      modelWeight: d.weight,
+      applicable: isApplicable,
+      contribution: 100 * weight * score,
+      completeness: isApplicable ? (answered[i] ?? 0) / a : 0,
+    }
+  })
+
+  const items: ItemScore[] = compiled.items.map((c, i) => {
+    const code = codes[i] ?? MISSING
+    const item = c.item
+    const domain = domains[c.domainIndex]
+    const a = applicable[c.domainIndex] ?? 0
+    const source: ValueSource =
+      verified !== undefined &&
+      (Object.hasOwn(verified, item.id) ||
+        (item.statusQuestion !== undefined && Object.hasOwn(verified, item.statusQuestion)))
+        ? 'verified'
+        : 'declared'
+    if (code === NOT_APPLICABLE || domain === undefined) {
+      return {
+        id: item.id,
+        domainId: item.domainId,
+        status: 'notApplicable',
+        source,
+        score: null,
+        effectiveWeight: 0,
+        contribution: 0,
+        lost: 0,
+      }
+    }
+    const score = code >= 0 ? code : 0
+    const effectiveWeight = a > 0 ? (domain.weight * item.weight) / a : 0
+    return {
+      id: item.id,
+      domainId: item.domainId,
+      status: code >= 0 ? 'answered' : code === DONT_KNOW ? 'dontKnow' : 'missing',
+      source,
+      score,
+      effectiveWeight,
+      contribution: 100 * effectiveWeight * score,
+      lost: 100 * effectiveWeight * (1 - score),
+    }
+  })
+
+  const gates = evaluateGates(model, items, domains, answers, options)
+  const level = assignLevel(model, composite, gates)
+  return {
+    modelId: model.id,
+    modelVersion: model.version,
+    composite,
+    compositeBp: toBasisPoints(composite),
+    level,
+    completeness,
+    meetsCompleteness: completeness + SCORE_TOLERANCE >= model.completenessThreshold,
+    domains,
+    items,
+    gates,
+    invalid,
+  }
+}
+
+function evaluateGates(
+  model: ScoringModel,
+  items: ItemScore[],
+  domains: DomainScore[],
+  answers: Answers,
+  options: ScoreOptions,
+): GateResult[] {
+  const byItem = new Map(items.map((i) => [i.id, i]))
+  const byDomain = new Map(domains.map((d) => [d.id, d]))
+  return model.gates.map((gate) => {
+    const enabled = options.gateEnabled?.[gate.id] ?? gate.enabled
+    if (!enabled) return { id: gate.id, enabled, passed: true, failedBy: null }
+    const c = gate.condition
+    let failedBy: GateFailure | null = null
+    if (c.kind === 'item') {
+      const item = byItem.get(c.itemId)
+      // Only an answered item can pass: missing, "don't know" and N/A fail the gate.
+      const passes =
+        item !== undefined &&
+        item.status === 'answered' &&
+        (item.score ?? 0) + SCORE_TOLERANCE >= c.minScore
+      if (!passes) {
+        const answer = read(answers, options.verified, c.itemId)
+        failedBy = { itemId: c.itemId, answer: answer ?? null, score: item?.score ?? null }
+      }
+    } else {
+      const domain = byDomain.get(c.domainId)
+      const passes =
+        domain !== undefined && domain.applicable && domain.score + SCORE_TOLERANCE >= c.minScore
+      if (!passes) failedBy = { domainId: c.domainId, score: domain?.score ?? 0 }
+    }
+    return { id: gate.id, enabled, passed: failedBy === null, failedBy }
+  })
+}
+
+function assignLevel(
+  model: ScoringModel,
+  composite: number,
+  gates: GateResult[],
+): AssessmentScore['level'] {
+  const passed = new Map(gates.map((g) => [g.id, g.passed]))
+  let index = 0
+  let blocked = false
+  const cappedBy: string[] = []
+  model.levels.forEach((level, i) => {
+    if (composite + SCORE_TOLERANCE < level.minComposite) return
+    const failed = level.gateIds.filter((id) => passed.get(id) !== true)
+    for (const id of failed) if (!cappedBy.includes(id)) cappedBy.push(id)
+    if (failed.length > 0) blocked = true
+    if (!blocked) index = i
+  })
+  return { id: model.levels[index]?.id ?? 'R0', index, cappedBy }
+}
+
+/**
+ * Composites only, for many assessments at once (bench, bulk re-scoring):
+ * the same item rules and the same aggregation as `scoreAssessment`, without
+ * building per-item result objects. Bit-identical to `scoreAssessment(...).composite`.
+ *
+ * @example
+ * scoreComposites(model, [answersA, answersB]) // Float64Array [72.5, 41.25]
+ */
+export function scoreComposites(
+  model: ScoringModel,
+  answersList: readonly Answers[],
+): Float64Array {
+  const compiled = compile(model)
+  const codes = new Float64Array(compiled.items.length)
+  const out = new Float64Array(answersList.length)
+  for (let f = 0; f < answersList.length; f++) {
+    const answers = answersList[f] ?? {}
+    for (let i = 0; i < compiled.items.length; i++) {
+      const c = compiled.items[i]
+      codes[i] = c === undefined ? MISSING : evaluateItem(model, c, answers, undefined, undefined)
+    }
+    out[f] = aggregate(compiled, codes).composite
+  }
+  return out
+}
+
+export interface ImprovementOption {
+  itemId: string
+  domainId: string
+  status: ItemStatus
+  /** The declared answer now (null when blank). */
+  answer: unknown
+  currentScore: number
+  /** The best score the rule allows (1, or the top choice score). */
+  bestScore: number
+  /** Composite points gained by the best answer: 100·effectiveWeight·(best − current). */
+  gain: number
+  /** The choice value that gives the best score (choice and yesNo items). */
+  bestAnswer: string | null
+  /** For choice (rubric) items: the next level above the current answer and its gain. */
+  nextLevel: { answer: string; score: number; gain: number } | null
+  /** Enabled gates on this item that fail now and would pass with the best answer. */
+  unlocksGates: string[]
+}
+
+/**
+ * Per applicable item below its best score: the composite points gained if the
+ * item were raised to its best answer (`gain`) and, for rubric (choice) items,
+ * to the next rubric level (`nextLevel.gain`). Sorted by gain, then model order.
+ * gain_i = 100·effectiveWeight_i·(best_i − s_i); gains add up, since the
+ * composite is linear in item scores and an item moving from unanswered to
+ * answered keeps its weight (both count as applicable).
+ *
+ * @example
+ * improvementOptions(model, score, answers).slice(0, 5) // the five largest gains
+ */
+export function improvementOptions(
+  model: ScoringModel,
+  score: AssessmentScore,
+  answers: Answers,
+): ImprovementOption[] {
+  const compiled = compile(model)
+  const options: Array<ImprovementOption & { order: number }> = []
+  score.items.forEach((scored) => {
+    const index = compiled.itemIndex.get(scored.id)
+    const c = index === undefined ? undefined : compiled.items[index]
+    if (c === undefined || index === undefined || scored.score === null) return
+    const current = scored.score
+    if (current + SCORE_TOLERANCE >= c.best) return
+    const points = (s: number) => 100 * scored.effectiveWeight * (s - current)
+    const rule = c.item.rule
+    let bestAnswer: string | null = null
+    let nextLevel: ImprovementOption['nextLevel'] = null
+    if (rule.type === 'choice') {
+      const entries = Object.entries(rule.scores).sort((a, b) => a[1] - b[1])
+      bestAnswer = entries.find(([, s]) => s === c.best)?.[0] ?? null
+      const next = entries.find(([, s]) => s > current + SCORE_TOLERANCE)
+      if (next) nextLevel = { answer: next[0], score: next[1], gain: points(next[1]) }
+    } else if (rule.type === 'yesNo') {
+      bestAnswer = rule.yes >= rule.no ? 'yes' : 'no'
+    }
+    const unlocksGates = model.gates
+      .filter((g) => {
+        const result = score.gates.find((r) => r.id === g.id)
+        return (
+          result !== undefined &&
+          !result.passed &&
+          g.condition.kind === 'item' &&
+          g.condition.itemId === scored.id &&
+          c.best + SCORE_TOLERANCE >= g.condition.minScore
+        )
+      })
+      .map((g) => g.id)
+    options.push({
+      itemId: scored.id,
+      domainId: scored.domainId,
+      status: scored.status,
+      answer: read(answers, undefined, scored.id) ?? null,
+      currentScore: current,
+      bestScore: c.best,
+      gain: points(c.best),
+      bestAnswer,
+      nextLevel,
+      unlocksGates,
+      order: index,
+    })
+  })
+  options.sort((a, b) => b.gain - a.gain || a.order - b.order)
+  return options.map(({ order: _order, ...rest }) => rest)
+}
+
+/**
+ * Plain-language lines explaining a score: the composite as a sum of domain
+ * contributions (100·W'_d·D_d), the completeness, and the gates that capped the level.
+ *
+ * @example
+ * explainScore(score) // ['composite 72.50 = it_workforce 12.00 (0.150 × 0.800 × 100) + …', …]
+ */
+export function explainScore(score: AssessmentScore): string[] {
+  const parts = score.domains
+    .filter((d) => d.applicable)
+    .map(
+      (d) =>
+        `${d.id} ${d.contribution.toFixed(2)} (${d.weight.toFixed(3)} × ${d.score.toFixed(3)} × 100)`,
+    )
+  const meets = score.meetsCompleteness ? 'meets' : 'below'
+  const lines = [
+    `composite ${score.composite.toFixed(2)} = ${parts.join(' + ')}`,
+    `completeness ${(100 * score.completeness).toFixed(1)} % (${meets} the threshold)`,
+    `level ${score.level.id}`,
+  ]
+  const dropped = score.domains.filter((d) => !d.applicable).map((d) => d.id)
+  if (dropped.length > 0) lines.push(`not applicable, weight renormalised: ${dropped.join(', ')}`)
+  if (score.level.cappedBy.length > 0) {
+    lines.push(`level capped by failed gates: ${score.level.cappedBy.join(', ')}`)
+  }
+  for (const g of score.gates) {
+    if (g.passed || g.failedBy === null) continue
+    const why =
+      'itemId' in g.failedBy
+        ? `item ${g.failedBy.itemId} answered ${JSON.stringify(g.failedBy.answer)}`
+        : `domain ${g.failedBy.domainId} at ${g.failedBy.score.toFixed(3)}`
+    lines.push(`gate ${g.id} fails: ${why}`)
+  }
+  return lines
+}
