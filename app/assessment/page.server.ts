@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.ts'
 import { getAssessmentForFacility } from '../models/assessment.server.ts'
 import { getQuestionnaire, getScoringModel } from '../models/content.server.ts'
+import { listOpenComments } from '../models/comment.server.ts'
 import { listEvidence } from '../models/evidence.server.ts'
 import { getFacilityDetails } from '../models/facility.server.ts'
 import { getCurrentRound } from '../models/round.server.ts'
@@ -20,7 +21,9 @@ export async function getAssessmentPage(db: Kysely<Database>, user: SessionUser,
     getScoringModel(db, round.scoring_model_id),
     getAssessmentForFacility(db, user.facilityId, round.id),
   ])
-  const evidence = assessment ? await listEvidence(db, assessment.id) : []
+  const [evidence, comments] = assessment
+    ? await Promise.all([listEvidence(db, assessment.id), listOpenComments(db, assessment.id)])
+    : [[], []]
   return {
     round: { id: round.id, name: round.name, closesOn: round.closes_on },
     facility: { id: facility.id, name: facility.name, code: facility.code },
@@ -37,5 +40,6 @@ export async function getAssessmentPage(db: Kysely<Database>, user: SessionUser,
         }
       : null,
     evidence,
+    comments,
   } as const
 }

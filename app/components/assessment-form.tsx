@@ -33,6 +33,13 @@ export interface AssessmentFormProps {
   } | null
   evidenceItems: string[]
   evidence: Array<{ id: number; question: string; file_name: string; size_bytes: number }>
+  comments: Array<{
+    id: number
+    question: string | null
+    body: string
+    author: string
+    created_at: string
+  }>
 }
 
 function relativeTime(
@@ -222,23 +229,53 @@ export function AssessmentForm(props: AssessmentFormProps) {
 
   return (
     <div className="assessment-form">
-      <p
-        className={`save-state save-state-${state.kind}`}
-        role="status"
-        aria-live="polite"
-        data-testid="save-state"
-      >
-        {state.kind === 'idle' && t('status.idle')}
-        {state.kind === 'saving' && t('status.saving', { count: state.pending })}
-        {state.kind === 'saved' && t('status.saved', { ago: relativeTime(t, state.at, now) })}
-        {state.kind === 'offline' && t('status.offline', { count: state.pending })}
-        {state.kind === 'conflict' && t('status.conflict')}
-        {state.kind === 'invalid' && t('status.invalid')}
-        {state.kind === 'locked' && t('status.locked')}
-        {state.kind === 'error' &&
-          t('status.error', { status: state.status, count: state.pending })}
-      </p>
+      {editable ? (
+        <p
+          className={`save-state save-state-${state.kind}`}
+          role="status"
+          aria-live="polite"
+          data-testid="save-state"
+        >
+          {state.kind === 'idle' && t('status.idle')}
+          {state.kind === 'saving' && t('status.saving', { count: state.pending })}
+          {state.kind === 'saved' && t('status.saved', { ago: relativeTime(t, state.at, now) })}
+          {state.kind === 'offline' && t('status.offline', { count: state.pending })}
+          {state.kind === 'conflict' && t('status.conflict')}
+          {state.kind === 'invalid' && t('status.invalid')}
+          {state.kind === 'locked' && t('status.locked')}
+          {state.kind === 'error' &&
+            t('status.error', { status: state.status, count: state.pending })}
+        </p>
+      ) : null}
       {restored > 0 ? <p className="notice">{t('status.restored', { count: restored })}</p> : null}
+      {props.comments.length > 0 ? (
+        <section className="card comments" aria-labelledby="comments-title">
+          <h2 id="comments-title">{t('comments.title')}</h2>
+          <ul>
+            {props.comments.map((c) => (
+              <li key={c.id}>
+                <strong>
+                  {c.question ? (
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => c.question && model.focusQuestion(c.question)}
+                    >
+                      {questionTitle(c.question)}
+                    </button>
+                  ) : (
+                    t('comments.general')
+                  )}
+                </strong>
+                : {c.body}{' '}
+                <span className="muted">
+                  — {c.author}, {c.created_at.slice(0, 10)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {conflict && split ? (
         <section className="card conflict" role="alertdialog" aria-labelledby="conflict-title">
           <h2 id="conflict-title">{t('conflict.title')}</h2>

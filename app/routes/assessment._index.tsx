@@ -61,6 +61,7 @@ export default function AssessmentPage() {
           assessment={data.assessment}
           evidenceItems={[...data.evidenceItems]}
           evidence={data.evidence}
+          comments={data.comments}
         />
       ) : (
         <p aria-busy="true">{t('loadingForm')}</p>

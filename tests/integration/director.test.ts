@@ -299,6 +299,17 @@ describe('submit', () => {
   })
 })
 
+describe('returned assessments', () => {
+  it('carry the reviewer comments to the form, for that facility only', async () => {
+    const returned = director()
+    await returned.signIn('giamdoc.caobang')
+    const data = await (await returned.request('/assessment.data')).text()
+    expect(data).toContain('Đề nghị bổ sung minh chứng')
+    const other = await (await a.request('/assessment.data')).text()
+    expect(other).not.toContain('Đề nghị bổ sung minh chứng')
+  })
+})
+
 describe('scope', () => {
   it('never lets a director read or write another facility', async () => {
     const other = director()
