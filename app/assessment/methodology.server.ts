@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.ts'
 import type { ItemRule } from '../../scoring/model-schema.ts'
 import type { Locale } from '../i18n.ts'
+import { localized } from '../utils/localized.ts'
 import {
   getLatestScoringModelRow,
   getQuestionnaire,
@@ -10,10 +11,6 @@ import {
   getScoringModel,
 } from '../models/content.server.ts'
 import { getQuestionTexts } from './questionnaire-text.server.ts'
-
-function pick(text: { vi: string; en: string }, locale: Locale): string {
-  return locale === 'en' ? text.en : text.vi
-}
 
 /** One line that says how an answer becomes a 0–1 score. */
 function describeRule(rule: ItemRule, choices: Record<string, string>, locale: Locale): string {
@@ -31,7 +28,7 @@ function describeRule(rule: ItemRule, choices: Record<string, string>, locale: L
           ? ` per ${rule.per.unit} ${rule.per.question}`
           : ` trên ${rule.per.unit} ${rule.per.question}`
         : ''
-      const unit = pick(rule.unit, locale)
+      const unit = localized(rule.unit, locale)
       return en
         ? `linear from ${rule.floor} (→ 0) to ${rule.target} (→ 1) ${unit}${per}, capped`
         : `tuyến tính từ ${rule.floor} (→ 0) đến ${rule.target} (→ 1) ${unit}${per}, giới hạn 0–1`
@@ -59,15 +56,15 @@ export async function getMethodologyPage(db: Kysely<Database>, locale: Locale) {
     model: {
       id: model.id,
       version: model.version,
-      title: pick(model.title, locale),
+      title: localized(model.title, locale),
       questionnaireVersion: model.questionnaireVersion,
       completenessThreshold: model.completenessThreshold,
     },
     domains: model.domains.map((d) => ({
       id: d.id,
-      title: pick(d.title, locale),
+      title: localized(d.title, locale),
       weight: d.weight,
-      rationale: pick(d.rationale, locale),
+      rationale: localized(d.rationale, locale),
       items: model.items
         .filter((i) => i.domainId === d.id)
         .map((i) => ({
@@ -78,14 +75,14 @@ export async function getMethodologyPage(db: Kysely<Database>, locale: Locale) {
           allowNotApplicable: i.allowNotApplicable,
           allowDontKnow: i.allowDontKnow,
           evidenceRequired: i.evidenceRequired,
-          rationale: pick(i.rationale, locale),
+          rationale: localized(i.rationale, locale),
           source: i.source,
         })),
     })),
     gates: model.gates.map((g) => ({
       id: g.id,
-      title: pick(g.title, locale),
-      description: pick(g.description, locale),
+      title: localized(g.title, locale),
+      description: localized(g.description, locale),
       condition:
         g.condition.kind === 'item'
           ? {
@@ -104,8 +101,8 @@ export async function getMethodologyPage(db: Kysely<Database>, locale: Locale) {
     })),
     levels: model.levels.map((l) => ({
       id: l.id,
-      title: pick(l.title, locale),
-      description: pick(l.description, locale),
+      title: localized(l.title, locale),
+      description: localized(l.description, locale),
       minComposite: l.minComposite,
       gateIds: l.gateIds,
     })),

@@ -9,6 +9,7 @@ import type { Database } from '../../db/schema.ts'
 import type { ScoringModel } from '../../scoring/model-schema.ts'
 import { improvementOptions, type AssessmentScore } from '../../scoring/score.ts'
 import type { Locale } from '../i18n.ts'
+import { localized } from '../utils/localized.ts'
 import { listFacilityAssessments } from '../models/assessment.server.ts'
 import { getQuestionnaire, getScoringModel } from '../models/content.server.ts'
 import { getFacilityDetails } from '../models/facility.server.ts'
@@ -22,10 +23,6 @@ export function median(values: number[]): number | null {
   const mid = Math.floor(sorted.length / 2)
   const upper = sorted[mid] ?? 0
   return sorted.length % 2 === 1 ? upper : ((sorted[mid - 1] ?? 0) + upper) / 2
-}
-
-function pick(text: { vi: string; en: string }, locale: Locale): string {
-  return locale === 'en' ? text.en : text.vi
 }
 
 async function latestScore(db: Kysely<Database>, assessmentId: number, scoringModelId: number) {
@@ -57,13 +54,13 @@ function explainScore(
       failedItem = {
         question: texts.get(g.failedBy.itemId)?.title ?? g.failedBy.itemId,
         answer: describeAnswer(texts.get(g.failedBy.itemId), answers[g.failedBy.itemId], empty),
-        recommendation: item ? pick(item.recommendation, locale) : '',
+        recommendation: item ? localized(item.recommendation, locale) : '',
       }
     }
     return {
       id: g.id,
-      title: gate ? pick(gate.title, locale) : g.id,
-      description: gate ? pick(gate.description, locale) : '',
+      title: gate ? localized(gate.title, locale) : g.id,
+      description: gate ? localized(gate.description, locale) : '',
       enabled: g.enabled,
       passed: g.passed,
       failedItem,
@@ -80,7 +77,7 @@ function explainScore(
         question: texts.get(o.itemId)?.title ?? o.itemId,
         answer: describeAnswer(texts.get(o.itemId), answers[o.itemId], empty),
         gain: o.gain,
-        recommendation: item ? pick(item.recommendation, locale) : '',
+        recommendation: item ? localized(item.recommendation, locale) : '',
       }
     })
   const level = model.levels.find((l) => l.id === score.level.id)
@@ -88,8 +85,8 @@ function explainScore(
     composite: score.composite,
     level: {
       id: score.level.id,
-      title: level ? pick(level.title, locale) : score.level.id,
-      description: level ? pick(level.description, locale) : '',
+      title: level ? localized(level.title, locale) : score.level.id,
+      description: level ? localized(level.description, locale) : '',
       cappedBy: score.level.cappedBy,
     },
     completeness: score.completeness,
@@ -160,7 +157,7 @@ export async function getResultsPage(
       computedAt: scored.computedAt,
       domains: model.domains.map((d) => ({
         id: d.id,
-        title: pick(d.title, locale),
+        title: localized(d.title, locale),
         weight: d.weight,
         score: scored.score.domains.find((x) => x.id === d.id)?.score ?? 0,
         tierMedian: median(
