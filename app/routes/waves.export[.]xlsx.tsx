@@ -1,0 +1,7 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { exportWave } from '../waves/export-route.server.ts'
+
+/** The ranked wave as XLSX: ranked sheet, parameters, methodology. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  return exportWave(request, context, 'xlsx')
+}

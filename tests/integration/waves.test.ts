@@ -1,0 +1,223 @@
+/** The wave planner and its exports through the real server, on the seeded demo round. */
+import ExcelJS from 'exceljs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../db/client.ts'
+import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
+
+let server: TestServer
+const { db } = openDatabase(process.env.DATABASE_PATH)
+let ministry: TestClient
+let province: TestClient
+
+/** A small RFC 4180 parser, independent of the exporter. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = []
+  let row: string[] = []
+  let field = ''
+  let quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"'
+        i++
+      } else if (c === '"') quoted = false
+      else field += c
+    } else if (c === '"') quoted = true
+    else if (c === ',') {
+      row.push(field)
+      field = ''
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field)
+      rows.push(row)
+      row = []
+      field = ''
+      i++
+    } else field += c
+  }
+  return rows
+}
+
+beforeAll(async () => {
+  // Injection probes in facility names, and a province with a negative-looking name change.
+  const probes = [
+    '=HYPERLINK("http://x","y")',
+    '+1',
+    '@SUM(A1)',
+    '-2+3',
+    '\tTab',
+    'Phẩy, "ngoặc"\nxuống dòng',
+  ]
+  const current = await db
+    .selectFrom('rounds')
+    .select('id')
+    .orderBy('opens_on', 'desc')
+    .executeTakeFirstOrThrow()
+  const ids = await db
+    .selectFrom('facilities')
+    .innerJoin('assessments', 'assessments.facility_id', 'facilities.id')
+    .select('facilities.id')
+    .where('assessments.status', 'in', ['submitted', 'verified'])
+    .where('assessments.round_id', '=', current.id)
+    .orderBy('facilities.id')
+    .limit(probes.length)
+    .execute()
+  for (const [i, probe] of probes.entries()) {
+    const id = ids[i]?.id
+    if (id !== undefined)
+      await db.updateTable('facilities').set({ name: probe }).where('id', '=', id).execute()
+  }
+  server = await startTestServer()
+  ministry = new TestClient(server.origin)
+  await ministry.signIn('boyte')
+  province = new TestClient(server.origin)
+  await province.signIn('soyte.thanhhoa')
+})
+
+afterAll(async () => {
+  await server.close()
+  await db.destroy()
+})
+
+describe('the planner', () => {
+  it('selects a wave with a province minimum and shows the price of equity', async () => {
+    const page = await ministry.request('/waves?capacity=40&budgetBn=400&provinceMin=1')
+    expect(page.status).toBe(200)
+    const html = await page.text()
+    expect(html).toContain('Được chọn: 40 cơ sở')
+    expect(html).toMatch(/Cái giá của công bằng: \d+/)
+  })
+
+  it('reports an infeasible quota set without a partial answer', async () => {
+    const page = await ministry.request('/waves?capacity=10&provinceMin=1')
+    const html = await page.text()
+    expect(html).toContain('Không có phương án thỏa mãn mọi điều kiện')
+    expect(html).not.toContain('Sẵn sàng ngay (được chọn)')
+    const api = (await (
+      await ministry.request('/api/v1/waves?capacity=10&provinceMin=1')
+    ).json()) as {
+      result: { feasible: boolean; conflicts: Array<{ kind: string }> }
+    }
+    expect(api.result.feasible).toBe(false)
+    expect(api.result.conflicts[0]?.kind).toBe('minimumsAboveCapacity')
+  })
+
+  it('explains bad parameters and changes nothing', async () => {
+    const before = await db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    const page = await ministry.request(
+      '/waves?capacity=-5&objective=weighted&wReadiness=0.9&wNeed=0.9&wFeasibility=0',
+    )
+    const html = await page.text()
+    expect(html).toContain('Tham số chưa hợp lệ')
+    expect(html).toContain('capacity')
+    expect(html).toContain('weights must sum to 1')
+    const after = await db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    expect(after.n).toBe(before.n)
+  })
+})
+
+describe('CSV export', () => {
+  it('round-trips through a CSV parser, escapes formula injection and keeps numbers numeric', async () => {
+    const r = await ministry.request('/waves/export.csv?capacity=40&budgetBn=400')
+    expect(r.status).toBe(200)
+    expect(r.headers.get('content-type')).toBe('text/csv; charset=utf-8')
+    const bytes = new Uint8Array(await r.arrayBuffer())
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    const text = new TextDecoder().decode(bytes).slice(1)
+    const rows = parseCsv(text)
+    const header = rows[0] ?? []
+    const name = header.indexOf('facility')
+    const composite = header.indexOf('composite')
+    const names = rows.slice(1).map((row) => row[name])
+    expect(names).toContain(`'=HYPERLINK("http://x","y")`)
+    expect(names).toContain("'+1")
+    expect(names).toContain("'@SUM(A1)")
+    expect(names).toContain("'-2+3")
+    expect(names).toContain("'\tTab")
+    expect(names).toContain('Phẩy, "ngoặc"\nxuống dòng')
+    for (const row of rows.slice(1)) expect(row[composite]).toMatch(/^\d+(\.\d+)?$/)
+    expect(rows.slice(1).every((row) => row.length === header.length)).toBe(true)
+    // Every facility of the round's submitted or verified assessments is in the file.
+    const count = await db
+      .selectFrom('assessments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where(
+        'round_id',
+        '=',
+        (
+          await db
+            .selectFrom('rounds')
+            .select('id')
+            .orderBy('opens_on', 'desc')
+            .executeTakeFirstOrThrow()
+        ).id,
+      )
+      .where('status', 'in', ['submitted', 'verified'])
+      .executeTakeFirstOrThrow()
+    expect(rows.length - 1).toBe(Number(count.n))
+  })
+
+  it('is deterministic and audited', async () => {
+    const before = await db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('action', '=', 'wave.export.csv')
+      .execute()
+    const a = await (await ministry.request('/waves/export.csv?capacity=30')).text()
+    const b = await (await ministry.request('/waves/export.csv?capacity=30')).text()
+    expect(a).toBe(b)
+    const after = await db
+      .selectFrom('audit_log')
+      .select(['id', 'actor_id', 'detail_json'])
+      .where('action', '=', 'wave.export.csv')
+      .execute()
+    expect(after.length - before.length).toBe(2)
+    expect(JSON.parse(after.at(-1)?.detail_json ?? '{}')).toMatchObject({
+      params: { capacity: 30 },
+    })
+  })
+
+  it('gives a province reviewer only their province', async () => {
+    const text = await (await province.request('/waves/export.csv')).text()
+    const rows = parseCsv(text.slice(1))
+    const header = rows[0] ?? []
+    const provinces = new Set(rows.slice(1).map((row) => row[header.indexOf('province')]))
+    expect([...provinces]).toEqual(['Thanh Hoá'])
+  })
+})
+
+describe('XLSX export', () => {
+  it('opens with exceljs and holds the ranked, parameters and methodology sheets', async () => {
+    const r = await ministry.request('/waves/export.xlsx?capacity=40&provinceMin=1')
+    expect(r.status).toBe(200)
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(await r.arrayBuffer())
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Ranked', 'Parameters', 'Methodology'])
+    const ranked = workbook.getWorksheet('Ranked')
+    expect(ranked?.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 })
+    expect(ranked?.autoFilter).toBeTruthy()
+    const header = (ranked?.getRow(1).values as unknown[]).slice(1)
+    const composite = header.indexOf('composite') + 1
+    expect(typeof ranked?.getRow(2).getCell(composite).value).toBe('number')
+    const params = workbook.getWorksheet('Parameters')
+    const keys = params?.getColumn(1).values.slice(2)
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'round',
+        'scoring model',
+        'objective',
+        'capacity',
+        'price_of_equity_bp',
+      ]),
+    )
+    const methodology = workbook.getWorksheet('Methodology')
+    const kinds = new Set(methodology?.getColumn(1).values.slice(2))
+    expect(kinds).toEqual(new Set(['domain', 'gate', 'level', 'completeness']))
+  })
+})
