@@ -20,15 +20,9 @@ import type { FacilityFilter } from '../utils/auth.server.ts'
 const BILLION = 1_000_000_000
 
 const optionalInt = (min: number, max: number) =>
-  z.preprocess(
-    (v) => (v === '' || v === undefined ? undefined : v),
-    z.coerce.number().int().min(min).max(max).optional(),
-  )
+  z.coerce.number().int().min(min).max(max).optional()
 
-const share = z.preprocess(
-  (v) => (v === '' || v === undefined ? undefined : v),
-  z.coerce.number().min(0).max(1),
-)
+const share = z.coerce.number().min(0).max(1)
 
 /** The planner's parameters, as they travel in the URL (so a view can be shared and reproduced). */
 export const WaveParamsSchema = z
@@ -77,8 +71,11 @@ export const WaveParamsSchema = z
   })
 export type WaveParams = z.infer<typeof WaveParamsSchema>
 
+/** A blank form field means "use the default", so blanks are dropped before parsing. */
 export function parseWaveParams(search: URLSearchParams) {
-  return WaveParamsSchema.safeParse(Object.fromEntries(search))
+  return WaveParamsSchema.safeParse(
+    Object.fromEntries([...search].filter(([, v]) => v.trim() !== '')),
+  )
 }
 
 let solver: Promise<WaveSolver> | undefined

@@ -102,6 +102,17 @@ describe('the planner', () => {
     expect(api.result.conflicts[0]?.kind).toBe('minimumsAboveCapacity')
   })
 
+  it('treats blank form fields as the defaults', async () => {
+    const r = await ministry.request(
+      '/api/v1/waves?round=&capacity=&costBn=&wReadiness=&provinceMin=',
+    )
+    expect(r.status).toBe(200)
+    const body = (await r.json()) as {
+      params: { capacity: number; costBn: number; wReadiness: number }
+    }
+    expect(body.params).toMatchObject({ capacity: 130, costBn: 10, wReadiness: 0.6 })
+  })
+
   it('explains bad parameters and changes nothing', async () => {
     const before = await db
       .selectFrom('audit_log')
