@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import ExcelJS from 'exceljs'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { BASE_URL, launchBrowser, signIn } from './browser.ts'
+import { launchBrowser, signIn } from './browser.ts'
 
 let browser: Browser
 beforeAll(async () => {
