@@ -1,0 +1,106 @@
+/** The review page: every answer read-only with its item score, evidence, comments, history. */
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/schema.ts'
+import type { AssessmentScore } from '../../scoring/score.ts'
+import { describeAnswer, getQuestionTexts } from '../assessment/questionnaire-text.server.ts'
+import type { Locale } from '../i18n.ts'
+import { listFacilityAssessments } from '../models/assessment.server.ts'
+import { listOpenComments } from '../models/comment.server.ts'
+import { getQuestionnaire, getScoringModel } from '../models/content.server.ts'
+import { listEvidence } from '../models/evidence.server.ts'
+import { getAssessmentForReview, listReviewQueue } from '../models/review.server.ts'
+import { getScore } from '../models/score.server.ts'
+import { canAccessFacility, type FacilityFilter, type SessionUser } from '../utils/auth.server.ts'
+import { localized } from '../utils/localized.ts'
+
+export async function getReviewQueue(
+  db: Kysely<Database>,
+  filter: FacilityFilter,
+  roundId: number,
+) {
+  return listReviewQueue(db, filter, roundId)
+}
+
+export async function getReviewPage(
+  db: Kysely<Database>,
+  user: SessionUser,
+  assessmentId: number,
+  locale: Locale,
+  empty: string,
+) {
+  const a = await getAssessmentForReview(db, assessmentId)
+  if (!a || !canAccessFacility(user, { id: a.facility_id, province_code: a.province_code }))
+    return null
+  const [model, questionnaire, scoreRow, evidence, comments, history] = await Promise.all([
+    getScoringModel(db, a.scoring_model_id),
+    getQuestionnaire(db, a.questionnaire_id),
+    getScore(db, a.id, a.scoring_model_id, 'declared'),
+    listEvidence(db, a.id),
+    listOpenComments(db, a.id),
+    listFacilityAssessments(db, a.facility_id),
+  ])
+  const texts = getQuestionTexts(questionnaire.json, questionnaire.version, locale)
+  const answers = JSON.parse(a.answers) as Record<string, unknown>
+  const score = scoreRow ? (JSON.parse(scoreRow.result_json) as AssessmentScore) : null
+  const itemScores = new Map(score?.items.map((i) => [i.id, i]) ?? [])
+  const gateItems = new Set(
+    model.gates.flatMap((g) => (g.condition.kind === 'item' ? [g.condition.itemId] : [])),
+  )
+  const domains = model.domains.map((d) => ({
+    id: d.id,
+    title: localized(d.title, locale),
+    score: score?.domains.find((x) => x.id === d.id)?.score ?? null,
+    items: model.items
+      .filter((i) => i.domainId === d.id)
+      .map((i) => {
+        const s = itemScores.get(i.id)
+        return {
+          id: i.id,
+          question: texts.get(i.id)?.title ?? i.id,
+          answer: describeAnswer(texts.get(i.id), answers[i.id], empty),
+          evidenceRef:
+            typeof answers[`${i.id}__evidence_ref`] === 'string'
+              ? String(answers[`${i.id}__evidence_ref`])
+              : null,
+          status: s?.status ?? 'missing',
+          score: s?.score ?? null,
+          lost: s?.lost ?? 0,
+          gate: gateItems.has(i.id),
+        }
+      }),
+  }))
+  const pastScores = await Promise.all(
+    history
+      .filter((h) => h.id !== a.id)
+      .map(async (h) => {
+        const row = await getScore(db, h.id, h.scoring_model_id, 'declared')
+        return {
+          round: h.round_name,
+          status: h.status,
+          compositeBp: row?.composite_bp ?? null,
+          level: row?.level ?? null,
+        }
+      }),
+  )
+  return {
+    assessment: {
+      id: a.id,
+      status: a.status,
+      version: a.version,
+      submittedAt: a.submitted_at,
+      verifiedAt: a.verified_at,
+      round: a.round_name,
+    },
+    facility: { id: a.facility_id, code: a.code, name: a.name, tier: a.tier },
+    score: score && {
+      composite: score.composite,
+      level: score.level.id,
+      completeness: score.completeness,
+      failedGates: score.gates.filter((g) => g.enabled && !g.passed).map((g) => g.id),
+    },
+    domains,
+    evidence,
+    comments,
+    history: pastScores,
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * Review actions: verify (locks; the scores become "verified"), return with
+ * comments (never a rejection without a message), unlock a verified
+ * assessment with a reason. Each is scoped (404 outside the reviewer's scope),
+ * state-checked (409), version-checked (409) and audited, in one transaction.
+ */
+import type { Kysely } from 'kysely'
+import * as z from 'zod'
+import type { Database } from '../../db/schema.ts'
+import { scoreAssessment } from '../../scoring/score.ts'
+import { writeAudit } from '../models/audit.server.ts'
+import { getScoringModel } from '../models/content.server.ts'
+import {
+  getAssessmentForReview,
+  insertComments,
+  resolveComments,
+  transitionAssessment,
+} from '../models/review.server.ts'
+import { upsertScore } from '../models/score.server.ts'
+import { canAccessFacility, type SessionUser } from '../utils/auth.server.ts'
+import { nowIso } from '../utils/time.server.ts'
+
+const Id = z.coerce.number().int().positive()
+
+export const ReviewActionSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('verify'), version: Id }),
+  z.object({
+    intent: z.literal('return'),
+    version: Id,
+    general: z.string().trim().max(5000).default(''),
+    /** question → comment, from fields named `comment.<question>`. */
+    comments: z
+      .record(z.string().regex(/^[a-z][a-z0-9_]*$/), z.string().trim().max(5000))
+      .default({}),
+  }),
+  z.object({
+    intent: z.literal('unlock'),
+    version: Id,
+    reason: z.string().trim().min(1, { error: 'reasonRequired' }).max(2000),
+  }),
+])
+export type ReviewAction = z.infer<typeof ReviewActionSchema>
+
+/** Reads the action form: `comment.<question>` fields become the comments map. */
+export function parseReviewForm(form: FormData) {
+  const comments: Record<string, string> = {}
+  const rest: Record<string, string> = {}
+  for (const [key, value] of form.entries()) {
+    if (typeof value !== 'string') continue
+    if (key.startsWith('comment.')) {
+      if (value.trim() !== '') comments[key.slice('comment.'.length)] = value
+    } else rest[key] = value
+  }
+  return ReviewActionSchema.safeParse({ ...rest, comments })
+}
+
+export type ReviewResult =
+  | { kind: 'done'; status: string }
+  | { kind: 'not_found' }
+  | { kind: 'wrong_state'; status: string }
+  | { kind: 'stale' }
+  | { kind: 'invalid'; error: 'commentRequired' | 'reasonRequired' }
+
+export async function applyReviewAction(
+  db: Kysely<Database>,
+  user: SessionUser,
+  assessmentId: number,
+  action: ReviewAction,
+  meta: { clientIp: string; requestId: string },
+): Promise<ReviewResult> {
+  return db.transaction().execute(async (trx) => {
+    const a = await getAssessmentForReview(trx, assessmentId)
+    if (!a || !canAccessFacility(user, { id: a.facility_id, province_code: a.province_code })) {
+      return { kind: 'not_found' } as const
+    }
+    const from = action.intent === 'unlock' ? 'verified' : 'submitted'
+    if (a.status !== from) return { kind: 'wrong_state', status: a.status } as const
+    if (a.version !== action.version) return { kind: 'stale' } as const
+    const now = nowIso()
+    const to = action.intent === 'verify' ? 'verified' : 'returned'
+
+    const comments =
+      action.intent === 'return'
+        ? [
+            ...(action.general ? [{ question: null, body: action.general }] : []),
+            ...Object.entries(action.comments).map(([question, body]) => ({ question, body })),
+          ]
+        : []
+    if (action.intent === 'return' && comments.length === 0)
+      return { kind: 'invalid', error: 'commentRequired' } as const
+
+    const ok = await transitionAssessment(trx, {
+      id: a.id,
+      from,
+      to,
+      expectedVersion: a.version,
+      userId: user.id,
+      now,
+    })
+    if (!ok) return { kind: 'stale' } as const
+
+    if (action.intent === 'verify') {
+      // Verified scores rest on the declared answers until a reviewer records verified values.
+      const model = await getScoringModel(trx, a.scoring_model_id)
+      const score = scoreAssessment(model, JSON.parse(a.answers) as Record<string, unknown>)
+      await upsertScore(trx, {
+        assessmentId: a.id,
+        scoringModelId: a.scoring_model_id,
+        basis: 'verified',
+        score,
+        now,
+      })
+      await resolveComments(trx, a.id, now)
+    }
+    if (action.intent === 'return') {
+      await resolveComments(trx, a.id, now)
+      await insertComments(
+        trx,
+        comments.map((c) => ({
+          assessmentId: a.id,
+          question: c.question,
+          body: c.body,
+          authorId: user.id,
+          at: now,
+        })),
+      )
+    }
+    if (action.intent === 'unlock') {
+      await insertComments(trx, [
+        { assessmentId: a.id, question: null, body: action.reason, authorId: user.id, at: now },
+      ])
+    }
+    await writeAudit(trx, {
+      at: now,
+      actorId: user.id,
+      action: `assessment.${action.intent}`,
+      entityType: 'assessment',
+      entityId: a.id,
+      facilityId: a.facility_id,
+      detail: {
+        from,
+        to,
+        version: a.version + 1,
+        ...(action.intent === 'return' ? { comments: comments.length } : {}),
+        ...(action.intent === 'unlock' ? { reason: action.reason } : {}),
+      },
+      ip: meta.clientIp,
+      requestId: meta.requestId,
+    })
+    return { kind: 'done', status: to } as const
+  })
+}

@@ -1,0 +1,230 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data } from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import * as z from 'zod'
+import { getI18n } from '../i18n.ts'
+import { getReviewPage } from '../review/page.server.ts'
+import { applyReviewAction, parseReviewForm } from '../review/review.server.ts'
+import { notFound, REVIEWER_ROLES, requireRole } from '../utils/auth.server.ts'
+import { getDb } from '../utils/db.server.ts'
+import { getLocale } from '../utils/locale.server.ts'
+
+const ParamsSchema = z.object({ assessmentId: z.coerce.number().int().positive() })
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, REVIEWER_ROLES)
+  const parsed = ParamsSchema.safeParse(params)
+  if (!parsed.success) throw notFound()
+  const locale = getLocale(request)
+  const page = await getReviewPage(
+    getDb(),
+    user,
+    parsed.data.assessmentId,
+    locale,
+    getI18n(locale).t('results:empty'),
+  )
+  if (!page) throw notFound()
+  return page
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = await requireRole(request, REVIEWER_ROLES)
+  const parsedParams = ParamsSchema.safeParse(params)
+  if (!parsedParams.success) throw notFound()
+  const parsed = parseReviewForm(await request.formData())
+  if (!parsed.success) {
+    const reason = parsed.error.issues.some((i) => i.message === 'reasonRequired')
+      ? 'reasonRequired'
+      : 'invalid'
+    return data({ ok: false, error: reason, status: null }, { status: 400 })
+  }
+  const result = await applyReviewAction(
+    getDb(),
+    user,
+    parsedParams.data.assessmentId,
+    parsed.data,
+    context,
+  )
+  switch (result.kind) {
+    case 'done':
+      return data({ ok: true, error: null, status: result.status })
+    case 'not_found':
+      throw notFound()
+    case 'invalid':
+      return data({ ok: false, error: result.error, status: null }, { status: 400 })
+    case 'wrong_state':
+      return data({ ok: false, error: 'wrong_state', status: result.status }, { status: 409 })
+    case 'stale':
+      return data({ ok: false, error: 'stale', status: null }, { status: 409 })
+  }
+}
+
+export default function ReviewPage() {
+  const page = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  const { t } = useTranslation('review')
+  const { t: tc } = useTranslation()
+  const a = page.assessment
+  const submitted = a.status === 'submitted'
+  return (
+    <>
+      <h1>{t('page.title', { name: page.facility.name })}</h1>
+      <p>
+        {t('page.status', { status: tc(`assessmentStatus.${a.status}`), round: a.round })} ·{' '}
+        {page.facility.code}
+      </p>
+      {page.score ? (
+        <p>
+          {t('page.score', {
+            composite: page.score.composite.toFixed(1),
+            level: page.score.level,
+            completeness: (page.score.completeness * 100).toFixed(0),
+          })}
+          {page.score.failedGates.length > 0
+            ? ` · ${t('page.failedGates', { gates: page.score.failedGates.join(', ') })}`
+            : ''}
+        </p>
+      ) : null}
+      {result?.ok ? (
+        <p className="notice" role="status">
+          {result.status === 'verified' ? t('actions.done.verified') : t('actions.done.returned')}
+        </p>
+      ) : null}
+      {result && !result.ok ? (
+        <p className="form-error" role="alert">
+          {t(`errors.${result.error}`, {
+            status: result.status ? tc(`assessmentStatus.${result.status}`) : '',
+          })}
+        </p>
+      ) : null}
+      {page.comments.length > 0 ? (
+        <section className="card" aria-labelledby="open-comments">
+          <h2 id="open-comments">{t('page.comments')}</h2>
+          <ul>
+            {page.comments.map((c) => (
+              <li key={c.id}>
+                <strong>{c.question ?? t('page.general')}</strong>: {c.body}{' '}
+                <span className="muted">— {c.author}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <Form method="post" className="review-form">
+        <input type="hidden" name="version" value={a.version} />
+        {page.domains.map((d) => (
+          <section key={d.id} className="card" aria-labelledby={`d-${d.id}`}>
+            <h2 id={`d-${d.id}`}>
+              {d.title} {d.score === null ? '' : `— ${(d.score * 100).toFixed(1)}`}
+            </h2>
+            <div className="table-scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('page.question')}</th>
+                    <th scope="col">{t('page.answer')}</th>
+                    <th scope="col" className="num">
+                      {t('page.itemScore')}
+                    </th>
+                    {submitted ? <th scope="col">{t('page.comment')}</th> : null}
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.items.map((i) => (
+                    <tr key={i.id}>
+                      <th scope="row">
+                        {i.question}{' '}
+                        {i.gate ? <span className="badge">{t('page.gate')}</span> : null}
+                        {i.evidenceRef ? (
+                          <div className="muted">
+                            {t('page.evidenceRef', { ref: i.evidenceRef })}
+                          </div>
+                        ) : null}
+                      </th>
+                      <td>{i.answer}</td>
+                      <td className="num">
+                        {i.score === null ? t('page.na') : i.score.toFixed(2)}
+                      </td>
+                      {submitted ? (
+                        <td>
+                          <label className="visually-hidden" htmlFor={`c-${i.id}`}>
+                            {t('page.comment')}: {i.question}
+                          </label>
+                          <textarea
+                            id={`c-${i.id}`}
+                            name={`comment.${i.id}`}
+                            rows={1}
+                            maxLength={5000}
+                          />
+                        </td>
+                      ) : null}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+        ))}
+        <section className="card" aria-labelledby="evidence-title">
+          <h2 id="evidence-title">{t('page.evidence')}</h2>
+          {page.evidence.length === 0 ? <p>{t('page.noEvidence')}</p> : null}
+          <ul>
+            {page.evidence.map((e) => (
+              <li key={e.id}>
+                {e.question}:{' '}
+                <a href={`/evidence/${e.id}`} target="_blank" rel="noreferrer">
+                  {e.file_name}
+                </a>{' '}
+                <span className="muted">sha256 {e.sha256.slice(0, 12)}…</span>
+              </li>
+            ))}
+          </ul>
+          <h2>{t('page.history')}</h2>
+          {page.history.length === 0 ? <p>{t('page.noHistory')}</p> : null}
+          <ul>
+            {page.history.map((h) => (
+              <li key={h.round}>
+                {h.round}: {h.compositeBp === null ? '—' : (h.compositeBp / 100).toFixed(1)} (
+                {h.level ?? '—'}, {tc(`assessmentStatus.${h.status}`)})
+              </li>
+            ))}
+          </ul>
+        </section>
+        {submitted ? (
+          <section className="card" aria-labelledby="actions-title">
+            <h2 id="actions-title">{t('actions.return')}</h2>
+            <p className="muted">{t('actions.returnHelp')}</p>
+            <div className="field">
+              <label htmlFor="general">{t('page.general')}</label>
+              <textarea id="general" name="general" rows={3} maxLength={5000} />
+            </div>
+            <p className="actions">
+              <button type="submit" name="intent" value="return" className="secondary">
+                {t('actions.return')}
+              </button>{' '}
+              <button type="submit" name="intent" value="verify">
+                {t('actions.verify')}
+              </button>
+            </p>
+            <p className="muted">{t('actions.verifyHelp')}</p>
+          </section>
+        ) : null}
+      </Form>
+      {a.status === 'verified' ? (
+        <Form method="post" className="card">
+          <input type="hidden" name="version" value={a.version} />
+          <div className="field">
+            <label htmlFor="reason">{t('actions.reason')}</label>
+            <textarea id="reason" name="reason" rows={2} required maxLength={2000} />
+          </div>
+          <button type="submit" name="intent" value="unlock">
+            {t('actions.unlock')}
+          </button>
+        </Form>
+      ) : null}
+    </>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Thẩm định · Sẵn Sàng' }]

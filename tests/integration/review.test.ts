@@ -1,0 +1,177 @@
+/** Review actions through the real server: scope, state, reasons, audit. */
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../db/client.ts'
+import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
+
+let server: TestServer
+const { db } = openDatabase(process.env.DATABASE_PATH)
+let thanhhoa: TestClient
+let caobang: TestClient
+let ministry: TestClient
+
+async function submittedIn(province: string) {
+  return db
+    .selectFrom('assessments')
+    .innerJoin('facilities', 'facilities.id', 'assessments.facility_id')
+    .select(['assessments.id', 'assessments.version'])
+    .where('facilities.province_code', '=', province)
+    .where('assessments.status', '=', 'submitted')
+    .orderBy('assessments.id', 'desc')
+    .executeTakeFirstOrThrow()
+}
+
+async function state(id: number) {
+  return db
+    .selectFrom('assessments')
+    .select(['status', 'version'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow()
+}
+
+async function auditFor(id: number) {
+  return db
+    .selectFrom('audit_log')
+    .select(['action', 'actor_id'])
+    .where('entity_type', '=', 'assessment')
+    .where('entity_id', '=', String(id))
+    .orderBy('id')
+    .execute()
+}
+
+beforeAll(async () => {
+  server = await startTestServer()
+  thanhhoa = new TestClient(server.origin)
+  await thanhhoa.signIn('soyte.thanhhoa')
+  caobang = new TestClient(server.origin)
+  await caobang.signIn('soyte.caobang')
+  ministry = new TestClient(server.origin)
+  await ministry.signIn('boyte')
+})
+afterAll(async () => {
+  await server.close()
+  await db.destroy()
+})
+
+describe('review actions', () => {
+  it('are refused outside the reviewer scope and change nothing', async () => {
+    const a = await submittedIn('38')
+    const before = await state(a.id)
+    for (const intent of ['verify', 'return']) {
+      const r = await caobang.request(`/review/${a.id}`, {
+        form: { intent, version: String(a.version), general: 'x' },
+      })
+      expect(r.status).toBe(404)
+    }
+    expect(await state(a.id)).toEqual(before)
+    expect(await auditFor(a.id)).toEqual([])
+  })
+
+  it('refuse a return without any comment', async () => {
+    const a = await submittedIn('38')
+    const r = await thanhhoa.request(`/review/${a.id}`, {
+      form: { intent: 'return', version: String(a.version) },
+    })
+    expect(r.status).toBe(400)
+    expect(await r.text()).toContain('Cần ít nhất một nhận xét')
+    expect((await state(a.id)).status).toBe('submitted')
+  })
+
+  it('return with comments on two questions, then the facility sees them; one audit row', async () => {
+    const a = await submittedIn('38')
+    const r = await thanhhoa.request(`/review/${a.id}`, {
+      form: {
+        intent: 'return',
+        version: String(a.version),
+        'comment.backup_restore': 'Cần biên bản thử khôi phục.',
+        'comment.it_staff_dedicated': 'Cần quyết định phân công.',
+      },
+    })
+    expect(r.status).toBe(200)
+    expect((await state(a.id)).status).toBe('returned')
+    const comments = await db
+      .selectFrom('review_comments')
+      .select(['question', 'body'])
+      .where('assessment_id', '=', a.id)
+      .where('resolved_at', 'is', null)
+      .orderBy('question')
+      .execute()
+    expect(comments).toEqual([
+      { question: 'backup_restore', body: 'Cần biên bản thử khôi phục.' },
+      { question: 'it_staff_dedicated', body: 'Cần quyết định phân công.' },
+    ])
+    expect((await auditFor(a.id)).map((x) => x.action)).toEqual(['assessment.return'])
+    // The wrong state now: verifying a returned assessment is refused.
+    const again = await thanhhoa.request(`/review/${a.id}`, {
+      form: { intent: 'verify', version: String((await state(a.id)).version) },
+    })
+    expect(again.status).toBe(409)
+  })
+
+  it('verify locks, stores verified scores, and needs a reason to unlock', async () => {
+    const a = await submittedIn('38')
+    expect(
+      (
+        await thanhhoa.request(`/review/${a.id}`, {
+          form: { intent: 'verify', version: String(a.version) },
+        })
+      ).status,
+    ).toBe(200)
+    const after = await state(a.id)
+    expect(after.status).toBe('verified')
+    const verified = await db
+      .selectFrom('scores')
+      .select('basis')
+      .where('assessment_id', '=', a.id)
+      .where('basis', '=', 'verified')
+      .execute()
+    expect(verified).toHaveLength(1)
+    const noReason = await ministry.request(`/review/${a.id}`, {
+      form: { intent: 'unlock', version: String(after.version), reason: '  ' },
+    })
+    expect(noReason.status).toBe(400)
+    expect((await state(a.id)).status).toBe('verified')
+    const unlocked = await ministry.request(`/review/${a.id}`, {
+      form: {
+        intent: 'unlock',
+        version: String(after.version),
+        reason: 'Cơ sở báo số giường sai.',
+      },
+    })
+    expect(unlocked.status).toBe(200)
+    expect((await state(a.id)).status).toBe('returned')
+    expect((await auditFor(a.id)).map((x) => x.action)).toEqual([
+      'assessment.verify',
+      'assessment.unlock',
+    ])
+  })
+
+  it('a stale version is refused', async () => {
+    const a = await submittedIn('38')
+    const r = await thanhhoa.request(`/review/${a.id}`, {
+      form: { intent: 'verify', version: String(a.version + 1) },
+    })
+    expect(r.status).toBe(409)
+    expect((await state(a.id)).status).toBe('submitted')
+  })
+
+  it('the audit log refuses edits', async () => {
+    await expect(
+      sql`UPDATE audit_log SET action = 'forged' WHERE action = 'assessment.verify'`.execute(db),
+    ).rejects.toThrow(/append-only/)
+  })
+
+  it('directors and staff cannot review', async () => {
+    const director = new TestClient(server.origin)
+    await director.signIn('giamdoc.thanhhoa')
+    const a = await submittedIn('38')
+    expect(
+      (
+        await director.request(`/review/${a.id}`, {
+          form: { intent: 'verify', version: String(a.version) },
+        })
+      ).status,
+    ).toBe(403)
+    expect((await state(a.id)).status).toBe('submitted')
+  })
+})
