@@ -76,3 +76,10 @@ export async function countSystemRows(db: Kysely<Database>) {
     provinces: Number(provinces.n),
   }
 }
+
+/** Provinces a user may filter by (their own only, for a province reviewer). */
+export async function listProvinces(db: Kysely<Database>, filter: FacilityFilter) {
+  let query = db.selectFrom('provinces').select(['code', 'name']).orderBy('code')
+  if (filter.kind === 'province') query = query.where('code', '=', filter.provinceCode)
+  return query.execute()
+}

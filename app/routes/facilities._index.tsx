@@ -1,0 +1,192 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import * as z from 'zod'
+import { foldSearchKey } from '../../db/text.ts'
+import { countFacilities, listFacilities } from '../models/facility-list.server.ts'
+import { listProvinces } from '../models/facility.server.ts'
+import { getCurrentRound } from '../models/round.server.ts'
+import { facilityFilterFor, REVIEWER_ROLES, requireRole } from '../utils/auth.server.ts'
+import { getDb } from '../utils/db.server.ts'
+import { nowIso } from '../utils/time.server.ts'
+
+const PAGE_SIZE = 50
+
+const FacilityListParamsSchema = z.object({
+  q: z.string().max(100).optional(),
+  province: z
+    .string()
+    .regex(/^\d{2}$/)
+    .optional(),
+  tier: z.enum(['central', 'provincial', 'basic']).optional(),
+  ownership: z.enum(['public', 'private']).optional(),
+  status: z.enum(['not_started', 'draft', 'submitted', 'returned', 'verified']).optional(),
+  level: z.string().regex(/^R\d$/).optional(),
+  emr: z.enum(['none', 'in_progress', 'live']).optional(),
+  sort: z.enum(['name', 'code', 'composite', 'level']).default('name'),
+  dir: z.enum(['asc', 'desc']).default('asc'),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+})
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, [...REVIEWER_ROLES, 'admin'])
+  const url = new URL(request.url)
+  // Blank selects mean "any"; anything malformed is dropped back to the default, never trusted.
+  const raw = Object.fromEntries([...url.searchParams].filter(([, v]) => v.trim() !== ''))
+  const parsed = FacilityListParamsSchema.safeParse(raw)
+  const params = parsed.success ? parsed.data : FacilityListParamsSchema.parse({})
+  const db = getDb()
+  const filter = facilityFilterFor(user)
+  const round = await getCurrentRound(db, nowIso().slice(0, 10))
+  const query = {
+    ...params,
+    roundId: round?.id ?? null,
+    search: params.q ? foldSearchKey(params.q) : undefined,
+    page: params.page,
+    pageSize: PAGE_SIZE,
+  }
+  const [rows, total, provinces] = await Promise.all([
+    listFacilities(db, filter, query),
+    countFacilities(db, filter, query),
+    listProvinces(db, filter),
+  ])
+  return { rows, total, params, provinces, pageSize: PAGE_SIZE, invalid: !parsed.success }
+}
+
+export default function FacilitiesPage() {
+  const { rows, total, params, provinces, pageSize, invalid } = useLoaderData<typeof loader>()
+  const { t } = useTranslation('review')
+  const { t: tc } = useTranslation()
+  const pages = Math.max(1, Math.ceil(total / pageSize))
+  const link = (patch: Record<string, string | number>) => {
+    const next = new URLSearchParams()
+    for (const [k, v] of Object.entries({ ...params, ...patch }))
+      if (v !== undefined && v !== '') next.set(k, String(v))
+    return `?${next.toString()}`
+  }
+  const sortLink = (sort: string) =>
+    link({ sort, dir: params.sort === sort && params.dir === 'asc' ? 'desc' : 'asc', page: 1 })
+  return (
+    <>
+      <h1>{t('list.title')}</h1>
+      {invalid ? <p className="form-error">{t('list.invalid')}</p> : null}
+      <Form method="get" className="card filters">
+        <div className="grid">
+          <div className="field">
+            <label htmlFor="q">{t('list.search')}</label>
+            <input
+              id="q"
+              name="q"
+              type="search"
+              defaultValue={params.q ?? ''}
+              placeholder="bach mai"
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="province">{t('list.province')}</label>
+            <select id="province" name="province" defaultValue={params.province ?? ''}>
+              <option value="">{t('list.any')}</option>
+              {provinces.map((p) => (
+                <option key={p.code} value={p.code}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          {(
+            [
+              ['tier', ['central', 'provincial', 'basic'], 'tiers'],
+              ['ownership', ['public', 'private'], 'ownership'],
+              [
+                'status',
+                ['not_started', 'draft', 'submitted', 'returned', 'verified'],
+                'assessmentStatus',
+              ],
+              ['emr', ['none', 'in_progress', 'live'], 'emrStatus'],
+            ] as const
+          ).map(([name, values, ns]) => (
+            <div className="field" key={name}>
+              <label htmlFor={name}>{t(`list.${name}`)}</label>
+              <select id={name} name={name} defaultValue={params[name] ?? ''}>
+                <option value="">{t('list.any')}</option>
+                {values.map((v) => (
+                  <option key={v} value={v}>
+                    {tc(`${ns}.${v}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ))}
+          <div className="field">
+            <label htmlFor="level">{t('list.level')}</label>
+            <select id="level" name="level" defaultValue={params.level ?? ''}>
+              <option value="">{t('list.any')}</option>
+              {['R0', 'R1', 'R2', 'R3', 'R4'].map((l) => (
+                <option key={l} value={l}>
+                  {l}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <button type="submit">{t('list.apply')}</button>
+      </Form>
+      <p data-testid="facility-count">{t('list.count', { count: total })}</p>
+      <div className="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">
+                <Link to={sortLink('code')}>{t('list.code')}</Link>
+              </th>
+              <th scope="col">
+                <Link to={sortLink('name')}>{t('list.name')}</Link>
+              </th>
+              <th scope="col">{t('list.province')}</th>
+              <th scope="col">{t('list.tier')}</th>
+              <th scope="col">{t('list.status')}</th>
+              <th scope="col" className="num">
+                <Link to={sortLink('composite')}>{t('list.composite')}</Link>
+              </th>
+              <th scope="col">
+                <Link to={sortLink('level')}>{t('list.level')}</Link>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id}>
+                <td>{r.code}</td>
+                <th scope="row">
+                  {r.assessment_id && r.status !== 'draft' ? (
+                    <Link to={`/review/${r.assessment_id}`}>{r.name}</Link>
+                  ) : (
+                    <Link to={`/facilities/${r.id}`}>{r.name}</Link>
+                  )}
+                </th>
+                <td>{r.province_name}</td>
+                <td>{tc(`tiers.${r.tier}`)}</td>
+                <td>{tc(`assessmentStatus.${r.status ?? 'not_started'}`)}</td>
+                <td className="num">
+                  {r.composite_bp === null ? '—' : (r.composite_bp / 100).toFixed(1)}
+                </td>
+                <td>{r.level ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <nav aria-label={t('list.pages')} className="pager">
+        {params.page > 1 ? (
+          <Link to={link({ page: params.page - 1 })}>{t('list.previous')}</Link>
+        ) : null}{' '}
+        {t('list.page', { page: params.page, pages })}{' '}
+        {params.page < pages ? (
+          <Link to={link({ page: params.page + 1 })}>{t('list.next')}</Link>
+        ) : null}
+      </nav>
+    </>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Cơ sở y tế · Sẵn Sàng' }]
