@@ -68,85 +68,148 @@ export async function applyReviewAction(
   action: ReviewAction,
   meta: { clientIp: string; requestId: string },
 ): Promise<ReviewResult> {
-  return db.transaction().execute(async (trx) => {
-    const a = await getAssessmentForReview(trx, assessmentId)
-    if (!a || !canAccessFacility(user, { id: a.facility_id, province_code: a.province_code })) {
-      return { kind: 'not_found' } as const
-    }
-    const from = action.intent === 'unlock' ? 'verified' : 'submitted'
-    if (a.status !== from) return { kind: 'wrong_state', status: a.status } as const
-    if (a.version !== action.version) return { kind: 'stale' } as const
-    const now = nowIso()
-    const to = action.intent === 'verify' ? 'verified' : 'returned'
+  return db
+    .transaction()
+    .execute((trx) => reviewInTransaction(trx, user, assessmentId, action, meta))
+}
 
-    const comments =
-      action.intent === 'return'
-        ? [
-            ...(action.general ? [{ question: null, body: action.general }] : []),
-            ...Object.entries(action.comments).map(([question, body]) => ({ question, body })),
-          ]
-        : []
-    if (action.intent === 'return' && comments.length === 0)
-      return { kind: 'invalid', error: 'commentRequired' } as const
+/** One review action inside the caller's transaction. */
+async function reviewInTransaction(
+  trx: Kysely<Database>,
+  user: SessionUser,
+  assessmentId: number,
+  action: ReviewAction,
+  meta: { clientIp: string; requestId: string },
+): Promise<ReviewResult> {
+  const a = await getAssessmentForReview(trx, assessmentId)
+  if (!a || !canAccessFacility(user, { id: a.facility_id, province_code: a.province_code })) {
+    return { kind: 'not_found' } as const
+  }
+  const from = action.intent === 'unlock' ? 'verified' : 'submitted'
+  if (a.status !== from) return { kind: 'wrong_state', status: a.status } as const
+  if (a.version !== action.version) return { kind: 'stale' } as const
+  const now = nowIso()
+  const to = action.intent === 'verify' ? 'verified' : 'returned'
 
-    const ok = await transitionAssessment(trx, {
-      id: a.id,
-      from,
-      to,
-      expectedVersion: a.version,
-      userId: user.id,
+  const comments =
+    action.intent === 'return'
+      ? [
+          ...(action.general ? [{ question: null, body: action.general }] : []),
+          ...Object.entries(action.comments).map(([question, body]) => ({ question, body })),
+        ]
+      : []
+  if (action.intent === 'return' && comments.length === 0)
+    return { kind: 'invalid', error: 'commentRequired' } as const
+
+  const ok = await transitionAssessment(trx, {
+    id: a.id,
+    from,
+    to,
+    expectedVersion: a.version,
+    userId: user.id,
+    now,
+  })
+  if (!ok) return { kind: 'stale' } as const
+
+  if (action.intent === 'verify') {
+    // Verified scores rest on the declared answers until a reviewer records verified values.
+    const model = await getScoringModel(trx, a.scoring_model_id)
+    const score = scoreAssessment(model, JSON.parse(a.answers) as Record<string, unknown>)
+    await upsertScore(trx, {
+      assessmentId: a.id,
+      scoringModelId: a.scoring_model_id,
+      basis: 'verified',
+      score,
       now,
     })
-    if (!ok) return { kind: 'stale' } as const
-
-    if (action.intent === 'verify') {
-      // Verified scores rest on the declared answers until a reviewer records verified values.
-      const model = await getScoringModel(trx, a.scoring_model_id)
-      const score = scoreAssessment(model, JSON.parse(a.answers) as Record<string, unknown>)
-      await upsertScore(trx, {
+    await resolveComments(trx, a.id, now)
+  }
+  if (action.intent === 'return') {
+    await resolveComments(trx, a.id, now)
+    await insertComments(
+      trx,
+      comments.map((c) => ({
         assessmentId: a.id,
-        scoringModelId: a.scoring_model_id,
-        basis: 'verified',
-        score,
-        now,
-      })
-      await resolveComments(trx, a.id, now)
-    }
-    if (action.intent === 'return') {
-      await resolveComments(trx, a.id, now)
-      await insertComments(
-        trx,
-        comments.map((c) => ({
-          assessmentId: a.id,
-          question: c.question,
-          body: c.body,
-          authorId: user.id,
-          at: now,
-        })),
-      )
-    }
-    if (action.intent === 'unlock') {
-      await insertComments(trx, [
-        { assessmentId: a.id, question: null, body: action.reason, authorId: user.id, at: now },
-      ])
-    }
-    await writeAudit(trx, {
-      at: now,
-      actorId: user.id,
-      action: `assessment.${action.intent}`,
-      entityType: 'assessment',
-      entityId: a.id,
-      facilityId: a.facility_id,
-      detail: {
-        from,
-        to,
-        version: a.version + 1,
-        ...(action.intent === 'return' ? { comments: comments.length } : {}),
-        ...(action.intent === 'unlock' ? { reason: action.reason } : {}),
-      },
-      ip: meta.clientIp,
-      requestId: meta.requestId,
-    })
-    return { kind: 'done', status: to } as const
+        question: c.question,
+        body: c.body,
+        authorId: user.id,
+        at: now,
+      })),
+    )
+  }
+  if (action.intent === 'unlock') {
+    await insertComments(trx, [
+      { assessmentId: a.id, question: null, body: action.reason, authorId: user.id, at: now },
+    ])
+  }
+  await writeAudit(trx, {
+    at: now,
+    actorId: user.id,
+    action: `assessment.${action.intent}`,
+    entityType: 'assessment',
+    entityId: a.id,
+    facilityId: a.facility_id,
+    detail: {
+      from,
+      to,
+      version: a.version + 1,
+      ...(action.intent === 'return' ? { comments: comments.length } : {}),
+      ...(action.intent === 'unlock' ? { reason: action.reason } : {}),
+    },
+    ip: meta.clientIp,
+    requestId: meta.requestId,
   })
+  return { kind: 'done', status: to } as const
+}
+
+export const BulkVerifySchema = z.object({
+  intent: z.literal('bulk-verify'),
+  /** "id:version" pairs, so a stale row fails the whole batch. */
+  items: z
+    .array(z.string().regex(/^\d+:\d+$/))
+    .min(1, { error: 'nothingSelected' })
+    .max(2000)
+    .transform((xs) => xs.map((x) => x.split(':').map(Number) as [number, number])),
+})
+
+export type BulkResult =
+  | { kind: 'done'; count: number }
+  | { kind: 'refused'; refused: Array<{ assessmentId: number; reason: string }> }
+
+/**
+ * Verifies a selection in one transaction: all or nothing. Any item outside
+ * scope, in the wrong state or stale refuses the whole batch, naming each.
+ */
+export async function bulkVerify(
+  db: Kysely<Database>,
+  user: SessionUser,
+  items: Array<[number, number]>,
+  meta: { clientIp: string; requestId: string },
+): Promise<BulkResult> {
+  class Refused extends Error {
+    constructor(readonly refused: Array<{ assessmentId: number; reason: string }>) {
+      super('refused')
+    }
+  }
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const refused: Array<{ assessmentId: number; reason: string }> = []
+      for (const [assessmentId, version] of items) {
+        const result = await reviewInTransaction(
+          trx,
+          user,
+          assessmentId,
+          { intent: 'verify', version },
+          meta,
+        )
+        if (result.kind !== 'done') refused.push({ assessmentId, reason: result.kind })
+      }
+      // Throwing rolls back every verification of this batch.
+      if (refused.length > 0) throw new Refused(refused)
+      return { kind: 'done', count: items.length } as const
+    })
+  } catch (error) {
+    if (error instanceof Refused) return { kind: 'refused', refused: error.refused }
+    throw error
+  }
 }

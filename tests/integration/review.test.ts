@@ -175,3 +175,113 @@ describe('review actions', () => {
     expect((await state(a.id)).status).toBe('submitted')
   })
 })
+
+describe('bulk verify', () => {
+  it('verifies 200 assessments in one transaction: one bad item refuses the whole batch', async () => {
+    const now = '2026-11-20T00:00:00.000Z'
+    const content = await db
+      .selectFrom('rounds')
+      .select(['questionnaire_id', 'scoring_model_id'])
+      .executeTakeFirstOrThrow()
+    const round = await db
+      .insertInto('rounds')
+      .values({
+        name: 'Đợt thử hàng loạt',
+        opens_on: '2026-01-01',
+        closes_on: '2026-02-01',
+        ...content,
+        created_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const facilities = await db
+      .selectFrom('facilities')
+      .select('id')
+      .orderBy('id')
+      .limit(200)
+      .execute()
+    const created = await db
+      .insertInto('assessments')
+      .values(
+        facilities.map((f) => ({
+          facility_id: f.id,
+          round_id: round.id,
+          status: 'submitted' as const,
+          version: 2,
+          answers: '{}',
+          current_page: 0,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
+      .returning(['id', 'version'])
+      .execute()
+    expect(created).toHaveLength(200)
+    const items = created.map((a) => `${a.id}:${a.version}`)
+    const form = () => {
+      const body = new URLSearchParams({ intent: 'bulk-verify' })
+      return body
+    }
+    // One stale item: nothing is verified.
+    const stale = form()
+    for (const [i, item] of items.entries())
+      stale.append('item', i === 199 ? item.replace(/:2$/, ':1') : item)
+    const refused = await fetch(`${server.origin}/review`, {
+      method: 'POST',
+      headers: {
+        cookie: ministry.cookie ?? '',
+        origin: server.origin,
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-forwarded-for': '127.0.0.1',
+      },
+      body: stale,
+      redirect: 'manual',
+    })
+    expect(refused.status).toBe(409)
+    const ids = created.map((a) => a.id)
+    const stillSubmitted = await db
+      .selectFrom('assessments')
+      .select('id')
+      .where('id', 'in', ids)
+      .where('status', '=', 'submitted')
+      .execute()
+    expect(stillSubmitted).toHaveLength(200)
+    expect(
+      await db
+        .selectFrom('audit_log')
+        .select('id')
+        .where('action', '=', 'assessment.verify')
+        .where('entity_id', 'in', ids.map(String))
+        .execute(),
+    ).toEqual([])
+
+    const good = form()
+    for (const item of items) good.append('item', item)
+    const ok = await fetch(`${server.origin}/review`, {
+      method: 'POST',
+      headers: {
+        cookie: ministry.cookie ?? '',
+        origin: server.origin,
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-forwarded-for': '127.0.0.1',
+      },
+      body: good,
+      redirect: 'manual',
+    })
+    expect(ok.status).toBe(200)
+    const verified = await db
+      .selectFrom('assessments')
+      .select('id')
+      .where('id', 'in', ids)
+      .where('status', '=', 'verified')
+      .execute()
+    expect(verified).toHaveLength(200)
+    const audits = await db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('action', '=', 'assessment.verify')
+      .where('entity_id', 'in', ids.map(String))
+      .execute()
+    expect(audits).toHaveLength(200)
+  })
+})
