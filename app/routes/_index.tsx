@@ -77,6 +77,20 @@ export default function Home() {
             {t('home.assessmentStatus')}:{' '}
             <span className="badge">{t(`assessmentStatus.${home.assessmentStatus}`)}</span>
           </p>
+          {home.assessmentStatus === 'returned' ? (
+            <div className="notice" role="status" data-testid="returned-notice">
+              <p>
+                <strong>{t('home.returned', { count: home.comments.length })}</strong>
+              </p>
+              <ul>
+                {home.comments.map((c) => (
+                  <li key={c.id}>
+                    {c.body} <span className="muted">— {c.author}</span>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
           <p className="actions">
             <Link className="button" to="/assessment">
               {t('home.openAssessment')}
@@ -89,6 +103,16 @@ export default function Home() {
       {home.kind === 'scope' ? (
         <section className="card" aria-labelledby="scope-title">
           <h2 id="scope-title">{t('home.facilitiesInScope')}</h2>
+          {(user.role === 'province_reviewer' || user.role === 'ministry_reviewer') &&
+          (home.byStatus.find((r) => r.status === 'submitted')?.count ?? 0) > 0 ? (
+            <p className="notice" role="status" data-testid="review-notice">
+              <Link to="/review">
+                {t('home.waitingReview', {
+                  count: home.byStatus.find((r) => r.status === 'submitted')?.count ?? 0,
+                })}
+              </Link>
+            </p>
+          ) : null}
           <p>
             {home.province
               ? t('home.scopeProvince', {

@@ -8,6 +8,7 @@ import {
   getFacilityDetails,
   getProvinceName,
 } from '../models/facility.server.ts'
+import { listOpenComments } from '../models/comment.server.ts'
 import { getCurrentRound } from '../models/round.server.ts'
 import { facilityFilterFor, type SessionUser } from './auth.server.ts'
 
@@ -19,11 +20,19 @@ export async function getHomeData(db: Kysely<Database>, user: SessionUser, today
     const assessment = round
       ? await getAssessmentStatus(db, filter.facilityId, round.id)
       : undefined
+    const comments =
+      assessment?.status === 'returned' ? await listOpenComments(db, assessment.id) : []
     return {
       kind: 'facility' as const,
       round,
       facility: facility ?? null,
       assessmentStatus: assessment?.status ?? 'not_started',
+      comments: comments.map((c) => ({
+        id: c.id,
+        question: c.question,
+        body: c.body,
+        author: c.author,
+      })),
     }
   }
   const [byTier, byStatus, province, system] = await Promise.all([

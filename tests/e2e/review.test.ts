@@ -1,0 +1,108 @@
+/**
+ * The review loop in Chromium: a province reviewer finds a submitted
+ * assessment, comments on two questions and returns it; the director sees
+ * the comments and resubmits; the reviewer verifies it; a reviewer of
+ * another province cannot see any of it.
+ */
+import { readFileSync } from 'node:fs'
+import SQLite from 'better-sqlite3'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { BASE_URL, E2E_DB_PATH, launchBrowser, signIn } from './browser.ts'
+
+let browser: Browser
+let assessmentId = 0
+
+/** Gives the Thanh Hoá general hospital (38001) a complete submitted assessment in the current round. */
+function submitFixture(): number {
+  const answers = readFileSync('db/content/samples/central-near-ready.json', 'utf8')
+  const db = new SQLite(E2E_DB_PATH)
+  try {
+    db.pragma('busy_timeout = 5000')
+    const facility = db.prepare("SELECT id FROM facilities WHERE code = '38001'").get() as {
+      id: number
+    }
+    const round = db.prepare('SELECT id FROM rounds ORDER BY opens_on DESC LIMIT 1').get() as {
+      id: number
+    }
+    const now = new Date().toISOString()
+    const existing = db
+      .prepare('SELECT id FROM assessments WHERE facility_id = ? AND round_id = ?')
+      .get(facility.id, round.id) as { id: number } | undefined
+    if (existing) {
+      db.prepare(
+        "UPDATE assessments SET status = 'submitted', answers = ?, version = version + 1, submitted_at = ? WHERE id = ?",
+      ).run(answers, now, existing.id)
+      return existing.id
+    }
+    const result = db
+      .prepare(
+        `INSERT INTO assessments (facility_id, round_id, status, version, answers, current_page, submitted_at, created_at, updated_at)
+         VALUES (?, ?, 'submitted', 1, ?, 0, ?, ?, ?)`,
+      )
+      .run(facility.id, round.id, answers, now, now, now)
+    return Number(result.lastInsertRowid)
+  } finally {
+    db.close()
+  }
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser()
+  assessmentId = submitFixture()
+})
+afterAll(async () => {
+  await browser.close()
+})
+
+describe('review loop', () => {
+  it('filters, comments on two questions and returns; the director sees it and resubmits; then it is verified', async () => {
+    const reviewer = await (await browser.newContext()).newPage()
+    await signIn(reviewer, 'soyte.thanhhoa')
+    await reviewer.goto(`${BASE_URL}/facilities`)
+    await reviewer.getByLabel('Tìm theo tên (không cần dấu)').fill('da khoa tinh thanh hoa')
+    await reviewer.getByLabel('Trạng thái').selectOption('submitted')
+    await reviewer.getByRole('button', { name: 'Lọc' }).click()
+    await reviewer.getByRole('link', { name: 'Bệnh viện Đa khoa tỉnh Thanh Hoá' }).click()
+    await reviewer
+      .getByRole('heading', { level: 1, name: /Thẩm định: Bệnh viện Đa khoa tỉnh Thanh Hoá/ })
+      .waitFor()
+    await reviewer.locator('#c-backup_restore').fill('Cần biên bản thử khôi phục gần nhất.')
+    await reviewer.locator('#c-it_staff_dedicated').fill('Cần quyết định phân công nhân sự CNTT.')
+    await reviewer.getByRole('button', { name: 'Trả lại kèm nhận xét' }).click()
+    await reviewer.getByText('Đã trả lại cho cơ sở kèm nhận xét.').waitFor()
+
+    const director = await (await browser.newContext()).newPage()
+    await signIn(director, 'giamdoc.thanhhoa')
+    const notice = director.getByTestId('returned-notice')
+    await notice.waitFor()
+    expect(await notice.textContent()).toContain('Cần biên bản thử khôi phục gần nhất.')
+    expect(await notice.textContent()).toContain('Cần quyết định phân công nhân sự CNTT.')
+    await director.goto(`${BASE_URL}/assessment`)
+    await director.getByRole('heading', { name: 'Nhận xét của người thẩm định' }).waitFor()
+    // Resubmit from the last page.
+    await director.locator('.sd-page').waitFor()
+    for (
+      let i = 0;
+      i < 10 && !(await director.locator('.sd-navigation__complete-btn').isVisible());
+      i++
+    ) {
+      await director.locator('.sd-navigation__next-btn').click()
+    }
+    await director.locator('.sd-navigation__complete-btn').click()
+    await expect.poll(() => new URL(director.url()).pathname, { timeout: 20_000 }).toBe('/results')
+
+    await reviewer.goto(`${BASE_URL}/review/${assessmentId}`)
+    await reviewer.getByRole('button', { name: 'Xác nhận đã thẩm định' }).click()
+    await reviewer.getByText('Đã xác nhận thẩm định.').waitFor()
+  })
+
+  it('is invisible to the reviewer of another province', async () => {
+    const other = await (await browser.newContext()).newPage()
+    await signIn(other, 'soyte.caobang')
+    const response = await other.goto(`${BASE_URL}/review/${assessmentId}`)
+    expect(response?.status()).toBe(404)
+    await other.goto(`${BASE_URL}/facilities?q=thanh+hoa`)
+    expect(await other.getByTestId('facility-count').textContent()).toBe('0 cơ sở')
+  })
+})
