@@ -23,6 +23,7 @@ export const NAV_LINKS: NavLink[] = [
   { to: '/results', labelKey: 'nav.results', roles: FACILITY },
   { to: '/facilities', labelKey: 'nav.facilities', roles: [...REVIEWERS, 'admin'] },
   { to: '/review', labelKey: 'nav.review', roles: REVIEWERS },
+  { to: '/rounds/overview', labelKey: 'nav.overview', roles: [...REVIEWERS, 'admin'] },
   { to: '/waves', labelKey: 'nav.waves', roles: [...REVIEWERS, 'admin'] },
   {
     to: '/methodology',

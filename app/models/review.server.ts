@@ -134,3 +134,116 @@ export async function resolveComments(
     .where('resolved_at', 'is', null)
     .execute()
 }
+
+/** Facilities of the user's scope among `ids`, with their assessment of a round (if any). */
+export async function listCompareFacilities(
+  db: Kysely<Database>,
+  filter: FacilityFilter,
+  ids: readonly number[],
+  roundId: number,
+) {
+  if (ids.length === 0) return []
+  return whereInScope(db.selectFrom('facilities'), filter)
+    .innerJoin('provinces', 'provinces.code', 'facilities.province_code')
+    .leftJoin('assessments', (join) =>
+      join
+        .onRef('assessments.facility_id', '=', 'facilities.id')
+        .on('assessments.round_id', '=', roundId),
+    )
+    .select([
+      'facilities.id',
+      'facilities.code',
+      'facilities.name',
+      'facilities.tier',
+      'facilities.province_code',
+      'provinces.name as province_name',
+      'assessments.id as assessment_id',
+      'assessments.status',
+    ])
+    .where('facilities.id', 'in', [...ids])
+    .execute()
+}
+
+/** Ids of the facilities with these codes, within the user's scope. */
+export async function findFacilityIdsByCode(
+  db: Kysely<Database>,
+  filter: FacilityFilter,
+  codes: readonly string[],
+) {
+  if (codes.length === 0) return []
+  return whereInScope(db.selectFrom('facilities'), filter)
+    .select(['facilities.id', 'facilities.code'])
+    .where('facilities.code', 'in', [...codes])
+    .execute()
+}
+
+/** The score an assessment's results rest on: the verified one when there is one, else declared. */
+export async function getLatestScore(
+  db: Kysely<Database>,
+  assessmentId: number,
+  scoringModelId: number,
+) {
+  return db
+    .selectFrom('scores')
+    .select(['id', 'basis', 'composite_bp', 'level', 'completeness', 'result_json'])
+    .where('assessment_id', '=', assessmentId)
+    .where('scoring_model_id', '=', scoringModelId)
+    // 'verified' sorts after 'declared'.
+    .orderBy('basis', 'desc')
+    .executeTakeFirst()
+}
+
+export interface PeerGroup {
+  roundId: number
+  scoringModelId: number
+  tier?: 'central' | 'provincial' | 'basic'
+  provinceCode?: string
+}
+
+/**
+ * The latest score (verified, else declared) of every submitted or verified
+ * assessment of a round in a peer group (a tier or a province).
+ */
+function peerScores(db: Kysely<Database>, group: PeerGroup) {
+  let query = db
+    .selectFrom('scores')
+    .innerJoin('assessments', 'assessments.id', 'scores.assessment_id')
+    .innerJoin('facilities', 'facilities.id', 'assessments.facility_id')
+    .where('assessments.round_id', '=', group.roundId)
+    .where('assessments.status', 'in', ['submitted', 'verified'])
+    .where('scores.scoring_model_id', '=', group.scoringModelId)
+    .where((eb) =>
+      eb.or([
+        eb('scores.basis', '=', 'verified'),
+        eb.and([
+          eb('scores.basis', '=', 'declared'),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('scores as v')
+                .select('v.id')
+                .whereRef('v.assessment_id', '=', 'scores.assessment_id')
+                .whereRef('v.scoring_model_id', '=', 'scores.scoring_model_id')
+                .where('v.basis', '=', 'verified'),
+            ),
+          ),
+        ]),
+      ]),
+    )
+  if (group.tier) query = query.where('facilities.tier', '=', group.tier)
+  if (group.provinceCode) query = query.where('facilities.province_code', '=', group.provinceCode)
+  return query
+}
+
+/** Composite scores (bp) of a peer group, for its median. */
+export async function listPeerComposites(db: Kysely<Database>, group: PeerGroup) {
+  return peerScores(db, group).select('scores.composite_bp').execute()
+}
+
+/** Domain scores (bp) of a peer group, for the median of each domain. */
+export async function listPeerDomainScores(db: Kysely<Database>, group: PeerGroup) {
+  return peerScores(db, group)
+    .innerJoin('score_domains', 'score_domains.score_id', 'scores.id')
+    .select(['score_domains.domain_id', 'score_domains.score_bp'])
+    .execute()
+}

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../db/client.ts'
 import { foldSearchKey } from '../../db/text.ts'
+import { countByProvinceAndStatus } from '../../app/models/overview.server.ts'
 import {
   countFacilities,
   listFacilities,
@@ -97,5 +98,29 @@ describe('facility filters and scope', () => {
     )
     const scores = rows.map((r) => r.composite_bp ?? -1)
     expect(scores).toEqual([...scores].sort((a, b) => b - a))
+  })
+})
+
+describe('round overview', () => {
+  it('counts every facility of the scope once, by status, and nothing outside it', async () => {
+    const round = await db
+      .selectFrom('rounds')
+      .select('id')
+      .orderBy('opens_on', 'desc')
+      .executeTakeFirstOrThrow()
+    const rows = await countByProvinceAndStatus(
+      db,
+      { kind: 'province', provinceCode: '38' },
+      round.id,
+    )
+    expect(new Set(rows.map((r) => r.province_code))).toEqual(new Set(['38']))
+    const facilities = await db
+      .selectFrom('facilities')
+      .select('id')
+      .where('province_code', '=', '38')
+      .execute()
+    expect(rows.reduce((a, r) => a + Number(r.count), 0)).toBe(facilities.length)
+    const all = await countByProvinceAndStatus(db, { kind: 'all' }, round.id)
+    expect(new Set(all.map((r) => r.province_code)).size).toBe(34)
   })
 })

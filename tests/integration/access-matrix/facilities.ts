@@ -20,5 +20,6 @@ export function rows(_f: Fixtures): MatrixRow[] {
       path: '/facilities.data',
       expect: { ...reviewers(200), anonymous: 202 },
     },
+    { route: 'rounds.overview', path: '/rounds/overview', expect: reviewers(200) },
   ]
 }

@@ -1,0 +1,45 @@
+/**
+ * Medians for comparing a facility with its peers. Pure, so the compare page
+ * and its unit tests share one definition.
+ */
+
+/**
+ * The median of a list: the middle value of the sorted list, or the mean of
+ * the two middle values for an even count; null for an empty list.
+ *
+ * @example median([3, 1, 2]) // 2
+ * @example median([4, 1, 3, 2]) // 2.5
+ */
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  const upper = sorted[mid]
+  if (upper === undefined) return null
+  if (sorted.length % 2 === 1) return upper
+  const lower = sorted[mid - 1]
+  return lower === undefined ? upper : (lower + upper) / 2
+}
+
+/**
+ * Median per key over rows of `{ key, value }`, e.g. domain scores of every
+ * peer facility: `{ clinical: 6500, … }`. Keys with no rows are absent.
+ *
+ * @example medianByKey([{ key: 'a', value: 1 }, { key: 'a', value: 3 }]) // { a: 2 }
+ */
+export function medianByKey(
+  rows: ReadonlyArray<{ key: string; value: number }>,
+): Record<string, number> {
+  const groups = new Map<string, number[]>()
+  for (const row of rows) {
+    const list = groups.get(row.key)
+    if (list) list.push(row.value)
+    else groups.set(row.key, [row.value])
+  }
+  const out: Record<string, number> = {}
+  for (const [key, values] of groups) {
+    const m = median(values)
+    if (m !== null) out[key] = m
+  }
+  return out
+}
