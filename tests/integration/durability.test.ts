@@ -67,7 +67,8 @@ describe('durability', () => {
       }
     })()
     // Kill once a good number of saves were acknowledged, whatever the machine's load.
-    for (let i = 0; i < 300 && acknowledged.length < 20; i++) await new Promise((r) => setTimeout(r, 50))
+    for (let i = 0; i < 300 && acknowledged.length < 20; i++)
+      await new Promise((r) => setTimeout(r, 50))
     killed = true
     server.kill('SIGKILL')
     await loop
