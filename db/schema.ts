@@ -239,3 +239,30 @@ export type Score = Selectable<ScoreTable>
 export type EvidenceFile = Selectable<EvidenceFileTable>
 export type AuditEntry = Selectable<AuditLogTable>
 export type NewAuditEntry = Insertable<AuditLogTable>
+
+// 0003 — the reviewer's journey.
+
+export interface VerifiedValueTable {
+  id: Generated<number>
+  assessment_id: number
+  question: string
+  /** The reviewer's value for the question, JSON; the latest row per question wins. */
+  value_json: string
+  reason: string
+  reviewer_id: number
+  created_at: string
+}
+
+/** A score's domain scores in basis points, kept in step with `scores` by triggers. */
+export interface ScoreDomainTable {
+  score_id: number
+  domain_id: string
+  score_bp: number
+}
+
+export interface Database {
+  verified_values: VerifiedValueTable
+  score_domains: ScoreDomainTable
+}
+
+export type VerifiedValue = Selectable<VerifiedValueTable>

@@ -22,7 +22,13 @@ export function CompareChart(props: {
       <ResponsiveContainer width="100%" height={360}>
         <BarChart data={props.rows} margin={{ top: 8, right: 8, bottom: 48, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="domain" interval={0} angle={-20} textAnchor="end" tick={{ fontSize: 12 }} />
+          <XAxis
+            dataKey="domain"
+            interval={0}
+            angle={-20}
+            textAnchor="end"
+            tick={{ fontSize: 12 }}
+          />
           <YAxis domain={[0, 100]} tick={{ fontSize: 11 }} />
           <Legend verticalAlign="top" />
           {props.series.map((s, i) => (

@@ -24,6 +24,7 @@ export const NAV_LINKS: NavLink[] = [
   { to: '/facilities', labelKey: 'nav.facilities', roles: [...REVIEWERS, 'admin'] },
   { to: '/review', labelKey: 'nav.review', roles: REVIEWERS },
   { to: '/rounds/overview', labelKey: 'nav.overview', roles: [...REVIEWERS, 'admin'] },
+  { to: '/compare', labelKey: 'nav.compare', roles: [...REVIEWERS, 'admin'] },
   { to: '/waves', labelKey: 'nav.waves', roles: [...REVIEWERS, 'admin'] },
   {
     to: '/methodology',

@@ -14,7 +14,8 @@ export interface FacilityListQuery {
   emr?: 'none' | 'in_progress' | 'live'
   /** Already folded with foldSearchKey. */
   search?: string
-  sort: 'name' | 'code' | 'composite' | 'level'
+  /** A column, or `domain.<domainId>` to sort by one domain's score. */
+  sort: 'name' | 'code' | 'composite' | 'level' | `domain.${string}`
   dir: 'asc' | 'desc'
   page: number
   pageSize: number
@@ -72,7 +73,20 @@ export async function listFacilities(
     composite: 'scores.composite_bp',
     level: 'scores.level',
   } as const
-  return baseQuery(db, filter, q)
+  const domainId = q.sort.startsWith('domain.') ? q.sort.slice('domain.'.length) : null
+  const base = baseQuery(db, filter, q)
+    // A domain's score comes from score_domains (kept in step with scores by triggers).
+    .leftJoin('score_domains', (join) =>
+      join
+        .onRef('score_domains.score_id', '=', 'scores.id')
+        .on('score_domains.domain_id', '=', domainId ?? ''),
+    )
+  const sorted =
+    domainId === null
+      ? base.orderBy(sortColumn[q.sort as keyof typeof sortColumn], q.dir)
+      : // Facilities without a score go last whichever the direction.
+        base.orderBy(sql`score_domains.score_bp IS NULL`).orderBy('score_domains.score_bp', q.dir)
+  return sorted
     .select([
       'facilities.id',
       'facilities.code',
@@ -85,8 +99,8 @@ export async function listFacilities(
       'assessments.status',
       'scores.composite_bp',
       'scores.level',
+      'score_domains.score_bp as domain_bp',
     ])
-    .orderBy(sortColumn[q.sort], q.dir)
     .orderBy('facilities.code')
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize)

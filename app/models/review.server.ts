@@ -177,22 +177,6 @@ export async function findFacilityIdsByCode(
     .execute()
 }
 
-/** The score an assessment's results rest on: the verified one when there is one, else declared. */
-export async function getLatestScore(
-  db: Kysely<Database>,
-  assessmentId: number,
-  scoringModelId: number,
-) {
-  return db
-    .selectFrom('scores')
-    .select(['id', 'basis', 'composite_bp', 'level', 'completeness', 'result_json'])
-    .where('assessment_id', '=', assessmentId)
-    .where('scoring_model_id', '=', scoringModelId)
-    // 'verified' sorts after 'declared'.
-    .orderBy('basis', 'desc')
-    .executeTakeFirst()
-}
-
 export interface PeerGroup {
   roundId: number
   scoringModelId: number
@@ -201,8 +185,9 @@ export interface PeerGroup {
 }
 
 /**
- * The latest score (verified, else declared) of every submitted or verified
- * assessment of a round in a peer group (a tier or a province).
+ * The current score of every submitted or verified assessment of a round in
+ * a peer group (a tier or a province): verified for a verified assessment,
+ * else declared.
  */
 function peerScores(db: Kysely<Database>, group: PeerGroup) {
   let query = db
@@ -212,21 +197,26 @@ function peerScores(db: Kysely<Database>, group: PeerGroup) {
     .where('assessments.round_id', '=', group.roundId)
     .where('assessments.status', 'in', ['submitted', 'verified'])
     .where('scores.scoring_model_id', '=', group.scoringModelId)
+    // A verified score counts only while the assessment is verified: after an
+    // unlock it is history, and the declared score stands until the next verification.
     .where((eb) =>
       eb.or([
-        eb('scores.basis', '=', 'verified'),
+        eb.and([eb('scores.basis', '=', 'verified'), eb('assessments.status', '=', 'verified')]),
         eb.and([
           eb('scores.basis', '=', 'declared'),
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('scores as v')
-                .select('v.id')
-                .whereRef('v.assessment_id', '=', 'scores.assessment_id')
-                .whereRef('v.scoring_model_id', '=', 'scores.scoring_model_id')
-                .where('v.basis', '=', 'verified'),
+          eb.or([
+            eb('assessments.status', '!=', 'verified'),
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('scores as v')
+                  .select('v.id')
+                  .whereRef('v.assessment_id', '=', 'scores.assessment_id')
+                  .whereRef('v.scoring_model_id', '=', 'scores.scoring_model_id')
+                  .where('v.basis', '=', 'verified'),
+              ),
             ),
-          ),
+          ]),
         ]),
       ]),
     )
@@ -246,4 +236,140 @@ export async function listPeerDomainScores(db: Kysely<Database>, group: PeerGrou
     .innerJoin('score_domains', 'score_domains.score_id', 'scores.id')
     .select(['score_domains.domain_id', 'score_domains.score_bp'])
     .execute()
+}
+
+export async function insertVerifiedValue(
+  db: Kysely<Database>,
+  input: {
+    assessmentId: number
+    question: string
+    valueJson: string
+    reason: string
+    reviewerId: number
+    at: string
+  },
+): Promise<void> {
+  await db
+    .insertInto('verified_values')
+    .values({
+      assessment_id: input.assessmentId,
+      question: input.question,
+      value_json: input.valueJson,
+      reason: input.reason,
+      reviewer_id: input.reviewerId,
+      created_at: input.at,
+    })
+    .execute()
+}
+
+/** The latest verified value of each question of an assessment (earlier ones are history). */
+export async function listLatestVerifiedValues(db: Kysely<Database>, assessmentId: number) {
+  return db
+    .selectFrom('verified_values')
+    .innerJoin('users', 'users.id', 'verified_values.reviewer_id')
+    .select([
+      'verified_values.id',
+      'verified_values.question',
+      'verified_values.value_json',
+      'verified_values.reason',
+      'verified_values.created_at',
+      'users.display_name as reviewer',
+    ])
+    .where('verified_values.assessment_id', '=', assessmentId)
+    .where((eb) =>
+      eb(
+        'verified_values.id',
+        'in',
+        eb
+          .selectFrom('verified_values as latest')
+          .select((e) => e.fn.max('latest.id').as('id'))
+          .where('latest.assessment_id', '=', assessmentId)
+          .groupBy('latest.question'),
+      ),
+    )
+    .orderBy('verified_values.question')
+    .execute()
+}
+
+/** A facility's returned assessments (any round), newest first. */
+export async function listReturnedAssessments(db: Kysely<Database>, facilityId: number) {
+  return db
+    .selectFrom('assessments')
+    .innerJoin('rounds', 'rounds.id', 'assessments.round_id')
+    .select([
+      'assessments.id',
+      'assessments.updated_at',
+      'rounds.id as round_id',
+      'rounds.name as round_name',
+    ])
+    .where('assessments.facility_id', '=', facilityId)
+    .where('assessments.status', '=', 'returned')
+    .orderBy('assessments.updated_at', 'desc')
+    .orderBy('assessments.id', 'desc')
+    .execute()
+}
+
+/** Open (unresolved) comments of an assessment with their authors, oldest first. */
+export async function listOpenReviewComments(db: Kysely<Database>, assessmentId: number) {
+  return db
+    .selectFrom('review_comments')
+    .innerJoin('users', 'users.id', 'review_comments.author_id')
+    .select([
+      'review_comments.id',
+      'review_comments.question',
+      'review_comments.body',
+      'review_comments.created_at',
+      'users.display_name as author',
+    ])
+    .where('review_comments.assessment_id', '=', assessmentId)
+    .where('review_comments.resolved_at', 'is', null)
+    .orderBy('review_comments.id')
+    .execute()
+}
+
+/** Submissions in scope after `since` (any round), newest first, at most `limit`. */
+export async function listSubmissionsSince(
+  db: Kysely<Database>,
+  filter: FacilityFilter,
+  since: string,
+  limit: number,
+) {
+  return whereInScope(db.selectFrom('facilities'), filter)
+    .innerJoin('assessments', 'assessments.facility_id', 'facilities.id')
+    .select(['assessments.id', 'assessments.submitted_at', 'facilities.code', 'facilities.name'])
+    .where('assessments.status', '=', 'submitted')
+    .where('assessments.submitted_at', '>', since)
+    .orderBy('assessments.submitted_at', 'desc')
+    .orderBy('assessments.id', 'desc')
+    .limit(limit)
+    .execute()
+}
+
+export async function countSubmissionsSince(
+  db: Kysely<Database>,
+  filter: FacilityFilter,
+  since: string,
+) {
+  const row = await whereInScope(db.selectFrom('facilities'), filter)
+    .innerJoin('assessments', 'assessments.facility_id', 'facilities.id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('assessments.status', '=', 'submitted')
+    .where('assessments.submitted_at', '>', since)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** When the user was last seen in another (earlier) session: their previous visit. */
+export async function getPreviousVisit(
+  db: Kysely<Database>,
+  userId: number,
+  currentSessionIdHash: string,
+) {
+  const row = await db
+    .selectFrom('sessions')
+    .select((eb) => eb.fn.max('last_seen_at').as('at'))
+    .where('user_id', '=', userId)
+    .where('id_hash', '!=', currentSessionIdHash)
+    .executeTakeFirst()
+  return row?.at ?? null
 }

@@ -13,12 +13,12 @@ import type { Locale } from '../i18n.ts'
 import { getQuestionnaire, getScoringModel } from '../models/content.server.ts'
 import {
   findFacilityIdsByCode,
-  getLatestScore,
   listCompareFacilities,
   listPeerComposites,
   listPeerDomainScores,
   type PeerGroup,
 } from '../models/review.server.ts'
+import { getScore } from '../models/score.server.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
 import { localized } from '../utils/localized.ts'
 import { median, medianByKey } from './medians.ts'
@@ -42,7 +42,14 @@ const idList = (error: string) =>
 /** `?ids=1,2,3` (facility ids) or `?codes=38001,01001` (facility codes, from the form). */
 export const CompareParamsSchema = z.union([
   z.strictObject({
-    ids: idList('count').pipe(z.array(z.coerce.number().int().positive({ error: 'ids' }))),
+    ids: idList('count').pipe(
+      z.array(
+        z
+          .string()
+          .regex(/^[1-9]\d{0,9}$/, { error: 'ids' })
+          .transform(Number),
+      ),
+    ),
   }),
   z.strictObject({
     codes: idList('count').pipe(z.array(z.string().regex(/^\d{2,10}$/, { error: 'codes' }))),
@@ -54,9 +61,7 @@ export function compareError(error: z.ZodError): string {
   const messages = error.issues.flatMap((i) =>
     i.code === 'invalid_union' ? i.errors.flat().map((e) => e.message) : [i.message],
   )
-  return (
-    ['count', 'duplicate', 'codes', 'ids'].find((m) => messages.includes(m)) ?? 'invalid'
-  )
+  return ['count', 'duplicate', 'codes', 'ids'].find((m) => messages.includes(m)) ?? 'invalid'
 }
 
 /** Facility codes → ids in scope; the codes not found (or outside scope) are named. */
@@ -124,10 +129,14 @@ export async function getComparison(
     ids.map(async (id) => {
       const f = byId.get(id)
       if (!f) throw new Error('unreachable: every id was found above')
+      // A verified assessment's verified score; otherwise (also after an unlock) the declared one.
       const scoreRow =
         f.assessment_id === null
           ? undefined
-          : await getLatestScore(db, f.assessment_id, round.scoring_model_id)
+          : ((f.status === 'verified'
+              ? await getScore(db, f.assessment_id, round.scoring_model_id, 'verified')
+              : undefined) ??
+            (await getScore(db, f.assessment_id, round.scoring_model_id, 'declared')))
       const score = scoreRow ? (JSON.parse(scoreRow.result_json) as AssessmentScore) : null
       const base = { roundId: round.id, scoringModelId: round.scoring_model_id }
       const [tierMedian, provinceMedian] = await Promise.all([

@@ -8,10 +8,15 @@ import { listFacilityAssessments } from '../models/assessment.server.ts'
 import { listOpenComments } from '../models/comment.server.ts'
 import { getQuestionnaire, getScoringModel } from '../models/content.server.ts'
 import { listEvidence } from '../models/evidence.server.ts'
-import { getAssessmentForReview, listReviewQueue } from '../models/review.server.ts'
+import {
+  getAssessmentForReview,
+  listLatestVerifiedValues,
+  listReviewQueue,
+} from '../models/review.server.ts'
 import { getScore } from '../models/score.server.ts'
 import { canAccessFacility, type FacilityFilter, type SessionUser } from '../utils/auth.server.ts'
 import { localized } from '../utils/localized.ts'
+import { getQuestionShapes } from './verified-values.server.ts'
 
 export async function getReviewQueue(
   db: Kysely<Database>,
@@ -31,15 +36,25 @@ export async function getReviewPage(
   const a = await getAssessmentForReview(db, assessmentId)
   if (!a || !canAccessFacility(user, { id: a.facility_id, province_code: a.province_code }))
     return null
-  const [model, questionnaire, scoreRow, evidence, comments, history] = await Promise.all([
-    getScoringModel(db, a.scoring_model_id),
-    getQuestionnaire(db, a.questionnaire_id),
-    getScore(db, a.id, a.scoring_model_id, 'declared'),
-    listEvidence(db, a.id),
-    listOpenComments(db, a.id),
-    listFacilityAssessments(db, a.facility_id),
-  ])
+  const [model, questionnaire, scoreRow, verifiedRow, evidence, comments, history, verifiedValues] =
+    await Promise.all([
+      getScoringModel(db, a.scoring_model_id),
+      getQuestionnaire(db, a.questionnaire_id),
+      getScore(db, a.id, a.scoring_model_id, 'declared'),
+      getScore(db, a.id, a.scoring_model_id, 'verified'),
+      listEvidence(db, a.id),
+      listOpenComments(db, a.id),
+      listFacilityAssessments(db, a.facility_id),
+      listLatestVerifiedValues(db, a.id),
+    ])
   const texts = getQuestionTexts(questionnaire.json, questionnaire.version, locale)
+  const shapes = getQuestionShapes(questionnaire.json, questionnaire.version)
+  const verifiedByQuestion = new Map(verifiedValues.map((v) => [v.question, v]))
+  // After an unlock the verified score is history until the next verification.
+  const verifiedScore =
+    verifiedRow && a.status === 'verified'
+      ? (JSON.parse(verifiedRow.result_json) as AssessmentScore)
+      : null
   const answers = JSON.parse(a.answers) as Record<string, unknown>
   const score = scoreRow ? (JSON.parse(scoreRow.result_json) as AssessmentScore) : null
   const itemScores = new Map(score?.items.map((i) => [i.id, i]) ?? [])
@@ -54,6 +69,9 @@ export async function getReviewPage(
       .filter((i) => i.domainId === d.id)
       .map((i) => {
         const s = itemScores.get(i.id)
+        const v = verifiedByQuestion.get(i.id)
+        const shape = shapes.get(i.id)
+        const text = texts.get(i.id)
         return {
           id: i.id,
           question: texts.get(i.id)?.title ?? i.id,
@@ -66,6 +84,22 @@ export async function getReviewPage(
           score: s?.score ?? null,
           lost: s?.lost ?? 0,
           gate: gateItems.has(i.id),
+          verified: v
+            ? {
+                answer: describeAnswer(text, JSON.parse(v.value_json) as unknown, empty),
+                reason: v.reason,
+                reviewer: v.reviewer,
+                at: v.created_at,
+              }
+            : null,
+          /** What the verified-value control offers for this question. */
+          input: {
+            kind: shape?.kind ?? 'text',
+            choices: (shape?.choices ?? []).map((c) => ({
+              value: String(c),
+              label: text?.choices[String(c)] ?? String(c),
+            })),
+          },
         }
       }),
   }))
@@ -98,6 +132,13 @@ export async function getReviewPage(
       completeness: score.completeness,
       failedGates: score.gates.filter((g) => g.enabled && !g.passed).map((g) => g.id),
     },
+    /** The verified-basis score (after verification); null until then. */
+    verifiedScore: verifiedScore && {
+      composite: verifiedScore.composite,
+      level: verifiedScore.level.id,
+      fromVerifiedValues: verifiedScore.items.filter((i) => i.source === 'verified').length,
+    },
+    verifiedCount: verifiedValues.length,
     domains,
     evidence,
     comments,

@@ -9,16 +9,18 @@ import * as z from 'zod'
 import type { Database } from '../../db/schema.ts'
 import { scoreAssessment } from '../../scoring/score.ts'
 import { writeAudit } from '../models/audit.server.ts'
-import { getScoringModel } from '../models/content.server.ts'
+import { getQuestionnaire, getScoringModel } from '../models/content.server.ts'
 import {
   getAssessmentForReview,
   insertComments,
+  insertVerifiedValue,
   resolveComments,
   transitionAssessment,
 } from '../models/review.server.ts'
 import { upsertScore } from '../models/score.server.ts'
 import { canAccessFacility, type SessionUser } from '../utils/auth.server.ts'
 import { nowIso } from '../utils/time.server.ts'
+import { getVerifiedAnswers, parseVerifiedValue } from './verified-values.server.ts'
 
 const Id = z.coerce.number().int().positive()
 
@@ -38,20 +40,34 @@ export const ReviewActionSchema = z.discriminatedUnion('intent', [
     version: Id,
     reason: z.string().trim().min(1, { error: 'reasonRequired' }).max(2000),
   }),
+  /** A reviewer's value for one question, beside the declared answer (never over it). */
+  z.object({
+    intent: z.literal('verified-value'),
+    version: Id,
+    question: z.string().regex(/^[a-z][a-z0-9_]*$/),
+    /** Raw form strings; typed and checked against the questionnaire in the transaction. */
+    value: z.array(z.string().max(5000)).max(100),
+    reason: z.string().trim().min(1, { error: 'reasonRequired' }).max(2000),
+  }),
 ])
 export type ReviewAction = z.infer<typeof ReviewActionSchema>
 
-/** Reads the action form: `comment.<question>` fields become the comments map. */
+/**
+ * Reads the action form: `comment.<question>` fields become the comments map;
+ * `value` may repeat (a checklist's options).
+ */
 export function parseReviewForm(form: FormData) {
   const comments: Record<string, string> = {}
   const rest: Record<string, string> = {}
+  const values: string[] = []
   for (const [key, value] of form.entries()) {
     if (typeof value !== 'string') continue
     if (key.startsWith('comment.')) {
       if (value.trim() !== '') comments[key.slice('comment.'.length)] = value
-    } else rest[key] = value
+    } else if (key === 'value') values.push(value)
+    else rest[key] = value
   }
-  return ReviewActionSchema.safeParse({ ...rest, comments })
+  return ReviewActionSchema.safeParse({ ...rest, comments, value: values })
 }
 
 export type ReviewResult =
@@ -59,7 +75,12 @@ export type ReviewResult =
   | { kind: 'not_found' }
   | { kind: 'wrong_state'; status: string }
   | { kind: 'stale' }
-  | { kind: 'invalid'; error: 'commentRequired' | 'reasonRequired' }
+  | {
+      kind: 'invalid'
+      error:
+        'commentRequired' | 'reasonRequired' | 'unknownQuestion' | 'valueRequired' | 'valueInvalid'
+      detail?: string
+    }
 
 export async function applyReviewAction(
   db: Kysely<Database>,
@@ -89,6 +110,8 @@ async function reviewInTransaction(
   if (a.status !== from) return { kind: 'wrong_state', status: a.status } as const
   if (a.version !== action.version) return { kind: 'stale' } as const
   const now = nowIso()
+  if (action.intent === 'verified-value')
+    return recordVerifiedValue(trx, user, a, action, meta, now)
   const to = action.intent === 'verify' ? 'verified' : 'returned'
 
   const comments =
@@ -112,9 +135,14 @@ async function reviewInTransaction(
   if (!ok) return { kind: 'stale' } as const
 
   if (action.intent === 'verify') {
-    // Verified scores rest on the declared answers until a reviewer records verified values.
+    // Verified scores use the reviewer's verified values where recorded, the declared answers elsewhere.
     const model = await getScoringModel(trx, a.scoring_model_id)
-    const score = scoreAssessment(model, JSON.parse(a.answers) as Record<string, unknown>)
+    const verified = await getVerifiedAnswers(trx, a.id)
+    const score = scoreAssessment(
+      model,
+      JSON.parse(a.answers) as Record<string, unknown>,
+      Object.keys(verified).length > 0 ? { verified } : {},
+    )
     await upsertScore(trx, {
       assessmentId: a.id,
       scoringModelId: a.scoring_model_id,
@@ -160,6 +188,67 @@ async function reviewInTransaction(
     requestId: meta.requestId,
   })
   return { kind: 'done', status: to } as const
+}
+
+/**
+ * Records a verified value: checked against the questionnaire like any
+ * answer, only for a scored question, on a submitted assessment; bumps the
+ * version so a reviewer acting on an older page is told (409).
+ */
+async function recordVerifiedValue(
+  trx: Kysely<Database>,
+  user: SessionUser,
+  a: NonNullable<Awaited<ReturnType<typeof getAssessmentForReview>>>,
+  action: Extract<ReviewAction, { intent: 'verified-value' }>,
+  meta: { clientIp: string; requestId: string },
+  now: string,
+): Promise<ReviewResult> {
+  const model = await getScoringModel(trx, a.scoring_model_id)
+  if (!model.items.some((i) => i.id === action.question))
+    return { kind: 'invalid', error: 'unknownQuestion' }
+  const questionnaire = await getQuestionnaire(trx, a.questionnaire_id)
+  const parsed = parseVerifiedValue(
+    questionnaire.json,
+    questionnaire.version,
+    JSON.parse(a.answers) as Record<string, unknown>,
+    action.question,
+    action.value,
+  )
+  if (!parsed.ok) return { kind: 'invalid', error: parsed.error, detail: parsed.detail }
+  const ok = await transitionAssessment(trx, {
+    id: a.id,
+    from: 'submitted',
+    to: 'submitted',
+    expectedVersion: a.version,
+    userId: user.id,
+    now,
+  })
+  if (!ok) return { kind: 'stale' }
+  await insertVerifiedValue(trx, {
+    assessmentId: a.id,
+    question: action.question,
+    valueJson: JSON.stringify(parsed.value),
+    reason: action.reason,
+    reviewerId: user.id,
+    at: now,
+  })
+  await writeAudit(trx, {
+    at: now,
+    actorId: user.id,
+    action: 'assessment.verified_value',
+    entityType: 'assessment',
+    entityId: a.id,
+    facilityId: a.facility_id,
+    detail: {
+      question: action.question,
+      value: parsed.value,
+      reason: action.reason,
+      version: a.version + 1,
+    },
+    ip: meta.clientIp,
+    requestId: meta.requestId,
+  })
+  return { kind: 'done', status: 'submitted' }
 }
 
 export const BulkVerifySchema = z.object({

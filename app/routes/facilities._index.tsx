@@ -8,6 +8,9 @@ import { listProvinces } from '../models/facility.server.ts'
 import { getCurrentRound } from '../models/round.server.ts'
 import { facilityFilterFor, REVIEWER_ROLES, requireRole } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
+import { getScoringModel } from '../models/content.server.ts'
+import { getLocale } from '../utils/locale.server.ts'
+import { localized } from '../utils/localized.ts'
 import { nowIso } from '../utils/time.server.ts'
 
 const PAGE_SIZE = 50
@@ -23,7 +26,12 @@ const FacilityListParamsSchema = z.object({
   status: z.enum(['not_started', 'draft', 'submitted', 'returned', 'verified']).optional(),
   level: z.string().regex(/^R\d$/).optional(),
   emr: z.enum(['none', 'in_progress', 'live']).optional(),
-  sort: z.enum(['name', 'code', 'composite', 'level']).default('name'),
+  sort: z
+    .union([
+      z.enum(['name', 'code', 'composite', 'level']),
+      z.templateLiteral(['domain.', z.string().regex(/^[a-z][a-z0-9_]*$/)]),
+    ])
+    .default('name'),
   dir: z.enum(['asc', 'desc']).default('asc'),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
 })
@@ -45,16 +53,33 @@ export async function loader({ request }: LoaderFunctionArgs) {
     page: params.page,
     pageSize: PAGE_SIZE,
   }
-  const [rows, total, provinces] = await Promise.all([
+  const [rows, total, provinces, model] = await Promise.all([
     listFacilities(db, filter, query),
     countFacilities(db, filter, query),
     listProvinces(db, filter),
+    round ? getScoringModel(db, round.scoring_model_id) : Promise.resolve(null),
   ])
-  return { rows, total, params, provinces, pageSize: PAGE_SIZE, invalid: !parsed.success }
+  const locale = getLocale(request)
+  const domains = (model?.domains ?? []).map((d) => ({
+    id: d.id,
+    title: localized(d.title, locale),
+  }))
+  const sortedDomain = domains.find((d) => params.sort === `domain.${d.id}`) ?? null
+  return {
+    rows,
+    total,
+    params,
+    provinces,
+    domains,
+    sortedDomain,
+    pageSize: PAGE_SIZE,
+    invalid: !parsed.success,
+  }
 }
 
 export default function FacilitiesPage() {
-  const { rows, total, params, provinces, pageSize, invalid } = useLoaderData<typeof loader>()
+  const { rows, total, params, provinces, domains, sortedDomain, pageSize, invalid } =
+    useLoaderData<typeof loader>()
   const { t } = useTranslation('review')
   const { t: tc } = useTranslation()
   const pages = Math.max(1, Math.ceil(total / pageSize))
@@ -128,10 +153,32 @@ export default function FacilitiesPage() {
               ))}
             </select>
           </div>
+          <div className="field">
+            <label htmlFor="sort">{t('list.sortBy')}</label>
+            <select id="sort" name="sort" defaultValue={params.sort}>
+              <option value="name">{t('list.name')}</option>
+              <option value="code">{t('list.code')}</option>
+              <option value="composite">{t('list.composite')}</option>
+              <option value="level">{t('list.level')}</option>
+              {domains.map((d) => (
+                <option key={d.id} value={`domain.${d.id}`}>
+                  {t('list.domain', { domain: d.title })}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="dir">{t('list.dir')}</label>
+            <select id="dir" name="dir" defaultValue={params.dir}>
+              <option value="asc">{t('list.asc')}</option>
+              <option value="desc">{t('list.desc')}</option>
+            </select>
+          </div>
         </div>
         <button type="submit">{t('list.apply')}</button>
       </Form>
       <p data-testid="facility-count">{t('list.count', { count: total })}</p>
+      <p className="muted">{t('list.basisNote')}</p>
       <div className="table-scroll">
         <table>
           <thead>
@@ -151,6 +198,11 @@ export default function FacilitiesPage() {
               <th scope="col">
                 <Link to={sortLink('level')}>{t('list.level')}</Link>
               </th>
+              {sortedDomain ? (
+                <th scope="col" className="num">
+                  <Link to={sortLink(`domain.${sortedDomain.id}`)}>{sortedDomain.title}</Link>
+                </th>
+              ) : null}
             </tr>
           </thead>
           <tbody>
@@ -171,6 +223,11 @@ export default function FacilitiesPage() {
                   {r.composite_bp === null ? '—' : (r.composite_bp / 100).toFixed(1)}
                 </td>
                 <td>{r.level ?? '—'}</td>
+                {sortedDomain ? (
+                  <td className="num">
+                    {r.domain_bp === null ? '—' : (r.domain_bp / 100).toFixed(1)}
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>

@@ -52,7 +52,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case 'not_found':
       throw notFound()
     case 'invalid':
-      return data({ ok: false, error: result.error, status: null }, { status: 400 })
+      return data(
+        { ok: false, error: result.error, status: null, detail: result.detail ?? null },
+        { status: 400 },
+      )
     case 'wrong_state':
       return data({ ok: false, error: 'wrong_state', status: result.status }, { status: 409 })
     case 'stale':
@@ -86,9 +89,24 @@ export default function ReviewPage() {
             : ''}
         </p>
       ) : null}
+      {page.verifiedScore ? (
+        <p data-testid="verified-score">
+          {t('page.verifiedScore', {
+            composite: page.verifiedScore.composite.toFixed(1),
+            level: page.verifiedScore.level,
+            count: page.verifiedScore.fromVerifiedValues,
+          })}
+        </p>
+      ) : (
+        <p className="muted">{t('page.basisDeclared', { count: page.verifiedCount })}</p>
+      )}
       {result?.ok ? (
         <p className="notice" role="status">
-          {result.status === 'verified' ? t('actions.done.verified') : t('actions.done.returned')}
+          {result.status === 'verified'
+            ? t('actions.done.verified')
+            : result.status === 'submitted'
+              ? t('actions.done.value')
+              : t('actions.done.returned')}
         </p>
       ) : null}
       {result && !result.ok ? (
@@ -96,6 +114,7 @@ export default function ReviewPage() {
           {t(`errors.${result.error}`, {
             status: result.status ? tc(`assessmentStatus.${result.status}`) : '',
           })}
+          {'detail' in result && result.detail ? ` ${result.detail}` : ''}
         </p>
       ) : null}
       {page.comments.length > 0 ? (
@@ -127,6 +146,7 @@ export default function ReviewPage() {
                     <th scope="col" className="num">
                       {t('page.itemScore')}
                     </th>
+                    <th scope="col">{t('verified.column')}</th>
                     {submitted ? <th scope="col">{t('page.comment')}</th> : null}
                   </tr>
                 </thead>
@@ -145,6 +165,20 @@ export default function ReviewPage() {
                       <td>{i.answer}</td>
                       <td className="num">
                         {i.score === null ? t('page.na') : i.score.toFixed(2)}
+                      </td>
+                      <td>
+                        {i.verified ? (
+                          <div data-testid={`verified-${i.id}`}>
+                            <strong>{i.verified.answer}</strong>
+                            <div className="muted">
+                              {t('verified.by', {
+                                reviewer: i.verified.reviewer,
+                                reason: i.verified.reason,
+                              })}
+                            </div>
+                          </div>
+                        ) : null}
+                        {submitted ? <VerifiedValueInput item={i} /> : null}
                       </td>
                       {submitted ? (
                         <td>
@@ -211,6 +245,18 @@ export default function ReviewPage() {
           </section>
         ) : null}
       </Form>
+      {/* The verified-value controls sit in the table but submit these forms (HTML `form` attribute). */}
+      {submitted
+        ? page.domains.flatMap((d) =>
+            d.items.map((i) => (
+              <Form key={i.id} method="post" id={`vv-${i.id}`} hidden>
+                <input type="hidden" name="intent" value="verified-value" />
+                <input type="hidden" name="version" value={a.version} />
+                <input type="hidden" name="question" value={i.id} />
+              </Form>
+            )),
+          )
+        : null}
       {a.status === 'verified' ? (
         <Form method="post" className="card">
           <input type="hidden" name="version" value={a.version} />
@@ -224,6 +270,77 @@ export default function ReviewPage() {
         </Form>
       ) : null}
     </>
+  )
+}
+
+type ReviewItem = ReturnType<
+  typeof useLoaderData<typeof loader>
+>['domains'][number]['items'][number]
+
+/** A reviewer's value for one question, recorded beside the declared answer with a reason. */
+function VerifiedValueInput({ item }: { item: ReviewItem }) {
+  const { t } = useTranslation('review')
+  const form = `vv-${item.id}`
+  const id = `vv-${item.id}-value`
+  const label = `${t('verified.value')}: ${item.question}`
+  return (
+    <details>
+      <summary>{t('verified.record')}</summary>
+      <div className="field">
+        {item.input.kind === 'multi' ? (
+          <fieldset>
+            <legend className="visually-hidden">{label}</legend>
+            {item.input.choices.map((c) => (
+              <label key={c.value} className="choice">
+                <input type="checkbox" name="value" value={c.value} form={form} /> {c.label}
+              </label>
+            ))}
+          </fieldset>
+        ) : (
+          <>
+            <label className="visually-hidden" htmlFor={id}>
+              {label}
+            </label>
+            {item.input.kind === 'choice' || item.input.kind === 'boolean' ? (
+              <select id={id} name="value" form={form} required defaultValue="">
+                <option value="" disabled>
+                  {t('verified.choose')}
+                </option>
+                {(item.input.kind === 'boolean'
+                  ? [
+                      { value: 'true', label: t('verified.yes') },
+                      { value: 'false', label: t('verified.no') },
+                    ]
+                  : item.input.choices
+                ).map((c) => (
+                  <option key={c.value} value={c.value}>
+                    {c.label}
+                  </option>
+                ))}
+              </select>
+            ) : item.input.kind === 'number' ? (
+              <input id={id} name="value" type="number" step="any" form={form} required />
+            ) : (
+              <textarea id={id} name="value" rows={2} maxLength={5000} form={form} required />
+            )}
+          </>
+        )}
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-reason`}>{t('verified.reason')}</label>
+        <textarea
+          id={`${id}-reason`}
+          name="reason"
+          rows={2}
+          maxLength={2000}
+          required
+          form={form}
+        />
+      </div>
+      <button type="submit" form={form} className="secondary">
+        {t('verified.save')}
+      </button>
+    </details>
   )
 }
 

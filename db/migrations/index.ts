@@ -5,8 +5,12 @@
 import type { Migration } from 'kysely'
 import * as m0001 from './0001-initial.ts'
 import * as m0002 from './0002-director.ts'
+import * as m0003 from './0003-review.ts'
+import * as m0004 from './0004-waves.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-director': m0002,
+  '0003-review': m0003,
+  '0004-waves': m0004,
 }

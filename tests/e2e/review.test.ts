@@ -93,8 +93,55 @@ describe('review loop', () => {
     await expect.poll(() => new URL(director.url()).pathname, { timeout: 20_000 }).toBe('/results')
 
     await reviewer.goto(`${BASE_URL}/review/${assessmentId}`)
+    // The reviewer corrects one answer as a verified value, beside the declared one.
+    const backup = reviewer
+      .getByRole('row')
+      .filter({ hasText: 'Sao lưu và khôi phục dữ liệu HIS/EMR đang ở mức nào?' })
+    await backup.getByText('Ghi giá trị thẩm định').click()
+    await backup
+      .getByLabel('Giá trị thẩm định: Sao lưu và khôi phục dữ liệu HIS/EMR đang ở mức nào?')
+      .selectOption('level_1')
+    await backup.getByLabel('Lý do, căn cứ (bắt buộc)').fill('Kiểm tra tại chỗ: sao lưu thủ công.')
+    await backup.getByRole('button', { name: 'Ghi giá trị' }).click()
+    await reviewer
+      .getByText('Đã ghi giá trị thẩm định; câu trả lời tự khai được giữ nguyên.')
+      .waitFor()
+    expect(await reviewer.getByTestId('verified-backup_restore').textContent()).toContain(
+      'Kiểm tra tại chỗ: sao lưu thủ công.',
+    )
     await reviewer.getByRole('button', { name: 'Xác nhận đã thẩm định' }).click()
     await reviewer.getByText('Đã xác nhận thẩm định.').waitFor()
+    expect(await reviewer.getByTestId('verified-score').textContent()).toContain(
+      '1 câu dùng giá trị thẩm định',
+    )
+  })
+
+  it('lets a ministry reviewer compare three facilities, and nobody outside the scope', async () => {
+    const ministry = await (await browser.newContext()).newPage()
+    await signIn(ministry, 'boyte')
+    await ministry.goto(`${BASE_URL}/compare`)
+    await ministry.getByLabel('Mã cơ sở (cách nhau bởi dấu phẩy)').fill('38001, 01001, 04004')
+    await ministry.getByRole('button', { name: 'So sánh' }).click()
+    await expect.poll(() => ministry.url()).toMatch(/\/compare\?ids=\d+,\d+,\d+$/)
+    const table = ministry.getByRole('table').filter({ hasText: 'Điểm tổng hợp (mức)' })
+    for (const name of ['Bệnh viện Đa khoa tỉnh Thanh Hoá', 'Bệnh viện Bạch Mai', 'Trung tâm Y tế'])
+      await table
+        .getByRole('columnheader', { name: new RegExp(name) })
+        .first()
+        .waitFor()
+    await ministry
+      .getByRole('figure', { name: 'Biểu đồ cột điểm từng lĩnh vực của các cơ sở được so sánh' })
+      .locator('svg')
+      .first()
+      .waitFor()
+    const ids = new URL(ministry.url()).searchParams.get('ids') ?? ''
+
+    const other = await (await browser.newContext()).newPage()
+    await signIn(other, 'soyte.caobang')
+    expect((await other.goto(`${BASE_URL}/compare?ids=${ids}`))?.status()).toBe(404)
+    const director = await (await browser.newContext()).newPage()
+    await signIn(director, 'giamdoc.thanhhoa')
+    expect((await director.goto(`${BASE_URL}/compare?ids=${ids}`))?.status()).toBe(403)
   })
 
   it('is invisible to the reviewer of another province', async () => {

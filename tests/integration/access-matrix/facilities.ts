@@ -21,5 +21,10 @@ export function rows(_f: Fixtures): MatrixRow[] {
       expect: { ...reviewers(200), anonymous: 202 },
     },
     { route: 'rounds.overview', path: '/rounds/overview', expect: reviewers(200) },
+    {
+      route: 'audit',
+      path: '/audit?action=login&from=2026-01-01',
+      expect: { ...signedIn(403), ministryReviewer: 200, admin: 200 },
+    },
   ]
 }

@@ -8,6 +8,9 @@ const reviewersOnly = (status: number) => ({
   ministryReviewer: status,
 })
 
+const reviewersAndAdmin = (status: number) => ({ ...reviewersOnly(status), admin: status })
+const auditors = (status: number) => ({ ministryReviewer: status, admin: status })
+
 export async function rows(f: Fixtures): Promise<MatrixRow[]> {
   // A submitted assessment of Thanh Hoá (38) in the current round.
   const row = await f.db
@@ -39,5 +42,47 @@ export async function rows(f: Fixtures): Promise<MatrixRow[]> {
       expect: { ...reviewersOnly(409), otherProvinceReviewer: 404 },
     },
     { route: 'review.$assessmentId', path: '/review/999999', expect: reviewersOnly(404) },
+
+    // Compare: reviewers and admins; a facility outside the scope makes the whole page 404.
+    { route: 'compare', path: '/compare', expect: reviewersAndAdmin(200) },
+    {
+      route: 'compare',
+      path: `/compare?ids=${f.ownFacilityId},${f.sameProvinceFacilityId}`,
+      expect: { ...reviewersAndAdmin(200), otherProvinceReviewer: 404 },
+    },
+    {
+      route: 'compare',
+      path: `/compare.data?ids=${f.ownFacilityId},${f.otherProvinceFacilityId}`,
+      expect: {
+        ...reviewersAndAdmin(200),
+        anonymous: 202,
+        provinceReviewer: 404,
+        otherProvinceReviewer: 404,
+      },
+    },
+    {
+      route: 'compare',
+      path: `/compare?ids=${f.ownFacilityId}`,
+      expect: reviewersAndAdmin(400),
+    },
+    // Codes are resolved within the scope: an out-of-scope code is named as not found.
+    {
+      route: 'compare',
+      path: '/compare?codes=38001,04004',
+      expect: { ...reviewersAndAdmin(302), provinceReviewer: 400, otherProvinceReviewer: 400 },
+    },
+
+    // Audit log: the Ministry and administrators only.
+    { route: 'audit', path: '/audit', expect: { ...signedIn(403), ...auditors(200) } },
+    {
+      route: 'audit',
+      path: '/audit.data?action=assessment.verify',
+      expect: { ...signedIn(403), anonymous: 202, ...auditors(200) },
+    },
+    {
+      route: 'audit',
+      path: '/audit?from=2026-13-01&actor=NOBODY%20HERE',
+      expect: { ...signedIn(403), ...auditors(400) },
+    },
   ]
 }

@@ -1,0 +1,74 @@
+/** Reading the audit log (append-only; nothing here writes). */
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/schema.ts'
+
+export interface AuditQuery {
+  /** Inclusive lower bound, ISO-8601 UTC. */
+  fromAt?: string
+  /** Exclusive upper bound, ISO-8601 UTC. */
+  toAt?: string
+  actorId?: number
+  action?: string
+  facilityId?: number
+  /** Keyset paging: only rows older than this id. */
+  beforeId?: number
+  limit: number
+}
+
+/** Newest first; keyset paging on the primary key stays fast however long the log grows. */
+export async function listAuditEntries(db: Kysely<Database>, q: AuditQuery) {
+  let query = db
+    .selectFrom('audit_log')
+    .leftJoin('users', 'users.id', 'audit_log.actor_id')
+    .leftJoin('facilities', 'facilities.id', 'audit_log.facility_id')
+    .select([
+      'audit_log.id',
+      'audit_log.at',
+      'audit_log.action',
+      'audit_log.entity_type',
+      'audit_log.entity_id',
+      'audit_log.detail_json',
+      'audit_log.ip',
+      'audit_log.request_id',
+      'users.login as actor_login',
+      'users.display_name as actor_name',
+      'facilities.code as facility_code',
+      'facilities.name as facility_name',
+    ])
+  if (q.fromAt) query = query.where('audit_log.at', '>=', q.fromAt)
+  if (q.toAt) query = query.where('audit_log.at', '<', q.toAt)
+  if (q.actorId !== undefined) query = query.where('audit_log.actor_id', '=', q.actorId)
+  if (q.action) query = query.where('audit_log.action', '=', q.action)
+  if (q.facilityId !== undefined) query = query.where('audit_log.facility_id', '=', q.facilityId)
+  if (q.beforeId !== undefined) query = query.where('audit_log.id', '<', q.beforeId)
+  return query.orderBy('audit_log.id', 'desc').limit(q.limit).execute()
+}
+
+/** The actions that occur in the log, for the filter. */
+export async function listAuditActions(db: Kysely<Database>) {
+  const rows = await db
+    .selectFrom('audit_log')
+    .select('action')
+    .distinct()
+    .orderBy('action')
+    .execute()
+  return rows.map((r) => r.action)
+}
+
+export async function findUserIdByLogin(db: Kysely<Database>, login: string) {
+  const row = await db
+    .selectFrom('users')
+    .select('id')
+    .where('login', '=', login)
+    .executeTakeFirst()
+  return row?.id
+}
+
+export async function findFacilityIdByCode(db: Kysely<Database>, code: string) {
+  const row = await db
+    .selectFrom('facilities')
+    .select('id')
+    .where('code', '=', code)
+    .executeTakeFirst()
+  return row?.id
+}

@@ -1,0 +1,125 @@
+/**
+ * Verified values: a reviewer corrects an answer only by recording a value
+ * beside the declared one, with a reason; the director's answer is never
+ * overwritten. The latest value per question wins, and the verified-basis
+ * score uses them.
+ */
+import type { Kysely } from 'kysely'
+import { Model, type Question } from 'survey-core'
+import type { Database } from '../../db/schema.ts'
+import { validateAnswers } from '../assessment/validate.server.ts'
+import { listLatestVerifiedValues } from '../models/review.server.ts'
+
+export type QuestionKind = 'choice' | 'multi' | 'number' | 'boolean' | 'text'
+
+export interface QuestionShape {
+  kind: QuestionKind
+  /** Offered values, as survey-core holds them (strings or numbers). */
+  choices: unknown[]
+}
+
+const shapes = new Map<string, Map<string, QuestionShape>>()
+
+function choiceValues(question: Question): unknown[] {
+  const q = question as Question & {
+    choices?: Array<{ value: unknown }>
+    showNoneItem?: boolean
+    noneItem?: { value: unknown }
+    showDontKnowItem?: boolean
+    dontKnowItem?: { value: unknown }
+  }
+  const values = (q.choices ?? []).map((c) => c.value)
+  if (q.showNoneItem && q.noneItem) values.push(q.noneItem.value)
+  if (q.showDontKnowItem && q.dontKnowItem) values.push(q.dontKnowItem.value)
+  return values
+}
+
+/** What kind of value each question takes, read through survey-core; cached per version. */
+export function getQuestionShapes(
+  questionnaire: object,
+  cacheKey: string,
+): Map<string, QuestionShape> {
+  const cached = shapes.get(cacheKey)
+  if (cached) return cached
+  const model = new Model(questionnaire)
+  const out = new Map<string, QuestionShape>()
+  for (const q of model.getAllQuestions(false)) {
+    const type = q.getType()
+    const inputType = (q as Question & { inputType?: string }).inputType
+    const kind: QuestionKind =
+      type === 'checkbox' || type === 'tagbox'
+        ? 'multi'
+        : type === 'radiogroup' || type === 'dropdown' || type === 'rating'
+          ? 'choice'
+          : type === 'boolean'
+            ? 'boolean'
+            : type === 'text' && inputType === 'number'
+              ? 'number'
+              : 'text'
+    out.set(q.name, { kind, choices: choiceValues(q) })
+  }
+  shapes.set(cacheKey, out)
+  return out
+}
+
+export type ParsedValue =
+  | { ok: true; value: unknown }
+  | { ok: false; error: 'unknownQuestion' | 'valueRequired' | 'valueInvalid'; detail?: string }
+
+/**
+ * A form's raw strings for one question → the typed value survey-core
+ * stores, then checked against the questionnaire exactly as a director's
+ * answer is (choices offered, number ranges, validators).
+ */
+export function parseVerifiedValue(
+  questionnaire: object,
+  cacheKey: string,
+  answers: Record<string, unknown>,
+  question: string,
+  raw: string[],
+): ParsedValue {
+  const shape = getQuestionShapes(questionnaire, cacheKey).get(question)
+  if (!shape) return { ok: false, error: 'unknownQuestion' }
+  const values = raw.map((r) => r.trim()).filter((r) => r !== '')
+  if (values.length === 0) return { ok: false, error: 'valueRequired' }
+  const offered = (v: string) => shape.choices.find((c) => String(c) === v)
+  let value: unknown
+  switch (shape.kind) {
+    case 'multi': {
+      const picked = values.map(offered)
+      if (picked.some((p) => p === undefined)) return { ok: false, error: 'valueInvalid' }
+      value = picked
+      break
+    }
+    case 'choice':
+      value = values.length === 1 && values[0] !== undefined ? offered(values[0]) : undefined
+      if (value === undefined) return { ok: false, error: 'valueInvalid' }
+      break
+    case 'number': {
+      const n = values.length === 1 ? Number(values[0]) : Number.NaN
+      if (!Number.isFinite(n)) return { ok: false, error: 'valueInvalid' }
+      value = n
+      break
+    }
+    case 'boolean':
+      if (values[0] !== 'true' && values[0] !== 'false') return { ok: false, error: 'valueInvalid' }
+      value = values[0] === 'true'
+      break
+    case 'text':
+      value = values.join('\n')
+      break
+  }
+  const check = validateAnswers(questionnaire, { ...answers, [question]: value }, 'save')
+  const problem = check.errors.find((e) => e.question === question)
+  if (problem) return { ok: false, error: 'valueInvalid', detail: problem.message.vi }
+  return { ok: true, value }
+}
+
+/** `{ question: value }` of the latest verified values, for `scoreAssessment(…, { verified })`. */
+export async function getVerifiedAnswers(
+  db: Kysely<Database>,
+  assessmentId: number,
+): Promise<Record<string, unknown>> {
+  const rows = await listLatestVerifiedValues(db, assessmentId)
+  return Object.fromEntries(rows.map((r) => [r.question, JSON.parse(r.value_json) as unknown]))
+}
