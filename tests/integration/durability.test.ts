@@ -96,5 +96,6 @@ describe('durability', () => {
     } finally {
       db.close()
     }
-  })
+    // Starting a server process is slow on a loaded 2-core machine.
+  }, 120_000)
 })
