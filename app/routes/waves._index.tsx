@@ -1,125 +1,233 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, useLoaderData, useLocation } from '@remix-run/react'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import * as z from 'zod'
+import { WavePlanView } from '../components/wave-plan-view.tsx'
+import { WaveRobustnessProgress } from '../components/wave-robustness-progress.tsx'
+import { writeAudit } from '../models/audit.server.ts'
+import { listRankingRuns } from '../models/ranking-run.server.ts'
 import { listRounds } from '../models/round.server.ts'
-import { facilityFilterFor, REVIEWER_ROLES, requireRole } from '../utils/auth.server.ts'
+import { listScoredModels } from '../models/wave-input.server.ts'
+import { facilityFilterFor, requireRole } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
-import { localized } from '../utils/localized.ts'
-import { nowIso } from '../utils/time.server.ts'
-import { parseWaveParams, planWave, type WaveRow } from '../waves/planner.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
+import { nowIso } from '../utils/time.server.ts'
+import { attachJob, JobIdSchema, WAVE_VIEWERS } from '../waves/export-route.server.ts'
+import { planView } from '../waves/plan-view.server.ts'
+import { buildWave, parseWaveParams, type WaveParams } from '../waves/planner.server.ts'
+import { requireWaveQuota } from '../waves/rate-limit.server.ts'
+import { getRobustnessJob, startRobustnessJob } from '../waves/robustness-jobs.server.ts'
+import { planKey, saveRun } from '../waves/runs.server.ts'
 
-const LIST_LIMIT = 200
+const PLANNERS = ['ministry_reviewer', 'admin'] as const
+/** Robustness of a wave that needs the MILP solver costs one solve per draw. */
+const MILP_MAX_DRAWS = 500
+
+const ActionSchema = z.discriminatedUnion('intent', [
+  z.object({
+    intent: z.literal('save'),
+    name: z
+      .string()
+      .trim()
+      .min(1, { error: 'Hãy đặt tên cho lần chạy / give the run a name' })
+      .max(120, { error: 'Tối đa 120 ký tự / at most 120 characters' }),
+    params: z.string().max(30_000),
+    job: z.string().optional(),
+  }),
+  z.object({ intent: z.literal('robustness'), params: z.string().max(30_000) }),
+])
+
+/** Shown as placeholders: a blank field means the default. */
+const DEFAULTS: Partial<Record<string, string>> = {
+  wReadiness: '0.6',
+  wNeed: '0.25',
+  wFeasibility: '0.15',
+  capacity: '130',
+  budgetBn: '1300',
+  costBn: '10',
+  seed: '2026',
+  draws: '2000',
+}
+
+const NUMBER_FIELDS = [
+  'wReadiness',
+  'wNeed',
+  'wFeasibility',
+  'capacity',
+  'budgetBn',
+  'costBn',
+  'provinceMin',
+  'provinceMax',
+  'centralMin',
+  'centralMax',
+  'provincialMin',
+  'provincialMax',
+  'basicMin',
+  'basicMax',
+  'seed',
+  'draws',
+] as const
+
+const noErrors: Record<string, string[] | undefined> = {}
+
+function fieldErrorsOf(error: z.ZodError): Record<string, string[] | undefined> {
+  return z.flattenError(error).fieldErrors
+}
 
 /** Planning never writes: the page is a GET form, so a view is a shareable URL. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, [...REVIEWER_ROLES, 'admin'])
+  const user = await requireRole(request, WAVE_VIEWERS)
   const db = getDb()
   const url = new URL(request.url)
   const parsed = parseWaveParams(url.searchParams)
-  const rounds = await listRounds(db)
-  const readOnly = user.role === 'province_reviewer'
+  const canPlan = user.role === 'ministry_reviewer' || user.role === 'admin'
+  const base = {
+    canPlan,
+    rounds: await listRounds(db),
+    runs: (await listRankingRuns(db, 5)).map((r) => ({
+      id: r.id,
+      name: r.name,
+      roundName: r.round_name,
+      createdAt: r.created_at,
+    })),
+    values: Object.fromEntries(url.searchParams),
+    query: url.searchParams.toString(),
+  }
   if (!parsed.success) {
     return {
-      readOnly,
-      rounds,
-      errors: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+      ...base,
+      fieldErrors: fieldErrorsOf(parsed.error),
+      missing: null,
+      models: [],
       plan: null,
-      values: Object.fromEntries(url.searchParams),
+      job: null,
     }
   }
-  const plan = await planWave(db, facilityFilterFor(user), parsed.data, nowIso().slice(0, 10))
-  const locale = getLocale(request)
-  const selected = plan?.rows.filter((r) => r.selected) ?? []
-  const support =
-    plan?.rows
-      .filter((r) => r.holdingBack.length > 0)
-      .sort((a, b) => b.compositeBp - a.compositeBp) ?? []
-  const domainTitle = new Map(
-    plan?.model.domains.map((d) => [d.id, localized(d.title, locale)]) ?? [],
-  )
+  const built = await buildWave(db, facilityFilterFor(user), parsed.data, nowIso().slice(0, 10))
+  if ('missing' in built) {
+    return {
+      ...base,
+      fieldErrors: noErrors,
+      missing: built.missing,
+      models: [],
+      plan: null,
+      job: null,
+    }
+  }
+  const jobId = JobIdSchema.safeParse(url.searchParams.get('job'))
+  const job = jobId.success ? getRobustnessJob(jobId.data, user.id) : undefined
+  const plan = attachJob(built.plan, url.searchParams.get('job'), user)
   return {
-    readOnly,
-    rounds,
-    errors: [] as string[],
-    values: Object.fromEntries(url.searchParams),
-    plan: plan && {
-      round: plan.round,
-      model: `${plan.model.id} ${plan.model.version}`,
-      result: plan.result,
-      budgetVnd: plan.budgetVnd,
-      selected: selected.slice(0, LIST_LIMIT),
-      selectedCount: selected.length,
-      support: support
-        .slice(0, 30)
-        .map((r) => ({ ...r, holdingBack: r.holdingBack.map((d) => domainTitle.get(d) ?? d) })),
-      excluded: plan.rows.filter((r) => r.exclusions.length > 0).slice(0, LIST_LIMIT),
-      excludedCount: plan.rows.filter((r) => r.exclusions.length > 0).length,
-      codes: Object.fromEntries(plan.rows.map((r) => [String(r.facilityId), r.code])),
-    },
+    ...base,
+    fieldErrors: noErrors,
+    missing: null,
+    models: await listScoredModels(db, plan.round.id),
+    plan: planView(plan, getLocale(request)),
+    job: job
+      ? { id: job.id, status: job.status, done: job.done, total: job.total, error: job.error }
+      : null,
   }
 }
 
-const bn = (vnd: number) => (vnd / 1_000_000_000).toLocaleString('vi-VN')
+/** Save a run, or start a robustness job; both for planners only. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireRole(request, PLANNERS)
+  const parsed = ActionSchema.safeParse(Object.fromEntries(await request.formData()))
+  if (!parsed.success) {
+    return data({ fieldErrors: z.flattenError(parsed.error).fieldErrors, formError: null }, 400)
+  }
+  const search = new URLSearchParams(parsed.data.params)
+  search.delete('job')
+  const params = parseWaveParams(search)
+  if (!params.success) {
+    return data(
+      { fieldErrors: {}, formError: params.error.issues.map((i) => i.message).join('; ') },
+      400,
+    )
+  }
+  requireWaveQuota(user.id)
+  const db = getDb()
+  const built = await buildWave(db, facilityFilterFor(user), params.data, nowIso().slice(0, 10))
+  if ('missing' in built) return data({ fieldErrors: {}, formError: `no ${built.missing}` }, 404)
+  const { plan } = built
+  if (!plan.result.feasible) {
+    return data({ fieldErrors: {}, formError: 'infeasible' }, 400)
+  }
 
-function FacilityTable({ rows, showHoldingBack }: { rows: WaveRow[]; showHoldingBack?: boolean }) {
-  const { t } = useTranslation('waves')
-  const { t: tc } = useTranslation()
-  return (
-    <div className="table-scroll">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col" className="num">
-              {t('lists.rank')}
-            </th>
-            <th scope="col">{t('lists.code')}</th>
-            <th scope="col">{t('lists.facility')}</th>
-            <th scope="col">{t('lists.province')}</th>
-            <th scope="col">{t('lists.tier')}</th>
-            <th scope="col" className="num">
-              {t('lists.composite')}
-            </th>
-            <th scope="col">{t('lists.level')}</th>
-            <th scope="col" className="num">
-              {t('lists.priority')}
-            </th>
-            {showHoldingBack ? <th scope="col">{t('lists.holdingBack')}</th> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.facilityId}>
-              <td className="num">
-                {r.rank ?? '—'}
-                {r.tied ? ` (${t('lists.tie')})` : ''}
-              </td>
-              <td>{r.code}</td>
-              <th scope="row">{r.name}</th>
-              <td>{r.provinceName}</td>
-              <td>{tc(`tiers.${r.tier}`)}</td>
-              <td className="num">{(r.compositeBp / 100).toFixed(2)}</td>
-              <td>{r.level}</td>
-              <td className="num">{r.priorityBp ?? '—'}</td>
-              {showHoldingBack ? <td>{r.holdingBack.join(', ')}</td> : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  )
+  if (parsed.data.intent === 'robustness') {
+    if (built.needsMilp && params.data.draws > MILP_MAX_DRAWS) {
+      return data({ fieldErrors: {}, formError: 'milpDraws' }, 400)
+    }
+    const started = startRobustnessJob({
+      userId: user.id,
+      key: planKey(plan),
+      request: built.robustnessRequest(),
+      milp: built.needsMilp,
+    })
+    if (!started.ok) return data({ fieldErrors: {}, formError: started.reason }, 429)
+    await writeAudit(db, {
+      at: nowIso(),
+      actorId: user.id,
+      action: 'wave.robustness.start',
+      entityType: 'round',
+      entityId: plan.round.id,
+      detail: { params: params.data, jobId: started.job.id, inputHash: plan.inputHash },
+      ip: context.clientIp,
+      requestId: context.requestId,
+    })
+    search.set('job', started.job.id)
+    return redirect(`/waves?${search.toString()}`)
+  }
+
+  const { name, job } = parsed.data
+  let withRobustness = plan
+  if (job) {
+    withRobustness = attachJob(plan, job, user)
+    if (withRobustness.robustness === null) {
+      return data({ fieldErrors: {}, formError: 'jobMismatch' }, 409)
+    }
+  }
+  const now = nowIso()
+  const runId = await db.transaction().execute(async (trx) => {
+    const id = await saveRun(trx, {
+      name,
+      plan: withRobustness,
+      scoringModelId: plan.model.rowId,
+      userId: user.id,
+      now,
+    })
+    await writeAudit(trx, {
+      at: now,
+      actorId: user.id,
+      action: 'wave.run.save',
+      entityType: 'ranking_run',
+      entityId: id,
+      detail: {
+        name,
+        params: params.data,
+        inputHash: plan.inputHash,
+        seed: params.data.seed,
+        robustnessDraws: withRobustness.robustness?.draws ?? null,
+      },
+      ip: context.clientIp,
+      requestId: context.requestId,
+    })
+    return id
+  })
+  return redirect(`/waves/runs/${runId}`)
 }
 
 function Field({
   name,
   label,
   values,
-  type = 'number',
+  errors,
 }: {
   name: string
   label: string
   values: Record<string, string>
-  type?: string
+  errors: string[] | undefined
 }) {
   return (
     <div className="field">
@@ -127,27 +235,60 @@ function Field({
       <input
         id={`f-${name}`}
         name={name}
-        type={type}
+        type="number"
         min={0}
         step="any"
         defaultValue={values[name] ?? ''}
+        placeholder={DEFAULTS[name]}
+        aria-invalid={errors ? true : undefined}
+        aria-describedby={errors ? `e-${name}` : undefined}
       />
+      {errors ? (
+        <p id={`e-${name}`} className="field-error">
+          {errors.join('; ')}
+        </p>
+      ) : null}
     </div>
   )
 }
 
 export default function WavesPage() {
   const data = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
   const { t } = useTranslation('waves')
   const location = useLocation()
   const v = data.values
   const plan = data.plan
+  const errors: Record<string, string[] | undefined> = data.fieldErrors
+  const errorNames = Object.keys(errors).filter((k) => errors[k])
   const query = location.search
+  const paramsOnly = new URLSearchParams(data.query)
+  paramsOnly.delete('job')
+  const actionError = actionData?.formError
+  const actionFieldErrors: Record<string, string[] | undefined> = actionData?.fieldErrors ?? {}
   return (
     <>
       <h1>{t('title')}</h1>
       <p>{t('intro')}</p>
-      {data.readOnly ? <p className="notice">{t('readOnly')}</p> : null}
+      {data.canPlan ? null : <p className="notice">{t('readOnly')}</p>}
+      <p>
+        <Link to="/waves/runs">{t('runs.all')}</Link>
+      </p>
+      {errorNames.length > 0 ? (
+        <section className="form-error" role="alert">
+          <h2>{t('errors.title')}</h2>
+          <ul>
+            {errorNames.map((name) => (
+              <li key={name}>
+                <a href={`#f-${name}`}>
+                  {t(`form.${name as keyof WaveParams}`, { defaultValue: name })} ({name})
+                </a>
+                : {errors[name]?.join('; ')}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <Form method="get" className="card wave-form">
         <fieldset>
           <legend>{t('form.legend')}</legend>
@@ -155,10 +296,21 @@ export default function WavesPage() {
             <div className="field">
               <label htmlFor="f-round">{t('form.round')}</label>
               <select id="f-round" name="round" defaultValue={v.round ?? ''}>
-                <option value="">—</option>
+                <option value="">{t('form.currentRound')}</option>
                 {data.rounds.map((r) => (
                   <option key={r.id} value={r.id}>
                     {r.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="f-model">{t('form.model')}</label>
+              <select id="f-model" name="model" defaultValue={v.model ?? ''}>
+                <option value="">{t('form.roundModel')}</option>
+                {data.models.map((m) => (
+                  <option key={m.id} value={m.id}>
+                    {m.model_id} {m.version}
                   </option>
                 ))}
               </select>
@@ -177,158 +329,114 @@ export default function WavesPage() {
                 <option value="weighted">{t('form.weighted')}</option>
               </select>
             </div>
-            {(
-              [
-                'wReadiness',
-                'wNeed',
-                'wFeasibility',
-                'capacity',
-                'budgetBn',
-                'costBn',
-                'provinceMin',
-                'provinceMax',
-                'centralMin',
-                'centralMax',
-                'provincialMin',
-                'provincialMax',
-                'basicMin',
-                'basicMax',
-              ] as const
-            ).map((name) => (
-              <Field key={name} name={name} label={t(`form.${name}`)} values={v} />
+            {NUMBER_FIELDS.map((name) => (
+              <Field
+                key={name}
+                name={name}
+                label={t(`form.${name}`)}
+                values={v}
+                errors={errors[name]}
+              />
             ))}
             <div className="field">
               <label htmlFor="f-costs">{t('form.costs')}</label>
-              <textarea id="f-costs" name="costs" rows={3} defaultValue={v.costs ?? ''} />
+              <textarea
+                id="f-costs"
+                name="costs"
+                rows={3}
+                defaultValue={v.costs ?? ''}
+                aria-invalid={errors.costs ? true : undefined}
+                aria-describedby={errors.costs ? 'e-costs' : undefined}
+              />
+              {errors.costs ? (
+                <p id="e-costs" className="field-error">
+                  {errors.costs.join('; ')}
+                </p>
+              ) : null}
             </div>
           </div>
           <button type="submit">{t('form.submit')}</button>
         </fieldset>
       </Form>
 
-      {data.errors.length > 0 ? (
-        <section className="form-error" role="alert">
-          <h2>{t('errors.title')}</h2>
-          <ul>
-            {data.errors.map((e) => (
-              <li key={e}>{e}</li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
-      {data.errors.length === 0 && !plan ? <p>{t('errors.noRound')}</p> : null}
-
-      {plan && !plan.result.feasible ? (
-        <section className="form-error" role="alert" aria-labelledby="infeasible-title">
-          <h2 id="infeasible-title">{t('infeasible.title')}</h2>
-          <p>{t('infeasible.intro')}</p>
-          <ul>
-            {plan.result.conflicts.map((c) => (
-              <li key={`${c.kind}-${c.quotas.join()}`}>{c.message}</li>
-            ))}
-          </ul>
-        </section>
+      {data.missing ? <p role="alert">{t(`errors.missing.${data.missing}`)}</p> : null}
+      {actionError ? (
+        <p className="form-error" role="alert">
+          {t(`errors.action.${actionError}`, { defaultValue: actionError })}
+        </p>
       ) : null}
 
-      {plan && plan.result.feasible ? (
+      {plan ? (
         <>
-          <section className="card" aria-labelledby="summary-title">
-            <h2 id="summary-title">{t('summary.title')}</h2>
-            <p className="muted">
-              {t('summary.model', { model: plan.model, round: plan.round.name })}
-            </p>
-            <ul>
-              <li data-testid="selected-count">
-                {t('summary.selected', { count: plan.selectedCount })}
-              </li>
-              <li>
-                {t('summary.cost', { cost: bn(plan.result.totalCost), budget: bn(plan.budgetVnd) })}
-              </li>
-              <li>{t('summary.objective', { value: plan.result.objective })}</li>
-              <li data-testid="price-of-equity">
-                {t('summary.priceOfEquity', { value: plan.result.priceOfEquity })}
-              </li>
-              <li>{t('summary.method', { method: plan.result.method })}</li>
-              <li>
-                {t('summary.binding', {
-                  list:
-                    plan.result.binding
-                      .map((b) =>
-                        'key' in b
-                          ? `${b.constraint} ${b.key} (${b.value}/${b.limit})`
-                          : `${b.constraint} (${b.value}/${b.limit})`,
-                      )
-                      .join('; ') || t('summary.none'),
-                })}
-              </li>
-              {plan.result.tiesAtCutoff.length > 0 ? (
-                <li>
-                  {t('summary.ties', {
-                    list: plan.result.tiesAtCutoff.map((id) => plan.codes[id] ?? id).join(', '),
-                  })}
-                </li>
-              ) : null}
-            </ul>
-            <p className="actions">
-              <a className="button" href={`/waves/export.csv${query}`} download>
-                {t('export.csv')}
-              </a>{' '}
-              <a className="button" href={`/waves/export.xlsx${query}`} download>
-                {t('export.xlsx')}
-              </a>{' '}
-              <a href={`/api/v1/waves${query}`}>{t('export.json')}</a>
-            </p>
-          </section>
-          <section aria-labelledby="ready-title">
-            <h2 id="ready-title">{t('lists.ready')}</h2>
-            <FacilityTable rows={plan.selected} />
-            {plan.selectedCount > plan.selected.length ? (
-              <p>{t('lists.more', { count: plan.selectedCount - plan.selected.length })}</p>
-            ) : null}
-          </section>
-          <section aria-labelledby="support-title">
-            <h2 id="support-title">{t('lists.support')}</h2>
-            <FacilityTable rows={plan.support} showHoldingBack />
-          </section>
-          <section aria-labelledby="excluded-title">
-            <h2 id="excluded-title">{t('lists.excluded')}</h2>
-            <div className="table-scroll">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('lists.code')}</th>
-                    <th scope="col">{t('lists.facility')}</th>
-                    <th scope="col">{t('lists.reasons')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {plan.excluded.map((r) => (
-                    <tr key={r.facilityId}>
-                      <td>{r.code}</td>
-                      <th scope="row">{r.name}</th>
-                      <td>
-                        {r.exclusions
-                          .map((e) =>
-                            e.kind === 'emr_live'
-                              ? t('lists.emr_live')
-                              : e.kind === 'completeness'
-                                ? t('lists.completeness', {
-                                    pct: (e.completeness * 100).toFixed(0),
-                                  })
-                                : t('lists.gate', { gate: e.gateId }),
-                          )
-                          .join('; ')}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            {plan.excludedCount > plan.excluded.length ? (
-              <p>{t('lists.more', { count: plan.excludedCount - plan.excluded.length })}</p>
-            ) : null}
-          </section>
+          {data.job ? (
+            <WaveRobustnessProgress
+              key={`${data.job.id}-${data.job.status}`}
+              job={data.job}
+              refreshHref={`/waves${query}`}
+            />
+          ) : null}
+          <WavePlanView
+            plan={plan}
+            exportLinks={{
+              csv: `/waves/export.csv${query}`,
+              xlsx: `/waves/export.xlsx${query}`,
+              json: `/api/v1/waves${query}`,
+            }}
+          />
+          {data.canPlan && plan.result.feasible ? (
+            <section className="card" aria-labelledby="actions-title">
+              <h2 id="actions-title">{t('actions.title')}</h2>
+              {plan.robustness ? null : (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="robustness" />
+                  <input type="hidden" name="params" value={paramsOnly.toString()} />
+                  <p className="muted">{t('robustness.intro', { draws: plan.params.draws })}</p>
+                  <button type="submit">{t('robustness.start')}</button>
+                </Form>
+              )}
+              <Form method="post" className="wave-save">
+                <input type="hidden" name="intent" value="save" />
+                <input type="hidden" name="params" value={paramsOnly.toString()} />
+                {data.job && plan.robustness ? (
+                  <input type="hidden" name="job" value={data.job.id} />
+                ) : null}
+                <div className="field">
+                  <label htmlFor="f-run-name">{t('runs.name')}</label>
+                  <input
+                    id="f-run-name"
+                    name="name"
+                    required
+                    maxLength={120}
+                    aria-invalid={actionFieldErrors.name ? true : undefined}
+                    aria-describedby={actionFieldErrors.name ? 'e-run-name' : undefined}
+                  />
+                  {actionFieldErrors.name ? (
+                    <p id="e-run-name" className="field-error">
+                      {actionFieldErrors.name.join('; ')}
+                    </p>
+                  ) : null}
+                </div>
+                <button type="submit">{t('runs.save')}</button>
+              </Form>
+            </section>
+          ) : null}
         </>
+      ) : null}
+
+      {data.runs.length > 0 ? (
+        <section aria-labelledby="recent-runs-title">
+          <h2 id="recent-runs-title">{t('runs.recent')}</h2>
+          <ul>
+            {data.runs.map((r) => (
+              <li key={r.id}>
+                <Link to={`/waves/runs/${r.id}`}>{r.name}</Link>{' '}
+                <span className="muted">
+                  {r.roundName} · {r.createdAt.slice(0, 16).replace('T', ' ')} UTC
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
       ) : null}
     </>
   )

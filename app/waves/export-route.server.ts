@@ -1,68 +1,175 @@
-/** The shared body of the export endpoints: guard, parse, plan, audit, respond. */
+/**
+ * The shared bodies of the export endpoints (CSV, XLSX, JSON) for a live
+ * plan (`/waves/export.*`, `/api/v1/waves`) and for a saved run
+ * (`/waves/runs/:id/export.*`, `/api/v1/waves/runs/:id`): guard, rate limit,
+ * parse, build or load, audit, respond.
+ */
 import type { AppLoadContext } from '@remix-run/node'
+import * as z from 'zod'
 import { writeAudit } from '../models/audit.server.ts'
 import { getScoringModel } from '../models/content.server.ts'
-import { getRound } from '../models/round.server.ts'
-import { facilityFilterFor, REVIEWER_ROLES, requireRole } from '../utils/auth.server.ts'
+import {
+  facilityFilterFor,
+  notFound,
+  REVIEWER_ROLES,
+  requireRole,
+  type SessionUser,
+} from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { nowIso } from '../utils/time.server.ts'
-import { waveCsv, waveXlsx } from './export.server.ts'
-import { parseWaveParams, planWave } from './planner.server.ts'
+import { waveCsv, waveXlsx, type ExportSource } from './export.server.ts'
+import { buildWave, parseWaveParams, withRobustness, type WavePlan } from './planner.server.ts'
+import { requireWaveQuota } from './rate-limit.server.ts'
+import { getRobustnessJob } from './robustness-jobs.server.ts'
+import { loadRun, planKey } from './runs.server.ts'
 
-export async function exportWave(
-  request: Request,
-  context: AppLoadContext,
-  format: 'csv' | 'xlsx' | 'json',
-) {
-  const user = await requireRole(request, [...REVIEWER_ROLES, 'admin'])
-  const parsed = parseWaveParams(new URL(request.url).searchParams)
-  if (!parsed.success)
-    return Response.json(
-      { errors: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
-      { status: 400 },
-    )
-  const db = getDb()
-  const filter = facilityFilterFor(user)
-  const plan = await planWave(db, filter, parsed.data, nowIso().slice(0, 10))
-  if (!plan) return Response.json({ error: 'no round' }, { status: 404 })
-  await writeAudit(db, {
-    at: nowIso(),
-    actorId: user.id,
-    action: `wave.export.${format}`,
-    entityType: 'round',
-    entityId: plan.round.id,
-    detail: { params: parsed.data, scope: filter, rows: plan.rows.length },
-    ip: context.clientIp,
-    requestId: context.requestId,
-  })
-  const name = `sansang-wave-round${plan.round.id}`
+export type ExportFormat = 'csv' | 'xlsx' | 'json'
+
+export const RunIdSchema = z.object({ runId: z.coerce.number().int().positive() })
+export const JobIdSchema = z.uuid()
+
+export const WAVE_VIEWERS = [...REVIEWER_ROLES, 'admin'] as const
+
+export function badParams(issues: readonly z.core.$ZodIssue[]) {
+  return Response.json(
+    { errors: issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
+    { status: 400 },
+  )
+}
+
+/** The plan with the figures of the user's finished robustness job, when it is for this plan. */
+export function attachJob(plan: WavePlan, jobId: string | null, user: SessionUser): WavePlan {
+  const id = JobIdSchema.safeParse(jobId)
+  if (!id.success) return plan
+  const job = getRobustnessJob(id.data, user.id)
+  if (!job || job.status !== 'done' || !job.result || job.key !== planKey(plan)) return plan
+  return withRobustness(plan, job.result, { seed: job.seed, alpha: job.alpha })
+}
+
+/**
+ * The JSON document of `/api/v1/waves` and `/api/v1/waves/runs/:id`
+ * (documented in the README).
+ */
+export function waveJson(plan: WavePlan, source: ExportSource) {
+  return {
+    apiVersion: 1,
+    run: source.run,
+    generatedAt: source.generatedAt,
+    round: plan.round,
+    model: { id: plan.model.id, version: plan.model.version },
+    scope: plan.scope,
+    inputHash: plan.inputHash,
+    params: plan.params,
+    objective: plan.objective,
+    budgetVnd: plan.budgetVnd,
+    result: plan.result,
+    robustness: plan.robustness,
+    rows: plan.rows,
+  }
+}
+
+async function respond(
+  plan: WavePlan,
+  scoringModelId: number,
+  format: ExportFormat,
+  source: ExportSource,
+  filename: string,
+): Promise<Response> {
   if (format === 'json') {
-    return Response.json({
-      round: plan.round,
-      model: { id: plan.model.id, version: plan.model.version },
-      params: plan.params,
-      objective: plan.objective,
-      result: plan.result,
-      rows: plan.rows,
-    })
+    return Response.json(waveJson(plan, source), { headers: { 'Cache-Control': 'no-store' } })
   }
   if (format === 'csv') {
     return new Response(waveCsv(plan), {
       headers: {
         'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': `attachment; filename="${name}.csv"`,
+        'Content-Disposition': `attachment; filename="${filename}.csv"`,
         'Cache-Control': 'no-store',
       },
     })
   }
-  const round = await getRound(db, plan.round.id)
-  const model = await getScoringModel(db, round?.scoring_model_id ?? 0)
-  const bytes = await waveXlsx(plan, model)
+  const model = await getScoringModel(getDb(), scoringModelId)
+  const bytes = await waveXlsx(plan, model, source)
   return new Response(new Uint8Array(bytes), {
     headers: {
       'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      'Content-Disposition': `attachment; filename="${name}.xlsx"`,
+      'Content-Disposition': `attachment; filename="${filename}.xlsx"`,
       'Cache-Control': 'no-store',
     },
   })
+}
+
+/** A live plan from today's data, with the planner's URL parameters. */
+export async function exportWave(request: Request, context: AppLoadContext, format: ExportFormat) {
+  const user = await requireRole(request, WAVE_VIEWERS)
+  const url = new URL(request.url)
+  const parsed = parseWaveParams(url.searchParams)
+  if (!parsed.success) return badParams(parsed.error.issues)
+  requireWaveQuota(user.id)
+  const db = getDb()
+  const filter = facilityFilterFor(user)
+  const built = await buildWave(db, filter, parsed.data, nowIso().slice(0, 10))
+  if ('missing' in built) return Response.json({ error: `no ${built.missing}` }, { status: 404 })
+  const plan = attachJob(built.plan, url.searchParams.get('job'), user)
+  const generatedAt = nowIso()
+  await writeAudit(db, {
+    at: generatedAt,
+    actorId: user.id,
+    action: `wave.export.${format}`,
+    entityType: 'round',
+    entityId: plan.round.id,
+    detail: {
+      params: parsed.data,
+      scope: filter,
+      inputHash: plan.inputHash,
+      rows: plan.rows.length,
+      robustness: plan.robustness !== null,
+    },
+    ip: context.clientIp,
+    requestId: context.requestId,
+  })
+  return respond(
+    plan,
+    plan.model.rowId,
+    format,
+    { run: null, generatedAt },
+    `sansang-wave-round${plan.round.id}`,
+  )
+}
+
+/** A saved run exactly as stored (restricted to the user's scope). */
+export async function exportRun(
+  request: Request,
+  context: AppLoadContext,
+  params: unknown,
+  format: ExportFormat,
+) {
+  const user = await requireRole(request, WAVE_VIEWERS)
+  const parsed = RunIdSchema.safeParse(params)
+  if (!parsed.success) return badParams(parsed.error.issues)
+  requireWaveQuota(user.id)
+  const db = getDb()
+  const run = await loadRun(db, parsed.data.runId, user)
+  if (!run) throw notFound()
+  await writeAudit(db, {
+    at: nowIso(),
+    actorId: user.id,
+    action: `wave.run.export.${format}`,
+    entityType: 'ranking_run',
+    entityId: run.id,
+    detail: {
+      name: run.name,
+      params: run.plan.params,
+      scope: facilityFilterFor(user),
+      rows: run.plan.rows.length,
+    },
+    ip: context.clientIp,
+    requestId: context.requestId,
+  })
+  return respond(
+    run.plan,
+    run.scoringModelId,
+    format,
+    { run: { id: run.id, name: run.name }, generatedAt: run.createdAt },
+    `sansang-wave-run${run.id}`,
+  )
 }

@@ -4,9 +4,11 @@
  * ranked sheet, parameters, methodology). The CSV is deterministic: the same
  * plan gives the same bytes.
  */
+import { PassThrough } from 'node:stream'
 import ExcelJS from 'exceljs'
 import type { ScoringModel } from '../../scoring/model-schema.ts'
 import type { Exclusion, WavePlan, WaveRow } from './planner.server.ts'
+import { fixZipTimestamps } from './zip-time.ts'
 
 type Cell = string | number | boolean | null
 
@@ -61,6 +63,8 @@ export function waveTable(plan: WavePlan): { header: string[]; rows: Cell[][] } 
     'cost_vnd',
     'completeness',
     ...domainIds.map((d) => `domain_${d}`),
+    'selection_probability',
+    'robustness',
     'excluded_because',
     'holding_back',
   ]
@@ -79,6 +83,8 @@ export function waveTable(plan: WavePlan): { header: string[]; rows: Cell[][] } 
     r.costVnd,
     Math.round(r.completeness * 10000) / 10000,
     ...domainIds.map((d) => Math.round((r.domains[d] ?? 0) * 10000) / 100),
+    r.selectionProbability,
+    r.robustness,
     r.exclusions.map(describeExclusion).join('; '),
     r.holdingBack.join('; '),
   ])
@@ -90,12 +96,35 @@ export function waveCsv(plan: WavePlan): string {
   return toCsv([header, ...rows])
 }
 
+/** Where the plan came from: a saved run (id, name, time) or a live view generated now. */
+export interface ExportSource {
+  run: { id: number; name: string } | null
+  generatedAt: string
+}
+
+function describeScope(plan: WavePlan): string {
+  switch (plan.scope.kind) {
+    case 'all':
+      return 'all facilities'
+    case 'province':
+      return `province ${plan.scope.provinceCode}`
+    case 'facility':
+      return `facility ${plan.scope.facilityId}`
+  }
+}
+
 /** Everything needed to reproduce the list. */
-export function waveParameters(plan: WavePlan): Array<[string, Cell]> {
+export function waveParameters(plan: WavePlan, source: ExportSource): Array<[string, Cell]> {
   const r = plan.result
+  const rob = plan.robustness
   return [
+    ['run', source.run ? `${source.run.id} ${source.run.name}` : 'not saved (live view)'],
+    ['generated_at', source.generatedAt],
     ['round', `${plan.round.id} ${plan.round.name}`],
     ['scoring model', `${plan.model.id} ${plan.model.version}`],
+    ['scope', describeScope(plan)],
+    ['input_hash_sha256', plan.inputHash],
+    ['params_json', JSON.stringify(plan.params)],
     ['basis', plan.params.basis],
     ['objective', JSON.stringify(plan.objective)],
     ['capacity', plan.params.capacity],
@@ -119,49 +148,79 @@ export function waveParameters(plan: WavePlan): Array<[string, Cell]> {
     ['total_cost_vnd', r.feasible ? r.totalCost : null],
     ['price_of_equity_bp', r.feasible ? r.priceOfEquity : null],
     ['binding', r.feasible ? JSON.stringify(r.binding) : JSON.stringify(r.conflicts)],
+    ['robustness_seed', plan.params.seed],
+    ['robustness_draws', rob ? rob.draws : null],
+    ['robustness_alpha', rob ? rob.alpha : null],
+    ['robustness_monte_carlo_error', rob ? rob.monteCarloError : null],
   ]
 }
 
-export async function waveXlsx(plan: WavePlan, model: ScoringModel): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook()
+/**
+ * The workbook. Its dates are the source's `generatedAt` (a saved run's
+ * creation time), never the clock, so a saved run exports byte-identical files.
+ */
+export async function waveXlsx(
+  plan: WavePlan,
+  model: ScoringModel,
+  source: ExportSource,
+): Promise<Buffer> {
+  // The streaming writer: rows are serialised as they are committed, about
+  // twice as fast as building the whole workbook in memory for 13,000 rows.
+  const chunks: Buffer[] = []
+  const sink = new PassThrough()
+  sink.on('data', (chunk: Buffer) => chunks.push(chunk))
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: sink,
+    useStyles: true,
+    useSharedStrings: false,
+  })
   workbook.creator = 'Sẵn Sàng'
-  // Fixed dates keep the file byte-identical for the same plan.
-  const fixed = new Date(Date.UTC(2026, 0, 1))
-  workbook.created = fixed
-  workbook.modified = fixed
+  workbook.lastModifiedBy = 'Sẵn Sàng'
+  const at = new Date(source.generatedAt)
+  workbook.created = at
+  workbook.modified = at
 
   const { header, rows } = waveTable(plan)
-  const ranked = workbook.addWorksheet('Ranked', { views: [{ state: 'frozen', ySplit: 1 }] })
-  ranked.addRow(header)
-  ranked.getRow(1).font = { bold: true }
-  for (const r of rows) ranked.addRow(r.map((c) => (typeof c === 'string' ? escapeFormula(c) : c)))
-  ranked.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: header.length } }
   const numberFormats: Record<string, string> = {
     composite: '0.00',
     cost_vnd: '#,##0',
     completeness: '0.0%',
+    selection_probability: '0.0%',
   }
-  header.forEach((h, i) => {
-    const column = ranked.getColumn(i + 1)
-    column.width = h === 'facility' ? 48 : Math.max(10, h.length + 2)
+  const ranked = workbook.addWorksheet('Ranked', { views: [{ state: 'frozen', ySplit: 1 }] })
+  ranked.columns = header.map((h) => {
     const format = numberFormats[h] ?? (h.startsWith('domain_') ? '0.00' : undefined)
-    if (format) column.numFmt = format
-  })
-  const statusColumn = header.indexOf('status') + 1
-  ranked.eachRow((row, index) => {
-    if (index > 1 && row.getCell(statusColumn).value === 'selected') {
-      row.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDFF0E8' } }
+    return {
+      key: h,
+      width: h === 'facility' ? 48 : Math.max(10, h.length + 2),
+      ...(format ? { style: { numFmt: format } } : {}),
     }
   })
+  ranked.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: header.length } }
+  const head = ranked.getRow(1)
+  head.values = header
+  head.font = { bold: true }
+  head.commit()
+  const statusColumn = header.indexOf('status')
+  rows.forEach((r, i) => {
+    const row = ranked.getRow(i + 2)
+    row.values = r.map((c) => (typeof c === 'string' ? escapeFormula(c) : c))
+    if (r[statusColumn] === 'selected') {
+      row.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDFF0E8' } }
+    }
+    row.commit()
+  })
+  ranked.commit()
 
   const parameters = workbook.addWorksheet('Parameters')
+  parameters.columns = [{ width: 24 }, { width: 80 }]
   parameters.addRow(['parameter', 'value']).font = { bold: true }
-  for (const [k, v] of waveParameters(plan))
+  for (const [k, v] of waveParameters(plan, source))
     parameters.addRow([k, typeof v === 'string' ? escapeFormula(v) : v])
-  parameters.getColumn(1).width = 24
-  parameters.getColumn(2).width = 80
+  parameters.commit()
 
   const methodology = workbook.addWorksheet('Methodology')
+  methodology.columns = [{ width: 14 }, { width: 12 }, { width: 48 }, { width: 18 }, { width: 60 }]
   methodology.addRow(['kind', 'id', 'title', 'weight / threshold', 'detail']).font = { bold: true }
   for (const d of model.domains)
     methodology.addRow(['domain', d.id, d.title.en, d.weight, d.rationale.en])
@@ -178,8 +237,14 @@ export async function waveXlsx(plan: WavePlan, model: ScoringModel): Promise<Buf
   for (const l of model.levels)
     methodology.addRow(['level', l.id, l.title.en, l.minComposite, l.gateIds.join(', ')])
   methodology.addRow(['completeness', '', 'threshold', model.completenessThreshold, ''])
-  methodology.getColumn(3).width = 48
-  methodology.getColumn(5).width = 60
+  methodology.commit()
 
-  return Buffer.from(await workbook.xlsx.writeBuffer())
+  const ended = new Promise<void>((resolve, reject) => {
+    sink.on('end', resolve)
+    sink.on('error', reject)
+  })
+  await workbook.commit()
+  sink.end()
+  await ended
+  return fixZipTimestamps(Buffer.concat(chunks), at)
 }

@@ -10,26 +10,46 @@ import type { Database } from '../../db/schema.ts'
 import type { ScoringModel } from '../../scoring/model-schema.ts'
 import { feasibilityScore, needScore, type PriorityObjective } from '../../scoring/priority.ts'
 import { rankFacilities, type ExclusionReason } from '../../scoring/rank.ts'
+import {
+  robustnessFacility,
+  type RobustnessLabel,
+  type RobustnessRequestInput,
+  type RobustnessResult,
+} from '../../scoring/robustness.ts'
 import type { AssessmentScore } from '../../scoring/score.ts'
 import { selectWave, type WaveResult, type WaveSolver } from '../../scoring/wave.ts'
 import { getScoringModel } from '../models/content.server.ts'
-import { listWaveInputs } from '../models/wave-input.server.ts'
+import { listScoredModels } from '../models/wave-input.server.ts'
 import { getCurrentRound, getRound } from '../models/round.server.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
+import { loadWaveInputs } from './wave-inputs.server.ts'
 
 const BILLION = 1_000_000_000
 
+// Messages in both languages: the API and the page share them.
 const optionalInt = (min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).optional()
+  z.coerce
+    .number({ error: 'Phải là một số / must be a number' })
+    .int({ error: 'Phải là số nguyên / must be a whole number' })
+    .min(min, { error: `Không được nhỏ hơn ${min} / must be at least ${min}` })
+    .max(max, { error: `Không được lớn hơn ${max} / must be at most ${max}` })
+    .optional()
 
-const share = z.coerce.number().min(0).max(1)
+const share = z.coerce
+  .number({ error: 'Phải là một số / must be a number' })
+  .min(0, { error: 'Từ 0 đến 1 / between 0 and 1' })
+  .max(1, { error: 'Từ 0 đến 1 / between 0 and 1' })
 
 /** The planner's parameters, as they travel in the URL (so a view can be shared and reproduced). */
 export const WaveParamsSchema = z
   .object({
     round: optionalInt(1, 1_000_000),
-    basis: z.enum(['declared', 'verified']).default('declared'),
-    objective: z.enum(['readiness', 'weighted']).default('readiness'),
+    /** The scoring model (scoring_models.id); default: the round's own. */
+    model: optionalInt(1, 1_000_000),
+    basis: z.enum(['declared', 'verified'], { error: 'declared | verified' }).default('declared'),
+    objective: z
+      .enum(['readiness', 'weighted'], { error: 'readiness | weighted' })
+      .default('readiness'),
     wReadiness: share.default(0.6),
     wNeed: share.default(0.25),
     wFeasibility: share.default(0.15),
@@ -39,7 +59,10 @@ export const WaveParamsSchema = z
     /** Default cost per facility, billion VND. */
     costBn: optionalInt(1, 100).default(10),
     /** Per-facility costs, one "code=billions" per line. */
-    costs: z.string().max(20_000).default(''),
+    costs: z
+      .string()
+      .max(20_000, { error: 'Tối đa 20.000 ký tự / at most 20,000 characters' })
+      .default(''),
     provinceMin: optionalInt(0, 1000),
     provinceMax: optionalInt(0, 1000),
     centralMin: optionalInt(0, 1000),
@@ -48,23 +71,32 @@ export const WaveParamsSchema = z
     provincialMax: optionalInt(0, 1000),
     basicMin: optionalInt(0, 1000),
     basicMax: optionalInt(0, 1000),
+    /** Robustness: the seed of the weight draws and their number. */
+    seed: optionalInt(0, 2_147_483_647).default(2026),
+    draws: optionalInt(100, 20_000).default(2000),
   })
   .superRefine((p, ctx) => {
     if (
       p.objective === 'weighted' &&
       Math.abs(p.wReadiness + p.wNeed + p.wFeasibility - 1) > 1e-9
     ) {
-      ctx.addIssue({ code: 'custom', path: ['wReadiness'], message: 'weights must sum to 1' })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['wReadiness'],
+        message: 'Ba trọng số phải có tổng bằng 1 / the three weights must sum to 1',
+      })
     }
     for (const line of p.costs
       .split(/\r?\n/)
       .map((l) => l.trim())
       .filter(Boolean)) {
-      if (!/^[0-9A-Za-z-]{1,20}\s*=\s*\d{1,3}$/.test(line)) {
+      const match = /^[0-9A-Za-z-]{1,20}\s*=\s*(\d{1,3})$/.exec(line)
+      const billions = Number(match?.[1] ?? 0)
+      if (!match || billions < 1 || billions > 100) {
         ctx.addIssue({
           code: 'custom',
           path: ['costs'],
-          message: `"${line}" is not "code=billions"`,
+          message: `"${line.slice(0, 40)}" không có dạng "mã=tỷ đồng" (1–100) / is not "code=billions"`,
         })
       }
     }
@@ -120,11 +152,25 @@ export interface WaveRow {
   /** For facilities not ready: the two weakest domains. */
   holdingBack: string[]
   completeness: number
+  /** Share of robustness draws that select the facility; null before robustness runs. */
+  selectionProbability: number | null
+  robustness: RobustnessLabel | null
+}
+
+/** A robustness run attached to a plan (the per-facility figures are on the rows). */
+export interface PlanRobustness {
+  seed: number
+  draws: number
+  alpha: number
+  monteCarloError: number
+  counts: Record<RobustnessLabel, number>
 }
 
 export interface WavePlan {
   round: { id: number; name: string }
   model: {
+    /** scoring_models.id */
+    rowId: number
     id: string
     version: string
     domains: Array<{ id: string; title: { vi: string; en: string } }>
@@ -134,6 +180,31 @@ export interface WavePlan {
   result: WaveResult
   rows: WaveRow[]
   budgetVnd: number
+  /** SHA-256 of the canonical JSON of the scores and attributes ranked (see wave-inputs). */
+  inputHash: string
+  /** The scope the plan was built in: a province reviewer's plan holds one province. */
+  scope: FacilityFilter
+  robustness: PlanRobustness | null
+}
+
+export interface WaveBuild {
+  plan: WavePlan
+  /** The request for the engine's robustness draws (eligible facilities only); built on demand. */
+  robustnessRequest: () => RobustnessRequestInput
+  /** Whether re-selecting the wave needs the MILP solver. */
+  needsMilp: boolean
+}
+
+// Scores are cached and immutable (see wave-inputs), so their derived views are too.
+const domainRecords = new WeakMap<AssessmentScore, Record<string, number>>()
+
+function domainRecord(score: AssessmentScore): Record<string, number> {
+  let record = domainRecords.get(score)
+  if (!record) {
+    record = Object.fromEntries(score.domains.map((d) => [d.id, d.score]))
+    domainRecords.set(score, record)
+  }
+  return record
 }
 
 function weakestDomains(model: ScoringModel, score: AssessmentScore): string[] {
@@ -144,19 +215,30 @@ function weakestDomains(model: ScoringModel, score: AssessmentScore): string[] {
     .map((d) => d.id)
 }
 
-/** Builds the plan; null when there is no round. Never writes anything. */
-export async function planWave(
+/**
+ * Builds the plan from today's data. `missing` names what does not exist (no
+ * round yet, or a scoring model that did not score the round). Never writes.
+ */
+export async function buildWave(
   db: Kysely<Database>,
   filter: FacilityFilter,
   params: WaveParams,
   today: string,
-): Promise<WavePlan | null> {
+): Promise<WaveBuild | { missing: 'round' | 'model' }> {
   const round = params.round ? await getRound(db, params.round) : await getCurrentRound(db, today)
-  if (!round) return null
-  const model = await getScoringModel(db, round.scoring_model_id)
-  const inputs = await listWaveInputs(db, filter, {
+  if (!round) return { missing: 'round' }
+  const modelId = params.model ?? round.scoring_model_id
+  if (
+    modelId !== round.scoring_model_id &&
+    !(await listScoredModels(db, round.id)).some((m) => m.id === modelId)
+  ) {
+    return { missing: 'model' }
+  }
+  const model = await getScoringModel(db, modelId)
+  const { inputs, inputHash } = await loadWaveInputs(db, filter, {
     roundId: round.id,
-    scoringModelId: round.scoring_model_id,
+    model,
+    scoringModelId: modelId,
     verifiedOnly: params.basis === 'verified',
   })
   const objective = objectiveOf(params)
@@ -167,19 +249,14 @@ export async function planWave(
       .filter((kv): kv is [string, string] => kv.length === 2 && kv[0] !== '' && kv[1] !== '')
       .map(([code, bn]) => [code, Number(bn) * BILLION]),
   )
-  const scores = new Map<number, AssessmentScore>()
   const entries = inputs
-    .filter((f) => f.emr_status !== 'live')
+    .filter((f) => f.emrStatus !== 'live')
     .map((f) => {
-      const score = JSON.parse(f.result_json) as AssessmentScore
-      scores.set(f.id, score)
-      const answers = JSON.parse(f.answers) as Record<string, unknown>
-      const budgetPct = answers.emr_budget_secured_pct
       return {
-        facilityId: String(f.id),
+        facilityId: String(f.facilityId),
         code: f.code,
-        score,
-        province: f.province_code,
+        score: f.score,
+        province: f.provinceCode,
         tier: f.tier,
         need: needScore({
           beds: f.beds,
@@ -189,13 +266,13 @@ export async function planWave(
           referralRole: f.tier !== 'basic',
         }),
         feasibility: feasibilityScore({
-          budgetSecuredPct: typeof budgetPct === 'number' ? budgetPct : null,
+          budgetSecuredPct: f.budgetSecuredPct,
           autonomyGroup:
-            f.autonomy_group === 1 ||
-            f.autonomy_group === 2 ||
-            f.autonomy_group === 3 ||
-            f.autonomy_group === 4
-              ? f.autonomy_group
+            f.autonomyGroup === 1 ||
+            f.autonomyGroup === 2 ||
+            f.autonomyGroup === 3 ||
+            f.autonomyGroup === 4
+              ? f.autonomyGroup
               : null,
           hisCompatible: null,
         }),
@@ -257,16 +334,17 @@ export async function planWave(
   const excludedById = new Map(ranking.excluded.map((e) => [e.facilityId, e.reasons]))
   const rankedById = new Map(ranking.ranked.map((r) => [r.facilityId, r]))
   const rows: WaveRow[] = inputs.map((f) => {
-    const score = scores.get(f.id) ?? (JSON.parse(f.result_json) as AssessmentScore)
-    const ranked = rankedById.get(String(f.id))
+    const score = f.score
+    const id = String(f.facilityId)
+    const ranked = rankedById.get(id)
     const exclusions: Exclusion[] =
-      f.emr_status === 'live' ? [{ kind: 'emr_live' }] : (excludedById.get(String(f.id)) ?? [])
+      f.emrStatus === 'live' ? [{ kind: 'emr_live' }] : (excludedById.get(id) ?? [])
     return {
-      facilityId: f.id,
+      facilityId: f.facilityId,
       code: f.code,
       name: f.name,
-      province: f.province_code,
-      provinceName: f.province_name,
+      province: f.provinceCode,
+      provinceName: f.provinceName,
       tier: f.tier,
       ownership: f.ownership,
       rank: ranked?.rank ?? null,
@@ -275,12 +353,14 @@ export async function planWave(
       level: score.level.id,
       priorityBp: ranked?.priorityBp ?? null,
       costVnd: costByCode.get(f.code) ?? params.costBn * BILLION,
-      selected: selected.has(String(f.id)),
-      tieAtCutoff: ties.has(String(f.id)),
-      domains: Object.fromEntries(score.domains.map((d) => [d.id, d.score])),
+      selected: selected.has(id),
+      tieAtCutoff: ties.has(id),
+      domains: domainRecord(score),
       exclusions,
-      holdingBack: !ranked && f.emr_status !== 'live' ? weakestDomains(model, score) : [],
+      holdingBack: !ranked && f.emrStatus !== 'live' ? weakestDomains(model, score) : [],
       completeness: score.completeness,
+      selectionProbability: null,
+      robustness: null,
     }
   })
   rows.sort(
@@ -289,17 +369,101 @@ export async function planWave(
       b.compositeBp - a.compositeBp ||
       (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
   )
-  return {
-    round: { id: round.id, name: round.name },
-    model: {
-      id: model.id,
-      version: model.version,
-      domains: model.domains.map((d) => ({ id: d.id, title: d.title })),
-    },
-    params,
+  const scoreById = new Map(inputs.map((f) => [String(f.facilityId), f.score]))
+  const entryById = new Map(entries.map((e) => [e.facilityId, e]))
+  const robustnessRequest = (): RobustnessRequestInput => ({
+    facilities: ranking.ranked.flatMap((r) => {
+      const score = scoreById.get(r.facilityId)
+      const entry = entryById.get(r.facilityId)
+      if (!score || !entry) return []
+      return [
+        robustnessFacility({
+          facilityId: r.facilityId,
+          code: r.code,
+          province: r.province ?? '',
+          tier: r.tier ?? undefined,
+          cost: costByCode.get(r.code),
+          score,
+          need: entry.need,
+          feasibility: entry.feasibility,
+          gateSubscoreBp: r.gateSubscoreBp,
+        }),
+      ]
+    }),
+    domainWeights: model.domains.map((d) => d.weight),
+    draws: params.draws,
+    seed: params.seed,
     objective,
-    result,
-    rows,
-    budgetVnd: params.budgetBn * BILLION,
+    wave: {
+      capacity: params.capacity,
+      budget: params.budgetBn * BILLION,
+      defaultCost: params.costBn * BILLION,
+      provinceQuotas,
+      tierQuotas,
+    },
+  })
+  return {
+    plan: {
+      round: { id: round.id, name: round.name },
+      model: {
+        rowId: modelId,
+        id: model.id,
+        version: model.version,
+        domains: model.domains.map((d) => ({ id: d.id, title: d.title })),
+      },
+      // Resolved: a saved run re-runs on the same round and model, not on "the current one".
+      params: { ...params, round: round.id, model: modelId },
+      objective,
+      result,
+      rows,
+      budgetVnd: params.budgetBn * BILLION,
+      inputHash,
+      scope: filter,
+      robustness: null,
+    },
+    robustnessRequest,
+    needsMilp,
+  }
+}
+
+/** The plan alone; null when the round or the scoring model does not exist. */
+export async function planWave(
+  db: Kysely<Database>,
+  filter: FacilityFilter,
+  params: WaveParams,
+  today: string,
+): Promise<WavePlan | null> {
+  const built = await buildWave(db, filter, params, today)
+  return 'missing' in built ? null : built.plan
+}
+
+/** The plan with a finished robustness run's figures on its rows (a new object). */
+export function withRobustness(
+  plan: WavePlan,
+  result: RobustnessResult,
+  meta: { seed: number; alpha: number },
+): WavePlan {
+  const byId = new Map(result.facilities.map((f) => [f.facilityId, f]))
+  const counts: Record<RobustnessLabel, number> = {
+    'robust-in': 0,
+    borderline: 0,
+    'robust-out': 0,
+  }
+  for (const f of result.facilities) counts[f.label]++
+  return {
+    ...plan,
+    robustness: {
+      seed: meta.seed,
+      draws: result.draws,
+      alpha: meta.alpha,
+      monteCarloError: result.monteCarloError,
+      counts,
+    },
+    rows: plan.rows.map((r) => {
+      const f = byId.get(String(r.facilityId))
+      return f
+        ? { ...r, selectionProbability: f.selectionProbability, robustness: f.label }
+        : { ...r, selectionProbability: null, robustness: null }
+    }),
   }
 }

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs'
 import ExcelJS from 'exceljs'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, signIn } from './browser.ts'
+import Database from 'better-sqlite3'
+import { BASE_URL, E2E_DB_PATH, launchBrowser, signIn } from './browser.ts'
 
 let browser: Browser
 beforeAll(async () => {
@@ -50,6 +51,72 @@ describe('wave planner', () => {
     const workbook = new ExcelJS.Workbook()
     await workbook.xlsx.readFile((await xlsx.path()) ?? '')
     expect(workbook.worksheets.map((w) => w.name)).toEqual(['Ranked', 'Parameters', 'Methodology'])
+
+    // Robustness runs in the background; the page polls its progress, then shows the result.
+    await page.getByLabel('Số lần rút trọng số (độ vững)').fill('1000')
+    await page.getByRole('button', { name: 'Lập danh sách' }).click()
+    await expect.poll(() => page.url(), { timeout: 15_000 }).toMatch(/draws=1000/)
+    await page.getByRole('button', { name: 'Tính độ vững' }).click()
+    await page.getByTestId('robustness-summary').waitFor({ timeout: 60_000 })
+    expect(await page.getByTestId('robustness-summary').textContent()).toMatch(
+      /Độ vững: 1000 lần rút/,
+    )
+    expect(
+      await page.getByRole('columnheader', { name: 'Xác suất được chọn' }).first().isVisible(),
+    ).toBe(true)
+
+    // Save the run; it opens as stored, with its own downloads.
+    await page.getByLabel('Tên lần chạy').fill('Đợt thử nghiệm e2e')
+    await page.getByRole('button', { name: 'Lưu lần chạy' }).click()
+    await page.getByRole('heading', { level: 1, name: 'Đợt thử nghiệm e2e' }).waitFor()
+    expect(page.url()).toMatch(/\/waves\/runs\/\d+$/)
+    expect(await page.getByTestId('selected-count').textContent()).toBe('Được chọn: 40 cơ sở')
+    const [runCsv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Tải CSV' }).click(),
+    ])
+    const runText = readFileSync((await runCsv.path()) ?? '', 'utf8')
+    expect(runText.split('\r\n').filter((l) => l.includes(',selected,')).length).toBe(40)
+    await page.getByRole('link', { name: 'Chạy lại trên dữ liệu hôm nay' }).click()
+    await page.getByRole('heading', { name: 'So với dữ liệu hôm nay' }).waitFor()
+    await context.close()
+  }, 120_000)
+
+  it("prints a facility's report on one A4 page", async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await signIn(page, 'giamdoc.bachmai')
+    await page.goto(`${BASE_URL}/results`)
+    const apiStatus = await page.evaluate(async () => {
+      const r = await fetch('/api/v1/waves')
+      return r.status
+    })
+    // A director has no access to the wave API.
+    expect(apiStatus).toBe(403)
+    const id = readFacilityId()
+    await page.goto(`${BASE_URL}/facilities/${id}/report`)
+    await page
+      .getByRole('heading', { level: 1, name: /Báo cáo mức sẵn sàng bệnh án điện tử/ })
+      .waitFor()
+    await page.emulateMedia({ media: 'print' })
+    expect(await page.getByRole('button', { name: 'In báo cáo' }).isVisible()).toBe(false)
+    expect(await page.locator('.app-header').isVisible()).toBe(false)
+    // Chromium's own print-to-PDF, as "Print → Save as PDF" does: one A4 page.
+    const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true })
+    const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []
+    expect(pages).toHaveLength(1)
     await context.close()
   })
 })
+
+function readFacilityId(): number {
+  const sqlite = new Database(E2E_DB_PATH, { readonly: true })
+  try {
+    const row: unknown = sqlite.prepare("SELECT id FROM facilities WHERE code = '01001'").get()
+    if (typeof row === 'object' && row !== null && 'id' in row && typeof row.id === 'number')
+      return row.id
+    throw new Error('facility 01001 is not in the e2e database')
+  } finally {
+    sqlite.close()
+  }
+}

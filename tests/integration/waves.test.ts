@@ -194,6 +194,21 @@ describe('CSV export', () => {
     })
   })
 
+  it('audits XLSX and JSON exports too, with the parameters', async () => {
+    const count = async (action: string) =>
+      (await db.selectFrom('audit_log').select('id').where('action', '=', action).execute()).length
+    const before = [await count('wave.export.xlsx'), await count('wave.export.json')]
+    await (await ministry.request('/waves/export.xlsx?capacity=12')).arrayBuffer()
+    await (await ministry.request('/api/v1/waves?capacity=12')).arrayBuffer()
+    expect([await count('wave.export.xlsx'), await count('wave.export.json')]).toEqual([
+      (before[0] ?? 0) + 1,
+      (before[1] ?? 0) + 1,
+    ])
+    // A refused request (bad parameters) exports nothing and audits nothing.
+    expect((await ministry.request('/api/v1/waves?capacity=-1')).status).toBe(400)
+    expect(await count('wave.export.json')).toBe((before[1] ?? 0) + 1)
+  })
+
   it('gives a province reviewer only their province', async () => {
     const text = await (await province.request('/waves/export.csv')).text()
     const rows = parseCsv(text.slice(1))

@@ -1,0 +1,219 @@
+/** The result of a wave plan: summary, "ready now", "needs support" and the excluded list. */
+import { Link } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import type { PlanView } from '../waves/plan-view.server.ts'
+import type { WaveRow } from '../waves/planner.server.ts'
+
+const bn = (vnd: number) => (vnd / 1_000_000_000).toLocaleString('vi-VN')
+const pct = (p: number) => `${(p * 100).toFixed(1)}%`
+
+function FacilityTable({
+  rows,
+  showHoldingBack,
+  showRobustness,
+  caption,
+}: {
+  rows: WaveRow[]
+  showHoldingBack?: boolean
+  showRobustness?: boolean
+  caption: string
+}) {
+  const { t } = useTranslation('waves')
+  const { t: tc } = useTranslation()
+  return (
+    <div className="table-scroll">
+      <table>
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col" className="num">
+              {t('lists.rank')}
+            </th>
+            <th scope="col">{t('lists.code')}</th>
+            <th scope="col">{t('lists.facility')}</th>
+            <th scope="col">{t('lists.province')}</th>
+            <th scope="col">{t('lists.tier')}</th>
+            <th scope="col" className="num">
+              {t('lists.composite')}
+            </th>
+            <th scope="col">{t('lists.level')}</th>
+            <th scope="col" className="num">
+              {t('lists.priority')}
+            </th>
+            {showRobustness ? (
+              <>
+                <th scope="col" className="num">
+                  {t('lists.probability')}
+                </th>
+                <th scope="col">{t('lists.robustness')}</th>
+              </>
+            ) : null}
+            {showHoldingBack ? <th scope="col">{t('lists.holdingBack')}</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.facilityId}>
+              <td className="num">
+                {r.rank ?? '—'}
+                {r.tied ? ` (${t('lists.tie')})` : ''}
+                {r.tieAtCutoff ? ` · ${t('lists.tieAtCutoff')}` : ''}
+              </td>
+              <td>{r.code}</td>
+              <th scope="row">
+                <Link to={`/facilities/${r.facilityId}/report`}>{r.name}</Link>
+              </th>
+              <td>{r.provinceName}</td>
+              <td>{tc(`tiers.${r.tier}`)}</td>
+              <td className="num">{(r.compositeBp / 100).toFixed(2)}</td>
+              <td>{r.level}</td>
+              <td className="num">{r.priorityBp ?? '—'}</td>
+              {showRobustness ? (
+                <>
+                  <td className="num">
+                    {r.selectionProbability === null ? '—' : pct(r.selectionProbability)}
+                  </td>
+                  <td>{r.robustness ? t(`robustness.labels.${r.robustness}`) : '—'}</td>
+                </>
+              ) : null}
+              {showHoldingBack ? <td>{r.holdingBack.join(', ')}</td> : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+export function WavePlanView({
+  plan,
+  exportLinks,
+}: {
+  plan: PlanView
+  exportLinks: { csv: string; xlsx: string; json: string }
+}) {
+  const { t } = useTranslation('waves')
+  const result = plan.result
+  if (!result.feasible) {
+    return (
+      <section className="form-error" role="alert" aria-labelledby="infeasible-title">
+        <h2 id="infeasible-title">{t('infeasible.title')}</h2>
+        <p>{t('infeasible.intro')}</p>
+        <ul>
+          {result.conflicts.map((c) => (
+            <li key={`${c.kind}-${c.quotas.join()}`}>{c.message}</li>
+          ))}
+        </ul>
+      </section>
+    )
+  }
+  const rob = plan.robustness
+  return (
+    <>
+      <section className="card" aria-labelledby="summary-title">
+        <h2 id="summary-title">{t('summary.title')}</h2>
+        <p className="muted">{t('summary.model', { model: plan.model, round: plan.round.name })}</p>
+        <ul>
+          <li data-testid="selected-count">
+            {t('summary.selected', { count: plan.selectedCount })}
+          </li>
+          <li>{t('summary.cost', { cost: bn(result.totalCost), budget: bn(plan.budgetVnd) })}</li>
+          <li>{t('summary.objective', { value: result.objective })}</li>
+          <li data-testid="price-of-equity">
+            {t('summary.priceOfEquity', { value: result.priceOfEquity })}
+          </li>
+          <li>{t('summary.method', { method: t(`summary.methods.${result.method}`) })}</li>
+          <li>
+            {t('summary.binding', {
+              list:
+                result.binding
+                  .map((b) =>
+                    'key' in b
+                      ? `${t(`summary.constraints.${b.constraint}`)} ${b.key} (${b.value}/${b.limit})`
+                      : `${t(`summary.constraints.${b.constraint}`)} (${b.value}/${b.limit})`,
+                  )
+                  .join('; ') || t('summary.none'),
+            })}
+          </li>
+          {plan.tieCodes.length > 0 ? (
+            <li>{t('summary.ties', { list: plan.tieCodes.join(', ') })}</li>
+          ) : null}
+          {rob ? (
+            <li data-testid="robustness-summary">
+              {t('robustness.summary', {
+                draws: rob.draws,
+                seed: rob.seed,
+                error: (rob.monteCarloError * 100).toFixed(1),
+                robustIn: rob.counts['robust-in'],
+                borderline: rob.counts.borderline,
+                robustOut: rob.counts['robust-out'],
+              })}
+            </li>
+          ) : null}
+          <li className="muted">{t('summary.inputHash', { hash: plan.inputHash.slice(0, 16) })}</li>
+        </ul>
+        <p className="actions">
+          <a className="button" href={exportLinks.csv} download>
+            {t('export.csv')}
+          </a>{' '}
+          <a className="button" href={exportLinks.xlsx} download>
+            {t('export.xlsx')}
+          </a>{' '}
+          <a href={exportLinks.json}>{t('export.json')}</a>
+        </p>
+      </section>
+      <section aria-labelledby="ready-title">
+        <h2 id="ready-title">{t('lists.ready')}</h2>
+        <FacilityTable
+          rows={plan.selected}
+          showRobustness={rob !== null}
+          caption={t('lists.ready')}
+        />
+        {plan.selectedCount > plan.selected.length ? (
+          <p>{t('lists.more', { count: plan.selectedCount - plan.selected.length })}</p>
+        ) : null}
+      </section>
+      <section aria-labelledby="support-title">
+        <h2 id="support-title">{t('lists.support')}</h2>
+        <p className="muted">{t('lists.supportIntro')}</p>
+        <FacilityTable rows={plan.support} showHoldingBack caption={t('lists.support')} />
+      </section>
+      <section aria-labelledby="excluded-title">
+        <h2 id="excluded-title">{t('lists.excluded')}</h2>
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('lists.code')}</th>
+                <th scope="col">{t('lists.facility')}</th>
+                <th scope="col">{t('lists.reasons')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {plan.excluded.map((r) => (
+                <tr key={r.facilityId}>
+                  <td>{r.code}</td>
+                  <th scope="row">{r.name}</th>
+                  <td>
+                    {r.exclusions
+                      .map((e) =>
+                        e.kind === 'emr_live'
+                          ? t('lists.emr_live')
+                          : e.kind === 'completeness'
+                            ? t('lists.completeness', { pct: (e.completeness * 100).toFixed(0) })
+                            : t('lists.gate', { gate: e.gateId }),
+                      )
+                      .join('; ')}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {plan.excludedCount > plan.excluded.length ? (
+          <p>{t('lists.more', { count: plan.excludedCount - plan.excluded.length })}</p>
+        ) : null}
+      </section>
+    </>
+  )
+}

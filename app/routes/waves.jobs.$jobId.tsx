@@ -1,0 +1,17 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { JobIdSchema, WAVE_VIEWERS } from '../waves/export-route.server.ts'
+import { notFound, requireRole } from '../utils/auth.server.ts'
+import { getRobustnessJob } from '../waves/robustness-jobs.server.ts'
+
+/** Progress of the user's own robustness job, polled by the planner page. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, WAVE_VIEWERS)
+  const id = JobIdSchema.safeParse(params.jobId)
+  if (!id.success) throw notFound()
+  const job = getRobustnessJob(id.data, user.id)
+  if (!job) throw notFound()
+  return Response.json(
+    { status: job.status, done: job.done, total: job.total, error: job.error },
+    { headers: { 'Cache-Control': 'no-store' } },
+  )
+}

@@ -1,0 +1,52 @@
+/**
+ * A light per-user limit on exports, saved runs and robustness jobs: a
+ * sliding window of 60 s holding at most 30 events per user, in memory.
+ * In-memory is enough for one process (the deployment is a single Node
+ * server); a restart forgets the window, which only ever allows more.
+ */
+export const WAVE_RATE_LIMIT = { max: 30, windowMs: 60_000 }
+
+export class SlidingWindowLimiter {
+  private readonly events = new Map<number, number[]>()
+  constructor(
+    readonly max: number,
+    readonly windowMs: number,
+  ) {}
+
+  /** Records an event at `now` when allowed; otherwise returns the seconds to wait. */
+  take(userId: number, now: number): { ok: true } | { ok: false; retryAfterSeconds: number } {
+    const recent = (this.events.get(userId) ?? []).filter((t) => t > now - this.windowMs)
+    if (recent.length >= this.max) {
+      this.events.set(userId, recent)
+      const oldest = recent[0] ?? now
+      return {
+        ok: false,
+        retryAfterSeconds: Math.max(1, Math.ceil((oldest + this.windowMs - now) / 1000)),
+      }
+    }
+    recent.push(now)
+    this.events.set(userId, recent)
+    // Keep the map small: forget users with no event in the window.
+    if (this.events.size > 10_000) {
+      for (const [id, times] of this.events) {
+        if (times.every((t) => t <= now - this.windowMs)) this.events.delete(id)
+      }
+    }
+    return { ok: true }
+  }
+}
+
+const limiter = new SlidingWindowLimiter(WAVE_RATE_LIMIT.max, WAVE_RATE_LIMIT.windowMs)
+
+/** Throws a 429 with Retry-After when the user has used up the window. */
+export function requireWaveQuota(userId: number): void {
+  const result = limiter.take(userId, Date.now())
+  if (!result.ok) {
+    throw Response.json(
+      {
+        error: `Quá nhiều yêu cầu xuất/chạy; thử lại sau ${result.retryAfterSeconds} giây. / Too many exports or runs; try again in ${result.retryAfterSeconds} s.`,
+      },
+      { status: 429, headers: { 'Retry-After': String(result.retryAfterSeconds) } },
+    )
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * Robustness runs off the request thread.
+ *
+ * Jobs live in memory (a Map keyed by a random UUID), each owned by the user
+ * who started it: another user asking for it gets nothing (a 404). A restart
+ * forgets them, which costs a re-run and loses nothing acknowledged: a saved
+ * run stores its robustness figures. Finished jobs are kept for an hour.
+ *
+ * One worker thread runs the jobs one after another (FIFO). On the 2-core
+ * servers this leaves a core to the request thread, so pages and /healthz
+ * keep answering during a 10,000-draw run. The worker is started from its
+ * source file with tsx registered in the thread: Vite does not bundle workers
+ * for the SSR build, and the production server already runs under tsx.
+ */
+import { randomUUID } from 'node:crypto'
+import { resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import type { RobustnessRequestInput, RobustnessResult } from '../../scoring/robustness.ts'
+import type { RobustnessJobMessage } from './robustness-worker.ts'
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed'
+
+export interface RobustnessJob {
+  id: string
+  userId: number
+  /** Identifies the plan (parameters, scope and input hash) the draws belong to. */
+  key: string
+  status: JobStatus
+  done: number
+  total: number
+  seed: number
+  alpha: number
+  result: RobustnessResult | null
+  error: string | null
+  createdAt: number
+  finishedAt: number | null
+}
+
+const KEEP_MS = 60 * 60 * 1000
+const MAX_QUEUED = 20
+const jobs = new Map<string, RobustnessJob>()
+const queue: Array<{ job: RobustnessJob; message: RobustnessJobMessage }> = []
+let worker: Promise<Worker> | null = null
+let current: RobustnessJob | null = null
+
+type WorkerReply =
+  | { type: 'ready' }
+  | { type: 'progress'; jobId: string; done: number }
+  | { type: 'done'; jobId: string; result: RobustnessResult }
+  | { type: 'failed'; jobId: string; error: string }
+
+function isReply(value: unknown): value is WorkerReply {
+  return typeof value === 'object' && value !== null && 'type' in value
+}
+
+function failCurrent(error: string) {
+  if (current) {
+    current.status = 'failed'
+    current.error = error
+    current.finishedAt = Date.now()
+    current = null
+  }
+}
+
+function startWorker(): Promise<Worker> {
+  const entry = pathToFileURL(resolve(process.cwd(), 'app/waves/robustness-worker.ts')).href
+  // Worker threads do not inherit tsx's loader hooks on Node 20: register them first.
+  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}) })`
+  return new Promise<Worker>((resolveWorker, reject) => {
+    const w = new Worker(bootstrap, { eval: true })
+    // A job in progress must not keep a stopping server alive.
+    w.unref()
+    w.on('message', (reply: unknown) => {
+      if (!isReply(reply)) return
+      if (reply.type === 'ready') {
+        resolveWorker(w)
+        return
+      }
+      const job = jobs.get(reply.jobId)
+      if (!job) return
+      if (reply.type === 'progress') {
+        job.done = reply.done
+      } else {
+        job.status = reply.type === 'done' ? 'done' : 'failed'
+        job.result = reply.type === 'done' ? reply.result : null
+        job.error = reply.type === 'failed' ? reply.error : null
+        job.done = reply.type === 'done' ? job.total : job.done
+        job.finishedAt = Date.now()
+        current = null
+        pump()
+      }
+    })
+    w.on('error', (error) => {
+      reject(error)
+      failCurrent(error.message)
+    })
+    w.on('exit', (code) => {
+      worker = null
+      failCurrent(`the robustness worker stopped (exit code ${code})`)
+      reject(new Error(`the robustness worker stopped before it was ready (exit code ${code})`))
+      pump()
+    })
+  })
+}
+
+function pump() {
+  if (current || queue.length === 0) return
+  const next = queue.shift()
+  if (!next) return
+  current = next.job
+  next.job.status = 'running'
+  worker ??= startWorker()
+  worker.then(
+    (w) => w.postMessage(next.message),
+    (error: unknown) => failCurrent(error instanceof Error ? error.message : String(error)),
+  )
+}
+
+function sweep(now: number) {
+  for (const [id, job] of jobs) {
+    if (job.finishedAt !== null && now - job.finishedAt > KEEP_MS) jobs.delete(id)
+  }
+}
+
+export type StartJobResult =
+  { ok: true; job: RobustnessJob } | { ok: false; reason: 'busy' | 'queueFull' }
+
+/**
+ * Queues a robustness run for the user. The same plan asked again while its
+ * job is queued, running or done returns that job; a user has at most one
+ * job queued or running.
+ */
+export function startRobustnessJob(input: {
+  userId: number
+  key: string
+  request: RobustnessRequestInput
+  milp: boolean
+}): StartJobResult {
+  const now = Date.now()
+  sweep(now)
+  const mine = [...jobs.values()].filter((j) => j.userId === input.userId)
+  const same = mine.find((j) => j.key === input.key && j.status !== 'failed')
+  if (same) return { ok: true, job: same }
+  if (mine.some((j) => j.status === 'queued' || j.status === 'running')) {
+    return { ok: false, reason: 'busy' }
+  }
+  if (queue.length >= MAX_QUEUED) return { ok: false, reason: 'queueFull' }
+  const total = input.request.draws
+  const job: RobustnessJob = {
+    id: randomUUID(),
+    userId: input.userId,
+    key: input.key,
+    status: 'queued',
+    done: 0,
+    total,
+    seed: input.request.seed,
+    alpha: input.request.alpha ?? 100,
+    result: null,
+    error: null,
+    createdAt: now,
+    finishedAt: null,
+  }
+  jobs.set(job.id, job)
+  // About ten progress steps; each slice re-prepares the inputs, so not many more.
+  const slice = Math.max(200, Math.ceil(total / 10))
+  queue.push({
+    job,
+    message: { jobId: job.id, request: input.request, milp: input.milp, slice },
+  })
+  pump()
+  return { ok: true, job }
+}
+
+/** The user's own job, or undefined (also for another user's job). */
+export function getRobustnessJob(id: string, userId: number): RobustnessJob | undefined {
+  const job = jobs.get(id)
+  return job && job.userId === userId ? job : undefined
+}

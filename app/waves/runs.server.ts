@@ -1,0 +1,152 @@
+/**
+ * Saved ranking runs: a run stores every parameter, the scoring model, the
+ * input hash, the robustness seed and the whole plan as shown, so opening it
+ * later shows (and exports) exactly the same list, whatever happened to the
+ * data since. "Re-run on today's data" rebuilds the plan with the stored
+ * parameters and lists what changed.
+ */
+import { createHash } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import * as z from 'zod'
+import type { Database } from '../../db/schema.ts'
+import { getRankingRun, insertRankingRun } from '../models/ranking-run.server.ts'
+import type { SessionUser } from '../utils/auth.server.ts'
+import { canonicalJson } from './canonical-json.ts'
+import type { WavePlan, WaveRow } from './planner.server.ts'
+
+/** Identifies what a robustness job was computed for: the same key, the same draws apply. */
+export function planKey(plan: WavePlan): string {
+  return createHash('sha256')
+    .update(
+      canonicalJson({
+        inputHash: plan.inputHash,
+        model: [plan.model.id, plan.model.version],
+        params: plan.params,
+        round: plan.round.id,
+        scope: plan.scope,
+      }),
+    )
+    .digest('hex')
+}
+
+const STORED_VERSION = 1
+
+// The stored plan is this module's own output; the check guards against a
+// row written by another version of the code, not against hostile input.
+const StoredRunSchema = z.object({
+  version: z.literal(STORED_VERSION),
+  plan: z.object({
+    round: z.object({ id: z.number(), name: z.string() }),
+    rows: z.array(z.object({ facilityId: z.number(), province: z.string() })),
+    inputHash: z.string(),
+  }),
+})
+
+export function serializeRun(plan: WavePlan): string {
+  return JSON.stringify({ version: STORED_VERSION, plan })
+}
+
+export async function saveRun(
+  db: Kysely<Database>,
+  input: { name: string; plan: WavePlan; scoringModelId: number; userId: number; now: string },
+): Promise<number> {
+  return insertRankingRun(db, {
+    name: input.name,
+    roundId: input.plan.round.id,
+    scoringModelId: input.scoringModelId,
+    paramsJson: JSON.stringify({ ...input.plan.params, scope: input.plan.scope }),
+    inputHash: input.plan.inputHash,
+    seed: input.plan.params.seed,
+    resultJson: serializeRun(input.plan),
+    createdBy: input.userId,
+    createdAt: input.now,
+  })
+}
+
+export interface LoadedRun {
+  id: number
+  name: string
+  createdAt: string
+  createdByName: string
+  scoringModelId: number
+  plan: WavePlan
+}
+
+/** The run as stored, restricted to the user's scope; null when it does not exist. */
+export async function loadRun(
+  db: Kysely<Database>,
+  id: number,
+  user: SessionUser,
+): Promise<LoadedRun | null> {
+  const row = await getRankingRun(db, id)
+  if (!row) return null
+  const raw: unknown = JSON.parse(row.result_json)
+  const parsed = StoredRunSchema.safeParse(raw)
+  if (!parsed.success) throw new Error(`ranking run ${id} is not in a format this version reads`)
+  // Checked above for the fields this module relies on; the rest is the planner's own shape.
+  const plan = (raw as { plan: WavePlan }).plan
+  return {
+    id: row.id,
+    name: row.name,
+    createdAt: row.created_at,
+    createdByName: row.created_by_name,
+    scoringModelId: row.scoring_model_id,
+    plan: restrictPlan(plan, user),
+  }
+}
+
+/**
+ * A province reviewer sees only their province's rows of a run made for the
+ * whole country (the totals stay the run's own); others see every row.
+ */
+export function restrictPlan(plan: WavePlan, user: SessionUser): WavePlan {
+  if (user.role === 'ministry_reviewer' || user.role === 'admin') return plan
+  const province = user.role === 'province_reviewer' ? user.provinceCode : null
+  const rows = plan.rows.filter((r) => province !== null && r.province === province)
+  const visible = new Set(rows.map((r) => String(r.facilityId)))
+  const result = plan.result.feasible
+    ? {
+        ...plan.result,
+        selected: plan.result.selected.filter((id) => visible.has(id)),
+        tiesAtCutoff: plan.result.tiesAtCutoff.filter((id) => visible.has(id)),
+      }
+    : plan.result
+  return { ...plan, rows, result }
+}
+
+export interface RunDiff {
+  sameInputs: boolean
+  entered: WaveRow[]
+  left: WaveRow[]
+  moved: Array<{ row: WaveRow; from: number; to: number }>
+  appeared: WaveRow[]
+  disappeared: WaveRow[]
+}
+
+/**
+ * What changed between a stored plan and today's: facilities that entered or
+ * left the selection, rank moves of facilities ranked in both (largest move
+ * first), and facilities that appeared in or disappeared from the data.
+ */
+export function diffPlans(before: WavePlan, after: WavePlan): RunDiff {
+  const old = new Map(before.rows.map((r) => [r.facilityId, r]))
+  const now = new Map(after.rows.map((r) => [r.facilityId, r]))
+  const moved: RunDiff['moved'] = []
+  for (const r of after.rows) {
+    const o = old.get(r.facilityId)
+    if (o && o.rank !== null && r.rank !== null && o.rank !== r.rank)
+      moved.push({ row: r, from: o.rank, to: r.rank })
+  }
+  moved.sort(
+    (a, b) =>
+      Math.abs(b.to - b.from) - Math.abs(a.to - a.from) || a.row.facilityId - b.row.facilityId,
+  )
+  return {
+    sameInputs: before.inputHash === after.inputHash,
+    entered: after.rows.filter((r) => r.selected && !old.get(r.facilityId)?.selected),
+    left: before.rows.filter((r) => r.selected && !now.get(r.facilityId)?.selected),
+    moved,
+    appeared: after.rows.filter((r) => !old.has(r.facilityId)),
+    disappeared: before.rows.filter((r) => !now.has(r.facilityId)),
+  }
+}

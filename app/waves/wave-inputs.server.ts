@@ -1,0 +1,232 @@
+/**
+ * The facilities a wave is ranked from, with their scores, and the SHA-256 of
+ * the canonical JSON of exactly what the ranking reads (the "input hash" a
+ * saved run keeps, so anyone can tell whether today's data differs).
+ *
+ * A stored result is about 14 kB of JSON per facility; parsing 13,000 of them
+ * on every page view would take seconds. Scores only change through a new row
+ * or a new `computed_at`, so each is parsed once per process and kept in a
+ * slim form holding what ranking needs: composite, level, completeness,
+ * domains, gates and the items the model's gates read.
+ */
+import { createHash } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/schema.ts'
+import type { ScoringModel } from '../../scoring/model-schema.ts'
+import type { AssessmentScore } from '../../scoring/score.ts'
+import {
+  listProvinceNames,
+  listRoundAssessments,
+  listScopedFacilities,
+  listScoreStamps,
+  listWaveScorePayloads,
+} from '../models/wave-input.server.ts'
+import type { FacilityFilter } from '../utils/auth.server.ts'
+import { canonicalJson } from './canonical-json.ts'
+
+export interface WaveInput {
+  facilityId: number
+  code: string
+  name: string
+  provinceCode: string
+  provinceName: string
+  tier: 'central' | 'provincial' | 'basic'
+  ownership: string
+  beds: number
+  autonomyGroup: number | null
+  emrStatus: string
+  basis: 'declared' | 'verified'
+  /** The answer `emr_budget_secured_pct` when it is a number. */
+  budgetSecuredPct: number | null
+  /** The engine's result, slimmed: `items` holds only the items gates read. */
+  score: AssessmentScore
+}
+
+interface CachedScore {
+  stamp: string
+  score: AssessmentScore
+  budgetSecuredPct: number | null
+  /** SHA-256 (hex) of canonicalJson({ budgetSecuredPct, score }), reused for the input hash. */
+  digest: string
+}
+
+const CACHE_LIMIT = 60_000
+const cache = new Map<number, CachedScore>()
+const CHUNK = 500
+
+function slimScore(model: ScoringModel, full: AssessmentScore): AssessmentScore {
+  const gateItems = new Set(
+    model.gates.flatMap((g) => (g.condition.kind === 'item' ? [g.condition.itemId] : [])),
+  )
+  return {
+    modelId: full.modelId,
+    modelVersion: full.modelVersion,
+    composite: full.composite,
+    compositeBp: full.compositeBp,
+    level: full.level,
+    completeness: full.completeness,
+    meetsCompleteness: full.meetsCompleteness,
+    domains: full.domains,
+    items: full.items.filter((i) => gateItems.has(i.id)),
+    gates: full.gates,
+    invalid: [],
+  }
+}
+
+export interface FacilityKey {
+  autonomyGroup: number | null
+  basis: string
+  beds: number
+  code: string
+  emrStatus: string
+  id: number
+  province: string
+  tier: string
+}
+
+/**
+ * canonicalJson(f), written out with the keys in code-unit order because it
+ * runs 13,000 times per national page (a unit test checks it against
+ * canonicalJson).
+ */
+export function facilityJson(f: FacilityKey): string {
+  const j = JSON.stringify
+  return `{"autonomyGroup":${j(f.autonomyGroup)},"basis":${j(f.basis)},"beds":${j(f.beds)},"code":${j(f.code)},"emrStatus":${j(f.emrStatus)},"id":${j(f.id)},"province":${j(f.province)},"tier":${j(f.tier)}}`
+}
+
+/** Drops every cached score (tests and benches measure cold runs with it). */
+export function clearWaveScoreCache(): void {
+  cache.clear()
+}
+
+/**
+ * Facilities in scope with a score for the round on the chosen basis,
+ * ordered by facility id, and the input hash, in two levels so that an
+ * unchanged score is never re-hashed:
+ *   inputHash = SHA-256(canonicalJson([{ facility, inputs }, …])) in facility-id order,
+ *   inputs    = SHA-256(canonicalJson({ budgetSecuredPct, score })) (hex),
+ * where `facility` holds the attributes ranking reads (id, code, province,
+ * tier, beds, autonomy group, EMR status, basis) and `score` the slim result
+ * described above.
+ */
+export async function loadWaveInputs(
+  db: Kysely<Database>,
+  filter: FacilityFilter,
+  input: { roundId: number; model: ScoringModel; scoringModelId: number; verifiedOnly: boolean },
+): Promise<{ inputs: WaveInput[]; inputHash: string }> {
+  const basis: 'declared' | 'verified' = input.verifiedOnly ? 'verified' : 'declared'
+  const [facilities, provinces, assessments, scores] = await Promise.all([
+    listScopedFacilities(db, filter),
+    listProvinceNames(db),
+    listRoundAssessments(db, {
+      roundId: input.roundId,
+      statuses: input.verifiedOnly ? ['verified'] : ['submitted', 'verified'],
+    }),
+    listScoreStamps(db, { scoringModelId: input.scoringModelId, basis }),
+  ])
+  const provinceName = new Map(provinces.map((p) => [p.code, p.name]))
+  const assessmentByFacility = new Map(assessments.map((a) => [a.facility_id, a]))
+  const scoreByAssessment = new Map(scores.map((sc) => [sc.assessment_id, sc]))
+  // One assessment per facility and round (a UNIQUE constraint), one score per model and
+  // basis. Rows are copied field by field: spreading the driver's row objects is several
+  // times slower on 13,000 rows.
+  const rows: Array<{
+    id: number
+    code: string
+    name: string
+    province_code: string
+    province_name: string
+    tier: WaveInput['tier']
+    ownership: string
+    beds: number
+    autonomy_group: number | null
+    emr_status: string
+    version: number
+    score_id: number
+    computed_at: string
+    basis: 'declared' | 'verified'
+  }> = []
+  for (const f of facilities) {
+    const assessment = assessmentByFacility.get(f.id)
+    const score = assessment ? scoreByAssessment.get(assessment.id) : undefined
+    if (!assessment || !score) continue
+    rows.push({
+      id: f.id,
+      code: f.code,
+      name: f.name,
+      province_code: f.province_code,
+      province_name: provinceName.get(f.province_code) ?? f.province_code,
+      tier: f.tier,
+      ownership: f.ownership,
+      beds: f.beds,
+      autonomy_group: f.autonomy_group,
+      emr_status: f.emr_status,
+      version: assessment.version,
+      score_id: score.id,
+      computed_at: score.computed_at,
+      basis,
+    })
+  }
+  const stampOf = (r: (typeof rows)[number]) => `${r.computed_at}|${r.version}|${r.basis}`
+  const missing = rows.filter((r) => cache.get(r.score_id)?.stamp !== stampOf(r))
+  if (cache.size + missing.length > CACHE_LIMIT) cache.clear()
+  for (let i = 0; i < missing.length; i += CHUNK) {
+    const slice = missing.slice(i, i + CHUNK)
+    const stamps = new Map(slice.map((r) => [r.score_id, stampOf(r)]))
+    for (const p of await listWaveScorePayloads(
+      db,
+      slice.map((r) => r.score_id),
+    )) {
+      const score = slimScore(input.model, JSON.parse(p.result_json) as AssessmentScore)
+      const budgetSecuredPct =
+        typeof p.budget_secured_pct === 'number' && Number.isFinite(p.budget_secured_pct)
+          ? p.budget_secured_pct
+          : null
+      cache.set(p.score_id, {
+        stamp: stamps.get(p.score_id) ?? '',
+        score,
+        budgetSecuredPct,
+        digest: createHash('sha256')
+          .update(canonicalJson({ budgetSecuredPct, score }))
+          .digest('hex'),
+      })
+    }
+  }
+  const parts: string[] = []
+  const inputs: WaveInput[] = []
+  rows.forEach((r) => {
+    const cached = cache.get(r.score_id)
+    if (!cached) throw new Error(`score ${r.score_id} disappeared while ranking`)
+    const facility = facilityJson({
+      autonomyGroup: r.autonomy_group,
+      basis: r.basis,
+      beds: r.beds,
+      code: r.code,
+      emrStatus: r.emr_status,
+      id: r.id,
+      province: r.province_code,
+      tier: r.tier,
+    })
+    // Keys in code-unit order: "facility" < "inputs" — the text is canonical JSON.
+    parts.push(`{"facility":${facility},"inputs":"${cached.digest}"}`)
+    inputs.push({
+      facilityId: r.id,
+      code: r.code,
+      name: r.name,
+      provinceCode: r.province_code,
+      provinceName: r.province_name,
+      tier: r.tier,
+      ownership: r.ownership,
+      beds: r.beds,
+      autonomyGroup: r.autonomy_group,
+      emrStatus: r.emr_status,
+      basis: r.basis,
+      budgetSecuredPct: cached.budgetSecuredPct,
+      score: cached.score,
+    })
+  })
+  const inputHash = createHash('sha256')
+    .update(`[${parts.join(',')}]`)
+    .digest('hex')
+  return { inputs, inputHash }
+}

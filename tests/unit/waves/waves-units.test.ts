@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest'
+import { canonicalJson } from '../../../app/waves/canonical-json.ts'
+import { csvField, escapeFormula, toCsv } from '../../../app/waves/export.server.ts'
+import type { WavePlan, WaveRow } from '../../../app/waves/planner.server.ts'
+import { SlidingWindowLimiter } from '../../../app/waves/rate-limit.server.ts'
+import { diffPlans, restrictPlan } from '../../../app/waves/runs.server.ts'
+import { facilityJson } from '../../../app/waves/wave-inputs.server.ts'
+import type { SessionUser } from '../../../app/utils/auth.server.ts'
+
+describe('canonicalJson', () => {
+  it('sorts keys at every depth, drops undefined and keeps arrays in order', () => {
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: undefined }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[3,{"z":1}]},"b":1}',
+    )
+    expect(canonicalJson({ b: 1, a: 2 })).toBe(canonicalJson({ a: 2, b: 1 }))
+    expect(canonicalJson('Thanh Hoá')).toBe('"Thanh Hoá"')
+  })
+
+  it('matches the hand-written facility JSON used for the input hash', () => {
+    for (const f of [
+      {
+        autonomyGroup: null,
+        basis: 'declared',
+        beds: 0,
+        code: '38-001"x',
+        emrStatus: 'none',
+        id: 1,
+        province: '38',
+        tier: 'basic',
+      },
+      {
+        autonomyGroup: 4,
+        basis: 'verified',
+        beds: 1200,
+        code: 'Bạch Mai',
+        emrStatus: 'live',
+        id: 99999,
+        province: '01',
+        tier: 'central',
+      },
+    ]) {
+      expect(facilityJson(f)).toBe(canonicalJson(f))
+    }
+  })
+})
+
+describe('CSV cells', () => {
+  it('escapes text that a spreadsheet would run as a formula, never numbers', () => {
+    expect(escapeFormula('=1+1')).toBe("'=1+1")
+    expect(escapeFormula('-2+3')).toBe("'-2+3")
+    expect(escapeFormula('\tx')).toBe("'\tx")
+    expect(escapeFormula('\rx')).toBe("'\rx")
+    expect(escapeFormula('Bệnh viện')).toBe('Bệnh viện')
+    expect(csvField(-2.5)).toBe('-2.5')
+    expect(csvField('-2.5')).toBe("'-2.5")
+    expect(csvField(Number.NaN)).toBe('')
+    expect(csvField(null)).toBe('')
+  })
+
+  it('quotes per RFC 4180 and ends lines with CRLF after a BOM', () => {
+    expect(csvField('a,b')).toBe('"a,b"')
+    expect(csvField('say "hi"')).toBe('"say ""hi"""')
+    expect(csvField('line\nbreak')).toBe('"line\nbreak"')
+    expect(csvField('@SUM(A1),x')).toBe(`"'@SUM(A1),x"`)
+    expect(
+      toCsv([
+        ['a', 1],
+        ['b', true],
+      ]),
+    ).toBe('\uFEFFa,1\r\nb,true\r\n')
+  })
+})
+
+describe('SlidingWindowLimiter', () => {
+  it('allows max events per window per user, then tells how long to wait', () => {
+    const limiter = new SlidingWindowLimiter(3, 60_000)
+    expect(limiter.take(1, 0).ok).toBe(true)
+    expect(limiter.take(1, 10_000).ok).toBe(true)
+    expect(limiter.take(1, 20_000).ok).toBe(true)
+    expect(limiter.take(1, 30_000)).toEqual({ ok: false, retryAfterSeconds: 30 })
+    expect(limiter.take(2, 30_000).ok).toBe(true)
+    // The first event leaves the window at 60 s.
+    expect(limiter.take(1, 60_001).ok).toBe(true)
+  })
+})
+
+function row(id: number, province: string, rank: number | null, selected: boolean): WaveRow {
+  return {
+    facilityId: id,
+    code: `F${id}`,
+    name: `Facility ${id}`,
+    province,
+    provinceName: province,
+    tier: 'basic',
+    ownership: 'public',
+    rank,
+    tied: false,
+    compositeBp: 5000,
+    level: 'R2',
+    priorityBp: rank === null ? null : 10000 - rank,
+    costVnd: 10_000_000_000,
+    selected,
+    tieAtCutoff: false,
+    domains: {},
+    exclusions: [],
+    holdingBack: [],
+    completeness: 1,
+    selectionProbability: null,
+    robustness: null,
+  }
+}
+
+function plan(rows: WaveRow[], inputHash: string): WavePlan {
+  return {
+    round: { id: 1, name: 'R' },
+    model: { rowId: 1, id: 'm', version: '1', domains: [] },
+    params: {} as WavePlan['params'],
+    objective: { kind: 'readiness' },
+    result: {
+      feasible: true,
+      method: 'greedy',
+      selected: rows.filter((r) => r.selected).map((r) => String(r.facilityId)),
+      objective: 0,
+      totalCost: 0,
+      binding: [],
+      cutoffPriorityBp: null,
+      tiesAtCutoff: [],
+      objectiveWithoutQuotas: 0,
+      priceOfEquity: 0,
+    },
+    rows,
+    budgetVnd: 0,
+    inputHash,
+    scope: { kind: 'all' },
+    robustness: null,
+  }
+}
+
+describe('runs', () => {
+  const before = plan(
+    [row(1, '38', 1, true), row(2, '04', 2, true), row(3, '38', 3, false), row(4, '04', 4, false)],
+    'a',
+  )
+  const after = plan(
+    [row(1, '38', 2, true), row(3, '38', 1, true), row(4, '04', 3, false), row(5, '04', 4, false)],
+    'b',
+  )
+
+  it('lists who entered, who left, rank moves and data changes', () => {
+    const d = diffPlans(before, after)
+    expect(d.sameInputs).toBe(false)
+    expect(d.entered.map((r) => r.facilityId)).toEqual([3])
+    expect(d.left.map((r) => r.facilityId)).toEqual([2])
+    expect(d.moved.map((m) => [m.row.facilityId, m.from, m.to])).toEqual([
+      [3, 3, 1],
+      [1, 1, 2],
+      [4, 4, 3],
+    ])
+    expect(d.appeared.map((r) => r.facilityId)).toEqual([5])
+    expect(d.disappeared.map((r) => r.facilityId)).toEqual([2])
+  })
+
+  it("restricts a province reviewer to their province's rows and selected ids", () => {
+    const user = { role: 'province_reviewer', provinceCode: '04' } as SessionUser
+    const restricted = restrictPlan(before, user)
+    expect(restricted.rows.map((r) => r.facilityId)).toEqual([2, 4])
+    expect(restricted.result.feasible && restricted.result.selected).toEqual(['2'])
+    const ministry = { role: 'ministry_reviewer', provinceCode: null } as SessionUser
+    expect(restrictPlan(before, ministry)).toBe(before)
+    const director = { role: 'director', provinceCode: null } as SessionUser
+    expect(restrictPlan(before, director).rows).toEqual([])
+  })
+})
