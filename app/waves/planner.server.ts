@@ -22,6 +22,7 @@ import { getScoringModel } from '../models/content.server.ts'
 import { listScoredModels } from '../models/wave-input.server.ts'
 import { getCurrentRound, getRound } from '../models/round.server.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
+import { canonicalJson } from './canonical-json.ts'
 import { loadWaveInputs } from './wave-inputs.server.ts'
 
 const BILLION = 1_000_000_000
@@ -195,6 +196,11 @@ export interface WaveBuild {
   needsMilp: boolean
 }
 
+// A national build holds ~13,000 rows (a few MB); plans are never mutated
+// (withRobustness and restrictPlan return new objects), so sharing is safe.
+const BUILD_CACHE_SIZE = 8
+const buildCache = new Map<string, WaveBuild>()
+
 // Scores are cached and immutable (see wave-inputs), so their derived views are too.
 const domainRecords = new WeakMap<AssessmentScore, Record<string, number>>()
 
@@ -241,6 +247,15 @@ export async function buildWave(
     scoringModelId: modelId,
     verifiedOnly: params.basis === 'verified',
   })
+  // The same inputs and parameters give the same plan: reviewers of a round
+  // mostly open the same few views, so the last few builds are kept.
+  const cacheKey = canonicalJson({ filter, inputHash, modelId, params, round: round.id })
+  const cached = buildCache.get(cacheKey)
+  if (cached) {
+    buildCache.delete(cacheKey)
+    buildCache.set(cacheKey, cached)
+    return cached
+  }
   const objective = objectiveOf(params)
   const costByCode = new Map(
     params.costs
@@ -402,7 +417,7 @@ export async function buildWave(
       tierQuotas,
     },
   })
-  return {
+  const build: WaveBuild = {
     plan: {
       round: { id: round.id, name: round.name },
       model: {
@@ -424,6 +439,12 @@ export async function buildWave(
     robustnessRequest,
     needsMilp,
   }
+  buildCache.set(cacheKey, build)
+  for (const key of buildCache.keys()) {
+    if (buildCache.size <= BUILD_CACHE_SIZE) break
+    buildCache.delete(key)
+  }
+  return build
 }
 
 /** The plan alone; null when the round or the scoring model does not exist. */

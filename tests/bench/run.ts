@@ -15,9 +15,14 @@ const benches = readdirSync(dir)
 let failed = 0
 for (const file of benches) {
   console.info(`\n▶ ${file}`)
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(dir, file)], {
-    stdio: 'inherit',
-  })
+  // The same young-generation size as `npm start` and `npm run serve` give the server.
+  const result = spawnSync(
+    process.execPath,
+    ['--max-semi-space-size=32', '--import', 'tsx', join(dir, file)],
+    {
+      stdio: 'inherit',
+    },
+  )
   if (result.status !== 0) failed++
 }
 if (failed > 0) {
