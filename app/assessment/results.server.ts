@@ -169,7 +169,7 @@ export async function getResultsPage(
     }
   }
   return {
-    facility: { name: facility.name, code: facility.code, tier: facility.tier },
+    facility: { id: facilityId, name: facility.name, code: facility.code, tier: facility.tier },
     current,
     history,
   }

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import * as z from 'zod'
 import { getFacilityDetails } from '../models/facility.server.ts'
@@ -42,6 +42,9 @@ export default function FacilityPage() {
           <dt>{t('facility.emrStatus')}</dt>
           <dd>{t(`emrStatus.${facility.emr_status}`)}</dd>
         </dl>
+        <p>
+          <Link to={`/facilities/${facility.id}/report`}>{t('facility.printReport')}</Link>
+        </p>
       </section>
     </>
   )

@@ -175,7 +175,8 @@ export default function ResultsPage() {
             version: current.modelVersion,
             at: current.computedAt.slice(0, 16).replace('T', ' '),
           })}{' '}
-          · <Link to="/methodology">{t('methodology')}</Link>
+          · <Link to="/methodology">{t('methodology')}</Link> ·{' '}
+          <Link to={`/facilities/${facility.id}/report`}>{tc('facility.printReport')}</Link>
         </p>
       </section>
 

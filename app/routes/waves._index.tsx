@@ -5,38 +5,19 @@ import { useTranslation } from 'react-i18next'
 import * as z from 'zod'
 import { WavePlanView } from '../components/wave-plan-view.tsx'
 import { WaveRobustnessProgress } from '../components/wave-robustness-progress.tsx'
-import { writeAudit } from '../models/audit.server.ts'
-import { listRankingRuns } from '../models/ranking-run.server.ts'
-import { listRounds } from '../models/round.server.ts'
-import { listScoredModels } from '../models/wave-input.server.ts'
-import { facilityFilterFor, requireRole } from '../utils/auth.server.ts'
+import { requireRole } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
-import { nowIso } from '../utils/time.server.ts'
-import { attachJob, JobIdSchema, WAVE_VIEWERS } from '../waves/export-route.server.ts'
-import { planView } from '../waves/plan-view.server.ts'
-import { buildWave, parseWaveParams, type WaveParams } from '../waves/planner.server.ts'
+import { WAVE_VIEWERS } from '../waves/export-route.server.ts'
+import type { WaveParams } from '../waves/planner.server.ts'
+import {
+  getPlannerPage,
+  PlannerActionSchema,
+  runPlannerAction,
+} from '../waves/planner-page.server.ts'
 import { requireWaveQuota } from '../waves/rate-limit.server.ts'
-import { getRobustnessJob, startRobustnessJob } from '../waves/robustness-jobs.server.ts'
-import { planKey, saveRun } from '../waves/runs.server.ts'
 
 const PLANNERS = ['ministry_reviewer', 'admin'] as const
-/** Robustness of a wave that needs the MILP solver costs one solve per draw. */
-const MILP_MAX_DRAWS = 500
-
-const ActionSchema = z.discriminatedUnion('intent', [
-  z.object({
-    intent: z.literal('save'),
-    name: z
-      .string()
-      .trim()
-      .min(1, { error: 'Hãy đặt tên cho lần chạy / give the run a name' })
-      .max(120, { error: 'Tối đa 120 ký tự / at most 120 characters' }),
-    params: z.string().max(30_000),
-    job: z.string().optional(),
-  }),
-  z.object({ intent: z.literal('robustness'), params: z.string().max(30_000) }),
-])
 
 /** Shown as placeholders: a blank field means the default. */
 const DEFAULTS: Partial<Record<string, string>> = {
@@ -69,153 +50,22 @@ const NUMBER_FIELDS = [
   'draws',
 ] as const
 
-const noErrors: Record<string, string[] | undefined> = {}
-
-function fieldErrorsOf(error: z.ZodError): Record<string, string[] | undefined> {
-  return z.flattenError(error).fieldErrors
-}
-
-/** Planning never writes: the page is a GET form, so a view is a shareable URL. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, WAVE_VIEWERS)
-  const db = getDb()
-  const url = new URL(request.url)
-  const parsed = parseWaveParams(url.searchParams)
-  const canPlan = user.role === 'ministry_reviewer' || user.role === 'admin'
-  const base = {
-    canPlan,
-    rounds: await listRounds(db),
-    runs: (await listRankingRuns(db, 5)).map((r) => ({
-      id: r.id,
-      name: r.name,
-      roundName: r.round_name,
-      createdAt: r.created_at,
-    })),
-    values: Object.fromEntries(url.searchParams),
-    query: url.searchParams.toString(),
-  }
-  if (!parsed.success) {
-    return {
-      ...base,
-      fieldErrors: fieldErrorsOf(parsed.error),
-      missing: null,
-      models: [],
-      plan: null,
-      job: null,
-    }
-  }
-  const built = await buildWave(db, facilityFilterFor(user), parsed.data, nowIso().slice(0, 10))
-  if ('missing' in built) {
-    return {
-      ...base,
-      fieldErrors: noErrors,
-      missing: built.missing,
-      models: [],
-      plan: null,
-      job: null,
-    }
-  }
-  const jobId = JobIdSchema.safeParse(url.searchParams.get('job'))
-  const job = jobId.success ? getRobustnessJob(jobId.data, user.id) : undefined
-  const plan = attachJob(built.plan, url.searchParams.get('job'), user)
-  return {
-    ...base,
-    fieldErrors: noErrors,
-    missing: null,
-    models: await listScoredModels(db, plan.round.id),
-    plan: planView(plan, getLocale(request)),
-    job: job
-      ? { id: job.id, status: job.status, done: job.done, total: job.total, error: job.error }
-      : null,
-  }
+  return getPlannerPage(getDb(), user, new URL(request.url).searchParams, getLocale(request))
 }
 
 /** Save a run, or start a robustness job; both for planners only. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRole(request, PLANNERS)
-  const parsed = ActionSchema.safeParse(Object.fromEntries(await request.formData()))
+  const parsed = PlannerActionSchema.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success) {
     return data({ fieldErrors: z.flattenError(parsed.error).fieldErrors, formError: null }, 400)
   }
-  const search = new URLSearchParams(parsed.data.params)
-  search.delete('job')
-  const params = parseWaveParams(search)
-  if (!params.success) {
-    return data(
-      { fieldErrors: {}, formError: params.error.issues.map((i) => i.message).join('; ') },
-      400,
-    )
-  }
   requireWaveQuota(user.id)
-  const db = getDb()
-  const built = await buildWave(db, facilityFilterFor(user), params.data, nowIso().slice(0, 10))
-  if ('missing' in built) return data({ fieldErrors: {}, formError: `no ${built.missing}` }, 404)
-  const { plan } = built
-  if (!plan.result.feasible) {
-    return data({ fieldErrors: {}, formError: 'infeasible' }, 400)
-  }
-
-  if (parsed.data.intent === 'robustness') {
-    if (built.needsMilp && params.data.draws > MILP_MAX_DRAWS) {
-      return data({ fieldErrors: {}, formError: 'milpDraws' }, 400)
-    }
-    const started = startRobustnessJob({
-      userId: user.id,
-      key: planKey(plan),
-      request: built.robustnessRequest(),
-      milp: built.needsMilp,
-    })
-    if (!started.ok) return data({ fieldErrors: {}, formError: started.reason }, 429)
-    await writeAudit(db, {
-      at: nowIso(),
-      actorId: user.id,
-      action: 'wave.robustness.start',
-      entityType: 'round',
-      entityId: plan.round.id,
-      detail: { params: params.data, jobId: started.job.id, inputHash: plan.inputHash },
-      ip: context.clientIp,
-      requestId: context.requestId,
-    })
-    search.set('job', started.job.id)
-    return redirect(`/waves?${search.toString()}`)
-  }
-
-  const { name, job } = parsed.data
-  let withRobustness = plan
-  if (job) {
-    withRobustness = attachJob(plan, job, user)
-    if (withRobustness.robustness === null) {
-      return data({ fieldErrors: {}, formError: 'jobMismatch' }, 409)
-    }
-  }
-  const now = nowIso()
-  const runId = await db.transaction().execute(async (trx) => {
-    const id = await saveRun(trx, {
-      name,
-      plan: withRobustness,
-      scoringModelId: plan.model.rowId,
-      userId: user.id,
-      now,
-    })
-    await writeAudit(trx, {
-      at: now,
-      actorId: user.id,
-      action: 'wave.run.save',
-      entityType: 'ranking_run',
-      entityId: id,
-      detail: {
-        name,
-        params: params.data,
-        inputHash: plan.inputHash,
-        seed: params.data.seed,
-        robustnessDraws: withRobustness.robustness?.draws ?? null,
-      },
-      ip: context.clientIp,
-      requestId: context.requestId,
-    })
-    return id
-  })
-  return redirect(`/waves/runs/${runId}`)
+  const result = await runPlannerAction(getDb(), user, parsed.data, context)
+  if (result.ok) return redirect(result.redirect)
+  return data({ fieldErrors: {}, formError: result.formError }, result.status)
 }
 
 function Field({

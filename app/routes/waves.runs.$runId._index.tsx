@@ -7,15 +7,10 @@ import { WaveRunDiff } from '../components/wave-run-diff.tsx'
 import { notFound, requireRole } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
-import { nowIso } from '../utils/time.server.ts'
 import { badParams, RunIdSchema, WAVE_VIEWERS } from '../waves/export-route.server.ts'
-import { planView } from '../waves/plan-view.server.ts'
-import { buildWave } from '../waves/planner.server.ts'
-import { diffPlans, loadRun, restrictPlan } from '../waves/runs.server.ts'
+import { getRunPage } from '../waves/runs.server.ts'
 
 const SearchSchema = z.object({ rerun: z.enum(['1']).optional() })
-const MOVED_LIMIT = 50
-
 /**
  * A saved run exactly as stored; with `?rerun=1`, also the same parameters on
  * today's data and what changed. Both restricted to the user's scope.
@@ -26,35 +21,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!id.success) throw notFound()
   const search = SearchSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams))
   if (!search.success) throw badParams(search.error.issues)
-  const db = getDb()
-  const run = await loadRun(db, id.data.runId, user)
-  if (!run) throw notFound()
-  let diff = null
-  if (search.data.rerun) {
-    // The run's own scope and resolved parameters (round and model pinned), then the user's view.
-    const today = await buildWave(db, run.plan.scope, run.plan.params, nowIso().slice(0, 10))
-    if (!('missing' in today)) {
-      const d = diffPlans(run.plan, restrictPlan(today.plan, user))
-      diff = {
-        ...d,
-        moved: d.moved.slice(0, MOVED_LIMIT),
-        movedCount: d.moved.length,
-        appeared: d.appeared.length,
-        disappeared: d.disappeared.length,
-      }
-    }
-  }
-  return {
-    run: {
-      id: run.id,
-      name: run.name,
-      createdAt: run.createdAt,
-      createdBy: run.createdByName,
-      restricted: user.role === 'province_reviewer',
-    },
-    plan: planView(run.plan, getLocale(request)),
-    diff,
-  }
+  const page = await getRunPage(getDb(), user, {
+    runId: id.data.runId,
+    rerun: search.data.rerun === '1',
+    locale: getLocale(request),
+  })
+  if (!page) throw notFound()
+  return page
 }
 
 export default function WaveRunPage() {

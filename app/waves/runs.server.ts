@@ -12,7 +12,10 @@ import type { Database } from '../../db/schema.ts'
 import { getRankingRun, insertRankingRun } from '../models/ranking-run.server.ts'
 import type { SessionUser } from '../utils/auth.server.ts'
 import { canonicalJson } from './canonical-json.ts'
-import type { WavePlan, WaveRow } from './planner.server.ts'
+import type { Locale } from '../i18n.ts'
+import { nowIso } from '../utils/time.server.ts'
+import { planView } from './plan-view.server.ts'
+import { buildWave, type WavePlan, type WaveRow } from './planner.server.ts'
 
 /** Identifies what a robustness job was computed for: the same key, the same draws apply. */
 export function planKey(plan: WavePlan): string {
@@ -148,5 +151,47 @@ export function diffPlans(before: WavePlan, after: WavePlan): RunDiff {
     moved,
     appeared: after.rows.filter((r) => !old.has(r.facilityId)),
     disappeared: before.rows.filter((r) => !now.has(r.facilityId)),
+  }
+}
+
+const MOVED_LIMIT = 50
+
+/**
+ * The run page: the run as stored (in the user's scope) and, when asked, the
+ * same parameters re-run on today's data with what changed. The re-run uses
+ * the run's own scope and resolved parameters (round and model pinned), then
+ * the user's view of it. Null when the run does not exist.
+ */
+export async function getRunPage(
+  db: Kysely<Database>,
+  user: SessionUser,
+  input: { runId: number; rerun: boolean; locale: Locale },
+) {
+  const run = await loadRun(db, input.runId, user)
+  if (!run) return null
+  let diff = null
+  if (input.rerun) {
+    const today = await buildWave(db, run.plan.scope, run.plan.params, nowIso().slice(0, 10))
+    if (!('missing' in today)) {
+      const d = diffPlans(run.plan, restrictPlan(today.plan, user))
+      diff = {
+        ...d,
+        moved: d.moved.slice(0, MOVED_LIMIT),
+        movedCount: d.moved.length,
+        appeared: d.appeared.length,
+        disappeared: d.disappeared.length,
+      }
+    }
+  }
+  return {
+    run: {
+      id: run.id,
+      name: run.name,
+      createdAt: run.createdAt,
+      createdBy: run.createdByName,
+      restricted: user.role === 'province_reviewer',
+    },
+    plan: planView(run.plan, input.locale),
+    diff,
   }
 }

@@ -93,8 +93,9 @@ describe('wave planner', () => {
     })
     // A director has no access to the wave API.
     expect(apiStatus).toBe(403)
-    const id = readFacilityId()
-    await page.goto(`${BASE_URL}/facilities/${id}/report`)
+    // The director reaches it from their result page.
+    await page.getByRole('link', { name: 'Báo cáo một trang (in hoặc lưu PDF)' }).click()
+    await expect.poll(() => page.url()).toBe(`${BASE_URL}/facilities/${readFacilityId()}/report`)
     await page
       .getByRole('heading', { level: 1, name: /Báo cáo mức sẵn sàng bệnh án điện tử/ })
       .waitFor()
