@@ -6,14 +6,19 @@ import type { WaveRow } from '../waves/planner.server.ts'
 
 const bn = (vnd: number) => (vnd / 1_000_000_000).toLocaleString('vi-VN')
 const pct = (p: number) => `${(p * 100).toFixed(1)}%`
+const num = (n: number) => n.toLocaleString('vi-VN')
+/** Domain scores are stored as 0–1 and shown as 0–100, like the composite. */
+const domainScore = (v: number | undefined) => (v === undefined ? '—' : (v * 100).toFixed(1))
 
 function FacilityTable({
   rows,
+  domains,
   showHoldingBack,
   showRobustness,
   caption,
 }: {
   rows: WaveRow[]
+  domains: PlanView['domains']
   showHoldingBack?: boolean
   showRobustness?: boolean
   caption: string
@@ -22,7 +27,7 @@ function FacilityTable({
   const { t: tc } = useTranslation()
   return (
     <div className="table-scroll">
-      <table>
+      <table className="wave-table">
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
@@ -40,6 +45,11 @@ function FacilityTable({
             <th scope="col" className="num">
               {t('lists.priority')}
             </th>
+            {domains.map((d) => (
+              <th key={d.id} scope="col" className="num domain-col">
+                {d.title}
+              </th>
+            ))}
             {showRobustness ? (
               <>
                 <th scope="col" className="num">
@@ -68,6 +78,11 @@ function FacilityTable({
               <td className="num">{(r.compositeBp / 100).toFixed(2)}</td>
               <td>{r.level}</td>
               <td className="num">{r.priorityBp ?? '—'}</td>
+              {domains.map((d) => (
+                <td key={d.id} className="num">
+                  {domainScore(r.domains[d.id])}
+                </td>
+              ))}
               {showRobustness ? (
                 <>
                   <td className="num">
@@ -76,7 +91,7 @@ function FacilityTable({
                   <td>{r.robustness ? t(`robustness.labels.${r.robustness}`) : '—'}</td>
                 </>
               ) : null}
-              {showHoldingBack ? <td>{r.holdingBack.join(', ')}</td> : null}
+              {showHoldingBack ? <td className="wrap">{r.holdingBack.join(', ')}</td> : null}
             </tr>
           ))}
         </tbody>
@@ -93,6 +108,7 @@ export function WavePlanView({
   exportLinks: { csv: string; xlsx: string; json: string }
 }) {
   const { t } = useTranslation('waves')
+  const { t: tc } = useTranslation()
   const result = plan.result
   if (!result.feasible) {
     return (
@@ -126,11 +142,16 @@ export function WavePlanView({
           <li>
             {t('summary.binding', {
               list:
-                result.binding
-                  .map((b) =>
-                    'key' in b
-                      ? `${t(`summary.constraints.${b.constraint}`)} ${b.key} (${b.value}/${b.limit})`
-                      : `${t(`summary.constraints.${b.constraint}`)} (${b.value}/${b.limit})`,
+                plan.binding
+                  .map(
+                    (g) =>
+                      `${t(`summary.constraints.${g.constraint}`)}: ${g.items
+                        .map((i) =>
+                          i.key === null
+                            ? `${num(i.value)}/${num(i.limit)}`
+                            : `${g.constraint.startsWith('tier') ? tc(`tiers.${i.key}`) : i.key} ${num(i.value)}/${num(i.limit)}`,
+                        )
+                        .join(', ')}`,
                   )
                   .join('; ') || t('summary.none'),
             })}
@@ -166,6 +187,7 @@ export function WavePlanView({
         <h2 id="ready-title">{t('lists.ready')}</h2>
         <FacilityTable
           rows={plan.selected}
+          domains={plan.domains}
           showRobustness={rob !== null}
           caption={t('lists.ready')}
         />
@@ -173,10 +195,29 @@ export function WavePlanView({
           <p>{t('lists.more', { count: plan.selectedCount - plan.selected.length })}</p>
         ) : null}
       </section>
+      <section aria-labelledby="next-title">
+        <h2 id="next-title">{t('lists.next')}</h2>
+        <p className="muted">{t('lists.nextIntro')}</p>
+        {plan.next.length > 0 ? (
+          <FacilityTable
+            rows={plan.next}
+            domains={plan.domains}
+            showRobustness={rob !== null}
+            caption={t('lists.next')}
+          />
+        ) : (
+          <p>{t('summary.none')}</p>
+        )}
+      </section>
       <section aria-labelledby="support-title">
         <h2 id="support-title">{t('lists.support')}</h2>
         <p className="muted">{t('lists.supportIntro')}</p>
-        <FacilityTable rows={plan.support} showHoldingBack caption={t('lists.support')} />
+        <FacilityTable
+          rows={plan.support}
+          domains={plan.domains}
+          showHoldingBack
+          caption={t('lists.support')}
+        />
       </section>
       <section aria-labelledby="excluded-title">
         <h2 id="excluded-title">{t('lists.excluded')}</h2>

@@ -9,6 +9,31 @@ import type { WavePlan } from './planner.server.ts'
 
 const LIST_LIMIT = 200
 const SUPPORT_LIMIT = 30
+const NEXT_LIMIT = 30
+const BILLION = 1_000_000_000
+
+/**
+ * The binding constraints grouped by kind, ready to print: province codes as
+ * names, budget in billion VND (the engine works in VND).
+ */
+function bindingGroups(plan: WavePlan) {
+  if (!plan.result.feasible) return []
+  const provinceName = new Map(plan.rows.map((r) => [r.province, r.provinceName]))
+  const groups = new Map<string, Array<{ key: string | null; value: number; limit: number }>>()
+  for (const b of plan.result.binding) {
+    const scale = b.constraint === 'budget' ? BILLION : 1
+    const key =
+      'key' in b
+        ? b.constraint.startsWith('province')
+          ? (provinceName.get(b.key) ?? b.key)
+          : b.key
+        : null
+    const list = groups.get(b.constraint) ?? []
+    list.push({ key, value: b.value / scale, limit: b.limit / scale })
+    groups.set(b.constraint, list)
+  }
+  return [...groups].map(([constraint, items]) => ({ constraint, items }))
+}
 
 export function planView(plan: WavePlan, locale: Locale) {
   const selected = plan.rows.filter((r) => r.selected)
@@ -20,10 +45,14 @@ export function planView(plan: WavePlan, locale: Locale) {
     .sort((a, b) => b.compositeBp - a.compositeBp || a.facilityId - b.facilityId)
     .slice(0, SUPPORT_LIMIT)
     .map((r) => ({ ...r, holdingBack: r.holdingBack.map((d) => domainTitle.get(d) ?? d) }))
+  // Next in line: eligible and ranked, left out by capacity, budget or quotas.
+  const next = plan.rows.filter((r) => r.rank !== null && !r.selected).slice(0, NEXT_LIMIT)
   const ties = new Set(plan.result.feasible ? plan.result.tiesAtCutoff : [])
   return {
     round: plan.round,
     model: `${plan.model.id} ${plan.model.version}`,
+    domains: plan.model.domains.map((d) => ({ id: d.id, title: localized(d.title, locale) })),
+    binding: bindingGroups(plan),
     inputHash: plan.inputHash,
     params: plan.params,
     result: plan.result,
@@ -32,6 +61,7 @@ export function planView(plan: WavePlan, locale: Locale) {
     selected: selected.slice(0, LIST_LIMIT),
     selectedCount: selected.length,
     support,
+    next,
     excluded: excluded.slice(0, LIST_LIMIT),
     excludedCount: excluded.length,
     /** Codes of the facilities tied at the cut-off, for the summary. */

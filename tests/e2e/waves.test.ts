@@ -35,6 +35,11 @@ describe('wave planner', () => {
     expect(await page.getByTestId('price-of-equity').textContent()).toMatch(
       /Cái giá của công bằng: \d+/,
     )
+    // Binding quotas are named by province, the budget in billions; the next in line are listed.
+    await expect
+      .poll(() => page.getByText(/^Ràng buộc đang chặn:/).textContent())
+      .toMatch(/ngân sách: 400\/400; tối thiểu tỉnh: .*Hà Nội 1\/1/)
+    await page.getByRole('heading', { name: /^Kế tiếp trong danh sách/ }).waitFor()
 
     const [csv] = await Promise.all([
       page.waitForEvent('download'),
