@@ -99,7 +99,22 @@ export interface WaveConflict {
     | 'infeasibleCombination'
   /** The quotas at fault, as "province:<key>" or "tier:<key>". */
   quotas: string[]
+  /** English, for logs and the API; `figures` lets a page explain it in its own language. */
   message: string
+  /**
+   * The numbers behind the message: a quota's `min`/`max` and its `eligible`
+   * count; for the sums of a family's minimums, their `total` (facilities)
+   * against `capacity`, or their cheapest `cost` against `budget` (VND).
+   */
+  figures: {
+    min?: number
+    max?: number
+    eligible?: number
+    total?: number
+    capacity?: number
+    cost?: number
+    budget?: number
+  }
 }
 
 export interface WaveSelection {
@@ -186,6 +201,7 @@ function findConflicts(request: WaveRequest, groups: Group[]): WaveConflict[] {
         kind: 'minAboveMax',
         quotas: [label(g)],
         message: `${label(g)}: minimum ${g.quota.min} is above maximum ${g.quota.max}`,
+        figures: { min: g.quota.min, max: g.quota.max },
       })
     }
     if (g.quota.min > g.members.length) {
@@ -193,6 +209,7 @@ function findConflicts(request: WaveRequest, groups: Group[]): WaveConflict[] {
         kind: 'minAboveEligible',
         quotas: [label(g)],
         message: `${label(g)}: minimum ${g.quota.min} but only ${g.members.length} eligible facilities`,
+        figures: { min: g.quota.min, eligible: g.members.length },
       })
     }
   }
@@ -205,6 +222,7 @@ function findConflicts(request: WaveRequest, groups: Group[]): WaveConflict[] {
         kind: 'minimumsAboveCapacity',
         quotas: withMin.map(label),
         message: `${family} minimums add up to ${sumMin}, above the capacity of ${request.capacity}`,
+        figures: { total: sumMin, capacity: request.capacity },
       })
     }
     if (request.budget !== undefined) {
@@ -219,6 +237,7 @@ function findConflicts(request: WaveRequest, groups: Group[]): WaveConflict[] {
           kind: 'minimumsAboveBudget',
           quotas: withMin.map(label),
           message: `meeting the ${family} minimums costs at least ${cheapest} VND, above the budget of ${request.budget} VND`,
+          figures: { cost: cheapest, budget: request.budget },
         })
       }
     }
@@ -429,6 +448,7 @@ export function selectWave(
           kind: 'infeasibleCombination',
           quotas: withMin.map(label),
           message: 'no wave meets these quotas together with the capacity and budget',
+          figures: {},
         },
       ],
     }

@@ -10,20 +10,12 @@ import type { ScoringModel } from '../../scoring/model-schema.ts'
 import { improvementOptions, type AssessmentScore } from '../../scoring/score.ts'
 import type { Locale } from '../i18n.ts'
 import { localized } from '../utils/localized.ts'
+import { median } from '../utils/medians.ts'
 import { listFacilityAssessments } from '../models/assessment.server.ts'
 import { getQuestionnaire, getScoringModel } from '../models/content.server.ts'
 import { getFacilityDetails } from '../models/facility.server.ts'
 import { getScore, listTierScores } from '../models/score.server.ts'
 import { describeAnswer, getQuestionTexts } from './questionnaire-text.server.ts'
-
-/** Median of a list (mean of the middle two for an even count); null when empty. */
-export function median(values: number[]): number | null {
-  if (values.length === 0) return null
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  const upper = sorted[mid] ?? 0
-  return sorted.length % 2 === 1 ? upper : ((sorted[mid - 1] ?? 0) + upper) / 2
-}
 
 async function latestScore(db: Kysely<Database>, assessmentId: number, scoringModelId: number) {
   const verified = await getScore(db, assessmentId, scoringModelId, 'verified')

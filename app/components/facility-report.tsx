@@ -1,6 +1,7 @@
 /** One printable page: a facility's readiness score, level, domains, gates and top improvements. */
 import { useTranslation } from 'react-i18next'
 import type { getResultsPage } from '../assessment/results.server.ts'
+import { DomainScoreTable } from './domain-score-table.tsx'
 
 type ResultsPage = NonNullable<Awaited<ReturnType<typeof getResultsPage>>>
 export type ReportCurrent = NonNullable<ResultsPage['current']>
@@ -68,32 +69,16 @@ export function FacilityReport({
 
       <section aria-labelledby="report-domains">
         <h2 id="report-domains">{t('report.domains')}</h2>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('report.domain')}</th>
-              <th scope="col" className="num">
-                {t('report.weight')}
-              </th>
-              <th scope="col" className="num">
-                {t('report.domainScore')}
-              </th>
-              <th scope="col" className="num">
-                {t('report.tierMedian')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {current.domains.map((d) => (
-              <tr key={d.id}>
-                <th scope="row">{d.title}</th>
-                <td className="num">{pct(d.weight)}</td>
-                <td className="num">{fmt(d.score * 100)}</td>
-                <td className="num">{d.tierMedian === null ? '—' : fmt(d.tierMedian * 100)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DomainScoreTable
+          domains={current.domains}
+          labels={{
+            domain: t('report.domain'),
+            weight: t('report.weight'),
+            score: t('report.domainScore'),
+            median: t('report.tierMedian'),
+            noMedian: '—',
+          }}
+        />
       </section>
 
       <section aria-labelledby="report-gates">

@@ -7,6 +7,8 @@ import type { WaveRow } from '../waves/planner.server.ts'
 const bn = (vnd: number) => (vnd / 1_000_000_000).toLocaleString('vi-VN')
 const pct = (p: number) => `${(p * 100).toFixed(1)}%`
 const num = (n: number) => n.toLocaleString('vi-VN')
+/** A conflict over every province lists a few names and the count of the rest. */
+const QUOTAS_LISTED = 6
 /** Domain scores are stored as 0–1 and shown as 0–100, like the composite. */
 const domainScore = (v: number | undefined) => (v === undefined ? '—' : (v * 100).toFixed(1))
 
@@ -116,9 +118,27 @@ export function WavePlanView({
         <h2 id="infeasible-title">{t('infeasible.title')}</h2>
         <p>{t('infeasible.intro')}</p>
         <ul>
-          {result.conflicts.map((c) => (
-            <li key={`${c.kind}-${c.quotas.join()}`}>{c.message}</li>
-          ))}
+          {plan.conflicts.map((c) => {
+            const names = c.quotas.map((q) => (q.family === 'tier' ? tc(`tiers.${q.key}`) : q.name))
+            const quotas =
+              names.length > QUOTAS_LISTED
+                ? `${names.slice(0, QUOTAS_LISTED).join(', ')} … (+${names.length - QUOTAS_LISTED})`
+                : names.join(', ')
+            return (
+              <li key={`${c.kind}-${c.quotas.map((q) => q.key).join()}`}>
+                {t(`infeasible.kinds.${c.kind}`, {
+                  quotas,
+                  min: c.figures.min,
+                  max: c.figures.max,
+                  eligible: c.figures.eligible,
+                  total: c.figures.total,
+                  capacity: c.figures.capacity,
+                  cost: c.figures.cost === undefined ? '' : bn(c.figures.cost),
+                  budget: c.figures.budget === undefined ? '' : bn(c.figures.budget),
+                })}
+              </li>
+            )
+          })}
         </ul>
       </section>
     )

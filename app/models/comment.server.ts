@@ -1,7 +1,8 @@
-/** Reviewer comments as the facility sees them. */
+/** Reviewer comments: what the facility, the reviewer and the notifications show. */
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.ts'
 
+/** Open (unresolved) comments of an assessment with their authors, oldest first. */
 export async function listOpenComments(db: Kysely<Database>, assessmentId: number) {
   return db
     .selectFrom('review_comments')

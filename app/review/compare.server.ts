@@ -21,7 +21,7 @@ import {
 import { getScore } from '../models/score.server.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
 import { localized } from '../utils/localized.ts'
-import { median, medianByKey } from './medians.ts'
+import { median, medianByKey } from '../utils/medians.ts'
 
 export const MIN_COMPARE = 2
 export const MAX_COMPARE = 5

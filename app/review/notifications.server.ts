@@ -5,10 +5,10 @@
  */
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.ts'
+import { listOpenComments } from '../models/comment.server.ts'
 import {
   countSubmissionsSince,
   getPreviousVisit,
-  listOpenReviewComments,
   listReturnedAssessments,
   listSubmissionsSince,
 } from '../models/review.server.ts'
@@ -25,7 +25,7 @@ export async function getDirectorNotifications(db: Kysely<Database>, facilityId:
       assessmentId: a.id,
       roundName: a.round_name,
       returnedAt: a.updated_at,
-      comments: (await listOpenReviewComments(db, a.id))
+      comments: (await listOpenComments(db, a.id))
         .map((c) => ({
           id: c.id,
           question: c.question,
@@ -45,7 +45,7 @@ export type DirectorNotifications = Awaited<ReturnType<typeof getDirectorNotific
  */
 export async function getCommentsByQuestion(db: Kysely<Database>, assessmentId: number) {
   const out: Record<string, Array<{ id: number; body: string; author: string; at: string }>> = {}
-  for (const c of await listOpenReviewComments(db, assessmentId)) {
+  for (const c of await listOpenComments(db, assessmentId)) {
     const key = c.question ?? ''
     const list = out[key] ?? []
     list.push({ id: c.id, body: c.body, author: c.author, at: c.created_at })

@@ -3,6 +3,7 @@ import { data, redirect } from '@remix-run/node'
 import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import * as z from 'zod'
+import { TextField } from '../components/text-field.tsx'
 import { getUser, safeRedirectPath } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { authenticate } from '../utils/login.server.ts'
@@ -77,40 +78,24 @@ export default function LoginPage() {
       ) : null}
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? '/'} />
-        <div className="field">
-          <label htmlFor="login">{t('login.login')}</label>
-          <input
-            id="login"
-            name="login"
-            autoComplete="username"
-            autoCapitalize="none"
-            required
-            aria-invalid={fields.login ? true : undefined}
-            aria-describedby={fields.login ? 'login-error' : undefined}
-          />
-          {fields.login ? (
-            <p id="login-error" className="field-error">
-              {t(`login.${fields.login}`)}
-            </p>
-          ) : null}
-        </div>
-        <div className="field">
-          <label htmlFor="password">{t('login.password')}</label>
-          <input
-            id="password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            aria-invalid={fields.password ? true : undefined}
-            aria-describedby={fields.password ? 'password-error' : undefined}
-          />
-          {fields.password ? (
-            <p id="password-error" className="field-error">
-              {t(`login.${fields.password}`)}
-            </p>
-          ) : null}
-        </div>
+        <TextField
+          id="login"
+          name="login"
+          label={t('login.login')}
+          autoComplete="username"
+          autoCapitalize="none"
+          required
+          error={fields.login ? t(`login.${fields.login}`) : null}
+        />
+        <TextField
+          id="password"
+          name="password"
+          type="password"
+          label={t('login.password')}
+          autoComplete="current-password"
+          required
+          error={fields.password ? t(`login.${fields.password}`) : null}
+        />
         <button type="submit" disabled={navigation.state === 'submitting'}>
           {t('login.submit')}
         </button>

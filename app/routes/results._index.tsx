@@ -3,6 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getResultsPage } from '../assessment/results.server.ts'
 import { DomainChart } from '../components/domain-chart.tsx'
+import { DomainScoreTable } from '../components/domain-score-table.tsx'
 import { getI18n } from '../i18n.ts'
 import { FACILITY_ROLES, notFound, requireRole } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
@@ -89,34 +90,16 @@ export default function ResultsPage() {
             }))}
           />
         ) : null}
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('domains.domain')}</th>
-              <th scope="col" className="num">
-                {t('domains.weight')}
-              </th>
-              <th scope="col" className="num">
-                {t('domains.yours')}
-              </th>
-              <th scope="col" className="num">
-                {t('domains.median')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {current.domains.map((d) => (
-              <tr key={d.id}>
-                <th scope="row">{d.title}</th>
-                <td className="num">{fmt(d.weight * 100, 0)}%</td>
-                <td className="num">{fmt(d.score * 100)}</td>
-                <td className="num">
-                  {d.tierMedian === null ? t('domains.noMedian') : fmt(d.tierMedian * 100)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DomainScoreTable
+          domains={current.domains}
+          labels={{
+            domain: t('domains.domain'),
+            weight: t('domains.weight'),
+            score: t('domains.yours'),
+            median: t('domains.median'),
+            noMedian: t('domains.noMedian'),
+          }}
+        />
       </section>
 
       <section className="card" aria-labelledby="gates-title">

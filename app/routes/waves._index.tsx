@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-ru
 import { useTranslation } from 'react-i18next'
 import * as z from 'zod'
 import { WavePlanView } from '../components/wave-plan-view.tsx'
+import { TextField } from '../components/text-field.tsx'
 import { WaveRobustnessProgress } from '../components/wave-robustness-progress.tsx'
 import { requireRole } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
@@ -80,25 +81,17 @@ function Field({
   errors: string[] | undefined
 }) {
   return (
-    <div className="field">
-      <label htmlFor={`f-${name}`}>{label}</label>
-      <input
-        id={`f-${name}`}
-        name={name}
-        type="number"
-        min={0}
-        step="any"
-        defaultValue={values[name] ?? ''}
-        placeholder={DEFAULTS[name]}
-        aria-invalid={errors ? true : undefined}
-        aria-describedby={errors ? `e-${name}` : undefined}
-      />
-      {errors ? (
-        <p id={`e-${name}`} className="field-error">
-          {errors.join('; ')}
-        </p>
-      ) : null}
-    </div>
+    <TextField
+      id={`f-${name}`}
+      name={name}
+      label={label}
+      type="number"
+      min={0}
+      step="any"
+      defaultValue={values[name] ?? ''}
+      placeholder={DEFAULTS[name]}
+      error={errors ? errors.join('; ') : null}
+    />
   )
 }
 
@@ -250,22 +243,14 @@ export default function WavesPage() {
                 {data.job && plan.robustness ? (
                   <input type="hidden" name="job" value={data.job.id} />
                 ) : null}
-                <div className="field">
-                  <label htmlFor="f-run-name">{t('runs.name')}</label>
-                  <input
-                    id="f-run-name"
-                    name="name"
-                    required
-                    maxLength={120}
-                    aria-invalid={actionFieldErrors.name ? true : undefined}
-                    aria-describedby={actionFieldErrors.name ? 'e-run-name' : undefined}
-                  />
-                  {actionFieldErrors.name ? (
-                    <p id="e-run-name" className="field-error">
-                      {actionFieldErrors.name.join('; ')}
-                    </p>
-                  ) : null}
-                </div>
+                <TextField
+                  id="f-run-name"
+                  name="name"
+                  label={t('runs.name')}
+                  required
+                  maxLength={120}
+                  error={actionFieldErrors.name ? actionFieldErrors.name.join('; ') : null}
+                />
                 <button type="submit">{t('runs.save')}</button>
               </Form>
             </section>

@@ -13,6 +13,23 @@ const NEXT_LIMIT = 30
 const BILLION = 1_000_000_000
 
 /**
+ * The engine's conflicts with their quotas split into family and key and the
+ * province named, so the page can explain them in the reader's language.
+ */
+function conflictViews(plan: WavePlan) {
+  if (plan.result.feasible) return []
+  const provinceName = new Map(plan.rows.map((r) => [r.province, r.provinceName]))
+  return plan.result.conflicts.map((c) => ({
+    kind: c.kind,
+    figures: c.figures,
+    quotas: c.quotas.map((q) => {
+      const [family = '', key = ''] = q.split(':')
+      return { family, key, name: family === 'province' ? (provinceName.get(key) ?? key) : key }
+    }),
+  }))
+}
+
+/**
  * The binding constraints grouped by kind, ready to print: province codes as
  * names, budget in billion VND (the engine works in VND).
  */
@@ -53,6 +70,7 @@ export function planView(plan: WavePlan, locale: Locale) {
     model: `${plan.model.id} ${plan.model.version}`,
     domains: plan.model.domains.map((d) => ({ id: d.id, title: localized(d.title, locale) })),
     binding: bindingGroups(plan),
+    conflicts: conflictViews(plan),
     inputHash: plan.inputHash,
     params: plan.params,
     result: plan.result,

@@ -9,7 +9,7 @@ import { parseScoringModel } from '../../scoring/model-schema.ts'
 import { scoreAssessment, type AssessmentScore } from '../../scoring/score.ts'
 import { listFacilities } from '../../app/models/facility-list.server.ts'
 import { getComparison } from '../../app/review/compare.server.ts'
-import { median } from '../../app/review/medians.ts'
+import { median } from '../../app/utils/medians.ts'
 import {
   getCommentsByQuestion,
   getDirectorNotifications,

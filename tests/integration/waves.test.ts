@@ -93,6 +93,10 @@ describe('the planner', () => {
     const html = await page.text()
     expect(html).toContain('Không có phương án thỏa mãn mọi điều kiện')
     expect(html).not.toContain('Sẵn sàng ngay (được chọn)')
+    // Explained in Vietnamese with the figures, the provinces named.
+    expect(html).toMatch(
+      /Các mức tối thiểu \(Hà Nội, .*\) cộng lại là \d+ cơ sở, vượt số cơ sở tối đa 10\./,
+    )
     const api = (await (
       await ministry.request('/api/v1/waves?capacity=10&provinceMin=1')
     ).json()) as {

@@ -132,6 +132,7 @@ describe('infeasible requests name the quotas', () => {
           kind: 'minimumsAboveCapacity',
           quotas: ['province:p1', 'province:p2'],
           message: 'province minimums add up to 3, above the capacity of 2',
+          figures: { total: 3, capacity: 2 },
         },
       ],
     })
@@ -144,9 +145,9 @@ describe('infeasible requests name the quotas', () => {
     })
     expect(r.feasible).toBe(false)
     if (r.feasible) return
-    expect(r.conflicts.map((c) => [c.kind, c.quotas])).toEqual([
-      ['minAboveMax', ['province:p2']],
-      ['minAboveEligible', ['province:p3']],
+    expect(r.conflicts.map((c) => [c.kind, c.quotas, c.figures])).toEqual([
+      ['minAboveMax', ['province:p2'], { min: 1, max: 0 }],
+      ['minAboveEligible', ['province:p3'], { min: 1, eligible: 0 }],
     ])
   })
 
@@ -155,6 +156,7 @@ describe('infeasible requests name the quotas', () => {
     expect(r.feasible).toBe(false)
     if (r.feasible) return
     expect(r.conflicts[0]).toMatchObject({ kind: 'minimumsAboveBudget', quotas: ['province:p1'] })
+    expect(r.conflicts[0]?.figures.budget).toBeLessThan(r.conflicts[0]?.figures.cost ?? 0)
   })
 
   it('an infeasible mix of tier and province quotas found by the solver', () => {

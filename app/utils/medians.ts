@@ -1,6 +1,6 @@
 /**
- * Medians for comparing a facility with its peers. Pure, so the compare page
- * and its unit tests share one definition.
+ * Medians for comparing a facility with its peers. Pure, so the compare page,
+ * the result page, the printable report and the unit tests share one definition.
  */
 
 /**

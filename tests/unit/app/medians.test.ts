@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { median, medianByKey } from '../../../app/review/medians.ts'
+import { median, medianByKey } from '../../../app/utils/medians.ts'
 
 describe('median', () => {
   it('is null for no values', () => {
