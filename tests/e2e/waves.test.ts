@@ -1,5 +1,6 @@
 /** A ministry reviewer builds a wave with a province minimum and downloads the lists. */
 import { readFileSync } from 'node:fs'
+import AxeBuilder from '@axe-core/playwright'
 import ExcelJS from 'exceljs'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -113,6 +114,37 @@ describe('wave planner', () => {
     expect(pages).toHaveLength(1)
     await context.close()
   })
+})
+
+describe('accessibility of the planner', () => {
+  it('the plan, an infeasible request, the runs list and a report have no serious or critical axe violation (en)', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await signIn(page, 'boyte')
+    await page.getByRole('button', { name: 'Chuyển ngôn ngữ' }).click()
+    await page.getByRole('heading', { level: 1 }).waitFor()
+    const paths = [
+      '/waves?capacity=40&provinceMin=1',
+      '/waves?capacity=10&provinceMin=1',
+      '/waves/runs',
+      `/facilities/${readFacilityId()}/report`,
+    ]
+    for (const path of paths) {
+      await page.goto(`${BASE_URL}${path}`)
+      await page.locator('main h1').waitFor()
+      const results = await new AxeBuilder({ page }).analyze()
+      const bad = results.violations.filter(
+        (v) => v.impact === 'serious' || v.impact === 'critical',
+      )
+      expect(bad.map((v) => `${path}: ${v.id} ${v.nodes[0]?.target.join(' ') ?? ''}`)).toEqual([])
+    }
+    // The infeasible request is explained in English, with the figures.
+    await page.goto(`${BASE_URL}/waves?capacity=10&provinceMin=1`)
+    expect(await page.getByRole('alert').textContent()).toMatch(
+      /The minimums \(.*\) add up to \d+ facilities, above the capacity of 10\./,
+    )
+    await context.close()
+  }, 60_000)
 })
 
 function readFacilityId(): number {
