@@ -221,13 +221,12 @@ describe('robustness in a worker', () => {
     const jobId = new URL(location, server.origin).searchParams.get('job') ?? ''
     expect(jobId).toMatch(/^[0-9a-f-]{36}$/)
 
-    // While the draws run, the server keeps answering.
+    // While the draws run, the server keeps answering: requests are served between
+    // progress reports, which a blocked event loop could not do (no timing involved).
     let sawRunning = false
-    let slowest = 0
+    let answeredMidway = 0
     for (;;) {
-      const t0 = performance.now()
       const health = await ministry.request('/healthz')
-      slowest = Math.max(slowest, performance.now() - t0)
       expect(health.status).toBe(200)
       const job = (await (await ministry.request(`/waves/jobs/${jobId}`)).json()) as {
         status: string
@@ -236,15 +235,15 @@ describe('robustness in a worker', () => {
       }
       expect(job.total).toBe(10000)
       if (job.status === 'running' || job.status === 'queued') sawRunning = true
+      if (job.status === 'running' && job.done > 0 && job.done < job.total) answeredMidway++
       if (job.status === 'done' || job.status === 'failed') {
         expect(job.status).toBe('done')
         break
       }
-      await new Promise((done) => setTimeout(done, 50))
+      await new Promise((done) => setTimeout(done, 10))
     }
     expect(sawRunning).toBe(true)
-    // Generous for a shared 2-core machine; a blocked event loop would take seconds.
-    expect(slowest).toBeLessThan(1000)
+    expect(answeredMidway).toBeGreaterThan(0)
 
     // Someone else cannot read the job.
     expect((await admin.request(`/waves/jobs/${jobId}`)).status).toBe(404)
