@@ -6,6 +6,7 @@
  */
 import type { AppLoadContext } from '@remix-run/node'
 import * as z from 'zod'
+import { getI18n } from '../i18n.ts'
 import { writeAudit } from '../models/audit.server.ts'
 import { getScoringModel } from '../models/content.server.ts'
 import {
@@ -16,8 +17,9 @@ import {
   type SessionUser,
 } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
+import { getLocale } from '../utils/locale.server.ts'
 import { nowIso } from '../utils/time.server.ts'
-import { waveCsv, waveXlsx, type ExportSource } from './export.server.ts'
+import { waveCsv, waveXlsx, type ExportLanguage, type ExportSource } from './export.server.ts'
 import { buildWave, parseWaveParams, withRobustness, type WavePlan } from './planner.server.ts'
 import { requireWaveQuota } from './rate-limit.server.ts'
 import { getRobustnessJob } from './robustness-jobs.server.ts'
@@ -74,12 +76,13 @@ async function respond(
   format: ExportFormat,
   source: ExportSource,
   filename: string,
+  language: ExportLanguage,
 ): Promise<Response> {
   if (format === 'json') {
     return Response.json(waveJson(plan, source), { headers: { 'Cache-Control': 'no-store' } })
   }
   if (format === 'csv') {
-    return new Response(waveCsv(plan), {
+    return new Response(waveCsv(plan, language), {
       headers: {
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': `attachment; filename="${filename}.csv"`,
@@ -88,7 +91,7 @@ async function respond(
     })
   }
   const model = await getScoringModel(getDb(), scoringModelId)
-  const bytes = await waveXlsx(plan, model, source)
+  const bytes = await waveXlsx(plan, model, source, language)
   return new Response(new Uint8Array(bytes), {
     headers: {
       'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -96,6 +99,11 @@ async function respond(
       'Cache-Control': 'no-store',
     },
   })
+}
+
+function exportLanguage(request: Request): ExportLanguage {
+  const locale = getLocale(request)
+  return { locale, t: getI18n(locale).t }
 }
 
 /** A live plan from today's data, with the planner's URL parameters. */
@@ -133,6 +141,7 @@ export async function exportWave(request: Request, context: AppLoadContext, form
     format,
     { run: null, generatedAt },
     `sansang-wave-round${plan.round.id}`,
+    exportLanguage(request),
   )
 }
 
@@ -171,5 +180,6 @@ export async function exportRun(
     format,
     { run: { id: run.id, name: run.name }, generatedAt: run.createdAt },
     `sansang-wave-run${run.id}`,
+    exportLanguage(request),
   )
 }

@@ -7,6 +7,9 @@
 import { PassThrough } from 'node:stream'
 import ExcelJS from 'exceljs'
 import type { ScoringModel } from '../../scoring/model-schema.ts'
+import type { TFunction } from 'i18next'
+import type { Locale } from '../i18n.ts'
+import { localized } from '../utils/localized.ts'
 import type { Exclusion, WavePlan, WaveRow } from './planner.server.ts'
 import { fixZipTimestamps } from './zip-time.ts'
 
@@ -30,25 +33,64 @@ export function toCsv(rows: Cell[][]): string {
   return `\uFEFF${rows.map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`
 }
 
-function describeExclusion(e: Exclusion): string {
-  switch (e.kind) {
-    case 'emr_live':
-      return 'EMR already live'
-    case 'completeness':
-      return `incomplete (${(e.completeness * 100).toFixed(1)}% < ${(e.threshold * 100).toFixed(0)}%)`
-    case 'gate':
-      return `gate ${e.gateId} failed`
+type Translate = TFunction
+
+/**
+ * The reader's language. Passed in rather than looked up, so this module
+ * needs no bundler (the bench runs it under plain tsx).
+ */
+export interface ExportLanguage {
+  locale: Locale
+  t: TFunction
+}
+
+/**
+ * `t` with a memory: a national file asks for the same few labels 13,000
+ * times, and each i18next lookup costs microseconds.
+ */
+function memoized(t: Translate): (key: string, values?: Record<string, string>) => string {
+  const cache = new Map<string, string>()
+  return (key, values) => {
+    const id = values ? `${key}|${JSON.stringify(values)}` : key
+    let text = cache.get(id)
+    if (text === undefined) {
+      text = values ? t(key, values) : t(key)
+      cache.set(id, text)
+    }
+    return text
   }
 }
 
-function status(row: WaveRow): string {
-  if (row.exclusions.length > 0) return 'excluded'
-  return row.selected ? 'selected' : 'not selected'
+function describeExclusion(e: Exclusion, t: ReturnType<typeof memoized>): string {
+  switch (e.kind) {
+    case 'emr_live':
+      return t('waves:lists.emr_live')
+    case 'completeness':
+      return t('waves:lists.completeness', { pct: (e.completeness * 100).toFixed(1) })
+    case 'gate':
+      return t('waves:lists.gate', { gate: e.gateId })
+  }
 }
 
-export function waveTable(plan: WavePlan): { header: string[]; rows: Cell[][] } {
-  const domainIds = plan.model.domains.map((d) => d.id)
-  const header = [
+function status(row: WaveRow, t: ReturnType<typeof memoized>): string {
+  if (row.exclusions.length > 0) return t('waves:file.status.excluded')
+  return t(row.selected ? 'waves:file.status.selected' : 'waves:file.status.notSelected')
+}
+
+/**
+ * The ranked table of the files, in the reader's language: `keys` name the
+ * columns for formats (stable), `header` is what the reader sees. Domain
+ * scores, like the composite, are on a 0–100 scale.
+ */
+export function waveTable(
+  plan: WavePlan,
+  language: ExportLanguage,
+): { keys: string[]; header: string[]; rows: Cell[][]; selected: boolean[] } {
+  const { locale } = language
+  const t = memoized(language.t)
+  const domains = plan.model.domains.map((d) => ({ id: d.id, title: localized(d.title, locale) }))
+  const domainTitle = new Map(domains.map((d) => [d.id, d.title]))
+  const fixed = [
     'rank',
     'code',
     'facility',
@@ -62,37 +104,39 @@ export function waveTable(plan: WavePlan): { header: string[]; rows: Cell[][] } 
     'tie_at_cutoff',
     'cost_vnd',
     'completeness',
-    ...domainIds.map((d) => `domain_${d}`),
-    'selection_probability',
-    'robustness',
-    'excluded_because',
-    'holding_back',
+  ]
+  const tail = ['selection_probability', 'robustness', 'excluded_because', 'holding_back']
+  const keys = [...fixed, ...domains.map((d) => `domain_${d.id}`), ...tail]
+  const header = [
+    ...fixed.map((k) => t(`waves:file.columns.${k}`)),
+    ...domains.map((d) => t('waves:file.columns.domain', { title: d.title })),
+    ...tail.map((k) => t(`waves:file.columns.${k}`)),
   ]
   const rows: Cell[][] = plan.rows.map((r) => [
     r.rank,
     r.code,
     r.name,
     r.provinceName,
-    r.tier,
-    r.ownership,
+    t(`common:tiers.${r.tier}`),
+    t(`common:ownership.${r.ownership}`),
     r.compositeBp / 100,
     r.level,
     r.priorityBp,
-    status(r),
+    status(r, t),
     r.tieAtCutoff,
     r.costVnd,
     Math.round(r.completeness * 10000) / 10000,
-    ...domainIds.map((d) => Math.round((r.domains[d] ?? 0) * 10000) / 100),
+    ...domains.map((d) => Math.round((r.domains[d.id] ?? 0) * 10000) / 100),
     r.selectionProbability,
-    r.robustness,
-    r.exclusions.map(describeExclusion).join('; '),
-    r.holdingBack.join('; '),
+    r.robustness ? t(`waves:robustness.labels.${r.robustness}`) : null,
+    r.exclusions.map((e) => describeExclusion(e, t)).join('; '),
+    r.holdingBack.map((d) => domainTitle.get(d) ?? d).join('; '),
   ])
-  return { header, rows }
+  return { keys, header, rows, selected: plan.rows.map((r) => r.selected) }
 }
 
-export function waveCsv(plan: WavePlan): string {
-  const { header, rows } = waveTable(plan)
+export function waveCsv(plan: WavePlan, language: ExportLanguage): string {
+  const { header, rows } = waveTable(plan, language)
   return toCsv([header, ...rows])
 }
 
@@ -163,7 +207,9 @@ export async function waveXlsx(
   plan: WavePlan,
   model: ScoringModel,
   source: ExportSource,
+  language: ExportLanguage,
 ): Promise<Buffer> {
+  const { locale, t } = language
   // The streaming writer: rows are serialised as they are committed, about
   // twice as fast as building the whole workbook in memory for 13,000 rows.
   const chunks: Buffer[] = []
@@ -180,19 +226,21 @@ export async function waveXlsx(
   workbook.created = at
   workbook.modified = at
 
-  const { header, rows } = waveTable(plan)
+  const { keys, header, rows, selected } = waveTable(plan, language)
   const numberFormats: Record<string, string> = {
     composite: '0.00',
     cost_vnd: '#,##0',
     completeness: '0.0%',
     selection_probability: '0.0%',
   }
-  const ranked = workbook.addWorksheet('Ranked', { views: [{ state: 'frozen', ySplit: 1 }] })
-  ranked.columns = header.map((h) => {
-    const format = numberFormats[h] ?? (h.startsWith('domain_') ? '0.00' : undefined)
+  const ranked = workbook.addWorksheet(t('waves:file.sheets.ranked'), {
+    views: [{ state: 'frozen', ySplit: 1 }],
+  })
+  ranked.columns = keys.map((key, i) => {
+    const format = numberFormats[key] ?? (key.startsWith('domain_') ? '0.00' : undefined)
     return {
-      key: h,
-      width: h === 'facility' ? 48 : Math.max(10, h.length + 2),
+      key,
+      width: key === 'facility' ? 48 : Math.min(28, Math.max(10, (header[i] ?? '').length + 2)),
       ...(format ? { style: { numFmt: format } } : {}),
     }
   })
@@ -201,42 +249,70 @@ export async function waveXlsx(
   head.values = header
   head.font = { bold: true }
   head.commit()
-  const statusColumn = header.indexOf('status')
   rows.forEach((r, i) => {
     const row = ranked.getRow(i + 2)
     row.values = r.map((c) => (typeof c === 'string' ? escapeFormula(c) : c))
-    if (r[statusColumn] === 'selected') {
+    if (selected[i]) {
       row.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDFF0E8' } }
     }
     row.commit()
   })
   ranked.commit()
 
-  const parameters = workbook.addWorksheet('Parameters')
+  // Parameter names stay as the API and the URL spell them: they are for reproducing the run.
+  const parameters = workbook.addWorksheet(t('waves:file.sheets.parameters'))
   parameters.columns = [{ width: 24 }, { width: 80 }]
-  parameters.addRow(['parameter', 'value']).font = { bold: true }
+  parameters.addRow([
+    t('waves:file.parameterHeader.name'),
+    t('waves:file.parameterHeader.value'),
+  ]).font = { bold: true }
   for (const [k, v] of waveParameters(plan, source))
     parameters.addRow([k, typeof v === 'string' ? escapeFormula(v) : v])
   parameters.commit()
 
-  const methodology = workbook.addWorksheet('Methodology')
+  const methodology = workbook.addWorksheet(t('waves:file.sheets.methodology'))
   methodology.columns = [{ width: 14 }, { width: 12 }, { width: 48 }, { width: 18 }, { width: 60 }]
-  methodology.addRow(['kind', 'id', 'title', 'weight / threshold', 'detail']).font = { bold: true }
-  for (const d of model.domains)
-    methodology.addRow(['domain', d.id, d.title.en, d.weight, d.rationale.en])
+  methodology.addRow(
+    (['kind', 'id', 'title', 'threshold', 'detail'] as const).map((k) =>
+      t(`waves:file.methodologyHeader.${k}`),
+    ),
+  ).font = { bold: true }
+  const kind = (k: 'domain' | 'gate' | 'level' | 'completeness') => t(`waves:file.kinds.${k}`)
+  for (const d of model.domains) {
+    methodology.addRow([
+      kind('domain'),
+      d.id,
+      localized(d.title, locale),
+      d.weight,
+      localized(d.rationale, locale),
+    ])
+  }
   for (const g of model.gates) {
     const c = g.condition
     methodology.addRow([
-      'gate',
+      kind('gate'),
       g.id,
-      g.title.en,
+      localized(g.title, locale),
       c.minScore,
-      `${c.kind === 'item' ? c.itemId : c.domainId}${g.enabled ? '' : ' (not applied)'}`,
+      `${c.kind === 'item' ? c.itemId : c.domainId}${g.enabled ? '' : ` ${t('waves:file.notApplied')}`}`,
     ])
   }
-  for (const l of model.levels)
-    methodology.addRow(['level', l.id, l.title.en, l.minComposite, l.gateIds.join(', ')])
-  methodology.addRow(['completeness', '', 'threshold', model.completenessThreshold, ''])
+  for (const l of model.levels) {
+    methodology.addRow([
+      kind('level'),
+      l.id,
+      localized(l.title, locale),
+      l.minComposite,
+      l.gateIds.join(', '),
+    ])
+  }
+  methodology.addRow([
+    kind('completeness'),
+    '',
+    t('waves:file.completenessThreshold'),
+    model.completenessThreshold,
+    '',
+  ])
   methodology.commit()
 
   const ended = new Promise<void>((resolve, reject) => {

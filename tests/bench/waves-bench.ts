@@ -10,10 +10,11 @@
  * beside it because the bench machine is shared and wall time varies with load.
  * Run: npx tsx tests/bench/waves-bench.ts
  */
-import { rmSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import i18next from 'i18next'
 import { questionnaireV1 } from '../../db/content/questionnaire.ts'
 import { generateAnswers, type Tier } from '../../db/content/answer-generator.ts'
 import { openDatabase } from '../../db/client.ts'
@@ -21,11 +22,28 @@ import { migrateToLatest } from '../../db/migrate.ts'
 import { seedContent } from '../../db/seed-content.ts'
 import { seedProvinces } from '../../db/seed.ts'
 import { getScoringModel } from '../../app/models/content.server.ts'
-import { waveCsv, waveXlsx } from '../../app/waves/export.server.ts'
+import { waveCsv, waveXlsx, type ExportLanguage } from '../../app/waves/export.server.ts'
 import { planView } from '../../app/waves/plan-view.server.ts'
 import { buildWave, parseWaveParams, type WavePlan } from '../../app/waves/planner.server.ts'
 import { clearWaveScoreCache } from '../../app/waves/wave-inputs.server.ts'
 import { scoreAssessment } from '../../scoring/score.ts'
+
+/** The app loads its messages through Vite (import.meta.glob); the bench reads the same files. */
+async function vietnamese(): Promise<ExportLanguage> {
+  const read = (ns: string) =>
+    JSON.parse(
+      readFileSync(new URL(`../../app/locales/vi/${ns}.json`, import.meta.url), 'utf8'),
+    ) as Record<string, unknown>
+  const instance = i18next.createInstance()
+  await instance.init({
+    lng: 'vi',
+    defaultNS: 'common',
+    resources: { vi: { common: read('common'), waves: read('waves') } },
+    interpolation: { escapeValue: false },
+    showSupportNotice: false,
+  })
+  return { locale: 'vi', t: instance.t }
+}
 
 const COUNT = 13_000
 const NOW = '2026-11-01T00:00:00.000Z'
@@ -150,6 +168,7 @@ async function buildDatabase() {
 }
 
 const { db, model } = await buildDatabase()
+const language = await vietnamese()
 try {
   const filter = { kind: 'all' } as const
   let capacity = 130
@@ -178,11 +197,11 @@ try {
   const plan: WavePlan = repeat.value.plan
   const selected = plan.rows.filter((r) => r.selected).length
   const excluded = plan.rows.filter((r) => r.exclusions.length > 0).length
-  const csv = await measure('CSV export, 13,000 rows', 500, async () => waveCsv(plan), 5)
+  const csv = await measure('CSV export, 13,000 rows', 500, async () => waveCsv(plan, language), 5)
   const xlsx = await measure(
     'XLSX export, 13,000 rows',
     3000,
-    () => waveXlsx(plan, model, { run: null, generatedAt: NOW }),
+    () => waveXlsx(plan, model, { run: null, generatedAt: NOW }, language),
     3,
   )
   console.info(

@@ -48,7 +48,7 @@ describe('wave planner', () => {
     ])
     const csvText = readFileSync((await csv.path()) ?? '', 'utf8')
     expect(csvText.charCodeAt(0)).toBe(0xfeff)
-    expect(csvText.split('\r\n').filter((l) => l.includes(',selected,')).length).toBe(40)
+    expect(csvText.split('\r\n').filter((l) => l.includes(',được chọn,')).length).toBe(40)
 
     const [xlsx] = await Promise.all([
       page.waitForEvent('download'),
@@ -56,7 +56,7 @@ describe('wave planner', () => {
     ])
     const workbook = new ExcelJS.Workbook()
     await workbook.xlsx.readFile((await xlsx.path()) ?? '')
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Ranked', 'Parameters', 'Methodology'])
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Xếp hạng', 'Tham số', 'Phương pháp'])
 
     // Robustness runs in the background; the page polls its progress, then shows the result.
     await page.getByLabel('Số lần rút trọng số (độ vững)').fill('1000')
@@ -82,7 +82,7 @@ describe('wave planner', () => {
       page.getByRole('link', { name: 'Tải CSV' }).click(),
     ])
     const runText = readFileSync((await runCsv.path()) ?? '', 'utf8')
-    expect(runText.split('\r\n').filter((l) => l.includes(',selected,')).length).toBe(40)
+    expect(runText.split('\r\n').filter((l) => l.includes(',được chọn,')).length).toBe(40)
     await page.getByRole('link', { name: 'Chạy lại trên dữ liệu hôm nay' }).click()
     await page.getByRole('heading', { name: 'So với dữ liệu hôm nay' }).waitFor()
     await context.close()

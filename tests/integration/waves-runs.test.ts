@@ -160,9 +160,9 @@ describe('saved runs', () => {
 
     const workbook = new ExcelJS.Workbook()
     await workbook.xlsx.load(Uint8Array.from(xlsx2).buffer)
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Ranked', 'Parameters', 'Methodology'])
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Xếp hạng', 'Tham số', 'Phương pháp'])
     const parameters = new Map(
-      (workbook.getWorksheet('Parameters')?.getSheetValues() ?? [])
+      (workbook.getWorksheet('Tham số')?.getSheetValues() ?? [])
         .slice(2)
         .map((row) => (Array.isArray(row) ? [row[1], row[2]] : [null, null])),
     )

@@ -144,11 +144,16 @@ describe('CSV export', () => {
     expect(r.headers.get('content-type')).toBe('text/csv; charset=utf-8')
     const bytes = new Uint8Array(await r.arrayBuffer())
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
-    const text = new TextDecoder().decode(bytes).slice(1)
+    // TextDecoder drops the BOM checked above.
+    const text = new TextDecoder().decode(bytes)
+    expect(text.startsWith('Hạng,Mã cơ sở,Cơ sở,')).toBe(true)
     const rows = parseCsv(text)
     const header = rows[0] ?? []
-    const name = header.indexOf('facility')
-    const composite = header.indexOf('composite')
+    // Headers and labels in the reader's language (Vietnamese unless chosen otherwise).
+    const name = header.indexOf('Cơ sở')
+    const composite = header.indexOf('Điểm tổng hợp')
+    expect(header).toContain('Lĩnh vực: An toàn thông tin và bảo vệ dữ liệu')
+    expect(rows.slice(1).map((row) => row[header.indexOf('Trạng thái')])).toContain('được chọn')
     const names = rows.slice(1).map((row) => row[name])
     expect(names).toContain(`'=HYPERLINK("http://x","y")`)
     expect(names).toContain("'+1")
@@ -215,9 +220,9 @@ describe('CSV export', () => {
 
   it('gives a province reviewer only their province', async () => {
     const text = await (await province.request('/waves/export.csv')).text()
-    const rows = parseCsv(text.slice(1))
+    const rows = parseCsv(text)
     const header = rows[0] ?? []
-    const provinces = new Set(rows.slice(1).map((row) => row[header.indexOf('province')]))
+    const provinces = new Set(rows.slice(1).map((row) => row[header.indexOf('Tỉnh/thành phố')]))
     expect([...provinces]).toEqual(['Thanh Hoá'])
   })
 })
@@ -228,14 +233,14 @@ describe('XLSX export', () => {
     expect(r.status).toBe(200)
     const workbook = new ExcelJS.Workbook()
     await workbook.xlsx.load(await r.arrayBuffer())
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Ranked', 'Parameters', 'Methodology'])
-    const ranked = workbook.getWorksheet('Ranked')
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Xếp hạng', 'Tham số', 'Phương pháp'])
+    const ranked = workbook.getWorksheet('Xếp hạng')
     expect(ranked?.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 })
     expect(ranked?.autoFilter).toBeTruthy()
     const header = (ranked?.getRow(1).values as unknown[]).slice(1)
-    const composite = header.indexOf('composite') + 1
+    const composite = header.indexOf('Điểm tổng hợp') + 1
     expect(typeof ranked?.getRow(2).getCell(composite).value).toBe('number')
-    const params = workbook.getWorksheet('Parameters')
+    const params = workbook.getWorksheet('Tham số')
     const keys = params?.getColumn(1).values.slice(2)
     expect(keys).toEqual(
       expect.arrayContaining([
@@ -246,8 +251,26 @@ describe('XLSX export', () => {
         'price_of_equity_bp',
       ]),
     )
-    const methodology = workbook.getWorksheet('Methodology')
+    const methodology = workbook.getWorksheet('Phương pháp')
     const kinds = new Set(methodology?.getColumn(1).values.slice(2))
-    expect(kinds).toEqual(new Set(['domain', 'gate', 'level', 'completeness']))
+    expect(kinds).toEqual(new Set(['lĩnh vực', 'cổng', 'mức', 'mức đầy đủ']))
+  })
+
+  it('is in English for a reader who chose English, CSV too', async () => {
+    const english = async (path: string) =>
+      fetch(`${server.origin}${path}`, {
+        headers: { cookie: `${ministry.cookie ?? ''}; sansang_lang=en` },
+      })
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(await (await english('/waves/export.xlsx?capacity=40')).arrayBuffer())
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Ranked', 'Parameters', 'Methodology'])
+    const methodology = workbook.getWorksheet('Methodology')
+    expect(new Set(methodology?.getColumn(1).values.slice(2))).toEqual(
+      new Set(['domain', 'gate', 'level', 'completeness']),
+    )
+    const rows = parseCsv(await (await english('/waves/export.csv?capacity=40')).text())
+    const header = rows[0] ?? []
+    expect(header.slice(0, 3)).toEqual(['Rank', 'Code', 'Facility'])
+    expect(rows.slice(1).map((row) => row[header.indexOf('Status')])).toContain('selected')
   })
 })
