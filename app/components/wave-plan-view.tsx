@@ -4,9 +4,15 @@ import { useTranslation } from 'react-i18next'
 import type { PlanView } from '../waves/plan-view.server.ts'
 import type { WaveRow } from '../waves/planner.server.ts'
 
-const bn = (vnd: number) => (vnd / 1_000_000_000).toLocaleString('vi-VN')
 const pct = (p: number) => `${(p * 100).toFixed(1)}%`
-const num = (n: number) => n.toLocaleString('vi-VN')
+/** Numbers as the reader writes them: 1.300 in Vietnamese, 1,300 in English. */
+function numberFormats(language: string) {
+  const tag = language === 'en' ? 'en-GB' : 'vi-VN'
+  return {
+    num: (n: number) => n.toLocaleString(tag),
+    bn: (vnd: number) => (vnd / 1_000_000_000).toLocaleString(tag),
+  }
+}
 /** A conflict over every province lists a few names and the count of the rest. */
 const QUOTAS_LISTED = 6
 /** Domain scores are stored as 0–1 and shown as 0–100, like the composite. */
@@ -109,8 +115,9 @@ export function WavePlanView({
   plan: PlanView
   exportLinks: { csv: string; xlsx: string; json: string }
 }) {
-  const { t } = useTranslation('waves')
+  const { t, i18n } = useTranslation('waves')
   const { t: tc } = useTranslation()
+  const { num, bn } = numberFormats(i18n.language)
   const result = plan.result
   if (!result.feasible) {
     return (

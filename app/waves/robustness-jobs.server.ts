@@ -13,8 +13,9 @@
  * for the SSR build, and the production server already runs under tsx.
  */
 import { randomUUID } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { RobustnessRequestInput, RobustnessResult } from '../../scoring/robustness.ts'
 import type { RobustnessJobMessage } from './robustness-worker.ts'
@@ -63,11 +64,28 @@ function failCurrent(error: string) {
   }
 }
 
+/**
+ * The worker's source file. This module runs both from source
+ * (app/waves/) and bundled (build/server/index.js): both sit two levels
+ * below the project root. The working directory is the fallback.
+ */
+function workerEntry(): string {
+  const candidates = [
+    fileURLToPath(new URL('../../app/waves/robustness-worker.ts', import.meta.url)),
+    resolve(process.cwd(), 'app/waves/robustness-worker.ts'),
+  ]
+  const found = candidates.find((path) => existsSync(path))
+  if (!found) throw new Error(`the robustness worker is not at ${candidates.join(' or ')}`)
+  return pathToFileURL(found).href
+}
+
 function startWorker(): Promise<Worker> {
-  const entry = pathToFileURL(resolve(process.cwd(), 'app/waves/robustness-worker.ts')).href
-  // Worker threads do not inherit tsx's loader hooks on Node 20: register them first.
-  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}) })`
-  return new Promise<Worker>((resolveWorker, reject) => {
+  // Inside the executor: a missing file rejects (and fails the job) instead of throwing.
+  const started: Promise<Worker> = new Promise<Worker>((resolveWorker, reject) => {
+    // Worker threads do not inherit tsx's loader hooks on Node 20: register them first.
+    // Both imports are absolute: an eval'd worker resolves bare names from the working directory.
+    const tsx = import.meta.resolve('tsx/esm/api')
+    const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerEntry())}) })`
     const w = new Worker(bootstrap, { eval: true })
     // A job in progress must not keep a stopping server alive.
     w.unref()
@@ -93,15 +111,18 @@ function startWorker(): Promise<Worker> {
     })
     w.on('error', (error) => {
       reject(error)
-      failCurrent(error.message)
+      if (worker === started) failCurrent(error.message)
     })
     w.on('exit', (code) => {
+      reject(new Error(`the robustness worker stopped before it was ready (exit code ${code})`))
+      // A replacement may already be running: only the active worker's exit fails its job.
+      if (worker !== started) return
       worker = null
       failCurrent(`the robustness worker stopped (exit code ${code})`)
-      reject(new Error(`the robustness worker stopped before it was ready (exit code ${code})`))
       pump()
     })
   })
+  return started
 }
 
 function pump() {
@@ -111,9 +132,15 @@ function pump() {
   current = next.job
   next.job.status = 'running'
   worker ??= startWorker()
-  worker.then(
+  const pending = worker
+  pending.then(
     (w) => w.postMessage(next.message),
-    (error: unknown) => failCurrent(error instanceof Error ? error.message : String(error)),
+    (error: unknown) => {
+      // A worker that never started is forgotten: the next job tries a new one.
+      if (worker === pending) worker = null
+      failCurrent(error instanceof Error ? error.message : String(error))
+      pump()
+    },
   )
 }
 
