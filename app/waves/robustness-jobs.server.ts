@@ -13,10 +13,12 @@
  * for the SSR build, and the production server already runs under tsx.
  */
 import { randomUUID } from 'node:crypto'
-import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import * as z from 'zod'
 import type { RobustnessRequestInput, RobustnessResult } from '../../scoring/robustness.ts'
 import type { RobustnessJobMessage } from './robustness-worker.ts'
 
@@ -79,12 +81,29 @@ function workerEntry(): string {
   return pathToFileURL(found).href
 }
 
+const TsxManifestSchema = z.object({
+  exports: z.object({ './esm/api': z.object({ import: z.object({ default: z.string() }) }) }),
+})
+
+/**
+ * The ESM entry of `tsx/esm/api`, as an absolute URL, read from tsx's export
+ * map. Not `import.meta.resolve`: the test runner that loads the bundled
+ * server does not provide it; and `require.resolve` gives the CommonJS build,
+ * which cannot register the ESM hooks from an eval'd worker.
+ */
+function tsxApiUrl(): string {
+  const manifestPath = createRequire(import.meta.url).resolve('tsx/package.json')
+  const manifest = TsxManifestSchema.parse(JSON.parse(readFileSync(manifestPath, 'utf8')))
+  return pathToFileURL(join(dirname(manifestPath), manifest.exports['./esm/api'].import.default))
+    .href
+}
+
 function startWorker(): Promise<Worker> {
   // Inside the executor: a missing file rejects (and fails the job) instead of throwing.
   const started: Promise<Worker> = new Promise<Worker>((resolveWorker, reject) => {
     // Worker threads do not inherit tsx's loader hooks on Node 20: register them first.
     // Both imports are absolute: an eval'd worker resolves bare names from the working directory.
-    const tsx = import.meta.resolve('tsx/esm/api')
+    const tsx = tsxApiUrl()
     const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerEntry())}) })`
     const w = new Worker(bootstrap, { eval: true })
     // A job in progress must not keep a stopping server alive.

@@ -3,57 +3,16 @@
  * middle of a stream of autosaves; after it, the database passes
  * integrity_check and holds every save the server had answered 200 to.
  */
-import { spawn } from 'node:child_process'
-import { copyFileSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { TestClient } from '../support/http.ts'
-import { TEMPLATE_PATH, TMP_DIR } from '../support/test-db.ts'
-
-async function waitForHealth(url: string): Promise<void> {
-  for (let i = 0; i < 150; i++) {
-    try {
-      if ((await fetch(url)).ok) return
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  throw new Error(`no answer from ${url}`)
-}
-
-/** A port nobody listens on now: the OS picks it, we release it for the server. */
-async function freePort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r))
-  const address = probe.address()
-  await new Promise((r) => probe.close(r))
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return address.port
-}
+import { startServerProcess } from '../support/server-process.ts'
 
 describe('durability', () => {
   it('keeps every acknowledged save across a kill -9', async () => {
-    const dbPath = join(TMP_DIR, `it-durability-${process.pid}.sqlite`)
-    copyFileSync(TEMPLATE_PATH, dbPath)
-    const port = await freePort()
-    const server = spawn(process.execPath, ['--import', 'tsx', 'app/server.ts'], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        PORT: String(port),
-        DATABASE_PATH: dbPath,
-        EVIDENCE_DIR: `${dbPath}.evidence`,
-      },
-      stdio: 'ignore',
-    })
-    // Listen for the exit now: after a SIGKILL it can come before the save loop has unwound.
-    const exited = new Promise((r) => server.once('exit', r))
+    const server = await startServerProcess('durability')
+    const { origin, dbPath } = server
     try {
-      const origin = `http://127.0.0.1:${port}`
-      await waitForHealth(`${origin}/healthz`)
       const client = new TestClient(origin)
       expect((await client.signIn('giamdoc.thanhhoa')).status).toBe(302)
       const round = new SQLite(dbPath, { readonly: true })
@@ -86,9 +45,9 @@ describe('durability', () => {
       for (let i = 0; i < 300 && acknowledged.length < 20; i++)
         await new Promise((r) => setTimeout(r, 50))
       killed = true
-      server.kill('SIGKILL')
+      server.kill()
       await loop
-      await exited
+      await server.exited
 
       expect(acknowledged.length).toBeGreaterThan(5)
       const db = new SQLite(dbPath)
@@ -116,7 +75,7 @@ describe('durability', () => {
       }
     } finally {
       // A failed expectation above must not leave the server running.
-      if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL')
+      server.kill()
     }
     // Starting a server process is slow on a loaded 2-core machine.
   }, 180_000)

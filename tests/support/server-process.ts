@@ -1,0 +1,81 @@
+/**
+ * The production server as its own process (what `npm run serve` starts),
+ * on a copy of the seeded template database and a port the OS picked: for
+ * tests that kill it or start it from elsewhere.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { copyFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { TEMPLATE_PATH, TMP_DIR } from './test-db.ts'
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+
+/** A port nobody listens on now: the OS picks it, we release it for the server. */
+async function freePort(): Promise<number> {
+  const probe = createServer()
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r))
+  const address = probe.address()
+  await new Promise((r) => probe.close(r))
+  if (address === null || typeof address === 'string') throw new Error('no port')
+  return address.port
+}
+
+async function waitForHealth(url: string, exited: Promise<unknown>): Promise<void> {
+  let gone = false
+  void exited.then(() => (gone = true))
+  for (let i = 0; i < 150 && !gone; i++) {
+    try {
+      if ((await fetch(url)).ok) return
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  throw new Error(gone ? 'the server process exited before answering' : `no answer from ${url}`)
+}
+
+export interface ServerProcess {
+  origin: string
+  dbPath: string
+  child: ChildProcess
+  /** Resolves when the process has exited (listened for from the start). */
+  exited: Promise<unknown>
+  /** SIGKILL, unless it already ended. */
+  kill(): void
+}
+
+export async function startServerProcess(
+  name: string,
+  options: { cwd?: string } = {},
+): Promise<ServerProcess> {
+  const dbPath = join(TMP_DIR, `it-${name}-${process.pid}.sqlite`)
+  copyFileSync(TEMPLATE_PATH, dbPath)
+  const port = await freePort()
+  // tsx's own binary and an absolute server path: nothing depends on the working directory.
+  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'app/server.ts')], {
+    cwd: options.cwd ?? ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      DATABASE_PATH: dbPath,
+      EVIDENCE_DIR: `${dbPath}.evidence`,
+    },
+    stdio: 'ignore',
+  })
+  // Listen for the exit now: after a SIGKILL it can come before anyone awaits it.
+  const exited = new Promise((r) => child.once('exit', r))
+  const origin = `http://127.0.0.1:${port}`
+  const kill = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  }
+  try {
+    await waitForHealth(`${origin}/healthz`, exited)
+  } catch (error) {
+    kill()
+    throw error
+  }
+  return { origin, dbPath, child, exited, kill }
+}
