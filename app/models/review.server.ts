@@ -1,5 +1,5 @@
 /** Review: the queue, the assessment as a reviewer sees it, state transitions, comments. */
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { AssessmentStatus, Database } from '../../db/schema.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
 import { whereInScope } from './facility.server.ts'
@@ -267,13 +267,24 @@ export async function listLatestVerifiedValues(db: Kysely<Database>, assessmentI
   return db
     .selectFrom('verified_values')
     .innerJoin('users', 'users.id', 'verified_values.reviewer_id')
-    .select([
+    .select((eb) => [
       'verified_values.id',
       'verified_values.question',
       'verified_values.value_json',
       'verified_values.reason',
       'verified_values.created_at',
       'users.display_name as reviewer',
+      // The facility changed this answer after the value was recorded (after an unlock).
+      eb
+        .exists(
+          eb
+            .selectFrom('assessment_changes')
+            .select(sql`1`.as('one'))
+            .whereRef('assessment_changes.assessment_id', '=', 'verified_values.assessment_id')
+            .whereRef('assessment_changes.question', '=', 'verified_values.question')
+            .whereRef('assessment_changes.changed_at', '>', 'verified_values.created_at'),
+        )
+        .as('superseded'),
     ])
     .where('verified_values.assessment_id', '=', assessmentId)
     .where((eb) =>

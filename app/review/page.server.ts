@@ -90,6 +90,7 @@ export async function getReviewPage(
                 reason: v.reason,
                 reviewer: v.reviewer,
                 at: v.created_at,
+                superseded: Boolean(v.superseded),
               }
             : null,
           /** What the verified-value control offers for this question. */

@@ -2,7 +2,7 @@
  * Verified values: a reviewer corrects an answer only by recording a value
  * beside the declared one, with a reason; the director's answer is never
  * overwritten. The latest value per question wins, and the verified-basis
- * score uses them.
+ * score uses them, unless the facility has changed that answer since.
  */
 import type { Kysely } from 'kysely'
 import { Model, type Question } from 'survey-core'
@@ -115,11 +115,18 @@ export function parseVerifiedValue(
   return { ok: true, value }
 }
 
-/** `{ question: value }` of the latest verified values, for `scoreAssessment(…, { verified })`. */
+/**
+ * `{ question: value }` of the latest verified values, for
+ * `scoreAssessment(…, { verified })`. A value the facility answered again
+ * after it was recorded (after an unlock) no longer applies: the reviewer
+ * sees it marked and records a new one if the new answer is wrong too.
+ */
 export async function getVerifiedAnswers(
   db: Kysely<Database>,
   assessmentId: number,
 ): Promise<Record<string, unknown>> {
   const rows = await listLatestVerifiedValues(db, assessmentId)
-  return Object.fromEntries(rows.map((r) => [r.question, JSON.parse(r.value_json) as unknown]))
+  return Object.fromEntries(
+    rows.filter((r) => !r.superseded).map((r) => [r.question, JSON.parse(r.value_json) as unknown]),
+  )
 }

@@ -169,7 +169,12 @@ export default function ReviewPage() {
                       <td>
                         {i.verified ? (
                           <div data-testid={`verified-${i.id}`}>
-                            <strong>{i.verified.answer}</strong>
+                            {i.verified.superseded ? (
+                              <p className="notice">{t('verified.superseded')}</p>
+                            ) : null}
+                            <strong className={i.verified.superseded ? 'muted' : undefined}>
+                              {i.verified.answer}
+                            </strong>
                             <div className="muted">
                               {t('verified.by', {
                                 reviewer: i.verified.reviewer,

@@ -480,3 +480,100 @@ describe('audit page', () => {
     ).rejects.toThrow(/append-only/)
   })
 })
+
+describe('a verified value and a later answer', () => {
+  it('no longer applies once the facility changes that answer after an unlock, and says so', async () => {
+    const a = await db
+      .selectFrom('assessments')
+      .innerJoin('facilities', 'facilities.id', 'assessments.facility_id')
+      .innerJoin('rounds', 'rounds.id', 'assessments.round_id')
+      .select([
+        'assessments.id',
+        'assessments.version',
+        'assessments.answers',
+        'assessments.round_id',
+        'rounds.scoring_model_id',
+      ])
+      .where('facilities.code', '=', '01001')
+      .where('assessments.status', '=', 'submitted')
+      .executeTakeFirstOrThrow()
+    const model = await modelOf(a.scoring_model_id)
+    const declared = JSON.parse(a.answers) as Record<string, unknown>
+    const ranked = (i: (typeof model.items)[number]) =>
+      i.rule.type === 'choice' ? Object.entries(i.rule.scores).sort(([, x], [, y]) => x - y) : []
+    // A choice item whose declared answer is neither its lowest nor its highest choice.
+    const item = model.items.find((i) => {
+      const choices = ranked(i)
+      return (
+        choices.length >= 3 &&
+        declared[i.id] !== undefined &&
+        declared[i.id] !== choices[0]?.[0] &&
+        declared[i.id] !== choices.at(-1)?.[0]
+      )
+    })
+    if (!item) throw new Error('no suitable choice item')
+    const lowest = ranked(item)[0]?.[0] ?? ''
+    const highest = ranked(item).at(-1)?.[0] ?? ''
+
+    const act = async (form: Record<string, string>) => {
+      const { version } = await state(a.id)
+      return ministry.request(`/review/${a.id}`, { form: { version: String(version), ...form } })
+    }
+    expect(
+      (
+        await act({
+          intent: 'verified-value',
+          question: item.id,
+          value: lowest,
+          reason: 'Kiểm tra tại chỗ.',
+        })
+      ).status,
+    ).toBe(200)
+    expect((await act({ intent: 'verify' })).status).toBe(200)
+    expect((await act({ intent: 'unlock', reason: 'Cơ sở xin sửa số liệu.' })).status).toBe(200)
+
+    // The director answers that question again and resubmits.
+    const director = new TestClient(server.origin)
+    await director.signIn('giamdoc.bachmai')
+    const save = await director.request('/assessment/save', {
+      json: {
+        roundId: a.round_id,
+        baseVersion: (await state(a.id)).version,
+        // The seeded answers claim a gate without the evidence a real submission needs.
+        changes: {
+          [item.id]: highest,
+          backup_restore__evidence_ref: 'Biên bản diễn tập số 7/2025',
+        },
+        currentPage: 1,
+      },
+    })
+    expect(save.status).toBe(200)
+    const submit = await director.request('/assessment/submit', {
+      json: {
+        roundId: a.round_id,
+        version: (await state(a.id)).version,
+        submissionId: crypto.randomUUID(),
+      },
+    })
+    expect(submit.status).toBe(200)
+
+    // The reviewer sees the value marked as superseded; verifying scores the new answer.
+    const page = await (await ministry.request(`/review/${a.id}`)).text()
+    expect(page).toContain('Cơ sở đã sửa câu trả lời này sau khi giá trị thẩm định được ghi')
+    expect((await act({ intent: 'verify' })).status).toBe(200)
+    const stored = await db
+      .selectFrom('scores')
+      .select('result_json')
+      .where('assessment_id', '=', a.id)
+      .where('basis', '=', 'verified')
+      .executeTakeFirstOrThrow()
+    const score = JSON.parse(stored.result_json) as AssessmentScore
+    const scored = score.items.find((i) => i.id === item.id)
+    expect(scored?.source).toBe('declared')
+    const now = JSON.parse((await state(a.id)).answers) as Record<string, unknown>
+    expect(now[item.id]).toBe(highest)
+    expect(score.compositeBp).toBe(scoreAssessment(model, now).compositeBp)
+    // Nothing is lost: the superseded value stays in the table.
+    expect(await verifiedValueCount(a.id)).toBe(1)
+  })
+})
