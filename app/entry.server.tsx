@@ -11,10 +11,22 @@ import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { applyNoStore, contentSecurityPolicy } from './utils/headers.server.ts'
 import { NonceContext } from './utils/nonce.tsx'
+import { getDb } from './utils/db.server.ts'
 import { getEnv } from './utils/env.server.ts'
+import { nowIso } from './utils/time.server.ts'
+import { warmWaveInputs } from './waves/wave-inputs.server.ts'
 
 // Parse the environment at boot: a bad variable stops the server here.
 getEnv()
+
+/**
+ * Work to do once the server listens (app/server.ts calls it): exported here
+ * because only the bundle's own module instances hold the caches it fills.
+ */
+export async function afterStart(): Promise<string> {
+  const cached = await warmWaveInputs(getDb(), nowIso().slice(0, 10))
+  return `${cached} stored scores ready for the wave planner`
+}
 
 const ABORT_DELAY = 5_000
 

@@ -158,7 +158,15 @@ async function main(): Promise<void> {
     build,
     clientDir: new URL('build/client', root).pathname,
   })
-  app.listen(env.PORT, () => console.info(`Sẵn Sàng on http://localhost:${env.PORT}`))
+  app.listen(env.PORT, () => {
+    console.info(`Sẵn Sàng on http://localhost:${env.PORT}`)
+    // Warm caches in the background; a failure here costs speed, never correctness.
+    const { afterStart } = build.entry.module as { afterStart?: () => Promise<string> }
+    afterStart?.().then(
+      (message) => console.info(message),
+      (error: unknown) => console.error('warm-up failed:', error),
+    )
+  })
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

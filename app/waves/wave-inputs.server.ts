@@ -21,6 +21,8 @@ import {
   listScoreStamps,
   listWaveScorePayloads,
 } from '../models/wave-input.server.ts'
+import { getScoringModel } from '../models/content.server.ts'
+import { getCurrentRound } from '../models/round.server.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
 import { canonicalJson } from './canonical-json.ts'
 
@@ -92,6 +94,27 @@ export interface FacilityKey {
 export function facilityJson(f: FacilityKey): string {
   const j = JSON.stringify
   return `{"autonomyGroup":${j(f.autonomyGroup)},"basis":${j(f.basis)},"beds":${j(f.beds)},"code":${j(f.code)},"emrStatus":${j(f.emrStatus)},"id":${j(f.id)},"province":${j(f.province)},"tier":${j(f.tier)}}`
+}
+
+/**
+ * Parses the current round's stored scores (declared and verified) into the
+ * cache, so the first national plan after a restart takes the warm path.
+ * Run in the background after the server starts: it reads in chunks of 500
+ * and awaits between them, so requests are served meanwhile. Returns how
+ * many scores are cached.
+ */
+export async function warmWaveInputs(db: Kysely<Database>, today: string): Promise<number> {
+  const round = await getCurrentRound(db, today)
+  if (!round) return 0
+  const model = await getScoringModel(db, round.scoring_model_id)
+  for (const verifiedOnly of [false, true]) {
+    await loadWaveInputs(
+      db,
+      { kind: 'all' },
+      { roundId: round.id, model, scoringModelId: round.scoring_model_id, verifiedOnly },
+    )
+  }
+  return cache.size
 }
 
 /** Drops every cached score (tests and benches measure cold runs with it). */

@@ -2,6 +2,13 @@
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../db/client.ts'
+import { getScoringModel } from '../../app/models/content.server.ts'
+import { getCurrentRound } from '../../app/models/round.server.ts'
+import {
+  clearWaveScoreCache,
+  loadWaveInputs,
+  warmWaveInputs,
+} from '../../app/waves/wave-inputs.server.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
@@ -272,5 +279,33 @@ describe('XLSX export', () => {
     const header = rows[0] ?? []
     expect(header.slice(0, 3)).toEqual(['Rank', 'Code', 'Facility'])
     expect(rows.slice(1).map((row) => row[header.indexOf('Status')])).toContain('selected')
+  })
+})
+
+describe('the start-up warm-up', () => {
+  it("caches every stored score of the current round, and the plan's input hash is unchanged", async () => {
+    const today = new Date().toISOString().slice(0, 10)
+    const round = await getCurrentRound(db, today)
+    if (!round) throw new Error('no current round')
+    const model = await getScoringModel(db, round.scoring_model_id)
+    const input = { roundId: round.id, model, scoringModelId: round.scoring_model_id }
+    clearWaveScoreCache()
+    const cold = await loadWaveInputs(db, { kind: 'all' }, { ...input, verifiedOnly: false })
+
+    clearWaveScoreCache()
+    const scores = await db
+      .selectFrom('scores')
+      .innerJoin('assessments', 'assessments.id', 'scores.assessment_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('assessments.round_id', '=', round.id)
+      .where('assessments.status', 'in', ['submitted', 'verified'])
+      .where('scores.scoring_model_id', '=', round.scoring_model_id)
+      .executeTakeFirstOrThrow()
+    expect(await warmWaveInputs(db, today)).toBe(Number(scores.n))
+    const warm = await loadWaveInputs(db, { kind: 'all' }, { ...input, verifiedOnly: false })
+    expect(warm.inputHash).toBe(cold.inputHash)
+    expect(warm.inputs.map((i) => [i.code, i.score.compositeBp])).toEqual(
+      cold.inputs.map((i) => [i.code, i.score.compositeBp]),
+    )
   })
 })
