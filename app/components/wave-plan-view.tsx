@@ -15,6 +15,8 @@ function numberFormats(language: string) {
 }
 /** A conflict over every province lists a few names and the count of the rest. */
 const QUOTAS_LISTED = 6
+/** Binding quotas past this many are folded into a details element. */
+const BINDING_LISTED = 8
 /** Domain scores are stored as 0–1 and shown as 0–100, like the composite. */
 const domainScore = (v: number | undefined) => (v === undefined ? '—' : (v * 100).toFixed(1))
 
@@ -167,21 +169,31 @@ export function WavePlanView({
           </li>
           <li>{t('summary.method', { method: t(`summary.methods.${result.method}`) })}</li>
           <li>
-            {t('summary.binding', {
-              list:
-                plan.binding
-                  .map(
-                    (g) =>
-                      `${t(`summary.constraints.${g.constraint}`)}: ${g.items
-                        .map((i) =>
-                          i.key === null
-                            ? `${num(i.value)}/${num(i.limit)}`
-                            : `${g.constraint.startsWith('tier') ? tc(`tiers.${i.key}`) : i.key} ${num(i.value)}/${num(i.limit)}`,
-                        )
-                        .join(', ')}`,
+            {t('summary.bindingLabel')}{' '}
+            {plan.binding.length === 0
+              ? t('summary.none')
+              : plan.binding.map((g, index) => {
+                  const items = g.items.map((i) =>
+                    i.key === null
+                      ? `${num(i.value)}/${num(i.limit)}`
+                      : `${g.constraint.startsWith('tier') ? tc(`tiers.${i.key}`) : i.key} ${num(i.value)}/${num(i.limit)}`,
                   )
-                  .join('; ') || t('summary.none'),
-            })}
+                  return (
+                    <span key={g.constraint}>
+                      {index > 0 ? '; ' : ''}
+                      {t(`summary.constraints.${g.constraint}`)}:{' '}
+                      {items.slice(0, BINDING_LISTED).join(', ')}
+                      {items.length > BINDING_LISTED ? (
+                        <details className="inline-details">
+                          <summary>
+                            {t('summary.moreBinding', { count: items.length - BINDING_LISTED })}
+                          </summary>
+                          {items.slice(BINDING_LISTED).join(', ')}
+                        </details>
+                      ) : null}
+                    </span>
+                  )
+                })}
           </li>
           {plan.tieCodes.length > 0 ? (
             <li>{t('summary.ties', { list: plan.tieCodes.join(', ') })}</li>
