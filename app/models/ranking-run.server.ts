@@ -34,7 +34,8 @@ export async function insertRankingRun(
   return row.id
 }
 
-export async function getRankingRun(db: Kysely<Database>, id: number) {
+/** A run with its author and round, as the list and the page both show it. */
+function runsWithNames(db: Kysely<Database>) {
   return db
     .selectFrom('ranking_runs')
     .innerJoin('users', 'users.id', 'ranking_runs.created_by')
@@ -42,16 +43,22 @@ export async function getRankingRun(db: Kysely<Database>, id: number) {
     .select([
       'ranking_runs.id',
       'ranking_runs.name',
-      'ranking_runs.round_id',
       'rounds.name as round_name',
-      'ranking_runs.scoring_model_id',
       'ranking_runs.params_json',
       'ranking_runs.input_hash',
       'ranking_runs.seed',
-      'ranking_runs.result_json',
-      'ranking_runs.created_by',
       'users.display_name as created_by_name',
       'ranking_runs.created_at',
+    ])
+}
+
+export async function getRankingRun(db: Kysely<Database>, id: number) {
+  return runsWithNames(db)
+    .select([
+      'ranking_runs.round_id',
+      'ranking_runs.scoring_model_id',
+      'ranking_runs.result_json',
+      'ranking_runs.created_by',
     ])
     .where('ranking_runs.id', '=', id)
     .executeTakeFirst()
@@ -59,20 +66,7 @@ export async function getRankingRun(db: Kysely<Database>, id: number) {
 
 /** Newest first, without the stored result (it can be megabytes). */
 export async function listRankingRuns(db: Kysely<Database>, limit: number) {
-  return db
-    .selectFrom('ranking_runs')
-    .innerJoin('users', 'users.id', 'ranking_runs.created_by')
-    .innerJoin('rounds', 'rounds.id', 'ranking_runs.round_id')
-    .select([
-      'ranking_runs.id',
-      'ranking_runs.name',
-      'rounds.name as round_name',
-      'ranking_runs.params_json',
-      'ranking_runs.input_hash',
-      'ranking_runs.seed',
-      'users.display_name as created_by_name',
-      'ranking_runs.created_at',
-    ])
+  return runsWithNames(db)
     .orderBy('ranking_runs.created_at', 'desc')
     .orderBy('ranking_runs.id', 'desc')
     .limit(limit)
