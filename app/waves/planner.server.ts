@@ -4,6 +4,7 @@
  * `scoring/`; this module only gathers inputs, loads the solver and shapes
  * the result for the page and the exports.
  */
+import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import * as z from 'zod'
 import type { Database } from '../../db/schema.ts'
@@ -249,7 +250,13 @@ export async function buildWave(
   })
   // The same inputs and parameters give the same plan: reviewers of a round
   // mostly open the same few views, so the last few builds are kept.
-  const cacheKey = canonicalJson({ filter, inputHash, modelId, params, round: round.id })
+  // The input hash covers what ranking reads; names shown in the lists and files are not in it.
+  const labels = createHash('sha256')
+    .update(
+      inputs.map((f) => `${f.name}\u0000${f.ownership}\u0000${f.provinceName}`).join('\u0001'),
+    )
+    .digest('hex')
+  const cacheKey = canonicalJson({ filter, inputHash, labels, modelId, params, round: round.id })
   const cached = buildCache.get(cacheKey)
   if (cached) {
     buildCache.delete(cacheKey)

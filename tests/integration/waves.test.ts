@@ -282,6 +282,25 @@ describe('XLSX export', () => {
   })
 })
 
+describe('kept plans', () => {
+  it('show a facility renamed since, although ranking inputs did not change', async () => {
+    type Api = { inputHash: string; rows: Array<{ facilityId: number; name: string }> }
+    const before = (await (await ministry.request('/api/v1/waves?capacity=33')).json()) as Api
+    const first = before.rows[0]
+    if (!first) throw new Error('no rows')
+    await db
+      .updateTable('facilities')
+      .set({ name: 'Bệnh viện đổi tên' })
+      .where('id', '=', first.facilityId)
+      .execute()
+    const after = (await (await ministry.request('/api/v1/waves?capacity=33')).json()) as Api
+    expect(after.inputHash).toBe(before.inputHash)
+    expect(after.rows.find((r) => r.facilityId === first.facilityId)?.name).toBe(
+      'Bệnh viện đổi tên',
+    )
+  })
+})
+
 describe('the start-up warm-up', () => {
   it("caches every stored score of the current round, and the plan's input hash is unchanged", async () => {
     const today = new Date().toISOString().slice(0, 10)
