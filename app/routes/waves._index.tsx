@@ -32,6 +32,8 @@ const DEFAULTS: Partial<Record<string, string>> = {
   draws: '2000',
 }
 
+const LINE_FIELDS = ['costs', 'provinceQuotas'] as const
+
 const NUMBER_FIELDS = [
   'wReadiness',
   'wNeed',
@@ -92,6 +94,38 @@ function Field({
       placeholder={DEFAULTS[name]}
       error={errors ? errors.join('; ') : null}
     />
+  )
+}
+
+/** Several "key=value" lines: per-facility costs, per-province quotas. */
+function LinesField({
+  name,
+  label,
+  values,
+  errors,
+}: {
+  name: (typeof LINE_FIELDS)[number]
+  label: string
+  values: Record<string, string>
+  errors: string[] | undefined
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={`f-${name}`}>{label}</label>
+      <textarea
+        id={`f-${name}`}
+        name={name}
+        rows={3}
+        defaultValue={values[name] ?? ''}
+        aria-invalid={errors ? true : undefined}
+        aria-describedby={errors ? `f-${name}-error` : undefined}
+      />
+      {errors ? (
+        <p id={`f-${name}-error`} className="field-error">
+          {errors.join('; ')}
+        </p>
+      ) : null}
+    </div>
   )
 }
 
@@ -181,22 +215,15 @@ export default function WavesPage() {
                 errors={errors[name]}
               />
             ))}
-            <div className="field">
-              <label htmlFor="f-costs">{t('form.costs')}</label>
-              <textarea
-                id="f-costs"
-                name="costs"
-                rows={3}
-                defaultValue={v.costs ?? ''}
-                aria-invalid={errors.costs ? true : undefined}
-                aria-describedby={errors.costs ? 'e-costs' : undefined}
+            {LINE_FIELDS.map((name) => (
+              <LinesField
+                key={name}
+                name={name}
+                label={t(`form.${name}`)}
+                values={v}
+                errors={errors[name]}
               />
-              {errors.costs ? (
-                <p id="e-costs" className="field-error">
-                  {errors.costs.join('; ')}
-                </p>
-              ) : null}
-            </div>
+            ))}
           </div>
           <button type="submit">{t('form.submit')}</button>
         </fieldset>

@@ -177,6 +177,7 @@ export function waveParameters(plan: WavePlan, source: ExportSource): Array<[str
     ['cost_overrides', plan.params.costs],
     ['province_min', plan.params.provinceMin ?? null],
     ['province_max', plan.params.provinceMax ?? null],
+    ['province_quota_overrides', plan.params.provinceQuotas],
     [
       'tier_quotas',
       JSON.stringify({

@@ -42,6 +42,57 @@ const share = z.coerce
   .min(0, { error: 'Từ 0 đến 1 / between 0 and 1' })
   .max(1, { error: 'Từ 0 đến 1 / between 0 and 1' })
 
+function nonBlankLines(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+}
+
+const COST_LINE = /^([0-9A-Za-z-]{1,20})\s*=\s*(\d{1,3})$/
+const QUOTA_LINE = /^(\d{2})\s*=\s*(\d{0,4})\s*-\s*(\d{0,4})$/
+
+/**
+ * Per-facility costs from "code=billions" lines (1–100 bn each). One parser
+ * for the form check and the planner, so they cannot disagree; bad lines are
+ * returned, never skipped.
+ */
+export function parseCostLines(text: string): { costs: Map<string, number>; bad: string[] } {
+  const costs = new Map<string, number>()
+  const bad: string[] = []
+  for (const line of nonBlankLines(text)) {
+    const match = COST_LINE.exec(line)
+    const billions = Number(match?.[2] ?? 0)
+    if (!match?.[1] || billions < 1 || billions > 100) bad.push(line)
+    else costs.set(match[1], billions * BILLION)
+  }
+  return { costs, bad }
+}
+
+/**
+ * Per-province quotas from "code=min-max" lines, either bound may be blank
+ * ("01=2-10", "79=-5", "04=1-"); each bound given replaces the uniform
+ * province minimum or maximum for that province.
+ */
+export function parseProvinceQuotaLines(text: string): {
+  quotas: Map<string, { min?: number; max?: number }>
+  bad: string[]
+} {
+  const quotas = new Map<string, { min?: number; max?: number }>()
+  const bad: string[] = []
+  for (const line of nonBlankLines(text)) {
+    const match = QUOTA_LINE.exec(line)
+    if (!match?.[1] || (match[2] === '' && match[3] === '')) bad.push(line)
+    else {
+      quotas.set(match[1], {
+        ...(match[2] ? { min: Number(match[2]) } : {}),
+        ...(match[3] ? { max: Number(match[3]) } : {}),
+      })
+    }
+  }
+  return { quotas, bad }
+}
+
 /** The planner's parameters, as they travel in the URL (so a view can be shared and reproduced). */
 export const WaveParamsSchema = z
   .object({
@@ -67,6 +118,11 @@ export const WaveParamsSchema = z
       .default(''),
     provinceMin: optionalInt(0, 1000),
     provinceMax: optionalInt(0, 1000),
+    /** Per-province overrides of the two above, one "code=min-max" per line. */
+    provinceQuotas: z
+      .string()
+      .max(5_000, { error: 'Tối đa 5.000 ký tự / at most 5,000 characters' })
+      .default(''),
     centralMin: optionalInt(0, 1000),
     centralMax: optionalInt(0, 1000),
     provincialMin: optionalInt(0, 1000),
@@ -88,19 +144,19 @@ export const WaveParamsSchema = z
         message: 'Ba trọng số phải có tổng bằng 1 / the three weights must sum to 1',
       })
     }
-    for (const line of p.costs
-      .split(/\r?\n/)
-      .map((l) => l.trim())
-      .filter(Boolean)) {
-      const match = /^[0-9A-Za-z-]{1,20}\s*=\s*(\d{1,3})$/.exec(line)
-      const billions = Number(match?.[1] ?? 0)
-      if (!match || billions < 1 || billions > 100) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['costs'],
-          message: `"${line.slice(0, 40)}" không có dạng "mã=tỷ đồng" (1–100) / is not "code=billions"`,
-        })
-      }
+    for (const line of parseCostLines(p.costs).bad) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['costs'],
+        message: `"${line.slice(0, 40)}" không có dạng "mã=tỷ đồng" (1–100) / is not "code=billions"`,
+      })
+    }
+    for (const line of parseProvinceQuotaLines(p.provinceQuotas).bad) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['provinceQuotas'],
+        message: `"${line.slice(0, 40)}" không có dạng "mã tỉnh=tối thiểu-tối đa" / is not "province=min-max"`,
+      })
     }
   })
 export type WaveParams = z.infer<typeof WaveParamsSchema>
@@ -264,13 +320,7 @@ export async function buildWave(
     return cached
   }
   const objective = objectiveOf(params)
-  const costByCode = new Map(
-    params.costs
-      .split(/\r?\n/)
-      .map((l) => l.split('=').map((x) => x.trim()))
-      .filter((kv): kv is [string, string] => kv.length === 2 && kv[0] !== '' && kv[1] !== '')
-      .map(([code, bn]) => [code, Number(bn) * BILLION]),
-  )
+  const costByCode = parseCostLines(params.costs).costs
   const entries = inputs
     .filter((f) => f.emrStatus !== 'live')
     .map((f) => {
@@ -320,15 +370,30 @@ export async function buildWave(
       ] => e[1] !== undefined,
     ),
   )
+  // The uniform quota for every province ranked, then the per-province lines on top (a
+  // line may name a province with nobody eligible: its minimum is then reported, not dropped).
+  const overrides = parseProvinceQuotaLines(params.provinceQuotas).quotas
+  const uniform = params.provinceMin !== undefined || params.provinceMax !== undefined
   const provinces = [
-    ...new Set(ranking.ranked.map((r) => r.province).filter((p): p is string => p !== null)),
+    ...new Set([
+      ...(uniform
+        ? ranking.ranked.map((r) => r.province).filter((p): p is string => p !== null)
+        : []),
+      ...overrides.keys(),
+    ]),
   ]
-  const provinceQuotas =
-    params.provinceMin === undefined && params.provinceMax === undefined
-      ? {}
-      : Object.fromEntries(
-          provinces.map((p) => [p, { min: params.provinceMin ?? 0, max: params.provinceMax }]),
-        )
+  const provinceQuotas = Object.fromEntries(
+    provinces.map((p) => {
+      const own = overrides.get(p)
+      return [
+        p,
+        {
+          min: own?.min ?? params.provinceMin ?? 0,
+          max: own?.max ?? params.provinceMax,
+        },
+      ]
+    }),
+  )
   const waveFacilities = ranking.ranked.map((r) => ({
     facilityId: r.facilityId,
     code: r.code,

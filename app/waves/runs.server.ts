@@ -15,7 +15,7 @@ import { canonicalJson } from './canonical-json.ts'
 import type { Locale } from '../i18n.ts'
 import { nowIso } from '../utils/time.server.ts'
 import { planView } from './plan-view.server.ts'
-import { buildWave, type WavePlan, type WaveRow } from './planner.server.ts'
+import { buildWave, WaveParamsSchema, type WavePlan, type WaveRow } from './planner.server.ts'
 
 /** Identifies what a robustness job was computed for: the same key, the same draws apply. */
 export function planKey(plan: WavePlan): string {
@@ -171,7 +171,9 @@ export async function getRunPage(
   if (!run) return null
   let diff = null
   if (input.rerun) {
-    const today = await buildWave(db, run.plan.scope, run.plan.params, nowIso().slice(0, 10))
+    // Through the schema again: a run saved before a parameter existed gets its default.
+    const params = WaveParamsSchema.parse(run.plan.params)
+    const today = await buildWave(db, run.plan.scope, params, nowIso().slice(0, 10))
     if (!('missing' in today)) {
       const d = diffPlans(run.plan, restrictPlan(today.plan, user))
       diff = {

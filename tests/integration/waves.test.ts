@@ -142,6 +142,39 @@ describe('the planner', () => {
       .executeTakeFirstOrThrow()
     expect(after.n).toBe(before.n)
   })
+
+  it('applies quotas for particular provinces on top of the uniform ones, and explains bad lines', async () => {
+    type Api = {
+      result: { feasible: boolean; conflicts?: Array<{ kind: string; quotas: string[] }> }
+      rows: Array<{ province: string; selected: boolean; rank: number | null }>
+    }
+    const plan = async (query: string) =>
+      (await (await ministry.request(`/api/v1/waves?${query}`)).json()) as Api
+    const hanoi = (api: Api) => api.rows.filter((r) => r.selected && r.province === '01').length
+    expect(hanoi(await plan('capacity=40'))).toBeGreaterThan(1)
+    const capped = await plan(
+      `capacity=40&provinceMin=1&provinceQuotas=${encodeURIComponent('01=-1')}`,
+    )
+    expect(capped.result.feasible).toBe(true)
+    expect(hanoi(capped)).toBe(1)
+    // The uniform minimum still holds elsewhere: each province with someone eligible is in.
+    const eligible = new Set(capped.rows.filter((r) => r.rank !== null).map((r) => r.province))
+    const selected = new Set(capped.rows.filter((r) => r.selected).map((r) => r.province))
+    expect(selected).toEqual(eligible)
+
+    const tooMany = await plan(`provinceQuotas=${encodeURIComponent('01=999-')}`)
+    expect(tooMany.result.feasible).toBe(false)
+    expect(tooMany.result.conflicts?.[0]).toMatchObject({
+      kind: 'minAboveEligible',
+      quotas: ['province:01'],
+    })
+
+    const bad = await ministry.request(
+      `/api/v1/waves?provinceQuotas=${encodeURIComponent('Hà Nội=1')}`,
+    )
+    expect(bad.status).toBe(400)
+    expect(await bad.text()).toContain('is not \\"province=min-max\\"')
+  })
 })
 
 describe('CSV export', () => {

@@ -1,7 +1,7 @@
 /**
- * The production server as its own process (what `npm run serve` starts),
- * on a copy of the seeded template database and a port the OS picked: for
- * tests that kill it or start it from elsewhere.
+ * The production server as its own process (what `npm run serve` starts) on
+ * a port the OS picked: for the browser tests, and for tests that kill it or
+ * start it from elsewhere (on a copy of the seeded template database).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { copyFileSync } from 'node:fs'
@@ -38,6 +38,7 @@ async function waitForHealth(url: string, exited: Promise<unknown>): Promise<voi
 
 export interface ServerProcess {
   origin: string
+  port: number
   dbPath: string
   child: ChildProcess
   /** Resolves when the process has exited (listened for from the start). */
@@ -46,12 +47,14 @@ export interface ServerProcess {
   kill(): void
 }
 
-export async function startServerProcess(
-  name: string,
-  options: { cwd?: string } = {},
-): Promise<ServerProcess> {
-  const dbPath = join(TMP_DIR, `it-${name}-${process.pid}.sqlite`)
-  copyFileSync(TEMPLATE_PATH, dbPath)
+/** Starts the built server on `dbPath` and waits until /healthz answers. */
+export async function spawnServer(options: {
+  dbPath: string
+  cwd?: string
+  /** Show the server's output (the browser tests do); silent otherwise. */
+  output?: boolean
+}): Promise<ServerProcess> {
+  const { dbPath } = options
   const port = await freePort()
   // tsx's own binary and an absolute server path: nothing depends on the working directory.
   const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'app/server.ts')], {
@@ -63,7 +66,7 @@ export async function startServerProcess(
       DATABASE_PATH: dbPath,
       EVIDENCE_DIR: `${dbPath}.evidence`,
     },
-    stdio: 'ignore',
+    stdio: options.output ? ['ignore', 'inherit', 'inherit'] : 'ignore',
   })
   // Listen for the exit now: after a SIGKILL it can come before anyone awaits it.
   const exited = new Promise((r) => child.once('exit', r))
@@ -77,5 +80,15 @@ export async function startServerProcess(
     kill()
     throw error
   }
-  return { origin, dbPath, child, exited, kill }
+  return { origin, port, dbPath, child, exited, kill }
+}
+
+/** The server on a private copy of the seeded template database. */
+export async function startServerProcess(
+  name: string,
+  options: { cwd?: string } = {},
+): Promise<ServerProcess> {
+  const dbPath = join(TMP_DIR, `it-${name}-${process.pid}.sqlite`)
+  copyFileSync(TEMPLATE_PATH, dbPath)
+  return spawnServer({ dbPath, cwd: options.cwd })
 }
