@@ -74,8 +74,9 @@ export interface NeedAttributes {
 }
 
 const clamp01 = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x)
-const goal = (x: number, g: { floor: number; target: number }) =>
-  clamp01((x - g.floor) / (g.target - g.floor))
+/** Position between the goalposts, clamped to 0..1; an unknown value counts 0. */
+const goal = (x: number | null | undefined, g: { floor: number; target: number }) =>
+  typeof x === 'number' && Number.isFinite(x) ? clamp01((x - g.floor) / (g.target - g.floor)) : 0
 
 /**
  * Need in 0..1 on fixed goalposts; an unknown attribute contributes 0 (no
@@ -92,10 +93,7 @@ export function needScore(
   model: NeedModel = DEFAULT_NEED_MODEL,
 ): number {
   const w = model.weights
-  const beds =
-    typeof attributes.beds === 'number' && Number.isFinite(attributes.beds)
-      ? goal(attributes.beds, model.beds)
-      : 0
+  const beds = goal(attributes.beds, model.beds)
   const tech = attributes.technicalLevel ? model.technicalLevel[attributes.technicalLevel] : 0
   return clamp01(
     w.beds * beds +
@@ -144,10 +142,7 @@ export function feasibilityScore(
   model: FeasibilityModel = DEFAULT_FEASIBILITY_MODEL,
 ): number {
   const w = model.weights
-  const budget =
-    typeof attributes.budgetSecuredPct === 'number' && Number.isFinite(attributes.budgetSecuredPct)
-      ? goal(attributes.budgetSecuredPct, model.budgetSecuredPct)
-      : 0
+  const budget = goal(attributes.budgetSecuredPct, model.budgetSecuredPct)
   const autonomy = attributes.autonomyGroup ? model.autonomyGroup[attributes.autonomyGroup] : 0
   return clamp01(
     w.budget * budget +
