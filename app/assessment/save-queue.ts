@@ -9,6 +9,7 @@
 
 export type SaveState =
   | { kind: 'idle' }
+  | { kind: 'waiting'; pending: number }
   | { kind: 'saving'; pending: number }
   | { kind: 'saved'; at: string }
   | { kind: 'offline'; pending: number }
@@ -77,8 +78,8 @@ export class SaveQueue {
   private currentPage: number
   private pageDirty = false
   private timer: unknown = null
-  private inFlight = false
-  private again = false
+  /** The request on the wire, if any: one at a time, so versions follow each other. */
+  private flight: Promise<SaveState> | null = null
   private state: SaveState = { kind: 'idle' }
   private readonly o: Required<SaveQueueOptions>
 
@@ -143,7 +144,21 @@ export class SaveQueue {
       value === undefined || value === '' || (Array.isArray(value) && value.length === 0)
     this.changes[question] = cleared ? null : value
     this.persist()
+    this.showWaiting()
     this.schedule()
+  }
+
+  /**
+   * "Saved" must never show while an answer still waits for the debounce:
+   * the person would leave believing it is on the server.
+   */
+  private showWaiting(): void {
+    const kind = this.state.kind
+    if (kind === 'idle' || kind === 'saved' || kind === 'waiting') {
+      this.setState({ kind: 'waiting', pending: this.pending })
+    } else if (kind === 'offline' || kind === 'error') {
+      this.setState({ ...this.state, pending: this.pending })
+    }
   }
 
   page(currentPage: number): void {
@@ -163,16 +178,30 @@ export class SaveQueue {
     }, this.o.debounceMs)
   }
 
-  /** Sends what is queued now. Resolves when the server answered (or the network failed). */
+  /**
+   * Sends what is queued now. Resolves when the server has answered everything
+   * queued before the call (or the network failed): a flush asked for while a
+   * save is on the wire waits for it, then sends what is left — so submit never
+   * races an autosave.
+   */
   async flush(): Promise<SaveState> {
+    while (this.flight) await this.flight
     if (this.state.kind === 'conflict' || this.state.kind === 'locked') return this.state
-    if (this.inFlight) {
-      this.again = true
-      return this.state
-    }
     if (this.pending === 0 && !this.pageDirty) return this.state
+    if (this.timer !== null) {
+      this.o.clearTimer(this.timer)
+      this.timer = null
+    }
+    this.flight = this.send()
+    try {
+      return await this.flight
+    } finally {
+      this.flight = null
+    }
+  }
+
+  private async send(): Promise<SaveState> {
     const sent = { ...this.changes }
-    this.inFlight = true
     this.pageDirty = false
     this.setState({ kind: 'saving', pending: this.pending })
     let response: Response
@@ -188,12 +217,10 @@ export class SaveQueue {
         }),
       })
     } catch {
-      this.inFlight = false
       this.pageDirty = true
       this.setState({ kind: 'offline', pending: this.pending })
       return this.state
     }
-    this.inFlight = false
     const body = (await response.json().catch(() => null)) as Record<string, unknown> | null
     if (response.ok && body && typeof body.version === 'number') {
       this.baseVersion = body.version
@@ -202,10 +229,15 @@ export class SaveQueue {
         if (JSON.stringify(this.changes[q]) === JSON.stringify(v)) delete this.changes[q]
       }
       this.persist()
-      this.setState({
-        kind: 'saved',
-        at: typeof body.savedAt === 'string' ? body.savedAt : new Date().toISOString(),
-      })
+      // Answers changed while this one was on the wire are still waiting (their timer runs).
+      this.setState(
+        this.pending > 0
+          ? { kind: 'waiting', pending: this.pending }
+          : {
+              kind: 'saved',
+              at: typeof body.savedAt === 'string' ? body.savedAt : new Date().toISOString(),
+            },
+      )
     } else if (response.status === 409 && body?.kind === 'conflict') {
       this.setState({ kind: 'conflict', conflict: body as unknown as ConflictPayload })
     } else if (response.status === 409 && body?.kind === 'locked') {
@@ -218,10 +250,6 @@ export class SaveQueue {
     } else {
       this.setState({ kind: 'error', pending: this.pending, status: response.status })
     }
-    if (this.again) {
-      this.again = false
-      if (this.state.kind === 'saved') return this.flush()
-    }
     return this.state
   }
 
@@ -233,13 +261,14 @@ export class SaveQueue {
     this.baseVersion = serverVersion
     this.changes = { ...resolved }
     this.persist()
-    this.setState({ kind: 'idle' })
+    this.setState(this.pending > 0 ? { kind: 'waiting', pending: this.pending } : { kind: 'idle' })
     this.schedule()
   }
 
   /** After an invalid answer is corrected, saving resumes. */
   clearInvalid(): void {
-    if (this.state.kind === 'invalid') this.setState({ kind: 'idle' })
+    if (this.state.kind !== 'invalid') return
+    this.setState(this.pending > 0 ? { kind: 'waiting', pending: this.pending } : { kind: 'idle' })
   }
 
   /** Everything queued; used before submit. */

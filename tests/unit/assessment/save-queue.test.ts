@@ -23,7 +23,9 @@ interface Call {
   body: { baseVersion: number; changes: Record<string, unknown>; currentPage: number }
 }
 
-function setup(responder: (call: Call) => Response | 'offline', storage = new MemoryStorage()) {
+type Reply = Response | 'offline'
+
+function setup(responder: (call: Call) => Reply | Promise<Reply>, storage = new MemoryStorage()) {
   const calls: Call[] = []
   const states: SaveState[] = []
   const queue = new SaveQueue({
@@ -35,7 +37,7 @@ function setup(responder: (call: Call) => Response | 'offline', storage = new Me
     fetch: async (_input, init) => {
       const call = { body: JSON.parse(String(init?.body)) as Call['body'] }
       calls.push(call)
-      const r = responder(call)
+      const r = await responder(call)
       if (r === 'offline') throw new TypeError('Failed to fetch')
       return r
     },
@@ -142,5 +144,43 @@ describe('SaveQueue', () => {
     )
     locked.queue.change('a', 'yes')
     expect(await locked.queue.flush()).toEqual({ kind: 'locked', status: 'submitted' })
+  })
+
+  it('never shows "saved" while an answer waits for the debounce', async () => {
+    const { queue, states } = setup(() => ok(4))
+    queue.change('a', 'yes')
+    await queue.flush()
+    expect(queue.getState().kind).toBe('saved')
+    queue.change('b', 2)
+    queue.change('c', 1)
+    expect(queue.getState()).toEqual({ kind: 'waiting', pending: 2 })
+    expect(states.map((s) => s.kind)).toEqual(['waiting', 'saving', 'saved', 'waiting', 'waiting'])
+  })
+
+  it('makes a flush asked for during a save wait for it, then send what is left', async () => {
+    let release: (() => void) | undefined
+    let version = 3
+    const { queue, calls } = setup(async () => {
+      if (calls.length === 1) await new Promise<void>((r) => (release = r))
+      return ok(++version)
+    })
+    queue.change('a', 'yes')
+    const autosave = queue.flush()
+    await Promise.resolve()
+    // Typed while the first save is on the wire; then the person presses submit.
+    queue.change('b', 2)
+    const beforeSubmit = queue.flush()
+    let done = false
+    void beforeSubmit.then(() => (done = true))
+    await new Promise((r) => setTimeout(r, 5))
+    expect(done).toBe(false)
+    expect(calls).toHaveLength(1)
+    release?.()
+    expect((await autosave).kind).toBe('waiting')
+    expect((await beforeSubmit).kind).toBe('saved')
+    expect(calls.map((c) => c.body.baseVersion)).toEqual([3, 4])
+    expect(calls[1]?.body.changes).toEqual({ b: 2 })
+    expect(queue.version).toBe(5)
+    expect(queue.pending).toBe(0)
   })
 })
