@@ -147,7 +147,9 @@ export function AssessmentForm(props: AssessmentFormProps) {
 
   const submit = useCallback(async () => {
     setSubmitMessage(t('submitting'))
-    const flushed = await queue.flush()
+    let flushed = await queue.flush()
+    // Answers typed while the last save was on the wire go too, before the submit.
+    while (flushed.kind === 'waiting') flushed = await queue.flush()
     if (flushed.kind !== 'saved' && flushed.kind !== 'idle' && queue.pending > 0) {
       setSubmitMessage(t('submitFailed', { status: flushed.kind }))
       return
@@ -226,6 +228,11 @@ export function AssessmentForm(props: AssessmentFormProps) {
   }
 
   const questionTitle = (name: string) => model.getQuestionByName(name)?.title ?? name
+  // The same element on every render: React then skips the survey when only this
+  // component's state changes (save status, the clock). Re-rendering it resets a
+  // text box to the model's value and erased what was being typed whenever an
+  // autosave finished (surveyjs/survey-library#10584).
+  const surveyView = useMemo(() => <Survey model={model} />, [model])
 
   return (
     <div className="assessment-form">
@@ -237,6 +244,7 @@ export function AssessmentForm(props: AssessmentFormProps) {
           data-testid="save-state"
         >
           {state.kind === 'idle' && t('status.idle')}
+          {state.kind === 'waiting' && t('status.waiting', { count: state.pending })}
           {state.kind === 'saving' && t('status.saving', { count: state.pending })}
           {state.kind === 'saved' && t('status.saved', { ago: relativeTime(t, state.at, now) })}
           {state.kind === 'offline' && t('status.offline', { count: state.pending })}
@@ -317,7 +325,7 @@ export function AssessmentForm(props: AssessmentFormProps) {
           {submitMessage}
         </p>
       ) : null}
-      <Survey model={model} />
+      {surveyView}
       {props.evidenceItems.length > 0 ? (
         <EvidencePanel
           {...props}

@@ -110,6 +110,36 @@ async function waitSaved(page: Page): Promise<void> {
     .toMatch(/Đã lưu/)
 }
 
+/**
+ * Waits until the submit lands on the result page. A refusal or a timeout fails
+ * with what the page showed (URL, messages, save state, questions marked in error),
+ * so a failure on CI can be read without rerunning it.
+ */
+async function waitForSubmitted(page: Page, timeoutMs = 30_000): Promise<void> {
+  const snapshot = () =>
+    page.evaluate(() => ({
+      url: location.pathname,
+      message: document.querySelector('.form-error[role="alert"]')?.textContent ?? null,
+      saveState: document.querySelector('[data-testid="save-state"]')?.textContent ?? null,
+      errors: [...document.querySelectorAll('.sd-question--error')].map(
+        (e) => e.closest('[data-name]')?.getAttribute('data-name') ?? e.textContent?.slice(0, 80),
+      ),
+    }))
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    if (new URL(page.url()).pathname === '/results') {
+      await page.getByTestId('composite').waitFor()
+      return
+    }
+    const seen = await snapshot().catch(() => null)
+    if (seen?.message && /Chưa nộp/.test(seen.message)) {
+      throw new Error(`submit refused: ${JSON.stringify(seen)}`)
+    }
+    if (Date.now() > deadline) throw new Error(`no result page: ${JSON.stringify(seen)}`)
+    await page.waitForTimeout(250)
+  }
+}
+
 describe('the director fills, resumes, survives offline and conflicts, submits', () => {
   it('fills across pages and resumes on the same page after a reload', async () => {
     const context = await browser.newContext()
@@ -194,6 +224,43 @@ describe('the director fills, resumes, survives offline and conflicts, submits',
     await ctxB.close()
   })
 
+  it('keeps what the director is typing when an autosave lands meanwhile', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await signIn(page, 'giamdoc.nghean')
+    await openForm(page)
+    const numberBox = page.locator('.sd-page [data-name]', {
+      has: page.locator('input[type="number"]'),
+    })
+    const name = (await numberBox.first().getAttribute('data-name')) ?? ''
+    const input = numberBox.first().locator('input[type="number"]')
+    const typed = (await input.inputValue()) === '7' ? '8' : '7'
+    // An answer chosen just before typing is saved (after the debounce) while the
+    // number is still being typed: the survey must not be redrawn under the cursor.
+    const choices = await page.locator('.sd-page [data-name]').evaluateAll((els) =>
+      els.flatMap((e) => {
+        const free = [...e.querySelectorAll('input[type="radio"]')]
+          .filter((i) => !(i as HTMLInputElement).checked)
+          .map((i) => (i as HTMLInputElement).value)
+        return free.length > 0 ? [{ name: e.getAttribute('data-name') ?? '', value: free[0] }] : []
+      }),
+    )
+    const choice = choices[0]
+    if (!choice) throw new Error('no radio question on the page')
+    await choose(page.locator(`.sd-page [data-name="${choice.name}"]`), choice.value ?? '')
+    await input.click()
+    await input.fill('')
+    await page.keyboard.type(typed, { delay: 50 })
+    await expect
+      .poll(() => page.getByTestId('save-state').textContent(), { timeout: 15_000 })
+      .toMatch(/Đã lưu/)
+    expect(await input.inputValue()).toBe(typed)
+    await input.blur()
+    await waitSaved(page)
+    await expect.poll(() => serverAnswers().answers[name]).toBe(Number(typed))
+    await context.close()
+  })
+
   it('submits the whole questionnaire and sees the expected composite', async () => {
     const context = await browser.newContext()
     const page = await context.newPage()
@@ -213,20 +280,7 @@ describe('the director fills, resumes, survives offline and conflicts, submits',
     }
     await waitSaved(page)
     await page.locator('.sd-navigation__complete-btn').click()
-    await Promise.race([
-      page.waitForURL(`${BASE_URL}/results`, { timeout: 30_000 }),
-      page
-        .locator('.form-error[role="alert"]', { hasText: /Chưa nộp/ })
-        .waitFor({ timeout: 30_000 })
-        .then(async () => {
-          const errors = await page
-            .locator('.sd-question--error [data-name], .sd-question--error')
-            .evaluateAll((els) =>
-              els.map((e) => e.getAttribute('data-name') ?? e.textContent?.slice(0, 80)),
-            )
-          throw new Error(`submit refused: ${JSON.stringify(errors)}`)
-        }),
-    ])
+    await waitForSubmitted(page)
     const expected = scoreAssessment(model, serverAnswers().answers)
     expect(serverAnswers().status).toBe('submitted')
     expect(await page.getByTestId('composite').textContent()).toContain(
