@@ -48,6 +48,8 @@ describe('durability', () => {
       server.kill()
       await loop
       await server.exited
+      // The process that answered is gone (not a wrapper around it).
+      await expect(fetch(`${origin}/healthz`)).rejects.toThrow()
 
       expect(acknowledged.length).toBeGreaterThan(5)
       const db = new SQLite(dbPath)

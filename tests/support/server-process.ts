@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { copyFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { TEMPLATE_PATH, TMP_DIR } from './test-db.ts'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -56,8 +56,12 @@ export async function spawnServer(options: {
 }): Promise<ServerProcess> {
   const { dbPath } = options
   const port = await freePort()
-  // tsx's own binary and an absolute server path: nothing depends on the working directory.
-  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'app/server.ts')], {
+  // Node itself with tsx's loader, not the tsx command: that one runs the server
+  // in a child of its own, which a SIGKILL of the wrapper leaves running (the
+  // kill -9 test then killed nothing, and servers outlived the test run).
+  // Absolute paths: nothing depends on the working directory.
+  const tsxLoader = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href
+  const child = spawn(process.execPath, ['--import', tsxLoader, join(ROOT, 'app/server.ts')], {
     cwd: options.cwd ?? ROOT,
     env: {
       ...process.env,
