@@ -266,3 +266,15 @@ export interface Database {
 }
 
 export type VerifiedValue = Selectable<VerifiedValueTable>
+
+// 0005 — change counters for what the wave planner reads.
+
+/** One counter per source of the planner's inputs, raised by triggers on every change. */
+export interface ChangeCounterTable {
+  name: 'facilities' | 'provinces' | 'assessments' | 'scores'
+  value: number
+}
+
+export interface Database {
+  change_counters: ChangeCounterTable
+}

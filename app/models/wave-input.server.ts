@@ -5,6 +5,22 @@ import type { FacilityFilter } from '../utils/auth.server.ts'
 import { whereInScope } from './facility.server.ts'
 
 /**
+ * The change counters of the planner's sources (migration 0005), as
+ * `{ facilities, provinces, assessments, scores }`; a source without its row
+ * reads as -1, which no counter ever holds, so nothing kept is reused.
+ */
+export async function getChangeCounters(db: Kysely<Database>) {
+  const rows = await db.selectFrom('change_counters').select(['name', 'value']).execute()
+  const value = (name: string) => rows.find((r) => r.name === name)?.value ?? -1
+  return {
+    facilities: value('facilities'),
+    provinces: value('provinces'),
+    assessments: value('assessments'),
+    scores: value('scores'),
+  }
+}
+
+/**
  * Facilities in scope with the attributes ranking reads. The planner joins
  * them in memory with the round's assessments and scores (each read from a
  * covering index, migration 0004): for a national page that is three index

@@ -24,7 +24,7 @@ import { listScoredModels } from '../models/wave-input.server.ts'
 import { getCurrentRound, getRound } from '../models/round.server.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
 import { canonicalJson } from './canonical-json.ts'
-import { loadWaveInputs } from './wave-inputs.server.ts'
+import { loadWaveInputs, type WaveInput } from './wave-inputs.server.ts'
 
 const BILLION = 1_000_000_000
 
@@ -270,6 +270,23 @@ function domainRecord(score: AssessmentScore): Record<string, number> {
   return record
 }
 
+// Kept input lists are shared and never mutated (see wave-inputs), so neither are their labels.
+const labelHashes = new WeakMap<readonly WaveInput[], string>()
+
+/** SHA-256 of the names shown beside each facility (not in the input hash: ranking does not read them). */
+function labelsHash(inputs: readonly WaveInput[]): string {
+  let hash = labelHashes.get(inputs)
+  if (hash === undefined) {
+    hash = createHash('sha256')
+      .update(
+        inputs.map((f) => `${f.name}\u0000${f.ownership}\u0000${f.provinceName}`).join('\u0001'),
+      )
+      .digest('hex')
+    labelHashes.set(inputs, hash)
+  }
+  return hash
+}
+
 function weakestDomains(model: ScoringModel, score: AssessmentScore): string[] {
   return [...score.domains]
     .filter((d) => model.domains.some((m) => m.id === d.id))
@@ -307,11 +324,7 @@ export async function buildWave(
   // The same inputs and parameters give the same plan: reviewers of a round
   // mostly open the same few views, so the last few builds are kept.
   // The input hash covers what ranking reads; names shown in the lists and files are not in it.
-  const labels = createHash('sha256')
-    .update(
-      inputs.map((f) => `${f.name}\u0000${f.ownership}\u0000${f.provinceName}`).join('\u0001'),
-    )
-    .digest('hex')
+  const labels = labelsHash(inputs)
   const cacheKey = canonicalJson({ filter, inputHash, labels, modelId, params, round: round.id })
   const cached = buildCache.get(cacheKey)
   if (cached) {

@@ -8,6 +8,10 @@
  * or a new `computed_at`, so each is parsed once per process and kept in a
  * slim form holding what ranking needs: composite, level, completeness,
  * domains, gates and the items the model's gates read.
+ *
+ * Above that, the lists themselves are kept while the change counters of
+ * their tables (migration 0005) stand still: a reviewer trying parameters
+ * does not make the server read and join 13,000 rows again each time.
  */
 import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
@@ -15,6 +19,7 @@ import type { Database } from '../../db/schema.ts'
 import type { ScoringModel } from '../../scoring/model-schema.ts'
 import type { AssessmentScore } from '../../scoring/score.ts'
 import {
+  getChangeCounters,
   listProvinceNames,
   listRoundAssessments,
   listScopedFacilities,
@@ -117,9 +122,40 @@ export async function warmWaveInputs(db: Kysely<Database>, today: string): Promi
   return cache.size
 }
 
-/** Drops every cached score (tests and benches measure cold runs with it). */
+/** Drops every cached score and kept list (tests and benches measure cold runs with it). */
 export function clearWaveScoreCache(): void {
   cache.clear()
+  keptInputs.clear()
+  keptFacilities.clear()
+}
+
+type WaveInputs = { inputs: WaveInput[]; inputHash: string }
+type ScopedFacilities = {
+  facilities: Awaited<ReturnType<typeof listScopedFacilities>>
+  provinceName: Map<string, string>
+}
+
+// Kept results are shared between requests and never mutated. A few scopes
+// (the nation, a handful of provinces) times two bases is what reviewers open.
+const KEPT = 8
+const keptInputs = new Map<string, WaveInputs>()
+const keptFacilities = new Map<string, ScopedFacilities>()
+
+/** `load()`'s result under `key`, kept among the last `KEPT` (least recently used goes). */
+async function kept<T>(map: Map<string, T>, key: string, load: () => Promise<T>): Promise<T> {
+  const found = map.get(key)
+  if (found !== undefined) {
+    map.delete(key)
+    map.set(key, found)
+    return found
+  }
+  const value = await load()
+  map.set(key, value)
+  for (const k of map.keys()) {
+    if (map.size <= KEPT) break
+    map.delete(k)
+  }
+  return value
 }
 
 /**
@@ -130,24 +166,52 @@ export function clearWaveScoreCache(): void {
  *   inputs    = SHA-256(canonicalJson({ budgetSecuredPct, score })) (hex),
  * where `facility` holds the attributes ranking reads (id, code, province,
  * tier, beds, autonomy group, EMR status, basis) and `score` the slim result
- * described above.
+ * described above. The result is kept (and shared: never mutate it) until
+ * a change counter of its sources moves.
  */
 export async function loadWaveInputs(
   db: Kysely<Database>,
   filter: FacilityFilter,
   input: { roundId: number; model: ScoringModel; scoringModelId: number; verifiedOnly: boolean },
-): Promise<{ inputs: WaveInput[]; inputHash: string }> {
+): Promise<WaveInputs> {
+  // The counters are read before the lists: a write landing in between makes
+  // what is kept newer than its counters say, and the next view reads again.
+  const counters = await getChangeCounters(db)
+  const { roundId, scoringModelId, verifiedOnly } = input
+  return kept(
+    keptInputs,
+    canonicalJson({ counters, filter, roundId, scoringModelId, verifiedOnly }),
+    async () => {
+      const scoped = await kept(
+        keptFacilities,
+        canonicalJson({ facilities: counters.facilities, filter, provinces: counters.provinces }),
+        async () => {
+          const [facilities, provinces] = await Promise.all([
+            listScopedFacilities(db, filter),
+            listProvinceNames(db),
+          ])
+          return { facilities, provinceName: new Map(provinces.map((p) => [p.code, p.name])) }
+        },
+      )
+      return readWaveInputs(db, scoped, input)
+    },
+  )
+}
+
+/** The inputs from the scoped facilities and the round's assessments and scores read now. */
+async function readWaveInputs(
+  db: Kysely<Database>,
+  { facilities, provinceName }: ScopedFacilities,
+  input: { roundId: number; model: ScoringModel; scoringModelId: number; verifiedOnly: boolean },
+): Promise<WaveInputs> {
   const basis: 'declared' | 'verified' = input.verifiedOnly ? 'verified' : 'declared'
-  const [facilities, provinces, assessments, scores] = await Promise.all([
-    listScopedFacilities(db, filter),
-    listProvinceNames(db),
+  const [assessments, scores] = await Promise.all([
     listRoundAssessments(db, {
       roundId: input.roundId,
       statuses: input.verifiedOnly ? ['verified'] : ['submitted', 'verified'],
     }),
     listScoreStamps(db, { scoringModelId: input.scoringModelId, basis }),
   ])
-  const provinceName = new Map(provinces.map((p) => [p.code, p.name]))
   const assessmentByFacility = new Map(assessments.map((a) => [a.facility_id, a]))
   const scoreByAssessment = new Map(scores.map((sc) => [sc.assessment_id, sc]))
   // One assessment per facility and round (a UNIQUE constraint), one score per model and

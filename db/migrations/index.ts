@@ -7,10 +7,12 @@ import * as m0001 from './0001-initial.ts'
 import * as m0002 from './0002-director.ts'
 import * as m0003 from './0003-review.ts'
 import * as m0004 from './0004-waves.ts'
+import * as m0005 from './0005-change-counters.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-director': m0002,
   '0003-review': m0003,
   '0004-waves': m0004,
+  '0005-change-counters': m0005,
 }

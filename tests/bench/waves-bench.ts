@@ -189,7 +189,8 @@ try {
   capacity++
   // No target: it pays the garbage collection of the warm-up's allocations.
   await measure('ranked page, first view after the warm-up', null, page)
-  // New parameters each time: the inputs are read and hashed, the wave ranked and selected.
+  // New parameters each time, nothing written since: the kept lists are reused,
+  // the wave ranked and selected.
   await measure(
     'ranked page, warm, new parameters',
     300,
@@ -199,8 +200,26 @@ try {
     },
     5,
   )
+  // A score re-computed before each view (as a verification does): its change
+  // counter moves, so the lists are read, joined and hashed again and that score parsed.
+  let stamp = 0
+  await measure(
+    'ranked page, new parameters after a score changed',
+    300,
+    async () => {
+      stamp++
+      await db
+        .updateTable('scores')
+        .set({ computed_at: `2026-11-02T00:00:${String(stamp).padStart(2, '0')}.000Z` })
+        .where('id', '=', 1 + stamp)
+        .execute()
+      capacity++
+      return page()
+    },
+    5,
+  )
   capacity = 130
-  // The same parameters again: the inputs are read and hashed, the kept plan is reused.
+  // The same parameters again: the kept lists and the kept plan are reused.
   const repeat = await measure('ranked page, same parameters again', 300, page, 5)
   const plan: WavePlan = repeat.value.plan
   const selected = plan.rows.filter((r) => r.selected).length

@@ -46,6 +46,61 @@ describe('connection', () => {
   })
 })
 
+describe('change counters', () => {
+  const counters = async () =>
+    Object.fromEntries(
+      (await db.selectFrom('change_counters').select(['name', 'value']).execute()).map((r) => [
+        r.name,
+        r.value,
+      ]),
+    )
+
+  it('count changes to facilities and scores, and to assessments past the draft stage only', async () => {
+    const facility = await db
+      .selectFrom('facilities')
+      .select(['id', 'name'])
+      .executeTakeFirstOrThrow()
+    const before = await counters()
+    await db
+      .updateTable('facilities')
+      .set({ name: `${facility.name} ` })
+      .where('id', '=', facility.id)
+      .execute()
+    expect((await counters()).facilities).toBe((before.facilities ?? 0) + 1)
+
+    const draft = await db
+      .selectFrom('assessments')
+      .select(['id', 'version'])
+      .where('status', '=', 'draft')
+      .executeTakeFirstOrThrow()
+    const beforeDraft = await counters()
+    await db
+      .updateTable('assessments')
+      .set({ version: draft.version + 1 })
+      .where('id', '=', draft.id)
+      .execute()
+    expect((await counters()).assessments).toBe(beforeDraft.assessments)
+    await db
+      .updateTable('assessments')
+      .set({ status: 'submitted' })
+      .where('id', '=', draft.id)
+      .execute()
+    expect((await counters()).assessments).toBe((beforeDraft.assessments ?? 0) + 1)
+
+    const score = await db
+      .selectFrom('scores')
+      .select(['id', 'computed_at'])
+      .executeTakeFirstOrThrow()
+    const beforeScore = await counters()
+    await db
+      .updateTable('scores')
+      .set({ computed_at: score.computed_at })
+      .where('id', '=', score.id)
+      .execute()
+    expect((await counters()).scores).toBe((beforeScore.scores ?? 0) + 1)
+  })
+})
+
 describe('audit log', () => {
   it('accepts inserts and refuses UPDATE and DELETE', async () => {
     await writeAudit(db, {

@@ -334,6 +334,61 @@ describe('kept plans', () => {
   })
 })
 
+describe('kept input lists', () => {
+  it('are reused while nothing the planner reads changes, and read again after a change', async () => {
+    const round = await getCurrentRound(db, new Date().toISOString().slice(0, 10))
+    if (!round) throw new Error('no current round')
+    const model = await getScoringModel(db, round.scoring_model_id)
+    const input = {
+      roundId: round.id,
+      model,
+      scoringModelId: round.scoring_model_id,
+      verifiedOnly: false,
+    }
+    const load = () => loadWaveInputs(db, { kind: 'all' }, input)
+    const first = await load()
+    expect(await load()).toBe(first)
+
+    // A draft being filled in (autosaves) is not something the planner reads.
+    const draft = await db
+      .selectFrom('assessments')
+      .select(['id', 'version'])
+      .where('round_id', '=', round.id)
+      .where('status', '=', 'draft')
+      .executeTakeFirstOrThrow()
+    await db
+      .updateTable('assessments')
+      .set({ version: draft.version + 1 })
+      .where('id', '=', draft.id)
+      .execute()
+    expect(await load()).toBe(first)
+
+    // A submitted assessment returned to its facility leaves the inputs at once.
+    const submitted = await db
+      .selectFrom('assessments')
+      .select(['id', 'facility_id'])
+      .where('round_id', '=', round.id)
+      .where('status', '=', 'submitted')
+      .executeTakeFirstOrThrow()
+    await db
+      .updateTable('assessments')
+      .set({ status: 'returned' })
+      .where('id', '=', submitted.id)
+      .execute()
+    const after = await load()
+    expect(after).not.toBe(first)
+    expect(first.inputs.some((i) => i.facilityId === submitted.facility_id)).toBe(true)
+    expect(after.inputs.some((i) => i.facilityId === submitted.facility_id)).toBe(false)
+    expect(after.inputHash).not.toBe(first.inputHash)
+    await db
+      .updateTable('assessments')
+      .set({ status: 'submitted' })
+      .where('id', '=', submitted.id)
+      .execute()
+    expect((await load()).inputHash).toBe(first.inputHash)
+  })
+})
+
 describe('the start-up warm-up', () => {
   it("caches every stored score of the current round, and the plan's input hash is unchanged", async () => {
     const today = new Date().toISOString().slice(0, 10)
