@@ -2,6 +2,8 @@
  * A facility's domain scores beside their weights and the median of its
  * tier: the result page and the printable report show the same table.
  */
+import { useNumberFormat } from '../utils/number-format.ts'
+
 export interface DomainScoreRow {
   id: string
   title: string
@@ -13,8 +15,6 @@ export interface DomainScoreRow {
   tierMedian: number | null
 }
 
-const score = (n: number) => (n * 100).toFixed(1)
-
 export function DomainScoreTable({
   domains,
   labels,
@@ -22,6 +22,9 @@ export function DomainScoreTable({
   domains: DomainScoreRow[]
   labels: { domain: string; weight: string; score: string; median: string; noMedian: string }
 }) {
+  const { num, pct } = useNumberFormat()
+  // Scores are stored as 0–1 and shown as 0–100, like the composite.
+  const score = (n: number) => num(n * 100, 1)
   return (
     <table>
       <thead>
@@ -42,7 +45,7 @@ export function DomainScoreTable({
         {domains.map((d) => (
           <tr key={d.id}>
             <th scope="row">{d.title}</th>
-            <td className="num">{(d.weight * 100).toFixed(0)}%</td>
+            <td className="num">{pct(d.weight)}</td>
             <td className="num">{score(d.score)}</td>
             <td className="num">{d.tierMedian === null ? labels.noMedian : score(d.tierMedian)}</td>
           </tr>

@@ -1,13 +1,11 @@
 /** One printable page: a facility's readiness score, level, domains, gates and top improvements. */
 import { useTranslation } from 'react-i18next'
 import type { getResultsPage } from '../assessment/results.server.ts'
+import { useNumberFormat } from '../utils/number-format.ts'
 import { DomainScoreTable } from './domain-score-table.tsx'
 
 type ResultsPage = NonNullable<Awaited<ReturnType<typeof getResultsPage>>>
 export type ReportCurrent = NonNullable<ResultsPage['current']>
-
-const fmt = (n: number, digits = 1) => n.toFixed(digits)
-const pct = (n: number) => `${(n * 100).toFixed(0)}%`
 
 export function FacilityReport({
   facility,
@@ -22,6 +20,7 @@ export function FacilityReport({
 }) {
   const { t } = useTranslation('waves')
   const { t: tc } = useTranslation()
+  const { num, pct } = useNumberFormat()
   return (
     <article className="facility-report" aria-labelledby="report-title">
       <h1 id="report-title">{t('report.title', { name: facility.name })}</h1>
@@ -48,7 +47,7 @@ export function FacilityReport({
           <p>
             {t('report.score')}:{' '}
             <span className="report-composite" data-testid="report-composite">
-              {fmt(current.composite)}
+              {num(current.composite, 1)}
             </span>{' '}
             / 100
           </p>
@@ -131,7 +130,7 @@ export function FacilityReport({
                 <tr key={o.itemId}>
                   <th scope="row">{o.question}</th>
                   <td>{o.answer}</td>
-                  <td className="num">+{fmt(o.gain)}</td>
+                  <td className="num">+{num(o.gain, 1)}</td>
                   <td>{o.recommendation}</td>
                 </tr>
               ))}

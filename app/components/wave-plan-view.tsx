@@ -3,22 +3,12 @@ import { Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import type { PlanView } from '../waves/plan-view.server.ts'
 import type { WaveRow } from '../waves/planner.server.ts'
+import { useNumberFormat } from '../utils/number-format.ts'
 
-const pct = (p: number) => `${(p * 100).toFixed(1)}%`
-/** Numbers as the reader writes them: 1.300 in Vietnamese, 1,300 in English. */
-function numberFormats(language: string) {
-  const tag = language === 'en' ? 'en-GB' : 'vi-VN'
-  return {
-    num: (n: number) => n.toLocaleString(tag),
-    bn: (vnd: number) => (vnd / 1_000_000_000).toLocaleString(tag),
-  }
-}
 /** A conflict over every province lists a few names and the count of the rest. */
 const QUOTAS_LISTED = 6
 /** Binding quotas past this many are folded into a details element. */
 const BINDING_LISTED = 8
-/** Domain scores are stored as 0–1 and shown as 0–100, like the composite. */
-const domainScore = (v: number | undefined) => (v === undefined ? '—' : (v * 100).toFixed(1))
 
 function FacilityTable({
   rows,
@@ -35,6 +25,7 @@ function FacilityTable({
 }) {
   const { t } = useTranslation('waves')
   const { t: tc } = useTranslation()
+  const { num, pct } = useNumberFormat()
   return (
     <div className="table-scroll">
       <table className="wave-table">
@@ -85,18 +76,22 @@ function FacilityTable({
               </th>
               <td>{r.provinceName}</td>
               <td>{tc(`tiers.${r.tier}`)}</td>
-              <td className="num">{(r.compositeBp / 100).toFixed(2)}</td>
+              <td className="num">{num(r.compositeBp / 100, 2)}</td>
               <td>{r.level}</td>
-              <td className="num">{r.priorityBp ?? '—'}</td>
-              {domains.map((d) => (
-                <td key={d.id} className="num">
-                  {domainScore(r.domains[d.id])}
-                </td>
-              ))}
+              <td className="num">{r.priorityBp === null ? '—' : num(r.priorityBp / 100, 2)}</td>
+              {domains.map((d) => {
+                // Domain scores are stored as 0–1 and shown as 0–100, like the composite.
+                const score = r.domains[d.id]
+                return (
+                  <td key={d.id} className="num">
+                    {score === undefined ? '—' : num(score * 100, 1)}
+                  </td>
+                )
+              })}
               {showRobustness ? (
                 <>
                   <td className="num">
-                    {r.selectionProbability === null ? '—' : pct(r.selectionProbability)}
+                    {r.selectionProbability === null ? '—' : pct(r.selectionProbability, 1)}
                   </td>
                   <td>{r.robustness ? t(`robustness.labels.${r.robustness}`) : '—'}</td>
                 </>
@@ -117,9 +112,9 @@ export function WavePlanView({
   plan: PlanView
   exportLinks: { csv: string; xlsx: string; json: string }
 }) {
-  const { t, i18n } = useTranslation('waves')
+  const { t } = useTranslation('waves')
   const { t: tc } = useTranslation()
-  const { num, bn } = numberFormats(i18n.language)
+  const { num, bn } = useNumberFormat()
   const result = plan.result
   if (!result.feasible) {
     return (
@@ -163,9 +158,10 @@ export function WavePlanView({
             {t('summary.selected', { count: plan.selectedCount })}
           </li>
           <li>{t('summary.cost', { cost: bn(result.totalCost), budget: bn(plan.budgetVnd) })}</li>
-          <li>{t('summary.objective', { value: result.objective })}</li>
+          {/* Priorities are basis points; shown as points, like the composite. */}
+          <li>{t('summary.objective', { value: num(result.objective / 100, 2) })}</li>
           <li data-testid="price-of-equity">
-            {t('summary.priceOfEquity', { value: result.priceOfEquity })}
+            {t('summary.priceOfEquity', { value: num(result.priceOfEquity / 100, 2) })}
           </li>
           <li>{t('summary.method', { method: t(`summary.methods.${result.method}`) })}</li>
           <li>
@@ -201,9 +197,9 @@ export function WavePlanView({
           {rob ? (
             <li data-testid="robustness-summary">
               {t('robustness.summary', {
-                draws: rob.draws,
+                draws: num(rob.draws),
                 seed: rob.seed,
-                error: (rob.monteCarloError * 100).toFixed(1),
+                error: num(rob.monteCarloError * 100, 1),
                 robustIn: rob.counts['robust-in'],
                 borderline: rob.counts.borderline,
                 robustOut: rob.counts['robust-out'],
@@ -280,7 +276,7 @@ export function WavePlanView({
                         e.kind === 'emr_live'
                           ? t('lists.emr_live')
                           : e.kind === 'completeness'
-                            ? t('lists.completeness', { pct: (e.completeness * 100).toFixed(0) })
+                            ? t('lists.completeness', { pct: num(e.completeness * 100) })
                             : t('lists.gate', { gate: e.gateId }),
                       )
                       .join('; ')}

@@ -17,6 +17,7 @@ import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
 import { nowIso } from '../utils/time.server.ts'
 import { useHydrated } from '../utils/use-hydrated.ts'
+import { useNumberFormat } from '../utils/number-format.ts'
 
 type LoaderError = { error: string; missing: string[] }
 
@@ -61,13 +62,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { ...empty, comparison, codes: comparison.facilities.map((f) => f.code).join(', ') }
 }
 
-const fmt = (value: number | null | undefined) =>
-  value === null || value === undefined ? '—' : value.toFixed(1)
-
 export default function ComparePage() {
   const { comparison, codes, error, noRound, limits } = useLoaderData<typeof loader>()
   const { t } = useTranslation('review')
   const { t: tc } = useTranslation()
+  const { num } = useNumberFormat()
+  const fmt = (value: number | null | undefined) =>
+    value === null || value === undefined ? '—' : num(value, 1)
   const hydrated = useHydrated()
   return (
     <>
@@ -210,7 +211,7 @@ export default function ComparePage() {
                                   ? '—'
                                   : item.score === null
                                     ? t('page.na')
-                                    : (item.score * 100).toFixed(0)}
+                                    : num(item.score * 100)}
                                 {item?.source === 'verified' ? (
                                   <span title={t('compare.verifiedValue')}> ✓</span>
                                 ) : null}

@@ -12,6 +12,7 @@ import { getScoringModel } from '../models/content.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
 import { localized } from '../utils/localized.ts'
 import { nowIso } from '../utils/time.server.ts'
+import { useNumberFormat } from '../utils/number-format.ts'
 
 const PAGE_SIZE = 50
 
@@ -82,6 +83,7 @@ export default function FacilitiesPage() {
     useLoaderData<typeof loader>()
   const { t } = useTranslation('review')
   const { t: tc } = useTranslation()
+  const { num } = useNumberFormat()
   const pages = Math.max(1, Math.ceil(total / pageSize))
   const link = (patch: Record<string, string | number>) => {
     const next = new URLSearchParams()
@@ -220,13 +222,11 @@ export default function FacilitiesPage() {
                 <td>{tc(`tiers.${r.tier}`)}</td>
                 <td>{tc(`assessmentStatus.${r.status ?? 'not_started'}`)}</td>
                 <td className="num">
-                  {r.composite_bp === null ? '—' : (r.composite_bp / 100).toFixed(1)}
+                  {r.composite_bp === null ? '—' : num(r.composite_bp / 100, 1)}
                 </td>
                 <td>{r.level ?? '—'}</td>
                 {sortedDomain ? (
-                  <td className="num">
-                    {r.domain_bp === null ? '—' : (r.domain_bp / 100).toFixed(1)}
-                  </td>
+                  <td className="num">{r.domain_bp === null ? '—' : num(r.domain_bp / 100, 1)}</td>
                 ) : null}
               </tr>
             ))}

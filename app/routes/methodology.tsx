@@ -4,17 +4,19 @@ import { useTranslation } from 'react-i18next'
 import { getMethodologyPage } from '../assessment/methodology.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
+import { useNumberFormat } from '../utils/number-format.ts'
 
 /** Public and read-only: anyone may see how scores are computed. */
 export async function loader({ request }: LoaderFunctionArgs) {
   return { page: await getMethodologyPage(getDb(), getLocale(request)) }
 }
 
-const pct = (n: number) => `${(n * 100).toFixed(n * 100 < 10 ? 1 : 0)}%`
-
 export default function MethodologyPage() {
   const { page } = useLoaderData<typeof loader>()
   const { t } = useTranslation('methodology')
+  const format = useNumberFormat()
+  // Small weights keep a decimal: 2.5 % would otherwise read as 3 %.
+  const pct = (n: number) => format.pct(n, n * 100 < 10 ? 1 : 0)
   if (!page) return <p>{t('noModel')}</p>
   return (
     <>
@@ -37,7 +39,7 @@ export default function MethodologyPage() {
           <li>{t('formulas.missing')}</li>
           <li>
             {t('formulas.completeness', {
-              threshold: (page.model.completenessThreshold * 100).toFixed(0),
+              threshold: format.num(page.model.completenessThreshold * 100),
             })}
           </li>
           <li>{t('formulas.level')}</li>

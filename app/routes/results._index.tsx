@@ -8,6 +8,7 @@ import { getI18n } from '../i18n.ts'
 import { FACILITY_ROLES, notFound, requireRole } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
+import { useNumberFormat } from '../utils/number-format.ts'
 import { useHydrated } from '../utils/use-hydrated.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -24,13 +25,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return page
 }
 
-const fmt = (n: number, digits = 1) => n.toFixed(digits)
-
 export default function ResultsPage() {
   const { facility, current, history } = useLoaderData<typeof loader>()
   const { t } = useTranslation('results')
   const { t: tc } = useTranslation()
   const hydrated = useHydrated()
+  const { num } = useNumberFormat()
+  const fmt = (n: number, digits = 1) => num(n, digits)
   if (!current) {
     return (
       <>

@@ -9,6 +9,7 @@ import { applyReviewAction, parseReviewForm } from '../review/review.server.ts'
 import { notFound, REVIEWER_ROLES, requireRole } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
+import { useNumberFormat } from '../utils/number-format.ts'
 
 const ParamsSchema = z.object({ assessmentId: z.coerce.number().int().positive() })
 
@@ -68,6 +69,7 @@ export default function ReviewPage() {
   const result = useActionData<typeof action>()
   const { t } = useTranslation('review')
   const { t: tc } = useTranslation()
+  const { num } = useNumberFormat()
   const a = page.assessment
   const submitted = a.status === 'submitted'
   return (
@@ -80,9 +82,9 @@ export default function ReviewPage() {
       {page.score ? (
         <p>
           {t('page.score', {
-            composite: page.score.composite.toFixed(1),
+            composite: num(page.score.composite, 1),
             level: page.score.level,
-            completeness: (page.score.completeness * 100).toFixed(0),
+            completeness: num(page.score.completeness * 100),
           })}
           {page.score.failedGates.length > 0
             ? ` · ${t('page.failedGates', { gates: page.score.failedGates.join(', ') })}`
@@ -92,7 +94,7 @@ export default function ReviewPage() {
       {page.verifiedScore ? (
         <p data-testid="verified-score">
           {t('page.verifiedScore', {
-            composite: page.verifiedScore.composite.toFixed(1),
+            composite: num(page.verifiedScore.composite, 1),
             level: page.verifiedScore.level,
             count: page.verifiedScore.fromVerifiedValues,
           })}
@@ -135,7 +137,7 @@ export default function ReviewPage() {
         {page.domains.map((d) => (
           <section key={d.id} className="card" aria-labelledby={`d-${d.id}`}>
             <h2 id={`d-${d.id}`}>
-              {d.title} {d.score === null ? '' : `— ${(d.score * 100).toFixed(1)}`}
+              {d.title} {d.score === null ? '' : `— ${num(d.score * 100, 1)}`}
             </h2>
             <div className="table-scroll">
               <table>
@@ -163,9 +165,7 @@ export default function ReviewPage() {
                         ) : null}
                       </th>
                       <td>{i.answer}</td>
-                      <td className="num">
-                        {i.score === null ? t('page.na') : i.score.toFixed(2)}
-                      </td>
+                      <td className="num">{i.score === null ? t('page.na') : num(i.score, 2)}</td>
                       <td>
                         {i.verified ? (
                           <div data-testid={`verified-${i.id}`}>
@@ -224,7 +224,7 @@ export default function ReviewPage() {
           <ul>
             {page.history.map((h) => (
               <li key={h.round}>
-                {h.round}: {h.compositeBp === null ? '—' : (h.compositeBp / 100).toFixed(1)} (
+                {h.round}: {h.compositeBp === null ? '—' : num(h.compositeBp / 100, 1)} (
                 {h.level ?? '—'}, {tc(`assessmentStatus.${h.status}`)})
               </li>
             ))}

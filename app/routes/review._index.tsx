@@ -8,6 +8,7 @@ import { bulkVerify, BulkVerifySchema } from '../review/review.server.ts'
 import { facilityFilterFor, REVIEWER_ROLES, requireRole } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { nowIso } from '../utils/time.server.ts'
+import { useNumberFormat } from '../utils/number-format.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, REVIEWER_ROLES)
@@ -47,6 +48,7 @@ export default function ReviewQueuePage() {
   const { round, queue } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const { t } = useTranslation('review')
+  const { num } = useNumberFormat()
   return (
     <>
       <h1>{t('queue.title')}</h1>
@@ -109,7 +111,7 @@ export default function ReviewQueuePage() {
                     <td>{q.province_name}</td>
                     <td>{q.submitted_at?.slice(0, 10)}</td>
                     <td className="num">
-                      {q.composite_bp === null ? '—' : (q.composite_bp / 100).toFixed(1)}
+                      {q.composite_bp === null ? '—' : num(q.composite_bp / 100, 1)}
                     </td>
                     <td>{q.level ?? '—'}</td>
                     <td>

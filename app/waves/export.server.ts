@@ -10,6 +10,7 @@ import type { ScoringModel } from '../../scoring/model-schema.ts'
 import type { TFunction } from 'i18next'
 import type { Locale } from '../i18n.ts'
 import { localized } from '../utils/localized.ts'
+import { formatNumber } from '../utils/number-format.ts'
 import type { Exclusion, WavePlan, WaveRow } from './planner.server.ts'
 import { fixZipTimestamps } from './zip-time.ts'
 
@@ -61,12 +62,12 @@ function memoized(t: Translate): (key: string, values?: Record<string, string>) 
   }
 }
 
-function describeExclusion(e: Exclusion, t: ReturnType<typeof memoized>): string {
+function describeExclusion(e: Exclusion, t: ReturnType<typeof memoized>, locale: Locale): string {
   switch (e.kind) {
     case 'emr_live':
       return t('waves:lists.emr_live')
     case 'completeness':
-      return t('waves:lists.completeness', { pct: (e.completeness * 100).toFixed(1) })
+      return t('waves:lists.completeness', { pct: formatNumber(e.completeness * 100, locale, 1) })
     case 'gate':
       return t('waves:lists.gate', { gate: e.gateId })
   }
@@ -129,7 +130,7 @@ export function waveTable(
     ...domains.map((d) => Math.round((r.domains[d.id] ?? 0) * 10000) / 100),
     r.selectionProbability,
     r.robustness ? t(`waves:robustness.labels.${r.robustness}`) : null,
-    r.exclusions.map((e) => describeExclusion(e, t)).join('; '),
+    r.exclusions.map((e) => describeExclusion(e, t, locale)).join('; '),
     r.holdingBack.map((d) => domainTitle.get(d) ?? d).join('; '),
   ])
   return { keys, header, rows, selected: plan.rows.map((r) => r.selected) }

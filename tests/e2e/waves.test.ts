@@ -65,7 +65,7 @@ describe('wave planner', () => {
     await page.getByRole('button', { name: 'Tính độ vững' }).click()
     await page.getByTestId('robustness-summary').waitFor({ timeout: 60_000 })
     expect(await page.getByTestId('robustness-summary').textContent()).toMatch(
-      /Độ vững: 1000 lần rút/,
+      /Độ vững: 1\.000 lần rút/,
     )
     expect(
       await page.getByRole('columnheader', { name: 'Xác suất được chọn' }).first().isVisible(),

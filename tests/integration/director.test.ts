@@ -295,7 +295,8 @@ describe('submit', () => {
       .executeTakeFirstOrThrow()
     const page = await a.request('/results')
     expect(page.status).toBe(200)
-    expect(await page.text()).toContain((score.composite_bp / 100).toFixed(1))
+    // Vietnamese decimals take a comma.
+    expect(await page.text()).toContain((score.composite_bp / 100).toFixed(1).replace('.', ','))
   })
 })
 

@@ -249,7 +249,7 @@ describe('robustness in a worker', () => {
     expect((await admin.request(`/waves/jobs/${jobId}`)).status).toBe(404)
 
     const page = await (await ministry.request(location)).text()
-    expect(page).toContain('Độ vững: 10000 lần rút, hạt giống 7')
+    expect(page).toContain('Độ vững: 10.000 lần rút, hạt giống 7')
     const api = (await (
       await ministry.request(`/api/v1/waves?${params}&job=${jobId}`)
     ).json()) as RunJson
