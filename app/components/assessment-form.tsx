@@ -148,8 +148,9 @@ export function AssessmentForm(props: AssessmentFormProps) {
   const submit = useCallback(async () => {
     setSubmitMessage(t('submitting'))
     let flushed = await queue.flush()
-    // Answers typed while the last save was on the wire go too, before the submit.
-    while (flushed.kind === 'waiting') flushed = await queue.flush()
+    // Answers typed while the last save was on the wire go too, before the submit
+    // (each round sends something, so this ends with the queue empty or a failure).
+    while (flushed.kind === 'waiting' && queue.pending > 0) flushed = await queue.flush()
     if (flushed.kind !== 'saved' && flushed.kind !== 'idle' && queue.pending > 0) {
       setSubmitMessage(t('submitFailed', { status: flushed.kind }))
       return
