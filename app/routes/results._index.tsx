@@ -31,7 +31,6 @@ export default function ResultsPage() {
   const { t: tc } = useTranslation()
   const hydrated = useHydrated()
   const { num } = useNumberFormat()
-  const fmt = (n: number, digits = 1) => num(n, digits)
   if (!current) {
     return (
       <>
@@ -59,7 +58,7 @@ export default function ResultsPage() {
         <section className="card score-card" aria-labelledby="composite-title">
           <h2 id="composite-title">{t('composite')}</h2>
           <p className="big-number" data-testid="composite">
-            {fmt(current.composite)} <span className="muted">{t('outOf')}</span>
+            {num(current.composite, 1)} <span className="muted">{t('outOf')}</span>
           </p>
           <p className="muted">{t(`basis.${current.basis}`)}</p>
         </section>
@@ -138,7 +137,7 @@ export default function ResultsPage() {
           {current.improvements.map((i) => (
             <li key={i.itemId}>
               <strong>{i.question}</strong>{' '}
-              <span className="badge">{t('improvements.gain', { gain: fmt(i.gain) })}</span>
+              <span className="badge">{t('improvements.gain', { gain: num(i.gain, 1) })}</span>
               <p className="muted">{t('improvements.current', { answer: i.answer })}</p>
               <p className="recommendation">{i.recommendation}</p>
             </li>
@@ -148,11 +147,11 @@ export default function ResultsPage() {
 
       <section className="card" aria-labelledby="completeness-title">
         <h2 id="completeness-title">{t('completeness.title')}</h2>
-        <p>{t('completeness.value', { pct: fmt(current.completeness * 100) })}</p>
+        <p>{t('completeness.value', { pct: num(current.completeness * 100, 1) })}</p>
         <p>
           {current.meetsCompleteness
-            ? t('completeness.ok', { threshold: fmt(current.completenessThreshold * 100, 0) })
-            : t('completeness.below', { threshold: fmt(current.completenessThreshold * 100, 0) })}
+            ? t('completeness.ok', { threshold: num(current.completenessThreshold * 100) })
+            : t('completeness.below', { threshold: num(current.completenessThreshold * 100) })}
         </p>
         <p className="muted">
           {t('model', {
@@ -184,7 +183,7 @@ export default function ResultsPage() {
               return (
                 <tr key={h.roundName}>
                   <th scope="row">{h.roundName}</th>
-                  <td className="num">{fmt(h.composite)}</td>
+                  <td className="num">{num(h.composite, 1)}</td>
                   <td>{h.level}</td>
                   <td>
                     {previous
@@ -192,7 +191,7 @@ export default function ResultsPage() {
                           .map((d) => {
                             const delta =
                               ((h.domains[d.id] ?? 0) - (previous.domains[d.id] ?? 0)) * 100
-                            return `${d.title}: ${delta >= 0 ? '+' : ''}${fmt(delta)}`
+                            return `${d.title}: ${delta >= 0 ? '+' : ''}${num(delta, 1)}`
                           })
                           .join(' · ')
                       : '—'}

@@ -23,6 +23,7 @@ import { getScoringModel } from '../models/content.server.ts'
 import { listScoredModels } from '../models/wave-input.server.ts'
 import { getCurrentRound, getRound } from '../models/round.server.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
+import { LruMap } from '../utils/lru-map.ts'
 import { canonicalJson } from './canonical-json.ts'
 import { loadWaveInputs, type WaveInput } from './wave-inputs.server.ts'
 
@@ -255,8 +256,7 @@ export interface WaveBuild {
 
 // A national build holds ~13,000 rows (a few MB); plans are never mutated
 // (withRobustness and restrictPlan return new objects), so sharing is safe.
-const BUILD_CACHE_SIZE = 8
-const buildCache = new Map<string, WaveBuild>()
+const buildCache = new LruMap<string, WaveBuild>(8)
 
 // Scores are cached and immutable (see wave-inputs), so their derived views are too.
 const domainRecords = new WeakMap<AssessmentScore, Record<string, number>>()
@@ -327,11 +327,7 @@ export async function buildWave(
   const labels = labelsHash(inputs)
   const cacheKey = canonicalJson({ filter, inputHash, labels, modelId, params, round: round.id })
   const cached = buildCache.get(cacheKey)
-  if (cached) {
-    buildCache.delete(cacheKey)
-    buildCache.set(cacheKey, cached)
-    return cached
-  }
+  if (cached) return cached
   const objective = objectiveOf(params)
   const costByCode = parseCostLines(params.costs).costs
   const entries = inputs
@@ -525,10 +521,6 @@ export async function buildWave(
     needsMilp,
   }
   buildCache.set(cacheKey, build)
-  for (const key of buildCache.keys()) {
-    if (buildCache.size <= BUILD_CACHE_SIZE) break
-    buildCache.delete(key)
-  }
   return build
 }
 

@@ -29,6 +29,7 @@ import {
 import { getScoringModel } from '../models/content.server.ts'
 import { getCurrentRound } from '../models/round.server.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
+import { LruMap } from '../utils/lru-map.ts'
 import { canonicalJson } from './canonical-json.ts'
 
 export interface WaveInput {
@@ -137,24 +138,15 @@ type ScopedFacilities = {
 
 // Kept results are shared between requests and never mutated. A few scopes
 // (the nation, a handful of provinces) times two bases is what reviewers open.
-const KEPT = 8
-const keptInputs = new Map<string, WaveInputs>()
-const keptFacilities = new Map<string, ScopedFacilities>()
+const keptInputs = new LruMap<string, WaveInputs>(8)
+const keptFacilities = new LruMap<string, ScopedFacilities>(8)
 
-/** `load()`'s result under `key`, kept among the last `KEPT` (least recently used goes). */
-async function kept<T>(map: Map<string, T>, key: string, load: () => Promise<T>): Promise<T> {
+/** The value kept under `key`, or `load()`'s, kept from now on. */
+async function kept<T>(map: LruMap<string, T>, key: string, load: () => Promise<T>): Promise<T> {
   const found = map.get(key)
-  if (found !== undefined) {
-    map.delete(key)
-    map.set(key, found)
-    return found
-  }
+  if (found !== undefined) return found
   const value = await load()
   map.set(key, value)
-  for (const k of map.keys()) {
-    if (map.size <= KEPT) break
-    map.delete(k)
-  }
   return value
 }
 
