@@ -1,38 +1,30 @@
 /**
- * The main navigation per role. Each feature owns its entry; the label is a
- * key of the `common` namespace (`nav.*`).
+ * The main navigation. Each feature owns its entry; the label is a key of the
+ * `common` namespace (`nav.*`). A link shows for the roles the permission
+ * table gives its permission, so navigation and guards never disagree.
  */
 import type { Role } from '../../db/schema.ts'
+import { roleCan, type Permission } from '../utils/permissions.ts'
 
 export interface NavLink {
   to: string
   labelKey: string
-  roles: readonly Role[]
+  permission: Permission
 }
 
-const FACILITY: readonly Role[] = ['director', 'staff']
-const REVIEWERS: readonly Role[] = ['province_reviewer', 'ministry_reviewer']
-
 export const NAV_LINKS: NavLink[] = [
-  {
-    to: '/',
-    labelKey: 'nav.home',
-    roles: ['director', 'staff', 'province_reviewer', 'ministry_reviewer', 'admin'],
-  },
-  { to: '/assessment', labelKey: 'nav.assessment', roles: FACILITY },
-  { to: '/results', labelKey: 'nav.results', roles: FACILITY },
-  { to: '/facilities', labelKey: 'nav.facilities', roles: [...REVIEWERS, 'admin'] },
-  { to: '/review', labelKey: 'nav.review', roles: REVIEWERS },
-  { to: '/rounds/overview', labelKey: 'nav.overview', roles: [...REVIEWERS, 'admin'] },
-  { to: '/compare', labelKey: 'nav.compare', roles: [...REVIEWERS, 'admin'] },
-  { to: '/waves', labelKey: 'nav.waves', roles: [...REVIEWERS, 'admin'] },
-  {
-    to: '/methodology',
-    labelKey: 'nav.methodology',
-    roles: ['director', 'staff', 'province_reviewer', 'ministry_reviewer', 'admin'],
-  },
+  { to: '/', labelKey: 'nav.home', permission: 'account:self' },
+  { to: '/assessment', labelKey: 'nav.assessment', permission: 'assessment:edit' },
+  { to: '/results', labelKey: 'nav.results', permission: 'results:view' },
+  { to: '/facilities', labelKey: 'nav.facilities', permission: 'facilities:view' },
+  { to: '/review', labelKey: 'nav.review', permission: 'review:act' },
+  { to: '/rounds/overview', labelKey: 'nav.overview', permission: 'overview:view' },
+  { to: '/compare', labelKey: 'nav.compare', permission: 'compare:view' },
+  { to: '/waves', labelKey: 'nav.waves', permission: 'waves:view' },
+  { to: '/audit', labelKey: 'nav.audit', permission: 'audit:view' },
+  { to: '/methodology', labelKey: 'nav.methodology', permission: 'account:self' },
 ]
 
 export function navLinksFor(role: Role): NavLink[] {
-  return NAV_LINKS.filter((link) => link.roles.includes(role))
+  return NAV_LINKS.filter((link) => roleCan(role, link.permission))
 }

@@ -5,7 +5,7 @@ import surveyCss from 'survey-core/survey-core.fontless.min.css?url'
 import { getAssessmentPage } from '../assessment/page.server.ts'
 import { AssessmentForm } from '../components/assessment-form.tsx'
 import type { loader as rootLoader } from '../root.tsx'
-import { FACILITY_ROLES, requireRole } from '../utils/auth.server.ts'
+import { requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { nowIso } from '../utils/time.server.ts'
 import { useHydrated } from '../utils/use-hydrated.ts'
@@ -13,7 +13,7 @@ import { useHydrated } from '../utils/use-hydrated.ts'
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: surveyCss }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, FACILITY_ROLES)
+  const user = await requirePermission(request, 'assessment:edit')
   return getAssessmentPage(getDb(), user, nowIso().slice(0, 10))
 }
 

@@ -6,7 +6,7 @@ import {
 } from '@remix-run/node'
 import * as z from 'zod'
 import { MAX_EVIDENCE_BYTES, storeEvidence } from '../assessment/evidence.server.ts'
-import { FACILITY_ROLES, requireRole } from '../utils/auth.server.ts'
+import { requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 
 const UploadFieldsSchema = z.object({
@@ -25,7 +25,7 @@ const tooLarge = () =>
 
 /** Evidence upload (multipart): one PDF or image for one gate question. */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireRole(request, FACILITY_ROLES)
+  const user = await requirePermission(request, 'assessment:edit')
   const length = Number(request.headers.get('content-length') ?? 0)
   if (length > MAX_EVIDENCE_BYTES + 64 * 1024) return tooLarge()
   let form: FormData

@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
 import { submitAssessment, SubmitRequestSchema } from '../assessment/assessment.server.ts'
 import { parseJsonBody } from '../assessment/http.server.ts'
-import { FACILITY_ROLES, requireRole } from '../utils/auth.server.ts'
+import { requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 
 /** Submit once: a repeated submissionId answers with the first submission. */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireRole(request, FACILITY_ROLES)
+  const user = await requirePermission(request, 'assessment:edit')
   const input = await parseJsonBody(request, SubmitRequestSchema)
   const result = await submitAssessment(getDb(), user, input, context)
   switch (result.kind) {

@@ -4,11 +4,11 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import * as z from 'zod'
 import { AuditParamsSchema, getAuditActions, getAuditPage } from '../review/audit.server.ts'
-import { requireRole } from '../utils/auth.server.ts'
+import { requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, ['ministry_reviewer', 'admin'])
+  await requirePermission(request, 'audit:view')
   const url = new URL(request.url)
   const raw = Object.fromEntries([...url.searchParams].filter(([, v]) => v.trim() !== ''))
   const parsed = AuditParamsSchema.safeParse(raw)

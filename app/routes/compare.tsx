@@ -12,7 +12,7 @@ import {
   MIN_COMPARE,
   resolveCodes,
 } from '../review/compare.server.ts'
-import { facilityFilterFor, notFound, REVIEWER_ROLES, requireRole } from '../utils/auth.server.ts'
+import { facilityFilterFor, notFound, requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
 import { nowIso } from '../utils/time.server.ts'
@@ -22,7 +22,7 @@ import { useNumberFormat } from '../utils/number-format.ts'
 type LoaderError = { error: string; missing: string[] }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, [...REVIEWER_ROLES, 'admin'])
+  const user = await requirePermission(request, 'compare:view')
   const url = new URL(request.url)
   const raw = Object.fromEntries([...url.searchParams].filter(([, v]) => v.trim() !== ''))
   const db = getDb()

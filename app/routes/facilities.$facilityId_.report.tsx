@@ -8,6 +8,7 @@ import { getI18n } from '../i18n.ts'
 import { writeAudit } from '../models/audit.server.ts'
 import { getFacilityDetails } from '../models/facility.server.ts'
 import { notFound, requireFacilityAccess, requireUser } from '../utils/auth.server.ts'
+import { can } from '../utils/permissions.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getEnv } from '../utils/env.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
@@ -57,8 +58,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     },
     current: page.current,
     generatedAt: `${generatedAt.slice(0, 16).replace('T', ' ')} UTC`,
-    backHref:
-      user.role === 'director' || user.role === 'staff' ? '/results' : `/facilities/${details.id}`,
+    backHref: can(user, 'results:view') ? '/results' : `/facilities/${details.id}`,
     demo: getEnv().SEED_DEMO,
   }
 }

@@ -6,7 +6,7 @@ import { foldSearchKey } from '../../db/text.ts'
 import { countFacilities, listFacilities } from '../models/facility-list.server.ts'
 import { listProvinces } from '../models/facility.server.ts'
 import { getCurrentRound } from '../models/round.server.ts'
-import { facilityFilterFor, REVIEWER_ROLES, requireRole } from '../utils/auth.server.ts'
+import { facilityFilterFor, requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getScoringModel } from '../models/content.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
@@ -38,7 +38,7 @@ const FacilityListParamsSchema = z.object({
 })
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, [...REVIEWER_ROLES, 'admin'])
+  const user = await requirePermission(request, 'facilities:view')
   const url = new URL(request.url)
   // Blank selects mean "any"; anything malformed is dropped back to the default, never trusted.
   const raw = Object.fromEntries([...url.searchParams].filter(([, v]) => v.trim() !== ''))

@@ -5,14 +5,14 @@ import { getResultsPage } from '../assessment/results.server.ts'
 import { DomainChart } from '../components/domain-chart.tsx'
 import { DomainScoreTable } from '../components/domain-score-table.tsx'
 import { getI18n } from '../i18n.ts'
-import { FACILITY_ROLES, notFound, requireRole } from '../utils/auth.server.ts'
+import { notFound, requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
 import { useNumberFormat } from '../utils/number-format.ts'
 import { useHydrated } from '../utils/use-hydrated.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, FACILITY_ROLES)
+  const user = await requirePermission(request, 'results:view')
   if (user.facilityId === null) throw notFound()
   const locale = getLocale(request)
   const page = await getResultsPage(

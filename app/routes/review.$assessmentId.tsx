@@ -6,7 +6,7 @@ import * as z from 'zod'
 import { getI18n } from '../i18n.ts'
 import { getReviewPage } from '../review/page.server.ts'
 import { applyReviewAction, parseReviewForm } from '../review/review.server.ts'
-import { notFound, REVIEWER_ROLES, requireRole } from '../utils/auth.server.ts'
+import { notFound, requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
 import { useNumberFormat } from '../utils/number-format.ts'
@@ -14,7 +14,7 @@ import { useNumberFormat } from '../utils/number-format.ts'
 const ParamsSchema = z.object({ assessmentId: z.coerce.number().int().positive() })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireRole(request, REVIEWER_ROLES)
+  const user = await requirePermission(request, 'review:act')
   const parsed = ParamsSchema.safeParse(params)
   if (!parsed.success) throw notFound()
   const locale = getLocale(request)
@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = await requireRole(request, REVIEWER_ROLES)
+  const user = await requirePermission(request, 'review:act')
   const parsedParams = ParamsSchema.safeParse(params)
   if (!parsedParams.success) throw notFound()
   const parsed = parseReviewForm(await request.formData())

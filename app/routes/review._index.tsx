@@ -5,13 +5,13 @@ import { useTranslation } from 'react-i18next'
 import { getCurrentRound } from '../models/round.server.ts'
 import { getReviewQueue } from '../review/page.server.ts'
 import { bulkVerify, BulkVerifySchema } from '../review/review.server.ts'
-import { facilityFilterFor, REVIEWER_ROLES, requireRole } from '../utils/auth.server.ts'
+import { facilityFilterFor, requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { nowIso } from '../utils/time.server.ts'
 import { useNumberFormat } from '../utils/number-format.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, REVIEWER_ROLES)
+  const user = await requirePermission(request, 'review:act')
   const db = getDb()
   const round = await getCurrentRound(db, nowIso().slice(0, 10))
   if (!round) return { round: null, queue: [] }
@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 /** Bulk verify: every selected assessment in one transaction, or none. */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireRole(request, REVIEWER_ROLES)
+  const user = await requirePermission(request, 'review:act')
   const form = await request.formData()
   const parsed = BulkVerifySchema.safeParse({
     intent: form.get('intent'),

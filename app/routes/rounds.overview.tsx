@@ -3,7 +3,7 @@ import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { countByProvinceAndLevel, countByProvinceAndStatus } from '../models/overview.server.ts'
 import { getCurrentRound } from '../models/round.server.ts'
-import { facilityFilterFor, REVIEWER_ROLES, requireRole } from '../utils/auth.server.ts'
+import { facilityFilterFor, requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { nowIso } from '../utils/time.server.ts'
 
@@ -11,7 +11,7 @@ const STATUSES = ['not_started', 'draft', 'returned', 'submitted', 'verified'] a
 const LEVELS = ['R0', 'R1', 'R2', 'R3', 'R4'] as const
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, [...REVIEWER_ROLES, 'admin'])
+  const user = await requirePermission(request, 'overview:view')
   const db = getDb()
   const today = nowIso().slice(0, 10)
   const round = await getCurrentRound(db, today)

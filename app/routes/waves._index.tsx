@@ -6,10 +6,9 @@ import * as z from 'zod'
 import { WavePlanView } from '../components/wave-plan-view.tsx'
 import { TextField } from '../components/text-field.tsx'
 import { WaveRobustnessProgress } from '../components/wave-robustness-progress.tsx'
-import { requireRole } from '../utils/auth.server.ts'
+import { requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
-import { WAVE_VIEWERS } from '../waves/export-route.server.ts'
 import type { WaveParams } from '../waves/planner.server.ts'
 import {
   getPlannerPage,
@@ -17,8 +16,6 @@ import {
   runPlannerAction,
 } from '../waves/planner-page.server.ts'
 import { requireWaveQuota } from '../waves/rate-limit.server.ts'
-
-const PLANNERS = ['ministry_reviewer', 'admin'] as const
 
 /** Shown as placeholders: a blank field means the default. */
 const DEFAULTS: Partial<Record<string, string>> = {
@@ -54,13 +51,13 @@ const NUMBER_FIELDS = [
 ] as const
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, WAVE_VIEWERS)
+  const user = await requirePermission(request, 'waves:view')
   return getPlannerPage(getDb(), user, new URL(request.url).searchParams, getLocale(request))
 }
 
 /** Save a run, or start a robustness job; both for planners only. */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireRole(request, PLANNERS)
+  const user = await requirePermission(request, 'waves:plan')
   const parsed = PlannerActionSchema.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success) {
     return data({ fieldErrors: z.flattenError(parsed.error).fieldErrors, formError: null }, 400)

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { JobIdSchema, WAVE_VIEWERS } from '../waves/export-route.server.ts'
-import { notFound, requireRole } from '../utils/auth.server.ts'
+import { JobIdSchema } from '../waves/export-route.server.ts'
+import { notFound, requirePermission } from '../utils/auth.server.ts'
 import { getRobustnessJob } from '../waves/robustness-jobs.server.ts'
 
 /** Progress of the user's own robustness job, polled by the planner page. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireRole(request, WAVE_VIEWERS)
+  const user = await requirePermission(request, 'waves:view')
   const id = JobIdSchema.safeParse(params.jobId)
   if (!id.success) throw notFound()
   const job = getRobustnessJob(id.data, user.id)

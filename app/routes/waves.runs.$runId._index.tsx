@@ -4,10 +4,10 @@ import { useTranslation } from 'react-i18next'
 import * as z from 'zod'
 import { WavePlanView } from '../components/wave-plan-view.tsx'
 import { WaveRunDiff } from '../components/wave-run-diff.tsx'
-import { notFound, requireRole } from '../utils/auth.server.ts'
+import { notFound, requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
-import { badParams, RunIdSchema, WAVE_VIEWERS } from '../waves/export-route.server.ts'
+import { badParams, RunIdSchema } from '../waves/export-route.server.ts'
 import { getRunPage } from '../waves/runs.server.ts'
 
 const SearchSchema = z.object({ rerun: z.enum(['1']).optional() })
@@ -16,7 +16,7 @@ const SearchSchema = z.object({ rerun: z.enum(['1']).optional() })
  * today's data and what changed. Both restricted to the user's scope.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireRole(request, WAVE_VIEWERS)
+  const user = await requirePermission(request, 'waves:view')
   const id = RunIdSchema.safeParse(params)
   if (!id.success) throw notFound()
   const search = SearchSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams))

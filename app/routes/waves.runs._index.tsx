@@ -2,15 +2,14 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { listRankingRuns } from '../models/ranking-run.server.ts'
-import { requireRole } from '../utils/auth.server.ts'
+import { requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
-import { WAVE_VIEWERS } from '../waves/export-route.server.ts'
 
 const RUN_LIST_LIMIT = 200
 
 /** Saved runs, newest first. Opening one restricts its rows to the user's scope. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, WAVE_VIEWERS)
+  await requirePermission(request, 'waves:view')
   const runs = await listRankingRuns(getDb(), RUN_LIST_LIMIT)
   return {
     runs: runs.map((r) => ({

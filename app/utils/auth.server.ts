@@ -12,14 +12,12 @@
  */
 import { redirect } from '@remix-run/node'
 import type { Kysely } from 'kysely'
-import type { Database, Role } from '../../db/schema.ts'
+import type { Database } from '../../db/schema.ts'
 import { getDb } from './db.server.ts'
+import { can, type Permission } from './permissions.ts'
 import { readSessionUser, type SessionUser } from './session.server.ts'
 
 export type { SessionUser }
-
-export const FACILITY_ROLES: readonly Role[] = ['director', 'staff']
-export const REVIEWER_ROLES: readonly Role[] = ['province_reviewer', 'ministry_reviewer']
 
 export function forbidden(): Response {
   return new Response('Forbidden', { status: 403, statusText: 'Forbidden' })
@@ -49,9 +47,13 @@ export async function requireUser(request: Request): Promise<SessionUser> {
   throw redirect(`/login?redirectTo=${encodeURIComponent(back)}`)
 }
 
-export async function requireRole(request: Request, roles: readonly Role[]): Promise<SessionUser> {
+/** The signed-in user when the permission table gives their role `permission`; 403 otherwise. */
+export async function requirePermission(
+  request: Request,
+  permission: Permission,
+): Promise<SessionUser> {
   const user = await requireUser(request)
-  if (!roles.includes(user.role)) throw forbidden()
+  if (!can(user, permission)) throw forbidden()
   return user
 }
 

@@ -11,6 +11,7 @@ import {
 import { listOpenComments } from '../models/comment.server.ts'
 import { getCurrentRound } from '../models/round.server.ts'
 import { facilityFilterFor, type SessionUser } from './auth.server.ts'
+import { can } from './permissions.ts'
 
 export async function getHomeData(db: Kysely<Database>, user: SessionUser, today: string) {
   const round = (await getCurrentRound(db, today)) ?? null
@@ -41,7 +42,7 @@ export async function getHomeData(db: Kysely<Database>, user: SessionUser, today
     filter.kind === 'province'
       ? getProvinceName(db, filter.provinceCode)
       : Promise.resolve(undefined),
-    user.role === 'admin' ? countSystemRows(db) : Promise.resolve(null),
+    can(user, 'system:overview') ? countSystemRows(db) : Promise.resolve(null),
   ])
   return {
     kind: 'scope' as const,

@@ -12,8 +12,7 @@ import { getScoringModel } from '../models/content.server.ts'
 import {
   facilityFilterFor,
   notFound,
-  REVIEWER_ROLES,
-  requireRole,
+  requirePermission,
   type SessionUser,
 } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
@@ -29,8 +28,6 @@ export type ExportFormat = 'csv' | 'xlsx' | 'json'
 
 export const RunIdSchema = z.object({ runId: z.coerce.number().int().positive() })
 export const JobIdSchema = z.uuid()
-
-export const WAVE_VIEWERS = [...REVIEWER_ROLES, 'admin'] as const
 
 export function badParams(issues: readonly z.core.$ZodIssue[]) {
   return Response.json(
@@ -108,7 +105,7 @@ function exportLanguage(request: Request): ExportLanguage {
 
 /** A live plan from today's data, with the planner's URL parameters. */
 export async function exportWave(request: Request, context: AppLoadContext, format: ExportFormat) {
-  const user = await requireRole(request, WAVE_VIEWERS)
+  const user = await requirePermission(request, 'waves:view')
   const url = new URL(request.url)
   const parsed = parseWaveParams(url.searchParams)
   if (!parsed.success) return badParams(parsed.error.issues)
@@ -152,7 +149,7 @@ export async function exportRun(
   params: unknown,
   format: ExportFormat,
 ) {
-  const user = await requireRole(request, WAVE_VIEWERS)
+  const user = await requirePermission(request, 'waves:view')
   const parsed = RunIdSchema.safeParse(params)
   if (!parsed.success) return badParams(parsed.error.issues)
   requireWaveQuota(user.id)

@@ -12,6 +12,7 @@ import { listRankingRuns } from '../models/ranking-run.server.ts'
 import { listRounds } from '../models/round.server.ts'
 import { listScoredModels } from '../models/wave-input.server.ts'
 import { facilityFilterFor, type SessionUser } from '../utils/auth.server.ts'
+import { can } from '../utils/permissions.ts'
 import { nowIso } from '../utils/time.server.ts'
 import { attachJob, JobIdSchema } from './export-route.server.ts'
 import { planView } from './plan-view.server.ts'
@@ -52,7 +53,7 @@ export async function getPlannerPage(
 ) {
   const parsed = parseWaveParams(search)
   const base = {
-    canPlan: user.role === 'ministry_reviewer' || user.role === 'admin',
+    canPlan: can(user, 'waves:plan'),
     rounds: await listRounds(db),
     runs: (await listRankingRuns(db, 5)).map((r) => ({
       id: r.id,

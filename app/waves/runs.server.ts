@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely'
 import * as z from 'zod'
 import type { Database } from '../../db/schema.ts'
 import { getRankingRun, insertRankingRun } from '../models/ranking-run.server.ts'
-import type { SessionUser } from '../utils/auth.server.ts'
+import { facilityFilterFor, type SessionUser } from '../utils/auth.server.ts'
 import { canonicalJson } from './canonical-json.ts'
 import type { Locale } from '../i18n.ts'
 import { nowIso } from '../utils/time.server.ts'
@@ -103,9 +103,11 @@ export async function loadRun(
  * whole country (the totals stay the run's own); others see every row.
  */
 export function restrictPlan(plan: WavePlan, user: SessionUser): WavePlan {
-  if (user.role === 'ministry_reviewer' || user.role === 'admin') return plan
-  const province = user.role === 'province_reviewer' ? user.provinceCode : null
-  const rows = plan.rows.filter((r) => province !== null && r.province === province)
+  const scope = facilityFilterFor(user)
+  if (scope.kind === 'all') return plan
+  const rows = plan.rows.filter(
+    (r) => scope.kind === 'province' && r.province === scope.provinceCode,
+  )
   const visible = new Set(rows.map((r) => String(r.facilityId)))
   const result = plan.result.feasible
     ? {
@@ -191,7 +193,7 @@ export async function getRunPage(
       name: run.name,
       createdAt: run.createdAt,
       createdBy: run.createdByName,
-      restricted: user.role === 'province_reviewer',
+      restricted: facilityFilterFor(user).kind !== 'all',
     },
     plan: planView(run.plan, input.locale),
     diff,

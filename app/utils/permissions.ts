@@ -1,0 +1,62 @@
+/**
+ * The one permission table: which role may do what. Guards
+ * (`requirePermission`), navigation and tests all read it, so a role's reach
+ * is changed here and nowhere else. Scope (which facilities) is a separate
+ * rule, `facilityFilterFor` in auth.server.ts: a permission says a province
+ * reviewer may open the facilities table, the scope says which rows it holds.
+ *
+ * Browser-safe (no server imports): the navigation reads it while rendering.
+ */
+import type { Role } from '../../db/schema.ts'
+
+const FACILITY = ['director', 'staff'] as const satisfies readonly Role[]
+const REVIEWERS = ['province_reviewer', 'ministry_reviewer'] as const satisfies readonly Role[]
+const EVERYONE = [
+  'director',
+  'staff',
+  'province_reviewer',
+  'ministry_reviewer',
+  'admin',
+] as const satisfies readonly Role[]
+
+export const PERMISSIONS = {
+  /** Fill the facility's own self-assessment: save drafts, upload evidence, submit. */
+  'assessment:edit': FACILITY,
+  /** See the facility's own results. */
+  'results:view': FACILITY,
+  /** The facilities table, facility pages and printable reports within scope. */
+  'facilities:view': [...REVIEWERS, 'admin'],
+  /** The review queue and review pages: verify, return, unlock, verified values. */
+  'review:act': REVIEWERS,
+  /** The round overview per province. */
+  'overview:view': [...REVIEWERS, 'admin'],
+  /** Compare facilities side by side. */
+  'compare:view': [...REVIEWERS, 'admin'],
+  /** The wave planner, saved runs, their exports and robustness jobs (scoped). */
+  'waves:view': [...REVIEWERS, 'admin'],
+  /** Save ranking runs (national planning). */
+  'waves:plan': ['ministry_reviewer', 'admin'],
+  /** The audit log. */
+  'audit:view': ['ministry_reviewer', 'admin'],
+  /** The system counts on the home page. */
+  'system:overview': ['admin'],
+  /** Every signed-in user: home page, methodology, own account. */
+  'account:self': EVERYONE,
+} as const satisfies Record<string, readonly Role[]>
+
+export type Permission = keyof typeof PERMISSIONS
+
+/** Pure: does this role hold the permission? */
+export function roleCan(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role)
+}
+
+/** Pure: may this user (anything with a role) do it? */
+export function can(user: { role: Role } | null | undefined, permission: Permission): boolean {
+  return user ? roleCan(user.role, permission) : false
+}
+
+/** Every permission a role holds, in table order (for the session payload and tests). */
+export function permissionsOf(role: Role): Permission[] {
+  return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => roleCan(role, p))
+}
