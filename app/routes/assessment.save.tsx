@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
 import { saveAssessment, SaveRequestSchema } from '../assessment/assessment.server.ts'
-import { parseJsonBody } from '../assessment/http.server.ts'
+import { parseJsonBody } from '../utils/api-error.server.ts'
 import { requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 
