@@ -14,20 +14,8 @@ import { median } from '../utils/medians.ts'
 import { listFacilityAssessments } from '../models/assessment.server.ts'
 import { getQuestionnaire, getScoringModel } from '../models/content.server.ts'
 import { getFacilityDetails } from '../models/facility.server.ts'
-import { getScore, listTierScores } from '../models/score.server.ts'
+import { getCurrentScore, listTierScores } from '../models/score.server.ts'
 import { describeAnswer, getQuestionTexts } from './questionnaire-text.server.ts'
-
-async function latestScore(db: Kysely<Database>, assessmentId: number, scoringModelId: number) {
-  const verified = await getScore(db, assessmentId, scoringModelId, 'verified')
-  const row = verified ?? (await getScore(db, assessmentId, scoringModelId, 'declared'))
-  return row
-    ? {
-        basis: row.basis,
-        computedAt: row.computed_at,
-        score: JSON.parse(row.result_json) as AssessmentScore,
-      }
-    : null
-}
 
 function explainScore(
   model: ScoringModel,
@@ -124,7 +112,7 @@ export async function getResultsPage(
     | null = null
 
   for (const a of assessments) {
-    const scored = await latestScore(db, a.id, a.scoring_model_id)
+    const scored = await getCurrentScore(db, a.id)
     if (!scored) continue
     history.push({
       roundName: a.round_name,
@@ -139,8 +127,7 @@ export async function getResultsPage(
     const questionnaire = await getQuestionnaire(db, a.questionnaire_id)
     const texts = getQuestionTexts(questionnaire.json, questionnaire.version, locale)
     const answers = JSON.parse(a.answers) as Record<string, unknown>
-    const peers = await listTierScores(db, a.round_id, a.scoring_model_id, facility.tier)
-    const peerScores = peers.map((p) => JSON.parse(p.result_json) as AssessmentScore)
+    const peerScores = await listTierScores(db, a.round_id, facility.tier)
     current = {
       ...explainScore(model, scored.score, answers, texts, locale, empty),
       roundName: a.round_name,

@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/schema.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
 import { whereInScope } from './facility.server.ts'
+import { currentScoreJoin } from './score.server.ts'
 
 export interface FacilityListQuery {
   roundId: number | null
@@ -34,9 +35,7 @@ function baseQuery(db: Kysely<Database>, filter: FacilityFilter, q: FacilityList
         .onRef('assessments.facility_id', '=', 'facilities.id')
         .on('assessments.round_id', '=', q.roundId ?? -1),
     )
-    .leftJoin('scores', (join) =>
-      join.onRef('scores.assessment_id', '=', 'assessments.id').on('scores.basis', '=', 'declared'),
-    )
+    .leftJoin('scores', currentScoreJoin)
   if (q.province) query = query.where('facilities.province_code', '=', q.province)
   if (q.tier) query = query.where('facilities.tier', '=', q.tier)
   if (q.ownership) query = query.where('facilities.ownership', '=', q.ownership)

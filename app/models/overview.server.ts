@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
 import { whereInScope } from './facility.server.ts'
+import { currentScoreJoin } from './score.server.ts'
 
 export async function countByProvinceAndStatus(
   db: Kysely<Database>,
@@ -34,7 +35,7 @@ export async function countByProvinceAndLevel(
 ) {
   return whereInScope(db.selectFrom('facilities'), filter)
     .innerJoin('assessments', 'assessments.facility_id', 'facilities.id')
-    .innerJoin('scores', 'scores.assessment_id', 'assessments.id')
+    .innerJoin('scores', currentScoreJoin)
     .select([
       'facilities.province_code',
       'scores.level',
@@ -42,7 +43,6 @@ export async function countByProvinceAndLevel(
     ])
     .where('assessments.round_id', '=', roundId)
     .where('assessments.status', 'in', ['submitted', 'verified'])
-    .where('scores.basis', '=', 'declared')
     .groupBy(['facilities.province_code', 'scores.level'])
     .execute()
 }

@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely'
 import type { AssessmentStatus, Database } from '../../db/schema.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
 import { whereInScope } from './facility.server.ts'
+import { currentScoreJoin } from './score.server.ts'
 
 /** Submitted assessments of a round in the reviewer's scope, oldest submission first. */
 export async function listReviewQueue(
@@ -13,9 +14,7 @@ export async function listReviewQueue(
   return whereInScope(db.selectFrom('facilities'), filter)
     .innerJoin('assessments', 'assessments.facility_id', 'facilities.id')
     .innerJoin('provinces', 'provinces.code', 'facilities.province_code')
-    .leftJoin('scores', (join) =>
-      join.onRef('scores.assessment_id', '=', 'assessments.id').on('scores.basis', '=', 'declared'),
-    )
+    .leftJoin('scores', currentScoreJoin)
     .select([
       'assessments.id',
       'assessments.version',
@@ -179,47 +178,21 @@ export async function findFacilityIdsByCode(
 
 export interface PeerGroup {
   roundId: number
-  scoringModelId: number
   tier?: 'central' | 'provincial' | 'basic'
   provinceCode?: string
 }
 
 /**
- * The current score of every submitted or verified assessment of a round in
- * a peer group (a tier or a province): verified for a verified assessment,
- * else declared.
+ * The current score (score.server.ts) of every submitted or verified
+ * assessment of a round in a peer group (a tier or a province).
  */
 function peerScores(db: Kysely<Database>, group: PeerGroup) {
   let query = db
-    .selectFrom('scores')
-    .innerJoin('assessments', 'assessments.id', 'scores.assessment_id')
+    .selectFrom('assessments')
     .innerJoin('facilities', 'facilities.id', 'assessments.facility_id')
+    .innerJoin('scores', currentScoreJoin)
     .where('assessments.round_id', '=', group.roundId)
     .where('assessments.status', 'in', ['submitted', 'verified'])
-    .where('scores.scoring_model_id', '=', group.scoringModelId)
-    // A verified score counts only while the assessment is verified: after an
-    // unlock it is history, and the declared score stands until the next verification.
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('scores.basis', '=', 'verified'), eb('assessments.status', '=', 'verified')]),
-        eb.and([
-          eb('scores.basis', '=', 'declared'),
-          eb.or([
-            eb('assessments.status', '!=', 'verified'),
-            eb.not(
-              eb.exists(
-                eb
-                  .selectFrom('scores as v')
-                  .select('v.id')
-                  .whereRef('v.assessment_id', '=', 'scores.assessment_id')
-                  .whereRef('v.scoring_model_id', '=', 'scores.scoring_model_id')
-                  .where('v.basis', '=', 'verified'),
-              ),
-            ),
-          ]),
-        ]),
-      ]),
-    )
   if (group.tier) query = query.where('facilities.tier', '=', group.tier)
   if (group.provinceCode) query = query.where('facilities.province_code', '=', group.provinceCode)
   return query

@@ -7,7 +7,6 @@
 import type { Kysely } from 'kysely'
 import * as z from 'zod'
 import type { Database } from '../../db/schema.ts'
-import type { AssessmentScore } from '../../scoring/score.ts'
 import { getQuestionTexts } from '../assessment/questionnaire-text.server.ts'
 import type { Locale } from '../i18n.ts'
 import { getQuestionnaire, getScoringModel } from '../models/content.server.ts'
@@ -18,7 +17,7 @@ import {
   listPeerDomainScores,
   type PeerGroup,
 } from '../models/review.server.ts'
-import { getScore } from '../models/score.server.ts'
+import { getCurrentScore } from '../models/score.server.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
 import { localized } from '../utils/localized.ts'
 import { median, medianByKey } from '../utils/medians.ts'
@@ -129,16 +128,9 @@ export async function getComparison(
     ids.map(async (id) => {
       const f = byId.get(id)
       if (!f) throw new Error('unreachable: every id was found above')
-      // A verified assessment's verified score; otherwise (also after an unlock) the declared one.
-      const scoreRow =
-        f.assessment_id === null
-          ? undefined
-          : ((f.status === 'verified'
-              ? await getScore(db, f.assessment_id, round.scoring_model_id, 'verified')
-              : undefined) ??
-            (await getScore(db, f.assessment_id, round.scoring_model_id, 'declared')))
-      const score = scoreRow ? (JSON.parse(scoreRow.result_json) as AssessmentScore) : null
-      const base = { roundId: round.id, scoringModelId: round.scoring_model_id }
+      const current = f.assessment_id === null ? null : await getCurrentScore(db, f.assessment_id)
+      const score = current?.score ?? null
+      const base = { roundId: round.id }
       const [tierMedian, provinceMedian] = await Promise.all([
         mediansOf(`tier:${f.tier}`, { ...base, tier: f.tier }),
         mediansOf(`province:${f.province_code}`, { ...base, provinceCode: f.province_code }),
@@ -151,7 +143,7 @@ export async function getComparison(
         provinceName: f.province_name,
         status: f.status ?? 'not_started',
         assessmentId: f.assessment_id,
-        basis: scoreRow?.basis ?? null,
+        basis: current?.basis ?? null,
         composite: score ? score.composite : null,
         level: score ? score.level.id : null,
         completeness: score ? score.completeness : null,

@@ -1,7 +1,6 @@
 /** The review page: every answer read-only with its item score, evidence, comments, history. */
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.ts'
-import type { AssessmentScore } from '../../scoring/score.ts'
 import { describeAnswer, getQuestionTexts } from '../assessment/questionnaire-text.server.ts'
 import type { Locale } from '../i18n.ts'
 import { listFacilityAssessments } from '../models/assessment.server.ts'
@@ -13,7 +12,7 @@ import {
   listLatestVerifiedValues,
   listReviewQueue,
 } from '../models/review.server.ts'
-import { getScore } from '../models/score.server.ts'
+import { currentBasis, getCurrentScore, getScore } from '../models/score.server.ts'
 import { canAccessFacility, type FacilityFilter, type SessionUser } from '../utils/auth.server.ts'
 import { localized } from '../utils/localized.ts'
 import { getQuestionShapes } from './verified-values.server.ts'
@@ -36,7 +35,7 @@ export async function getReviewPage(
   const a = await getAssessmentForReview(db, assessmentId)
   if (!a || !canAccessFacility(user, { id: a.facility_id, province_code: a.province_code }))
     return null
-  const [model, questionnaire, scoreRow, verifiedRow, evidence, comments, history, verifiedValues] =
+  const [model, questionnaire, declared, verifiedRow, evidence, comments, history, verifiedValues] =
     await Promise.all([
       getScoringModel(db, a.scoring_model_id),
       getQuestionnaire(db, a.questionnaire_id),
@@ -52,11 +51,9 @@ export async function getReviewPage(
   const verifiedByQuestion = new Map(verifiedValues.map((v) => [v.question, v]))
   // After an unlock the verified score is history until the next verification.
   const verifiedScore =
-    verifiedRow && a.status === 'verified'
-      ? (JSON.parse(verifiedRow.result_json) as AssessmentScore)
-      : null
+    verifiedRow && currentBasis(a.status) === 'verified' ? verifiedRow.score : null
   const answers = JSON.parse(a.answers) as Record<string, unknown>
-  const score = scoreRow ? (JSON.parse(scoreRow.result_json) as AssessmentScore) : null
+  const score = declared?.score ?? null
   const itemScores = new Map(score?.items.map((i) => [i.id, i]) ?? [])
   const gateItems = new Set(
     model.gates.flatMap((g) => (g.condition.kind === 'item' ? [g.condition.itemId] : [])),
@@ -108,11 +105,11 @@ export async function getReviewPage(
     history
       .filter((h) => h.id !== a.id)
       .map(async (h) => {
-        const row = await getScore(db, h.id, h.scoring_model_id, 'declared')
+        const row = await getCurrentScore(db, h.id)
         return {
           round: h.round_name,
           status: h.status,
-          compositeBp: row?.composite_bp ?? null,
+          compositeBp: row?.compositeBp ?? null,
           level: row?.level ?? null,
         }
       }),
