@@ -23,6 +23,7 @@ export default defineConfig({
           pool: 'forks',
           maxWorkers: 2,
           testTimeout: 30_000,
+          hookTimeout: 120_000,
         },
       },
       {

@@ -4,6 +4,7 @@ import type { AssessmentStatus, Database } from '../../db/schema.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
 import { whereInScope } from './facility.server.ts'
 import { currentScoreJoin } from './score.server.ts'
+import { decodeAnswers, decodeValue } from './stored-json.server.ts'
 
 /** Submitted assessments of a round in the reviewer's scope, oldest submission first. */
 export async function listReviewQueue(
@@ -34,7 +35,7 @@ export async function listReviewQueue(
 }
 
 export async function getAssessmentForReview(db: Kysely<Database>, id: number) {
-  return db
+  const row = await db
     .selectFrom('assessments')
     .innerJoin('facilities', 'facilities.id', 'assessments.facility_id')
     .innerJoin('rounds', 'rounds.id', 'assessments.round_id')
@@ -57,6 +58,7 @@ export async function getAssessmentForReview(db: Kysely<Database>, id: number) {
     ])
     .where('assessments.id', '=', id)
     .executeTakeFirst()
+  return row && { ...row, answers: decodeAnswers(row.answers) }
 }
 
 /**
@@ -237,7 +239,7 @@ export async function insertVerifiedValue(
 
 /** The latest verified value of each question of an assessment (earlier ones are history). */
 export async function listLatestVerifiedValues(db: Kysely<Database>, assessmentId: number) {
-  return db
+  const rows = await db
     .selectFrom('verified_values')
     .innerJoin('users', 'users.id', 'verified_values.reviewer_id')
     .select((eb) => [
@@ -273,6 +275,11 @@ export async function listLatestVerifiedValues(db: Kysely<Database>, assessmentI
     )
     .orderBy('verified_values.question')
     .execute()
+  return rows.map(({ value_json, superseded, ...r }) => ({
+    ...r,
+    value: decodeValue(value_json),
+    superseded: Boolean(superseded),
+  }))
 }
 
 /** A facility's returned assessments (any round), newest first. */

@@ -52,7 +52,7 @@ export async function getReviewPage(
   // After an unlock the verified score is history until the next verification.
   const verifiedScore =
     verifiedRow && currentBasis(a.status) === 'verified' ? verifiedRow.score : null
-  const answers = JSON.parse(a.answers) as Record<string, unknown>
+  const answers = a.answers
   const score = declared?.score ?? null
   const itemScores = new Map(score?.items.map((i) => [i.id, i]) ?? [])
   const gateItems = new Set(
@@ -83,11 +83,11 @@ export async function getReviewPage(
           gate: gateItems.has(i.id),
           verified: v
             ? {
-                answer: describeAnswer(text, JSON.parse(v.value_json) as unknown, empty),
+                answer: describeAnswer(text, v.value, empty),
                 reason: v.reason,
                 reviewer: v.reviewer,
                 at: v.created_at,
-                superseded: Boolean(v.superseded),
+                superseded: v.superseded,
               }
             : null,
           /** What the verified-value control offers for this question. */

@@ -140,7 +140,7 @@ async function reviewInTransaction(
     const verified = await getVerifiedAnswers(trx, a.id)
     const score = scoreAssessment(
       model,
-      JSON.parse(a.answers) as Record<string, unknown>,
+      a.answers,
       Object.keys(verified).length > 0 ? { verified } : {},
     )
     await upsertScore(trx, {
@@ -210,7 +210,7 @@ async function recordVerifiedValue(
   const parsed = parseVerifiedValue(
     questionnaire.json,
     questionnaire.version,
-    JSON.parse(a.answers) as Record<string, unknown>,
+    a.answers,
     action.question,
     action.value,
   )

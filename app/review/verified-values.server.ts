@@ -126,7 +126,5 @@ export async function getVerifiedAnswers(
   assessmentId: number,
 ): Promise<Record<string, unknown>> {
   const rows = await listLatestVerifiedValues(db, assessmentId)
-  return Object.fromEntries(
-    rows.filter((r) => !r.superseded).map((r) => [r.question, JSON.parse(r.value_json) as unknown]),
-  )
+  return Object.fromEntries(rows.filter((r) => !r.superseded).map((r) => [r.question, r.value]))
 }

@@ -1,0 +1,23 @@
+/**
+ * The mappers from stored JSON text to typed values, used by the model
+ * functions that read those columns (feature code receives decoded values and
+ * never calls JSON.parse on a column). The rows were written by this app from
+ * validated input, so a decode failure is corruption, not user error: it
+ * throws.
+ */
+
+/** Answers as stored: question name → SurveyJS value. */
+export type Answers = Record<string, unknown>
+
+/** `assessments.answers` (and any answers object) as a plain object. */
+export function decodeAnswers(json: string): Answers {
+  const value: unknown = JSON.parse(json)
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error('stored answers are not an object')
+  return value as Answers
+}
+
+/** One stored answer value (`verified_values.value_json`, `assessment_changes.*_value`). */
+export function decodeValue(json: string): unknown {
+  return JSON.parse(json)
+}
