@@ -10,12 +10,6 @@ import { scoreAssessment, type AssessmentScore } from '../../scoring/score.ts'
 import { listFacilities } from '../../app/models/facility-list.server.ts'
 import { getComparison } from '../../app/review/compare.server.ts'
 import { median } from '../../app/utils/medians.ts'
-import {
-  getCommentsByQuestion,
-  getDirectorNotifications,
-  getReviewerNotifications,
-  getReviewerSince,
-} from '../../app/review/notifications.server.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
@@ -379,62 +373,6 @@ describe('compare', () => {
   })
 })
 
-describe('notifications', () => {
-  it('show the director the returned assessment with its comments, and reviewers new submissions', async () => {
-    const a = await db
-      .selectFrom('assessments')
-      .innerJoin('facilities', 'facilities.id', 'assessments.facility_id')
-      .select(['assessments.id', 'assessments.version', 'assessments.facility_id'])
-      .where('facilities.province_code', '=', '38')
-      .where('assessments.status', '=', 'submitted')
-      .orderBy('assessments.id', 'desc')
-      .executeTakeFirstOrThrow()
-    expect(await getDirectorNotifications(db, a.facility_id)).toEqual([])
-    const r = await thanhhoa.request(`/review/${a.id}`, {
-      form: {
-        intent: 'return',
-        version: String(a.version),
-        general: 'Bổ sung minh chứng.',
-        'comment.backup_restore': 'Cần biên bản thử khôi phục.',
-      },
-    })
-    expect(r.status).toBe(200)
-    const [notice, ...rest] = await getDirectorNotifications(db, a.facility_id)
-    expect(rest).toEqual([])
-    expect(notice?.assessmentId).toBe(a.id)
-    expect(notice?.comments.map((c) => [c.question ?? '', c.body]).sort()).toEqual([
-      ['', 'Bổ sung minh chứng.'],
-      ['backup_restore', 'Cần biên bản thử khôi phục.'],
-    ])
-    expect(await getCommentsByQuestion(db, a.id)).toMatchObject({
-      backup_restore: [{ body: 'Cần biên bản thử khôi phục.' }],
-      '': [{ body: 'Bổ sung minh chứng.' }],
-    })
-
-    // Reviewers: submissions in scope after a moment, newest first; other provinces see none of 38.
-    const submittedAt = await db
-      .selectFrom('assessments')
-      .select('submitted_at')
-      .where('status', '=', 'submitted')
-      .orderBy('submitted_at', 'desc')
-      .executeTakeFirstOrThrow()
-    const before = new Date(Date.parse(submittedAt.submitted_at ?? '') - 1000).toISOString()
-    const province = await getReviewerNotifications(
-      db,
-      { kind: 'province', provinceCode: '38' },
-      before,
-    )
-    expect(province.total).toBeGreaterThan(0)
-    expect(province.latest.every((x) => (x.submittedAt ?? '') > before)).toBe(true)
-    const later = await getReviewerNotifications(db, { kind: 'all' }, '2999-01-01T00:00:00.000Z')
-    expect(later.total).toBe(0)
-    // Without an earlier session, "new" means the last seven days.
-    expect(
-      await getReviewerSince(db, { id: -1, sessionIdHash: 'x' }, '2026-11-25T00:00:00.000Z'),
-    ).toBe('2026-11-18T00:00:00.000Z')
-  })
-})
-
 describe('audit page', () => {
   it('filters by action, actor and facility, pages newest first, and refuses bad filters', async () => {
     const all = await ministry.request('/audit')
@@ -575,5 +513,60 @@ describe('a verified value and a later answer', () => {
     expect(score.compositeBp).toBe(scoreAssessment(model, now).compositeBp)
     // Nothing is lost: the superseded value stays in the table.
     expect(await verifiedValueCount(a.id)).toBe(1)
+  })
+})
+
+describe('notifications', () => {
+  it('show the director the returned assessment with its comments on the home page', async () => {
+    const a = await db
+      .selectFrom('assessments')
+      .innerJoin('facilities', 'facilities.id', 'assessments.facility_id')
+      .select(['assessments.id', 'assessments.version', 'assessments.facility_id'])
+      .where('facilities.province_code', '=', '38')
+      .where('assessments.status', '=', 'submitted')
+      .orderBy('assessments.id', 'desc')
+      .executeTakeFirstOrThrow()
+    // A director account for that facility, with the demo password of another one.
+    const demo = await db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('login', '=', 'giamdoc.thanhhoa')
+      .executeTakeFirstOrThrow()
+    await db
+      .insertInto('users')
+      .values({
+        login: 'giamdoc.notice',
+        display_name: 'Giám đốc (kiểm thử)',
+        role: 'director',
+        facility_id: a.facility_id,
+        province_code: null,
+        password_hash: demo.password_hash,
+        disabled: 0,
+        created_at: '2026-11-01T00:00:00.000Z',
+        updated_at: '2026-11-01T00:00:00.000Z',
+      })
+      .execute()
+    const director = new TestClient(server.origin)
+    expect((await director.signIn('giamdoc.notice')).status).toBe(302)
+    expect(await (await director.request('/')).text()).not.toContain('returned-notice')
+    expect(await (await thanhhoa.request('/')).text()).toContain('data-testid="review-notice"')
+
+    const r = await thanhhoa.request(`/review/${a.id}`, {
+      form: {
+        intent: 'return',
+        version: String(a.version),
+        general: 'Bổ sung minh chứng.',
+        'comment.backup_restore': 'Cần biên bản thử khôi phục.',
+      },
+    })
+    expect(r.status).toBe(200)
+    const home = await (await director.request('/')).text()
+    expect(home).toContain('data-testid="returned-notice"')
+    expect(home).toContain('Bổ sung minh chứng.')
+    expect(home).toContain('Cần biên bản thử khôi phục.')
+    // Another facility's director sees nothing of it.
+    const other = new TestClient(server.origin)
+    await other.signIn('giamdoc.caobang')
+    expect(await (await other.request('/')).text()).not.toContain('Cần biên bản thử khôi phục.')
   })
 })
