@@ -1,6 +1,6 @@
 /** Facilities: one small function per query, always scoped by the caller's filter. */
 import type { Kysely, SelectQueryBuilder } from 'kysely'
-import type { Database } from '../../db/schema.ts'
+import type { Database, FacilityUpdate, NewFacility } from '../../db/schema.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
 
 /** Restricts any query joined on `facilities` to the user's scope. */
@@ -32,6 +32,9 @@ export async function getFacilityDetails(db: Kysely<Database>, facilityId: numbe
       'facilities.beds',
       'facilities.autonomy_group',
       'facilities.emr_status',
+      'facilities.address',
+      'facilities.phone',
+      'facilities.closed_at',
       'provinces.full_name as province_name',
       'provinces.full_name_en as province_name_en',
     ])
@@ -82,4 +85,78 @@ export async function listProvinces(db: Kysely<Database>, filter: FacilityFilter
   let query = db.selectFrom('provinces').select(['code', 'name']).orderBy('code')
   if (filter.kind === 'province') query = query.where('code', '=', filter.provinceCode)
   return query.execute()
+}
+
+/** Every province with the names an imported registry file may use for it. */
+export async function listProvincesForMatching(db: Kysely<Database>) {
+  return db
+    .selectFrom('provinces')
+    .select(['code', 'name', 'full_name', 'name_en'])
+    .orderBy('code')
+    .execute()
+}
+
+/** Every facility with the registry's columns (the importer compares a file against these). */
+export async function listRegistryFacilities(db: Kysely<Database>) {
+  return db
+    .selectFrom('facilities')
+    .select([
+      'id',
+      'code',
+      'name',
+      'province_code',
+      'tier',
+      'ownership',
+      'beds',
+      'autonomy_group',
+      'emr_status',
+      'address',
+      'phone',
+      'closed_at',
+    ])
+    .orderBy('code')
+    .execute()
+}
+
+/** Inserts facilities in chunks; returns each new row's id and code. */
+export async function insertFacilities(db: Kysely<Database>, rows: NewFacility[]) {
+  const inserted: { id: number; code: string }[] = []
+  // 11 columns × 500 rows stays far below SQLite's limit on bound parameters.
+  for (let i = 0; i < rows.length; i += 500) {
+    inserted.push(
+      ...(await db
+        .insertInto('facilities')
+        .values(rows.slice(i, i + 500))
+        .returning(['id', 'code'])
+        .execute()),
+    )
+  }
+  return inserted
+}
+
+/** Writes the given columns of one facility; true when the row exists. */
+export async function updateFacility(db: Kysely<Database>, id: number, values: FacilityUpdate) {
+  const result = await db
+    .updateTable('facilities')
+    .set(values)
+    .where('id', '=', id)
+    .executeTakeFirst()
+  return result.numUpdatedRows === 1n
+}
+
+/**
+ * Sets or clears `closed_at` when the facility is in the other state; true
+ * when a row changed (false: no such facility, or already so).
+ */
+export async function setFacilityClosed(
+  db: Kysely<Database>,
+  input: { id: number; closedAt: string | null },
+) {
+  const result = await db
+    .updateTable('facilities')
+    .set({ closed_at: input.closedAt })
+    .where('id', '=', input.id)
+    .where('closed_at', input.closedAt === null ? 'is not' : 'is', null)
+    .executeTakeFirst()
+  return result.numUpdatedRows === 1n
 }
