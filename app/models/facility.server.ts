@@ -1,7 +1,8 @@
 /** Facilities: one small function per query, always scoped by the caller's filter. */
-import type { Kysely, SelectQueryBuilder } from 'kysely'
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely'
 import type { Database, FacilityUpdate, NewFacility } from '../../db/schema.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
+import { likePattern } from './facility-list.server.ts'
 
 /** Restricts any query joined on `facilities` to the user's scope. */
 export function whereInScope<O>(
@@ -159,4 +160,67 @@ export async function setFacilityClosed(
     .where('closed_at', input.closedAt === null ? 'is not' : 'is', null)
     .executeTakeFirst()
   return result.numUpdatedRows === 1n
+}
+
+export interface RegistryListQuery {
+  /** Folded (db/text.ts) search text, matched against the name's search key and the code. */
+  search?: string
+  status: 'all' | 'open' | 'closed'
+  offset: number
+  limit: number
+}
+
+function registryListQuery(db: Kysely<Database>, q: RegistryListQuery) {
+  let query = db
+    .selectFrom('facilities')
+    .innerJoin('provinces', 'provinces.code', 'facilities.province_code')
+  if (q.status === 'open') query = query.where('facilities.closed_at', 'is', null)
+  if (q.status === 'closed') query = query.where('facilities.closed_at', 'is not', null)
+  if (q.search) {
+    const pattern = likePattern(q.search)
+    query = query.where((eb) =>
+      eb.or([
+        sql<boolean>`facilities.search_key LIKE ${pattern} ESCAPE '\\'`,
+        sql<boolean>`lower(facilities.code) LIKE ${pattern} ESCAPE '\\'`,
+      ]),
+    )
+  }
+  return query
+}
+
+/** A page of the registry for administrators, by code. */
+export async function listRegistryPage(db: Kysely<Database>, q: RegistryListQuery) {
+  return registryListQuery(db, q)
+    .select([
+      'facilities.id',
+      'facilities.code',
+      'facilities.name',
+      'facilities.tier',
+      'facilities.beds',
+      'facilities.closed_at',
+      'provinces.name as province_name',
+    ])
+    .orderBy('facilities.code')
+    .limit(q.limit)
+    .offset(q.offset)
+    .execute()
+}
+
+export async function countRegistryPage(db: Kysely<Database>, q: RegistryListQuery) {
+  const row = await registryListQuery(db, q)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** How many facilities the registry holds, and how many of them are closed. */
+export async function countRegistry(db: Kysely<Database>) {
+  const row = await db
+    .selectFrom('facilities')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('total'),
+      eb.fn.count<number>('closed_at').as('closed'),
+    ])
+    .executeTakeFirstOrThrow()
+  return { total: Number(row.total), closed: Number(row.closed) }
 }

@@ -24,7 +24,7 @@ export async function registryCsv(db: Kysely<Database>): Promise<{ csv: string; 
 export async function registryXlsx(
   db: Kysely<Database>,
   sheetName: string,
-): Promise<{ bytes: Uint8Array; rows: number }> {
+): Promise<{ bytes: Uint8Array<ArrayBuffer>; rows: number }> {
   const records = await listRegistryFacilities(db)
   const workbook = new ExcelJS.Workbook()
   const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] })
