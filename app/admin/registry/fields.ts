@@ -95,8 +95,14 @@ function choice<T extends string>(error: string, spellings: Record<T, readonly s
   for (const [value, names] of Object.entries(spellings) as [T, readonly string[]][]) {
     for (const name of [value, ...names]) byKey.set(headerKey(name), value)
   }
+  const seen = new Map<string, T | undefined>()
   return (cell: string): Parsed<T> => {
-    const value = byKey.get(headerKey(cell))
+    // Few distinct spellings, each folded once.
+    let value = seen.get(cell)
+    if (!seen.has(cell)) {
+      value = byKey.get(headerKey(cell))
+      seen.set(cell, value)
+    }
     return value === undefined ? { ok: false, error } : { ok: true, value }
   }
 }

@@ -59,15 +59,13 @@ export function previewView(
     absentColumns: preview.absentColumns,
     errors: preview.errors.slice(0, PAGE_CAP.errors),
     errorsTotal: preview.errors.length,
-    updates: preview.updates
-      .slice(0, PAGE_CAP.lists)
-      .map((u) => ({
-        row: u.row,
-        code: u.code,
-        name: u.name,
-        closed: u.closed,
-        changes: u.changes,
-      })),
+    updates: preview.updates.slice(0, PAGE_CAP.lists).map((u) => ({
+      row: u.row,
+      code: u.code,
+      name: u.name,
+      closed: u.closed,
+      changes: u.changes,
+    })),
     updatesTotal: preview.updates.length,
     inserts: preview.inserts.slice(0, PAGE_CAP.lists).map((i) => ({
       row: i.row,

@@ -82,26 +82,36 @@ export function buildProvinceResolver(
     return { ok: false, error: 'provinceSplit', from: first.name, candidates: codes }
   }
 
-  return {
-    nameOf,
-    resolve(cell) {
-      const text = cell.trim()
-      if (/^\d{1,2}$/.test(text)) {
-        // Spreadsheets drop leading zeros: "1" is Hà Nội's "01".
-        const code = text.padStart(2, '0')
-        if (byCode.has(code)) return { ok: true, code, from: null }
-        const was = oldByCode.get(code)
-        return was ? fromOld([was]) : { ok: false, error: 'provinceUnknown' }
-      }
-      const key = provinceKey(text)
-      const currentCodes = [...(currentByKey.get(key) ?? [])]
-      if (currentCodes.length === 1 && currentCodes[0]) {
-        return { ok: true, code: currentCodes[0], from: null }
-      }
-      if (currentCodes.length > 1) {
-        return { ok: false, error: 'provinceSplit', from: text, candidates: currentCodes.sort() }
-      }
-      return fromOld(oldByKey.get(key) ?? [])
-    },
+  // A national file names the same hundred provinces 13,000 times: fold each spelling once.
+  const seen = new Map<string, ProvinceMatch>()
+  const resolve = (cell: string): ProvinceMatch => {
+    let match = seen.get(cell)
+    if (!match) {
+      match = resolveUncached(cell)
+      seen.set(cell, match)
+    }
+    return match
+  }
+
+  return { nameOf, resolve }
+
+  function resolveUncached(cell: string): ProvinceMatch {
+    const text = cell.trim()
+    if (/^\d{1,2}$/.test(text)) {
+      // Spreadsheets drop leading zeros: "1" is Hà Nội's "01".
+      const code = text.padStart(2, '0')
+      if (byCode.has(code)) return { ok: true, code, from: null }
+      const was = oldByCode.get(code)
+      return was ? fromOld([was]) : { ok: false, error: 'provinceUnknown' }
+    }
+    const key = provinceKey(text)
+    const currentCodes = [...(currentByKey.get(key) ?? [])]
+    if (currentCodes.length === 1 && currentCodes[0]) {
+      return { ok: true, code: currentCodes[0], from: null }
+    }
+    if (currentCodes.length > 1) {
+      return { ok: false, error: 'provinceSplit', from: text, candidates: currentCodes.sort() }
+    }
+    return fromOld(oldByKey.get(key) ?? [])
   }
 }
