@@ -23,6 +23,8 @@ export default defineConfig({
           pool: 'forks',
           maxWorkers: 2,
           testTimeout: 30_000,
+          // beforeAll starts a server and signs several accounts in (argon2 each): on a loaded
+          // 2-core machine that passed the 10 s default.
           hookTimeout: 120_000,
         },
       },

@@ -48,6 +48,11 @@ export interface FacilityTable {
   emr_status: EmrStatus
   search_key: string
   created_at: string
+  /** 0009: optional contact fields of the registry file. */
+  address: string | null
+  phone: string | null
+  /** 0009: when an administrator closed the facility; null while it is open. */
+  closed_at: string | null
 }
 
 export interface UserTable {
@@ -278,3 +283,33 @@ export interface ChangeCounterTable {
 export interface Database {
   change_counters: ChangeCounterTable
 }
+
+// 0009 — the facility registry.
+
+export const FACILITY_CHANGE_KINDS = ['created', 'updated', 'closed', 'reopened'] as const
+export type FacilityChangeKind = (typeof FACILITY_CHANGE_KINDS)[number]
+
+/** A facility's history: fields changed by imports, creation, closing and reopening. */
+export interface FacilityChangeTable {
+  id: Generated<number>
+  facility_id: number
+  kind: FacilityChangeKind
+  /** The column an import changed; null unless `kind` is 'updated'. */
+  field: string | null
+  old_value: string | null
+  new_value: string | null
+  /** Why it was closed or reopened; null for imports. */
+  reason: string | null
+  /** SHA-256 of the imported file; null for closing and reopening. */
+  file_sha256: string | null
+  /** Null when the change came from the command line. */
+  user_id: number | null
+  changed_at: string
+}
+
+export interface Database {
+  facility_changes: FacilityChangeTable
+}
+
+export type FacilityChange = Selectable<FacilityChangeTable>
+export type NewFacilityChange = Insertable<FacilityChangeTable>

@@ -22,6 +22,7 @@ export const NAV_LINKS: NavLink[] = [
   { to: '/compare', labelKey: 'nav.compare', permission: 'compare:view' },
   { to: '/waves', labelKey: 'nav.waves', permission: 'waves:view' },
   { to: '/audit', labelKey: 'nav.audit', permission: 'audit:view' },
+  { to: '/admin/facilities', labelKey: 'nav.registry', permission: 'registry:manage' },
   { to: '/methodology', labelKey: 'nav.methodology', permission: 'account:self' },
 ]
 

@@ -1,7 +1,8 @@
 /** Facilities: one small function per query, always scoped by the caller's filter. */
-import type { Kysely, SelectQueryBuilder } from 'kysely'
-import type { Database } from '../../db/schema.ts'
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely'
+import type { Database, FacilityUpdate, NewFacility } from '../../db/schema.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
+import { likePattern } from './facility-list.server.ts'
 
 /** Restricts any query joined on `facilities` to the user's scope. */
 export function whereInScope<O>(
@@ -32,6 +33,9 @@ export async function getFacilityDetails(db: Kysely<Database>, facilityId: numbe
       'facilities.beds',
       'facilities.autonomy_group',
       'facilities.emr_status',
+      'facilities.address',
+      'facilities.phone',
+      'facilities.closed_at',
       'provinces.full_name as province_name',
       'provinces.full_name_en as province_name_en',
     ])
@@ -82,4 +86,141 @@ export async function listProvinces(db: Kysely<Database>, filter: FacilityFilter
   let query = db.selectFrom('provinces').select(['code', 'name']).orderBy('code')
   if (filter.kind === 'province') query = query.where('code', '=', filter.provinceCode)
   return query.execute()
+}
+
+/** Every province with the names an imported registry file may use for it. */
+export async function listProvincesForMatching(db: Kysely<Database>) {
+  return db
+    .selectFrom('provinces')
+    .select(['code', 'name', 'full_name', 'name_en'])
+    .orderBy('code')
+    .execute()
+}
+
+/** Every facility with the registry's columns (the importer compares a file against these). */
+export async function listRegistryFacilities(db: Kysely<Database>) {
+  return db
+    .selectFrom('facilities')
+    .select([
+      'id',
+      'code',
+      'name',
+      'province_code',
+      'tier',
+      'ownership',
+      'beds',
+      'autonomy_group',
+      'emr_status',
+      'address',
+      'phone',
+      'closed_at',
+    ])
+    .orderBy('code')
+    .execute()
+}
+
+/** Inserts facilities in chunks; returns each new row's id and code. */
+export async function insertFacilities(db: Kysely<Database>, rows: NewFacility[]) {
+  const inserted: { id: number; code: string }[] = []
+  // 11 columns × 500 rows stays far below SQLite's limit on bound parameters.
+  for (let i = 0; i < rows.length; i += 500) {
+    inserted.push(
+      ...(await db
+        .insertInto('facilities')
+        .values(rows.slice(i, i + 500))
+        .returning(['id', 'code'])
+        .execute()),
+    )
+  }
+  return inserted
+}
+
+/** Writes the given columns of one facility; true when the row exists. */
+export async function updateFacility(db: Kysely<Database>, id: number, values: FacilityUpdate) {
+  const result = await db
+    .updateTable('facilities')
+    .set(values)
+    .where('id', '=', id)
+    .executeTakeFirst()
+  return result.numUpdatedRows === 1n
+}
+
+/**
+ * Sets or clears `closed_at` when the facility is in the other state; true
+ * when a row changed (false: no such facility, or already so).
+ */
+export async function setFacilityClosed(
+  db: Kysely<Database>,
+  input: { id: number; closedAt: string | null },
+) {
+  const result = await db
+    .updateTable('facilities')
+    .set({ closed_at: input.closedAt })
+    .where('id', '=', input.id)
+    .where('closed_at', input.closedAt === null ? 'is not' : 'is', null)
+    .executeTakeFirst()
+  return result.numUpdatedRows === 1n
+}
+
+export interface RegistryListQuery {
+  /** Folded (db/text.ts) search text, matched against the name's search key and the code. */
+  search?: string
+  status: 'all' | 'open' | 'closed'
+  offset: number
+  limit: number
+}
+
+function registryListQuery(db: Kysely<Database>, q: RegistryListQuery) {
+  let query = db
+    .selectFrom('facilities')
+    .innerJoin('provinces', 'provinces.code', 'facilities.province_code')
+  if (q.status === 'open') query = query.where('facilities.closed_at', 'is', null)
+  if (q.status === 'closed') query = query.where('facilities.closed_at', 'is not', null)
+  if (q.search) {
+    const pattern = likePattern(q.search)
+    query = query.where((eb) =>
+      eb.or([
+        sql<boolean>`facilities.search_key LIKE ${pattern} ESCAPE '\\'`,
+        sql<boolean>`lower(facilities.code) LIKE ${pattern} ESCAPE '\\'`,
+      ]),
+    )
+  }
+  return query
+}
+
+/** A page of the registry for administrators, by code. */
+export async function listRegistryPage(db: Kysely<Database>, q: RegistryListQuery) {
+  return registryListQuery(db, q)
+    .select([
+      'facilities.id',
+      'facilities.code',
+      'facilities.name',
+      'facilities.tier',
+      'facilities.beds',
+      'facilities.closed_at',
+      'provinces.name as province_name',
+    ])
+    .orderBy('facilities.code')
+    .limit(q.limit)
+    .offset(q.offset)
+    .execute()
+}
+
+export async function countRegistryPage(db: Kysely<Database>, q: RegistryListQuery) {
+  const row = await registryListQuery(db, q)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** How many facilities the registry holds, and how many of them are closed. */
+export async function countRegistry(db: Kysely<Database>) {
+  const row = await db
+    .selectFrom('facilities')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('total'),
+      eb.fn.count<number>('closed_at').as('closed'),
+    ])
+    .executeTakeFirstOrThrow()
+  return { total: Number(row.total), closed: Number(row.closed) }
 }

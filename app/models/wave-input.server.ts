@@ -21,7 +21,8 @@ export async function getChangeCounters(db: Kysely<Database>) {
 }
 
 /**
- * Facilities in scope with the attributes ranking reads. The planner joins
+ * Open facilities in scope with the attributes ranking reads (a closed one,
+ * migration 0009, is never ranked for a wave). The planner joins
  * them in memory with the round's assessments and scores (each read from a
  * covering index, migration 0004): for a national page that is three index
  * or table scans instead of 13,000 row look-ups into wide rows.
@@ -39,6 +40,7 @@ export async function listScopedFacilities(db: Kysely<Database>, filter: Facilit
       'facilities.autonomy_group',
       'facilities.emr_status',
     ])
+    .where('facilities.closed_at', 'is', null)
     .orderBy('facilities.id')
     .execute()
 }

@@ -27,6 +27,10 @@ export class LruMap<K, V> {
     }
   }
 
+  delete(key: K): void {
+    this.map.delete(key)
+  }
+
   clear(): void {
     this.map.clear()
   }

@@ -38,6 +38,8 @@ export const PERMISSIONS = {
   'waves:plan': ['ministry_reviewer', 'admin'],
   /** The audit log. */
   'audit:view': ['ministry_reviewer', 'admin'],
+  /** The national facility registry: import, export, close and reopen facilities. */
+  'registry:manage': ['admin'],
   /** The system counts on the home page. */
   'system:overview': ['admin'],
   /** Every signed-in user: home page, methodology, own account. */

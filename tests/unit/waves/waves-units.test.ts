@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { canonicalJson } from '../../../app/waves/canonical-json.ts'
-import { csvField, escapeFormula, toCsv } from '../../../app/waves/export.server.ts'
+import { csvField, escapeFormula, toCsv } from '../../../app/utils/csv.ts'
 import type { WavePlan, WaveRow } from '../../../app/waves/planner.server.ts'
 import { SlidingWindowLimiter } from '../../../app/waves/rate-limit.server.ts'
 import { diffPlans, restrictPlan } from '../../../app/waves/runs.server.ts'

@@ -1,0 +1,43 @@
+/**
+ * The registry in its own import format: the columns of `FIELDS` under their
+ * English headers, province as its code, enumerations as their keys; CSV
+ * (UTF-8 with BOM, RFC 4180, text escaped against formulas like the wave
+ * exports) or XLSX. Closed facilities are included (they are still in the
+ * registry), so export → import is a round trip that changes nothing.
+ */
+import ExcelJS from 'exceljs'
+import type { Kysely } from 'kysely'
+import type { Database } from '../../../db/schema.ts'
+import { listRegistryFacilities } from '../../models/facility.server.ts'
+import { escapeFormula, toCsv, type Cell } from '../../utils/csv.ts'
+import { EXPORT_HEADERS, FIELDS, type RegistryRecord } from './fields.ts'
+
+export function registryTable(records: readonly RegistryRecord[]): Cell[][] {
+  return [[...EXPORT_HEADERS], ...records.map((r) => FIELDS.map((f) => f.format(r)))]
+}
+
+export async function registryCsv(db: Kysely<Database>): Promise<{ csv: string; rows: number }> {
+  const records = await listRegistryFacilities(db)
+  return { csv: toCsv(registryTable(records)), rows: records.length }
+}
+
+export async function registryXlsx(
+  db: Kysely<Database>,
+  sheetName: string,
+): Promise<{ bytes: Uint8Array<ArrayBuffer>; rows: number }> {
+  const records = await listRegistryFacilities(db)
+  const workbook = new ExcelJS.Workbook()
+  const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] })
+  for (const row of registryTable(records)) {
+    // Codes and phone numbers stay text ("04004" keeps its zero); counts stay numbers.
+    const added = sheet.addRow(row.map((c) => (typeof c === 'string' ? escapeFormula(c) : c)))
+    added.eachCell((cell) => {
+      if (typeof cell.value === 'string') cell.numFmt = '@'
+    })
+  }
+  sheet.getRow(1).font = { bold: true }
+  sheet.columns.forEach((column) => {
+    column.width = 18
+  })
+  return { bytes: new Uint8Array(await workbook.xlsx.writeBuffer()), rows: records.length }
+}

@@ -1,0 +1,7 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { exportRegistry } from '../admin/registry/export-route.server.ts'
+
+/** The registry in its import format, as CSV. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  return exportRegistry(request, context, 'csv')
+}
