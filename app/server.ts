@@ -36,7 +36,12 @@ export function isSameOriginRequest(
   return headers.origin === `${protocol}://${headers.host}`
 }
 
-function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
+/** HSTS for a year, sent only over https (directly, or as a trusted proxy says). */
+export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000; includeSubDomains'
+
+function securityHeaders(req: Request, res: Response, next: NextFunction): void {
+  // `req.secure` believes X-Forwarded-Proto only from a proxy TRUST_PROXY trusts.
+  if (req.secure) res.setHeader('Strict-Transport-Security', STRICT_TRANSPORT_SECURITY)
   res.setHeader('X-Content-Type-Options', 'nosniff')
   res.setHeader('Referrer-Policy', 'same-origin')
   res.setHeader('X-Frame-Options', 'DENY')
@@ -58,7 +63,7 @@ export function createServer(options: CreateServerOptions): express.Express {
   const { env } = options
   const app = express()
   app.disable('x-powered-by')
-  // Behind a reverse proxy, TRUST_PROXY tells Express to read X-Forwarded-For.
+  // How far to believe X-Forwarded-For/-Proto/-Host: no proxy, n hops, or listed proxies.
   app.set('trust proxy', env.TRUST_PROXY)
   app.use(securityHeaders)
 
