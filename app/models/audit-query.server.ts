@@ -72,3 +72,27 @@ export async function findFacilityIdByCode(db: Kysely<Database>, code: string) {
     .executeTakeFirst()
   return row?.id
 }
+
+/** Rows with everything their hash covers, in chain (id) order, after `afterId`. */
+export async function listAuditChainRows(db: Kysely<Database>, afterId: number, limit: number) {
+  return db
+    .selectFrom('audit_log')
+    .select([
+      'id',
+      'at',
+      'actor_id',
+      'action',
+      'entity_type',
+      'entity_id',
+      'facility_id',
+      'detail_json',
+      'ip',
+      'request_id',
+      'prev_hash',
+      'hash',
+    ])
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute()
+}
