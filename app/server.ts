@@ -22,8 +22,11 @@ import {
   type ServerBuild,
 } from '@remix-run/node'
 import express, { type NextFunction, type Request, type Response } from 'express'
+import { openDatabase } from '../db/client.ts'
+import { writeHeartbeat } from './models/heartbeat.server.ts'
 import { getEnv, type Env } from './utils/env.server.ts'
 import type { BodyRule, HeadCheck } from './utils/request-body.server.ts'
+import { describeStorageFailure, storageFailureOf } from './utils/storage-error.server.ts'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
@@ -258,8 +261,35 @@ function buildIfNeeded(root: URL): void {
   if (result.status !== 0) throw new Error('the build failed; see the output above')
 }
 
+/**
+ * Before listening: the database opens and takes a commit (the heartbeat
+ * /healthz writes too). A full disk, a read-only file or an unmigrated
+ * database stops the start with one sentence saying which and what to do.
+ */
+async function checkDatabase(path: string): Promise<void> {
+  let opened: ReturnType<typeof openDatabase> | undefined
+  try {
+    opened = openDatabase(path)
+    await writeHeartbeat(opened.db, new Date().toISOString())
+  } catch (error) {
+    const failure = storageFailureOf(error)
+    const message = error instanceof Error ? error.message : String(error)
+    throw new Error(
+      failure
+        ? `Sẵn Sàng cannot start: ${describeStorageFailure(failure, path, error)}`
+        : /no such table/.test(message)
+          ? `Sẵn Sàng cannot start: the database ${path} is not migrated (${message}); run \`npm run db:migrate\` or start with \`npm start\``
+          : `Sẵn Sàng cannot start: the database ${path} cannot be used (${message})`,
+      { cause: error },
+    )
+  } finally {
+    await opened?.db.destroy()
+  }
+}
+
 async function main(): Promise<void> {
   const env = getEnv()
+  await checkDatabase(env.DATABASE_PATH)
   const dev = process.argv.includes('--dev')
   if (dev) {
     const vite = await import('vite')

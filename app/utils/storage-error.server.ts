@@ -55,7 +55,8 @@ const ADVICE: Record<StorageFailure, string> = {
   read_only:
     'it is read-only: check that the file, its folder and its -wal and -shm files are writable by this user and that the disk is not mounted read-only',
   io: 'the disk reports input/output errors: check the disk before trusting this file',
-  cannot_open: 'the file or its folder cannot be opened: check the path and its permissions',
+  cannot_open:
+    'check the path and its permissions; a read-only folder or disk shows as this too, since SQLite must create its -wal and -shm files beside the database',
 }
 
 /** One paragraph for an operator, naming the file, the cause and what to do. */
@@ -65,5 +66,6 @@ export function describeStorageFailure(
   error: unknown,
 ): string {
   const detail = error instanceof Error ? error.message : String(error)
-  return `the database ${path} cannot be written: ${ADVICE[failure]} (${codeOf(error) ?? 'error'}: ${detail})`
+  const cannot = failure === 'cannot_open' ? 'cannot be opened' : 'cannot be written'
+  return `the database ${path} ${cannot}: ${ADVICE[failure]} (${codeOf(error) ?? 'error'}: ${detail})`
 }
