@@ -1,5 +1,5 @@
 /** Reading the audit log (append-only; nothing here writes). */
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/schema.ts'
 
 export interface AuditQuery {
@@ -95,4 +95,17 @@ export async function listAuditChainRows(db: Kysely<Database>, afterId: number, 
     .orderBy('id')
     .limit(limit)
     .execute()
+}
+
+/**
+ * SQLite's `data_version`: it changes whenever another connection commits
+ * (this connection's own writes leave it alone). Null where there is none.
+ */
+export async function readDataVersion(db: Kysely<Database>): Promise<number | null> {
+  try {
+    const { rows } = await sql<{ data_version: number }>`PRAGMA data_version`.execute(db)
+    return rows[0]?.data_version ?? null
+  } catch {
+    return null
+  }
 }

@@ -138,6 +138,22 @@ describe('the audit chain', () => {
   )
 
   it(
+    'keeps up on the page with rows the server itself appends between views',
+    async () => {
+      const rowsOnPage = async () =>
+        Number(/\((\d[\d.]*) dòng\)/.exec((await pageChainStatus()).text)?.[1]?.replace(/\./g, ''))
+      const before = await rowsOnPage()
+      // Only the server's own connection writes now: the page goes on from its last view.
+      await ministry().signIn('soyte.thanhhoa')
+      await ministry().signIn('soyte.caobang')
+      const after = await rowsOnPage()
+      expect(after).toBeGreaterThanOrEqual(before + 2)
+      expect((await pageChainStatus()).text).toContain(`${headRow().id}:${headRow().hash}`)
+    },
+    SLOW,
+  )
+
+  it(
     'names a row rewritten behind a dropped trigger',
     async () => {
       const target = testRows()[5]?.id ?? 0
