@@ -1,9 +1,12 @@
 /**
  * The HTTP server: Express in front of the Remix request handler. It exists
- * (instead of remix-serve) for three things Remix v2 has no hook for:
+ * (instead of remix-serve) for what Remix v2 has no hook for:
  * - one same-origin check on every non-GET request, before any action runs;
+ * - request bodies read here, at most their route's limit, before Remix
+ *   sees them (policy in app/utils/request-body.server.ts);
  * - the client address for rate limiting and audit rows (the Fetch
- *   `Request` a loader sees does not carry it);
+ *   `Request` a loader sees does not carry it), from `X-Forwarded-For` only
+ *   as far as `TRUST_PROXY` says;
  * - security headers on every response, documents and data alike.
  *
  * `node --import tsx app/server.ts` serves the built app; `--dev` serves
@@ -13,10 +16,17 @@ import { spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { createRequestHandler } from '@remix-run/express'
-import type { ServerBuild } from '@remix-run/node'
+import {
+  createRequestHandler,
+  writeReadableStreamToWritable,
+  type ServerBuild,
+} from '@remix-run/node'
 import express, { type NextFunction, type Request, type Response } from 'express'
+import { openDatabase } from '../db/client.ts'
+import { writeHeartbeat } from './models/heartbeat.server.ts'
 import { getEnv, type Env } from './utils/env.server.ts'
+import type { BodyRule, HeadCheck } from './utils/request-body.server.ts'
+import { describeStorageFailure, storageFailureOf } from './utils/storage-error.server.ts'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
@@ -36,13 +46,109 @@ export function isSameOriginRequest(
   return headers.origin === `${protocol}://${headers.host}`
 }
 
-function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
+/** HSTS for a year, sent only over https (directly, or as a trusted proxy says). */
+export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000; includeSubDomains'
+
+function securityHeaders(req: Request, res: Response, next: NextFunction): void {
+  // `req.secure` believes X-Forwarded-Proto only from a proxy TRUST_PROXY trusts.
+  if (req.secure) res.setHeader('Strict-Transport-Security', STRICT_TRANSPORT_SECURITY)
   res.setHeader('X-Content-Type-Options', 'nosniff')
   res.setHeader('Referrer-Policy', 'same-origin')
   res.setHeader('X-Frame-Options', 'DENY')
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin')
   res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=()')
   next()
+}
+
+/** The request-body policy, exported by the build's server entry (entry.server.tsx). */
+interface BodyPolicy {
+  checkRequestHead(request: globalThis.Request): HeadCheck
+  checkRequestBody(request: globalThis.Request, rule: BodyRule): Promise<globalThis.Response | null>
+  tooLarge(request: globalThis.Request, rule: BodyRule): globalThis.Response
+}
+
+function bodyPolicyOf(build: ServerBuild): BodyPolicy {
+  // The entry's own exports beside its default; entry.server.tsx declares them.
+  const entry = build.entry.module as Partial<BodyPolicy>
+  const { checkRequestHead, checkRequestBody, tooLarge } = entry
+  if (!checkRequestHead || !checkRequestBody || !tooLarge) {
+    throw new Error('the server build lacks the request-body policy: run `npm run build`')
+  }
+  return { checkRequestHead, checkRequestBody, tooLarge }
+}
+
+/**
+ * The body, read into memory up to `limit` bytes: 'too_large' as soon as it
+ * passes the limit (declared length or not; chunked bodies are counted),
+ * 'aborted' if the client went away first.
+ */
+function readBody(
+  req: Request,
+  limit: number,
+): Promise<Uint8Array<ArrayBuffer> | 'too_large' | 'aborted'> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const stop = (result: 'too_large' | 'aborted') => {
+      req.removeListener('data', onData)
+      req.pause()
+      resolve(result)
+    }
+    const onData = (chunk: Buffer) => {
+      size += chunk.length
+      if (size > limit) stop('too_large')
+      else chunks.push(chunk)
+    }
+    req.on('data', onData)
+    req.once('end', () => {
+      const body = new Uint8Array(new ArrayBuffer(size))
+      let offset = 0
+      for (const chunk of chunks) {
+        body.set(chunk, offset)
+        offset += chunk.length
+      }
+      resolve(body)
+    })
+    req.once('error', () => stop('aborted'))
+    req.once('close', () => {
+      if (!req.complete) stop('aborted')
+    })
+  })
+}
+
+/**
+ * The Fetch `Request` Remix sees, with a body already read (or none). The URL
+ * is built as @remix-run/express builds it: the host as Express resolved it
+ * (which honours `trust proxy`), the port from the Host header.
+ */
+function toFetchRequest(
+  req: Request,
+  signal: AbortSignal,
+  body?: Uint8Array<ArrayBuffer>,
+): globalThis.Request {
+  const port = /:(\d+)$/.exec(req.get('host') ?? '')?.[1]
+  const url = `${req.protocol}://${req.hostname}${port ? `:${port}` : ''}${req.originalUrl}`
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v)
+    else if (value !== undefined) headers.set(name, value)
+  }
+  return new globalThis.Request(url, {
+    method: req.method,
+    headers,
+    signal,
+    ...(body ? { body } : {}),
+  })
+}
+
+/** Writes a Fetch `Response` (status, headers, streamed body) to Express. */
+async function sendResponse(res: Response, response: globalThis.Response): Promise<void> {
+  res.statusMessage = response.statusText
+  res.status(response.status)
+  for (const [name, value] of response.headers.entries()) res.append(name, value)
+  if (/text\/event-stream/i.test(response.headers.get('content-type') ?? '')) res.flushHeaders()
+  if (response.body) await writeReadableStreamToWritable(response.body, res)
+  else res.end()
 }
 
 export interface CreateServerOptions {
@@ -58,7 +164,7 @@ export function createServer(options: CreateServerOptions): express.Express {
   const { env } = options
   const app = express()
   app.disable('x-powered-by')
-  // Behind a reverse proxy, TRUST_PROXY tells Express to read X-Forwarded-For.
+  // How far to believe X-Forwarded-For/-Proto/-Host: no proxy, n hops, or listed proxies.
   app.set('trust proxy', env.TRUST_PROXY)
   app.use(securityHeaders)
 
@@ -89,17 +195,38 @@ export function createServer(options: CreateServerOptions): express.Express {
     app.use(express.static(options.clientDir, { maxAge: '1h' }))
   }
 
-  app.all(
-    '*',
-    createRequestHandler({
-      build: options.build,
-      mode: env.NODE_ENV,
-      getLoadContext: (req) => ({
+  const handleRequest = createRequestHandler(options.build, env.NODE_ENV)
+  const { build } = options
+  const resolveBuild = async () => (typeof build === 'function' ? build() : build)
+  app.all('*', (req, res, next) => {
+    void (async () => {
+      // Stop the loader or action once nobody can receive the answer.
+      const controller = new AbortController()
+      res.on('close', () => {
+        if (!res.writableFinished) controller.abort()
+      })
+      const { signal } = controller
+      let body: Uint8Array<ArrayBuffer> | undefined
+      if (!SAFE_METHODS.has(req.method)) {
+        const policy = bodyPolicyOf(await resolveBuild())
+        const head = policy.checkRequestHead(toFetchRequest(req, signal))
+        if (!head.ok) return sendResponse(res, head.response)
+        const read = await readBody(req, head.rule.limit)
+        if (read === 'aborted') return
+        if (read === 'too_large') {
+          return sendResponse(res, policy.tooLarge(toFetchRequest(req, signal), head.rule))
+        }
+        const refusal = await policy.checkRequestBody(toFetchRequest(req, signal, read), head.rule)
+        if (refusal) return sendResponse(res, refusal)
+        body = read
+      }
+      const response = await handleRequest(toFetchRequest(req, signal, body), {
         clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
         requestId: randomUUID(),
-      }),
-    }),
-  )
+      })
+      await sendResponse(res, response)
+    })().catch(next)
+  })
   return app
 }
 
@@ -134,8 +261,35 @@ function buildIfNeeded(root: URL): void {
   if (result.status !== 0) throw new Error('the build failed; see the output above')
 }
 
+/**
+ * Before listening: the database opens and takes a commit (the heartbeat
+ * /healthz writes too). A full disk, a read-only file or an unmigrated
+ * database stops the start with one sentence saying which and what to do.
+ */
+async function checkDatabase(path: string): Promise<void> {
+  let opened: ReturnType<typeof openDatabase> | undefined
+  try {
+    opened = openDatabase(path)
+    await writeHeartbeat(opened.db, new Date().toISOString())
+  } catch (error) {
+    const failure = storageFailureOf(error)
+    const message = error instanceof Error ? error.message : String(error)
+    throw new Error(
+      failure
+        ? `Sẵn Sàng cannot start: ${describeStorageFailure(failure, path, error)}`
+        : /no such table/.test(message)
+          ? `Sẵn Sàng cannot start: the database ${path} is not migrated (${message}); run \`npm run db:migrate\` or start with \`npm start\``
+          : `Sẵn Sàng cannot start: the database ${path} cannot be used (${message})`,
+      { cause: error },
+    )
+  } finally {
+    await opened?.db.destroy()
+  }
+}
+
 async function main(): Promise<void> {
   const env = getEnv()
+  await checkDatabase(env.DATABASE_PATH)
   const dev = process.argv.includes('--dev')
   if (dev) {
     const vite = await import('vite')

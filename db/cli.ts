@@ -1,14 +1,51 @@
 /**
- * Database commands: `tsx db/cli.ts migrate | rollback | seed | prepare | backup [file]`.
+ * Database commands: `tsx db/cli.ts migrate | rollback | seed | prepare |
+ * backup [file] | audit-verify [--expect <id>:<hash>]`.
  * `prepare` is what `npm start` runs: migrate, load reference data and
  * content, and seed demo data when the database has no facilities yet.
+ * `audit-verify` checks the audit log's hash chain and prints its head; it
+ * exits 1 naming the first row that does not hold.
  */
+import { parseChainHead, verifyAuditChain } from '../app/review/audit-chain.server.ts'
 import { hashPassword } from '../app/utils/password.server.ts'
 import { getEnv } from '../app/utils/env.server.ts'
+import { describeStorageFailure, storageFailureOf } from '../app/utils/storage-error.server.ts'
 import { backupDatabase } from './backup.ts'
 import { openDatabase } from './client.ts'
 import { migrateDown, migrateToLatest } from './migrate.ts'
 import { seedAll } from './seed-all.ts'
+
+/** What each way of breaking tells the operator. */
+const CHAIN_BREAKS = {
+  changed: 'its content no longer matches its hash: the row was rewritten',
+  unlinked:
+    'it does not follow the row before it: a row was removed or inserted there, or the row before was rewritten',
+  backdated: 'it is dated before the row before it: it was added later with an earlier time',
+  anchor:
+    'the exported head is not in the chain any more: the log was rewritten up to it (hashes included) or cut',
+} as const
+
+async function auditVerify(db: Parameters<typeof verifyAuditChain>[0], args: string[]) {
+  const flag = args.indexOf('--expect')
+  const expectArg = flag >= 0 ? args[flag + 1] : undefined
+  const expected = expectArg === undefined ? undefined : parseChainHead(expectArg)
+  if (flag >= 0 && !expected) {
+    throw new Error('--expect takes a head as audit:verify prints it: <id>:<64 hex digits>')
+  }
+  const verdict = await verifyAuditChain(db, { expect: expected ?? undefined })
+  if (!verdict.ok) {
+    const after = verdict.previousId === null ? '' : ` (after row #${verdict.previousId})`
+    console.error(
+      `audit chain BROKEN at row #${verdict.brokenAt}${after}: ${CHAIN_BREAKS[verdict.reason]}. ${verdict.rows} rows before it hold.`,
+    )
+    process.exitCode = 1
+    return
+  }
+  const anchor = expected ? `; it still holds the exported head #${expected.id}` : ''
+  console.info(`audit chain intact: ${verdict.rows} rows${anchor}`)
+  // The last line alone: what to keep outside the database and pass to --expect later.
+  console.info(verdict.head ? `${verdict.head.id}:${verdict.head.hash}` : 'empty')
+}
 
 async function main(command: string | undefined, args: string[]): Promise<void> {
   const env = getEnv()
@@ -45,9 +82,13 @@ async function main(command: string | undefined, args: string[]): Promise<void> 
         )
         break
       }
+      case 'audit-verify': {
+        await auditVerify(db, args)
+        break
+      }
       default:
         throw new Error(
-          `unknown command "${command ?? ''}": use migrate, rollback, seed, prepare or backup`,
+          `unknown command "${command ?? ''}": use migrate, rollback, seed, prepare, backup or audit-verify`,
         )
     }
   } finally {
@@ -56,6 +97,13 @@ async function main(command: string | undefined, args: string[]): Promise<void> 
 }
 
 main(process.argv[2], process.argv.slice(3)).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error)
+  const failure = storageFailureOf(error)
+  console.error(
+    failure
+      ? describeStorageFailure(failure, getEnv().DATABASE_PATH, error)
+      : error instanceof Error
+        ? error.message
+        : error,
+  )
   process.exit(1)
 })

@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, SqliteDialect } from 'kysely'
+import { Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely'
 import type { Database } from './schema.ts'
 
 export const DEFAULT_DATABASE_PATH = 'data/sansang.sqlite'
@@ -28,8 +28,35 @@ export function openSqlite(path: string, options: { readonly?: boolean } = {}): 
   return sqlite
 }
 
+/**
+ * Kysely's SQLite driver, except that it skips the ROLLBACK after SQLite has
+ * already rolled the transaction back itself. SQLite does that when COMMIT
+ * fails with SQLITE_FULL or SQLITE_IOERR; Kysely's ROLLBACK then failed ("no
+ * transaction is active") and its error replaced the real one, so a full
+ * disk looked like a bug (500) instead of storage (503).
+ */
+class KeepErrorSqliteDriver extends SqliteDriver {
+  constructor(private readonly sqlite: SQLite.Database) {
+    super({ database: sqlite })
+  }
+
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.sqlite.inTransaction) await super.rollbackTransaction(connection)
+  }
+}
+
+class KeepErrorSqliteDialect extends SqliteDialect {
+  constructor(private readonly sqlite: SQLite.Database) {
+    super({ database: sqlite })
+  }
+
+  override createDriver(): Driver {
+    return new KeepErrorSqliteDriver(this.sqlite)
+  }
+}
+
 export function openDatabase(path: string = DEFAULT_DATABASE_PATH): OpenDatabase {
   const sqlite = openSqlite(path)
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  const db = new Kysely<Database>({ dialect: new KeepErrorSqliteDialect(sqlite) })
   return { db, sqlite, path }
 }

@@ -208,6 +208,10 @@ export interface AuditLogTable {
   detail_json: string
   ip: string | null
   request_id: string | null
+  /** The previous row's `hash` (64 zeros for the first row); unique, so the chain cannot fork (0006). */
+  prev_hash: string
+  /** SHA-256 of `prev_hash`, a newline and the row's canonical content (0006). */
+  hash: string
 }
 
 export interface Database {
@@ -284,6 +288,24 @@ export interface Database {
   change_counters: ChangeCounterTable
 }
 
+// 0006 — the audit chain's writer lock and the heartbeat /healthz writes.
+
+/** One row (id 1): every audit append bumps it first, taking the write lock before reading the head. */
+export interface AuditChainLockTable {
+  id: number
+  appends: number
+}
+
+/** One row (id 1), rewritten by /healthz and the start-up check. */
+export interface HeartbeatTable {
+  id: number
+  at: string
+}
+
+export interface Database {
+  audit_chain_lock: AuditChainLockTable
+  heartbeat: HeartbeatTable
+}
 // 0009 — the facility registry.
 
 export const FACILITY_CHANGE_KINDS = ['created', 'updated', 'closed', 'reopened'] as const

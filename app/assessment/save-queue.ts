@@ -5,7 +5,14 @@
  * last saw. A stale version comes back as a conflict, never as a silent
  * overwrite. Pure logic with injected storage, fetch and timers, so it is
  * unit-tested without a browser.
+ *
+ * Every failed answer is read with the error contract (`ApiErrorSchema`),
+ * so the server's own message shows (413, 503 …). A 401 means the session
+ * ended: the changes stay queued (and in storage) and are sent once the
+ * user is signed in again, on the next flush or after the reload that
+ * brings them back.
  */
+import { ApiErrorSchema } from '../utils/api-contract.ts'
 
 export type SaveState =
   | { kind: 'idle' }
@@ -16,7 +23,9 @@ export type SaveState =
   | { kind: 'conflict'; conflict: ConflictPayload }
   | { kind: 'invalid'; errors: Array<{ question: string; message: { vi: string; en: string } }> }
   | { kind: 'locked'; status: string }
-  | { kind: 'error'; pending: number; status: number }
+  | { kind: 'signed_out'; pending: number }
+  /** `message` is the server's, in the reader's language, when it answered in the contract. */
+  | { kind: 'error'; pending: number; status: number; message: string | null }
 
 export interface ConflictPayload {
   version: number
@@ -156,7 +165,7 @@ export class SaveQueue {
     const kind = this.state.kind
     if (kind === 'idle' || kind === 'saved' || kind === 'waiting') {
       this.setState({ kind: 'waiting', pending: this.pending })
-    } else if (kind === 'offline' || kind === 'error') {
+    } else if (kind === 'offline' || kind === 'error' || kind === 'signed_out') {
       this.setState({ ...this.state, pending: this.pending })
     }
   }
@@ -222,7 +231,11 @@ export class SaveQueue {
       return this.state
     }
     const body = (await response.json().catch(() => null)) as Record<string, unknown> | null
-    if (response.ok && body && typeof body.version === 'number') {
+    const failure = response.ok ? null : ApiErrorSchema.safeParse(body)
+    if (isSignedOut(response)) {
+      this.pageDirty = true
+      this.setState({ kind: 'signed_out', pending: this.pending })
+    } else if (response.ok && body && typeof body.version === 'number') {
       this.baseVersion = body.version
       // Drop what the server now has, unless it changed again meanwhile.
       for (const [q, v] of Object.entries(sent)) {
@@ -248,7 +261,13 @@ export class SaveQueue {
         errors: body.errors as Extract<SaveState, { kind: 'invalid' }>['errors'],
       })
     } else {
-      this.setState({ kind: 'error', pending: this.pending, status: response.status })
+      this.pageDirty = true
+      this.setState({
+        kind: 'error',
+        pending: this.pending,
+        status: response.status,
+        message: failure?.success ? failure.data.error.message : null,
+      })
     }
     return this.state
   }
@@ -275,6 +294,22 @@ export class SaveQueue {
   snapshot(): Record<string, unknown> {
     return { ...this.changes }
   }
+}
+
+/**
+ * Did this answer come because the session ended? The contract's 401, or —
+ * from a server or proxy that still redirects — the sign-in page `fetch`
+ * followed the redirect to.
+ */
+export function isSignedOut(response: Response): boolean {
+  if (response.status === 401) return true
+  if (!response.redirected || !response.url) return false
+  return new URL(response.url).pathname === '/login'
+}
+
+/** Where "sign in again" leads: the sign-in page, coming back to `here` (path and query). */
+export function signInAgainHref(here: string): string {
+  return `/login?redirectTo=${encodeURIComponent(here)}`
 }
 
 /**

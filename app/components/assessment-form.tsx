@@ -11,11 +11,14 @@ import { Model, surveyLocalization } from 'survey-core'
 import 'survey-core/i18n/vietnamese'
 import { Survey } from 'survey-react-ui'
 import {
+  isSignedOut,
   SaveQueue,
+  signInAgainHref,
   splitConflict,
   type ConflictPayload,
   type SaveState,
 } from '../assessment/save-queue.ts'
+import { ApiErrorSchema } from '../utils/api-contract.ts'
 
 // The questionnaire's `default` strings are Vietnamese.
 surveyLocalization.defaultLocale = 'vi'
@@ -53,6 +56,25 @@ function relativeTime(
   return t('ago.minutes', { count: Math.floor(seconds / 60) })
 }
 
+/** The server's message when it answered in the error contract, else null. */
+async function contractMessage(response: Response): Promise<string | null> {
+  const parsed = ApiErrorSchema.safeParse(await response.json().catch(() => null))
+  return parsed.success ? parsed.data.error.message : null
+}
+
+/** "Your session ended — sign in again", with a link back to this page. */
+function SignedOutNotice({ pending }: { pending: number }) {
+  const { t } = useTranslation()
+  return (
+    <>
+      {t('sessionEnded.message', { count: pending })}{' '}
+      <a href={signInAgainHref(`${window.location.pathname}${window.location.search}`)}>
+        {t('sessionEnded.signIn')}
+      </a>
+    </>
+  )
+}
+
 function formatValue(value: unknown, empty: string): string {
   if (value === null || value === undefined || value === '') return empty
   return Array.isArray(value) ? value.join(', ') : String(value)
@@ -66,6 +88,8 @@ export function AssessmentForm(props: AssessmentFormProps) {
   const [restored, setRestored] = useState(0)
   const [now, setNow] = useState(() => Date.now())
   const [submitMessage, setSubmitMessage] = useState<string | null>(null)
+  /** A submit or an upload found the session ended (the queue reports its own). */
+  const [signedOut, setSignedOut] = useState(false)
   const [conflictChoice, setConflictChoice] = useState<Record<string, 'mine' | 'theirs'>>({})
   const submissionId = useRef<string | null>(null)
   const editable =
@@ -126,7 +150,10 @@ export function AssessmentForm(props: AssessmentFormProps) {
     const tick = window.setInterval(() => {
       setNow(Date.now())
       const kind = queue.getState().kind
-      if ((kind === 'offline' || kind === 'error') && navigator.onLine) void queue.flush()
+      // signed_out too: once the user signs in again (in another tab), the changes go.
+      if ((kind === 'offline' || kind === 'error' || kind === 'signed_out') && navigator.onLine) {
+        void queue.flush()
+      }
     }, 5000)
     return () => {
       model.onValueChanged.remove(onValue)
@@ -151,8 +178,16 @@ export function AssessmentForm(props: AssessmentFormProps) {
     // Answers typed while the last save was on the wire go too, before the submit
     // (each round sends something, so this ends with the queue empty or a failure).
     while (flushed.kind === 'waiting' && queue.pending > 0) flushed = await queue.flush()
+    if (flushed.kind === 'signed_out') {
+      setSubmitMessage(null)
+      return
+    }
     if (flushed.kind !== 'saved' && flushed.kind !== 'idle' && queue.pending > 0) {
-      setSubmitMessage(t('submitFailed', { status: flushed.kind }))
+      setSubmitMessage(
+        flushed.kind === 'error' && flushed.message
+          ? flushed.message
+          : t('submitFailed', { status: flushed.kind }),
+      )
       return
     }
     submissionId.current ??= crypto.randomUUID()
@@ -169,6 +204,18 @@ export function AssessmentForm(props: AssessmentFormProps) {
       })
     } catch {
       setSubmitMessage(t('submitFailed', { status: 'offline' }))
+      return
+    }
+    if (isSignedOut(response)) {
+      setSignedOut(true)
+      setSubmitMessage(null)
+      return
+    }
+    setSignedOut(false)
+    if (!response.ok && response.status !== 422) {
+      setSubmitMessage(
+        (await contractMessage(response)) ?? t('submitFailed', { status: response.status }),
+      )
       return
     }
     const body = (await response.json().catch(() => null)) as {
@@ -252,8 +299,16 @@ export function AssessmentForm(props: AssessmentFormProps) {
           {state.kind === 'conflict' && t('status.conflict')}
           {state.kind === 'invalid' && t('status.invalid')}
           {state.kind === 'locked' && t('status.locked')}
+          {state.kind === 'signed_out' && <SignedOutNotice pending={state.pending} />}
           {state.kind === 'error' &&
-            t('status.error', { status: state.status, count: state.pending })}
+            (state.message
+              ? `${state.message} ${t('common:saveQueue.pending', { count: state.pending })}`
+              : t('status.error', { status: state.status, count: state.pending }))}
+        </p>
+      ) : null}
+      {signedOut && state.kind !== 'signed_out' ? (
+        <p className="form-error" role="alert">
+          <SignedOutNotice pending={queue.pending} />
         </p>
       ) : null}
       {restored > 0 ? <p className="notice">{t('status.restored', { count: restored })}</p> : null}
@@ -333,6 +388,7 @@ export function AssessmentForm(props: AssessmentFormProps) {
           editable={editable}
           questionTitle={questionTitle}
           onUploaded={() => revalidator.revalidate()}
+          onSignedOut={() => setSignedOut(true)}
         />
       ) : null}
     </div>
@@ -344,6 +400,7 @@ function EvidencePanel(
     editable: boolean
     questionTitle: (name: string) => string
     onUploaded: () => void
+    onSignedOut: () => void
   },
 ) {
   const { t } = useTranslation('assessment')
@@ -357,18 +414,28 @@ function EvidencePanel(
     const response = await fetch('/assessment/evidence', { method: 'POST', body: form }).catch(
       () => null,
     )
-    const body = (await response?.json().catch(() => null)) as {
-      fileName?: string
-      message?: { vi: string; en: string }
-    } | null
-    if (response?.ok) {
-      setMessage(t('evidence.uploaded', { name: body?.fileName ?? file.name }))
+    if (!response) {
+      setMessage(t('submitFailed', { status: 'offline' }))
+      return
+    }
+    if (isSignedOut(response)) {
+      setMessage(null)
+      props.onSignedOut()
+      return
+    }
+    const body: unknown = await response.json().catch(() => null)
+    const failure = ApiErrorSchema.safeParse(body)
+    const outcome = (body ?? {}) as { fileName?: string; message?: { vi: string; en: string } }
+    if (response.ok) {
+      setMessage(t('evidence.uploaded', { name: outcome.fileName ?? file.name }))
       props.onUploaded()
+    } else if (failure.success) {
+      setMessage(failure.data.error.message)
     } else {
       setMessage(
-        body?.message
-          ? body.message[props.locale]
-          : t('submitFailed', { status: response?.status ?? 'offline' }),
+        outcome.message
+          ? outcome.message[props.locale]
+          : t('submitFailed', { status: response.status }),
       )
     }
   }

@@ -1,5 +1,5 @@
 /** Reading the audit log (append-only; nothing here writes). */
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/schema.ts'
 
 export interface AuditQuery {
@@ -71,4 +71,41 @@ export async function findFacilityIdByCode(db: Kysely<Database>, code: string) {
     .where('code', '=', code)
     .executeTakeFirst()
   return row?.id
+}
+
+/** Rows with everything their hash covers, in chain (id) order, after `afterId`. */
+export async function listAuditChainRows(db: Kysely<Database>, afterId: number, limit: number) {
+  return db
+    .selectFrom('audit_log')
+    .select([
+      'id',
+      'at',
+      'actor_id',
+      'action',
+      'entity_type',
+      'entity_id',
+      'facility_id',
+      'detail_json',
+      'ip',
+      'request_id',
+      'prev_hash',
+      'hash',
+    ])
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute()
+}
+
+/**
+ * SQLite's `data_version`: it changes whenever another connection commits
+ * (this connection's own writes leave it alone). Null where there is none.
+ */
+export async function readDataVersion(db: Kysely<Database>): Promise<number | null> {
+  try {
+    const { rows } = await sql<{ data_version: number }>`PRAGMA data_version`.execute(db)
+    return rows[0]?.data_version ?? null
+  } catch {
+    return null
+  }
 }

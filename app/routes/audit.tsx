@@ -3,9 +3,11 @@ import { data } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import * as z from 'zod'
+import { auditChainStatus, type ChainVerdict } from '../review/audit-chain.server.ts'
 import { AuditParamsSchema, getAuditActions, getAuditPage } from '../review/audit.server.ts'
 import { requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
+import { useNumberFormat } from '../utils/number-format.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, 'audit:view')
@@ -20,9 +22,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     facility: raw.facility ?? '',
   }
   const db = getDb()
+  // On every view, whatever page is open: a rewritten row must show.
+  const chain = await auditChainStatus(db)
   if (!parsed.success) {
     return data(
       {
+        chain,
         filters,
         actions: await getAuditActions(db),
         rows: [],
@@ -36,6 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (page.kind === 'unknown')
     return data(
       {
+        chain,
         filters,
         actions: page.actions,
         rows: [],
@@ -48,6 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       { status: 400 },
     )
   return {
+    chain,
     filters,
     actions: page.actions,
     rows: page.rows,
@@ -56,8 +63,43 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
+/** The chain's state above the log: a warning naming the first broken row, or the head to keep. */
+function ChainStatus({ chain }: { chain: ChainVerdict }) {
+  const { t } = useTranslation()
+  const { num } = useNumberFormat()
+  if (!chain.ok) {
+    return (
+      <div className="form-error" role="alert" data-testid="audit-chain">
+        <p>
+          <strong>{t('auditChain.brokenTitle', { id: chain.brokenAt })}</strong>
+        </p>
+        <p>
+          {t(`auditChain.broken.${chain.reason}`, {
+            id: chain.brokenAt,
+            previous: chain.previousId ?? '—',
+          })}
+        </p>
+        <p>{t('auditChain.brokenAdvice', { rows: num(chain.rows) })}</p>
+      </div>
+    )
+  }
+  return (
+    <p className="muted" data-testid="audit-chain">
+      {t('auditChain.intact', { rows: num(chain.rows) })}{' '}
+      {chain.head ? (
+        <>
+          {t('auditChain.head')}{' '}
+          <code className="wrap">
+            {chain.head.id}:{chain.head.hash}
+          </code>
+        </>
+      ) : null}
+    </p>
+  )
+}
+
 export default function AuditPage() {
-  const { filters, actions, rows, olderBefore, errors } = useLoaderData<typeof loader>()
+  const { chain, filters, actions, rows, olderBefore, errors } = useLoaderData<typeof loader>()
   const { t } = useTranslation('review')
   const query = (patch: Record<string, string | number>) => {
     const next = new URLSearchParams()
@@ -77,6 +119,7 @@ export default function AuditPage() {
     <>
       <h1>{t('audit.title')}</h1>
       <p>{t('audit.intro')}</p>
+      <ChainStatus chain={chain} />
       <Form method="get" className="card filters">
         <div className="grid">
           {(['from', 'to'] as const).map((name) => (

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { JobIdSchema } from '../waves/export-route.server.ts'
-import { notFound, requirePermission } from '../utils/auth.server.ts'
+import { notFound, requireApiPermission } from '../utils/auth.server.ts'
 import { getRobustnessJob } from '../waves/robustness-jobs.server.ts'
 
-/** Progress of the user's own robustness job, polled by the planner page. */
+/** Progress of the user's own robustness job, polled by the planner page (JSON: 401, never a redirect). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, 'waves:view')
+  const user = await requireApiPermission(request, 'waves:view')
   const id = JobIdSchema.safeParse(params.jobId)
   if (!id.success) throw notFound()
   const job = getRobustnessJob(id.data, user.id)

@@ -13,6 +13,7 @@
 import { redirect } from '@remix-run/node'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.ts'
+import { apiError } from './api-error.server.ts'
 import { getDb } from './db.server.ts'
 import { can, type Permission } from './permissions.ts'
 import { readSessionUser, type SessionUser } from './session.server.ts'
@@ -54,6 +55,27 @@ export async function requirePermission(
 ): Promise<SessionUser> {
   const user = await requireUser(request)
   if (!can(user, permission)) throw forbidden()
+  return user
+}
+
+/**
+ * For JSON endpoints (autosave, submit, uploads, polling): the signed-in
+ * user, or the contract's 401. Never the redirect `requireUser` throws: a
+ * `fetch` follows it and hands the caller the login page's HTML with a 200.
+ */
+export async function requireApiUser(request: Request): Promise<SessionUser> {
+  const user = await getUser(request)
+  if (user) return user
+  throw apiError(request, 'unauthenticated')
+}
+
+/** `requirePermission` for JSON endpoints: 401 or 403 in the contract. */
+export async function requireApiPermission(
+  request: Request,
+  permission: Permission,
+): Promise<SessionUser> {
+  const user = await requireApiUser(request)
+  if (!can(user, permission)) throw apiError(request, 'forbidden')
   return user
 }
 

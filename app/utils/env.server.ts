@@ -2,11 +2,76 @@
  * The environment, parsed once with zod at boot. A bad variable stops the
  * process with a message naming it, instead of failing later in a request.
  */
+import { isIP } from 'node:net'
 import * as z from 'zod'
 
 const booleanString = z
   .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1')
+
+/** The most proxies in a row we believe a deployment has (a typo like 100 should fail). */
+const MAX_PROXY_HOPS = 10
+
+/** Names Express's proxy-addr knows for address ranges. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+/** An address, a CIDR range (`10.0.0.0/8`, `fd00::/8`), or one of proxy-addr's range names. */
+function isProxyAddress(value: string): boolean {
+  if (PROXY_RANGE_NAMES.has(value)) return true
+  const [address = '', bits, ...rest] = value.split('/')
+  const family = isIP(address)
+  if (family === 0 || rest.length > 0) return false
+  if (bits === undefined) return true
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128)
+}
+
+/**
+ * Who may tell us the client's address (Express's `trust proxy`):
+ * - `false` or `0`: nobody, the socket's address is the client (no proxy);
+ * - a number n: n proxies in front, each appending the address it received
+ *   the request from; the client is the n-th address from the right of
+ *   `X-Forwarded-For`, so whatever a client writes into the header itself is
+ *   ignored (the app must then be reachable only through those proxies);
+ * - a comma-separated list of proxy addresses or CIDR ranges: the client is
+ *   the right-most address that is not one of them.
+ * `true` (believe every entry, i.e. take the left-most one, which the client
+ * chooses) is refused: it let any client pick its own address.
+ */
+export type TrustProxy = false | number | string[]
+
+function parseTrustProxy(raw: string, ctx: z.RefinementCtx): TrustProxy {
+  const value = raw.trim()
+  if (value === '' || value === 'false' || value === '0') return false
+  if (value === 'true') {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'true would believe any X-Forwarded-For a client sends; give the number of proxies in front (e.g. 1) or their addresses (e.g. 10.0.0.5,10.1.0.0/16)',
+    })
+    return z.NEVER
+  }
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value)
+    if (hops > MAX_PROXY_HOPS) {
+      ctx.addIssue({ code: 'custom', message: `at most ${MAX_PROXY_HOPS} proxy hops` })
+      return z.NEVER
+    }
+    return hops
+  }
+  const entries = value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)
+  const bad = entries.filter((e) => !isProxyAddress(e))
+  if (bad.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `not a proxy address or CIDR range: ${bad.join(', ')} (use false, a number of hops, or addresses like 10.0.0.5,10.1.0.0/16)`,
+    })
+    return z.NEVER
+  }
+  return entries
+}
 
 export const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -39,8 +104,8 @@ export const EnvSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.url({ error: 'each origin must be a URL like https://sansang.example' }))),
-  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
-  TRUST_PROXY: booleanString.default(false),
+  /** Which proxies in front may name the client in X-Forwarded-For; see `parseTrustProxy`. */
+  TRUST_PROXY: z.string().transform(parseTrustProxy).default(false),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(10),
   LOGIN_WINDOW_MINUTES: z.coerce
     .number()

@@ -12,6 +12,7 @@ import { getScoringModel } from '../models/content.server.ts'
 import {
   facilityFilterFor,
   notFound,
+  requireApiPermission,
   requirePermission,
   type SessionUser,
 } from '../utils/auth.server.ts'
@@ -28,6 +29,13 @@ export type ExportFormat = 'csv' | 'xlsx' | 'json'
 
 export const RunIdSchema = z.object({ runId: z.coerce.number().int().positive() })
 export const JobIdSchema = z.uuid()
+
+/** The JSON API answers 401/403 in the error contract; file downloads redirect to sign-in. */
+function requireExporter(request: Request, format: ExportFormat): Promise<SessionUser> {
+  return format === 'json'
+    ? requireApiPermission(request, 'waves:view')
+    : requirePermission(request, 'waves:view')
+}
 
 export function badParams(issues: readonly z.core.$ZodIssue[]) {
   return Response.json(
@@ -105,7 +113,7 @@ function exportLanguage(request: Request): ExportLanguage {
 
 /** A live plan from today's data, with the planner's URL parameters. */
 export async function exportWave(request: Request, context: AppLoadContext, format: ExportFormat) {
-  const user = await requirePermission(request, 'waves:view')
+  const user = await requireExporter(request, format)
   const url = new URL(request.url)
   const parsed = parseWaveParams(url.searchParams)
   if (!parsed.success) return badParams(parsed.error.issues)
@@ -149,7 +157,7 @@ export async function exportRun(
   params: unknown,
   format: ExportFormat,
 ) {
-  const user = await requirePermission(request, 'waves:view')
+  const user = await requireExporter(request, format)
   const parsed = RunIdSchema.safeParse(params)
   if (!parsed.success) return badParams(parsed.error.issues)
   requireWaveQuota(user.id)

@@ -5,8 +5,9 @@ import type { Database } from '../../db/schema.ts'
  * file in `access-matrix/` (one file per feature, each exporting
  * `rows(fixtures)`). Each route file in app/routes appears in at least one
  * row (its `route` is the file name without extension). Statuses: 200 page,
- * 302 redirect (to /login when signed out), 403 refused, 404 not found or
- * outside scope, 400 bad input, 409 conflict.
+ * 302 redirect (to /login when signed out), 401 signed out at a JSON
+ * endpoint, 403 refused, 404 not found or outside scope, 400 bad input,
+ * 409 conflict.
  */
 export const ACTORS = [
   { name: 'anonymous', login: null },

@@ -6,7 +6,8 @@ let server: TestServer
 beforeAll(async () => {
   process.env.NODE_ENV = 'production'
   server = await startTestServer()
-})
+  // Importing the build takes seconds on a loaded 2-core machine.
+}, 120_000)
 afterAll(async () => {
   await server.close()
 })
@@ -31,6 +32,30 @@ describe('response headers', () => {
     await client.signIn('boyte')
     const r = await client.request('/_root.data')
     expect(r.headers.get('cache-control')).toBe('no-store')
+  })
+
+  it('sends HSTS only when the request came over https, as a trusted proxy says', async () => {
+    const client = new TestClient(server.origin)
+    expect((await client.request('/login')).headers.get('strict-transport-security')).toBeNull()
+    // Integration tests trust one proxy hop, so its X-Forwarded-Proto counts.
+    const viaProxy = await client.request('/login', { headers: { 'x-forwarded-proto': 'https' } })
+    expect(viaProxy.headers.get('strict-transport-security')).toBe(
+      'max-age=31536000; includeSubDomains',
+    )
+    const data = await client.request('/healthz', { headers: { 'x-forwarded-proto': 'https' } })
+    expect(data.headers.get('strict-transport-security')).toMatch(/^max-age=31536000/)
+  })
+
+  it('ignores X-Forwarded-Proto from a client when no proxy is trusted', async () => {
+    const direct = await startTestServer({ env: { TRUST_PROXY: 'false' } })
+    try {
+      const r = await new TestClient(direct.origin).request('/login', {
+        headers: { 'x-forwarded-proto': 'https' },
+      })
+      expect(r.headers.get('strict-transport-security')).toBeNull()
+    } finally {
+      await direct.close()
+    }
   })
 
   it('errors show no stack trace', async () => {

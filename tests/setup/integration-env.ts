@@ -7,5 +7,6 @@ import { copyTemplateDatabase } from '../support/test-db.ts'
 
 process.env.DATABASE_PATH = copyTemplateDatabase('it')
 process.env.NODE_ENV = 'test'
-process.env.TRUST_PROXY = 'true'
+// One proxy in front: TestClient's X-Forwarded-For names the client.
+process.env.TRUST_PROXY = '1'
 process.env.EVIDENCE_DIR = `${process.env.DATABASE_PATH}.evidence`

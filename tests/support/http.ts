@@ -8,7 +8,7 @@ import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { ServerBuild } from '@remix-run/node'
 import { createServer } from '../../app/server.ts'
-import { getEnv } from '../../app/utils/env.server.ts'
+import { getEnv, parseEnv } from '../../app/utils/env.server.ts'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
 
 export interface TestServer {
@@ -16,12 +16,19 @@ export interface TestServer {
   close: () => Promise<void>
 }
 
-export async function startTestServer(): Promise<TestServer> {
+/**
+ * `env` overrides variables the Express layer reads (TRUST_PROXY …); the app
+ * inside the build reads its own from process.env.
+ */
+export async function startTestServer(
+  options: { env?: Record<string, string> } = {},
+): Promise<TestServer> {
   const buildPath = resolve('build/server/index.js')
   if (!existsSync(buildPath))
     throw new Error('no build: run `npm run build` before integration tests')
   const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild
-  const app = createServer({ env: getEnv(), build })
+  const env = options.env ? parseEnv({ ...process.env, ...options.env }) : getEnv()
+  const app = createServer({ env, build })
   const server = app.listen(0, '127.0.0.1')
   await new Promise<void>((done) => server.once('listening', done))
   const { port } = server.address() as AddressInfo
@@ -53,8 +60,10 @@ export class TestClient {
   async request(path: string, options: RequestOptions = {}): Promise<Response> {
     const headers = new Headers(options.headers)
     if (this.cookie) headers.set('cookie', this.cookie)
-    // Integration tests run with TRUST_PROXY=true, so this is the client address.
-    headers.set('x-forwarded-for', this.ip)
+    // Integration tests run with TRUST_PROXY=1 (one proxy: the test itself), so the
+    // right-most X-Forwarded-For entry is the client address. A test playing a
+    // proxy chain sets the header itself.
+    if (!headers.has('x-forwarded-for')) headers.set('x-forwarded-for', this.ip)
     const hasBody =
       options.form !== undefined || options.json !== undefined || options.body !== undefined
     const method = options.method ?? (hasBody ? 'POST' : 'GET')

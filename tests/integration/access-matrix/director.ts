@@ -7,6 +7,9 @@ const facilityOnly = (status: number) => ({
   staff: status,
 })
 
+/** A JSON endpoint answers a signed-out caller 401 in the error contract, never a redirect. */
+const jsonEndpoint = (status: number) => ({ ...facilityOnly(status), anonymous: 401 })
+
 export function rows(_f: Fixtures): MatrixRow[] {
   return [
     { route: 'assessment._index', path: '/assessment', expect: facilityOnly(200) },
@@ -28,7 +31,7 @@ export function rows(_f: Fixtures): MatrixRow[] {
       path: '/assessment/save',
       method: 'POST',
       form: { x: '1' },
-      expect: facilityOnly(400),
+      expect: jsonEndpoint(400),
     },
     {
       route: 'assessment.save',
@@ -44,7 +47,7 @@ export function rows(_f: Fixtures): MatrixRow[] {
       path: '/assessment/submit',
       method: 'POST',
       form: { x: '1' },
-      expect: facilityOnly(400),
+      expect: jsonEndpoint(400),
     },
     {
       route: 'assessment.submit',
@@ -59,7 +62,7 @@ export function rows(_f: Fixtures): MatrixRow[] {
       path: '/assessment/evidence',
       method: 'POST',
       form: { x: '1' },
-      expect: facilityOnly(400),
+      expect: jsonEndpoint(400),
     },
     {
       route: 'assessment.evidence',

@@ -10,6 +10,9 @@ const reviewers = (status: number) => ({
   staff: 403,
 })
 
+/** JSON for machines and polling: a signed-out caller gets the contract's 401, not the login page. */
+const reviewersJson = (status: number) => ({ ...reviewers(status), anonymous: 401 })
+
 const planners = (status: number) => ({
   ...reviewers(status),
   provinceReviewer: 403,
@@ -69,7 +72,7 @@ export async function rows(f: Fixtures): Promise<MatrixRow[]> {
     { route: 'waves.export[.]csv', path: '/waves/export.csv', expect: reviewers(200) },
     { route: 'waves.export[.]csv', path: '/waves/export.csv?capacity=abc', expect: reviewers(400) },
     { route: 'waves.export[.]xlsx', path: '/waves/export.xlsx', expect: reviewers(200) },
-    { route: 'api.v1.waves', path: '/api/v1/waves', expect: reviewers(200) },
+    { route: 'api.v1.waves', path: '/api/v1/waves', expect: reviewersJson(200) },
     { route: 'waves.runs._index', path: '/waves/runs', expect: reviewers(200) },
     // Any reviewer may open a run; a province reviewer sees only their province's rows.
     { route: 'waves.runs.$runId._index', path: run, expect: reviewers(200) },
@@ -90,12 +93,12 @@ export async function rows(f: Fixtures): Promise<MatrixRow[]> {
     {
       route: 'api.v1.waves.runs.$runId',
       path: `/api/v1/waves/runs/${runId}`,
-      expect: reviewers(200),
+      expect: reviewersJson(200),
     },
-    { route: 'api.v1.waves.runs.$runId', path: '/api/v1/waves/runs/0', expect: reviewers(400) },
+    { route: 'api.v1.waves.runs.$runId', path: '/api/v1/waves/runs/0', expect: reviewersJson(400) },
     // A job id that is not the user's own (here: nobody's) is a 404, never someone else's progress.
-    { route: 'waves.jobs.$jobId', path: `/waves/jobs/${randomUUID()}`, expect: reviewers(404) },
-    { route: 'waves.jobs.$jobId', path: '/waves/jobs/not-a-uuid', expect: reviewers(404) },
+    { route: 'waves.jobs.$jobId', path: `/waves/jobs/${randomUUID()}`, expect: reviewersJson(404) },
+    { route: 'waves.jobs.$jobId', path: '/waves/jobs/not-a-uuid', expect: reviewersJson(404) },
     // The printable report follows the facility's scope: outside it (or missing) is a 404.
     {
       route: 'facilities.$facilityId_.report',

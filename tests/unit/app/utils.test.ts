@@ -40,6 +40,30 @@ describe('parseEnv', () => {
       parseEnv({ PORT: 'eighty', SEED_DEMO: 'maybe', ALLOWED_ORIGINS: 'not a url' }),
     ).toThrow(/PORT="eighty"[\s\S]*SEED_DEMO="maybe": must be true or false[\s\S]*ALLOWED_ORIGINS/)
   })
+  it('reads TRUST_PROXY as no proxy, a number of hops or a list of proxy addresses', () => {
+    const trust = (value?: string) => parseEnv({ TRUST_PROXY: value }).TRUST_PROXY
+    expect(trust(undefined)).toBe(false)
+    expect(trust('false')).toBe(false)
+    expect(trust('0')).toBe(false)
+    expect(trust('2')).toBe(2)
+    expect(trust('10.0.0.5, 10.1.0.0/16,fd00::/8, loopback')).toEqual([
+      '10.0.0.5',
+      '10.1.0.0/16',
+      'fd00::/8',
+      'loopback',
+    ])
+  })
+  it('refuses TRUST_PROXY=true, which let a client choose its own address', () => {
+    expect(() => parseEnv({ TRUST_PROXY: 'true' })).toThrow(
+      /TRUST_PROXY="true": true would believe any X-Forwarded-For/,
+    )
+  })
+  it('names TRUST_PROXY entries that are not addresses or ranges', () => {
+    expect(() => parseEnv({ TRUST_PROXY: '10.0.0.0/33, proxy.local, 10.0.0.1' })).toThrow(
+      /not a proxy address or CIDR range: 10\.0\.0\.0\/33, proxy\.local/,
+    )
+    expect(() => parseEnv({ TRUST_PROXY: '11' })).toThrow(/at most 10 proxy hops/)
+  })
 })
 
 describe('isSameOriginRequest', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import {
+  isSignedOut,
   SaveQueue,
+  signInAgainHref,
   splitConflict,
   type KeyValueStorage,
   type SaveState,
@@ -182,5 +184,76 @@ describe('SaveQueue', () => {
     expect(calls[1]?.body.changes).toEqual({ b: 2 })
     expect(queue.version).toBe(5)
     expect(queue.pending).toBe(0)
+  })
+
+  it('keeps the changes when the session ended, and sends them once signed in again', async () => {
+    let signedIn = false
+    const unauthenticated = () =>
+      Response.json(
+        { error: { code: 'unauthenticated', message: 'Phiên đăng nhập đã hết.' } },
+        { status: 401 },
+      )
+    const { queue, calls, storage } = setup(() => (signedIn ? ok(4) : unauthenticated()))
+    queue.change('a', 'yes')
+    queue.page(2)
+    expect(await queue.flush()).toEqual({ kind: 'signed_out', pending: 1 })
+    // Still on the device, for the reload after signing in.
+    expect(JSON.parse(storage.getItem('k') ?? '{}')).toMatchObject({
+      baseVersion: 3,
+      currentPage: 2,
+      changes: { a: 'yes' },
+    })
+    queue.change('b', 1)
+    expect(queue.getState()).toEqual({ kind: 'signed_out', pending: 2 })
+    signedIn = true
+    expect((await queue.flush()).kind).toBe('saved')
+    expect(calls.at(-1)?.body).toMatchObject({
+      baseVersion: 3,
+      changes: { a: 'yes', b: 1 },
+      currentPage: 2,
+    })
+    expect(storage.getItem('k')).toBeNull()
+  })
+
+  it('shows the server’s own message for a failure in the error contract (413, 503 …)', async () => {
+    const full = setup(() =>
+      Response.json(
+        { error: { code: 'storage_unavailable', message: 'Máy chủ chưa lưu được.' } },
+        { status: 503 },
+      ),
+    )
+    full.queue.change('a', 'yes')
+    expect(await full.queue.flush()).toEqual({
+      kind: 'error',
+      pending: 1,
+      status: 503,
+      message: 'Máy chủ chưa lưu được.',
+    })
+    expect(full.queue.snapshot()).toEqual({ a: 'yes' })
+    const plain = setup(() => new Response('Unexpected Server Error', { status: 500 }))
+    plain.queue.change('a', 'yes')
+    expect(await plain.queue.flush()).toEqual({
+      kind: 'error',
+      pending: 1,
+      status: 500,
+      message: null,
+    })
+  })
+
+  it('takes the sign-in page a redirect led to as a session that ended', () => {
+    const followed = (url: string) => {
+      const response = new Response('<!doctype html>', { status: 200 })
+      Object.defineProperty(response, 'redirected', { value: true })
+      Object.defineProperty(response, 'url', { value: url })
+      return response
+    }
+    expect(isSignedOut(followed('https://sansang.example/login?redirectTo=%2F'))).toBe(true)
+    expect(isSignedOut(followed('https://sansang.example/assessment'))).toBe(false)
+    expect(isSignedOut(new Response(null, { status: 401 }))).toBe(true)
+    expect(isSignedOut(new Response(null, { status: 403 }))).toBe(false)
+  })
+
+  it('links "sign in again" back to the same page', () => {
+    expect(signInAgainHref('/assessment?page=2')).toBe('/login?redirectTo=%2Fassessment%3Fpage%3D2')
   })
 })

@@ -1,0 +1,115 @@
+/**
+ * What a request body may be, per route, decided before any of it is read.
+ * app/server.ts (Express) holds the mechanics: it asks `checkRequestHead`
+ * with the headers alone, reads at most the returned limit into memory, asks
+ * `checkRequestBody` with the bytes, and only then hands the request to
+ * Remix. So no action ever sees a body larger than its route allows, and a
+ * body an action could not parse is refused here with a 4xx instead of
+ * failing inside it with a 500.
+ *
+ * These run inside the server build (re-exported by entry.server.tsx, like
+ * `afterStart`) so their answers come from `apiError` with the reader's
+ * language, the same as every other JSON error.
+ *
+ * Limits:
+ * - JSON endpoints (autosave, submit): 1 MiB; a whole questionnaire's answers
+ *   are a few KiB.
+ * - The evidence upload: the largest file plus 64 KiB of multipart envelope;
+ *   the route itself refuses a file part over the limit.
+ * - Everything else is a form (sign-in, language, review, wave planner):
+ *   64 KiB, URL-encoded or multipart, and the multipart must parse.
+ */
+import { MAX_EVIDENCE_BYTES } from '../assessment/evidence.server.ts'
+import { getI18n } from '../i18n.ts'
+import { apiError } from './api-error.server.ts'
+import { getLocale } from './locale.server.ts'
+
+const KIB = 1024
+const MIB = 1024 * KIB
+
+export type BodyKind = 'json' | 'upload' | 'form'
+
+export interface BodyRule {
+  kind: BodyKind
+  /** Bytes of body read at most; more is refused with 413. */
+  limit: number
+}
+
+export const JSON_BODY_LIMIT = MIB
+export const UPLOAD_BODY_LIMIT = MAX_EVIDENCE_BYTES + 64 * KIB
+export const FORM_BODY_LIMIT = 64 * KIB
+
+const RULES: Record<string, BodyRule> = {
+  '/assessment/save': { kind: 'json', limit: JSON_BODY_LIMIT },
+  '/assessment/submit': { kind: 'json', limit: JSON_BODY_LIMIT },
+  '/assessment/evidence': { kind: 'upload', limit: UPLOAD_BODY_LIMIT },
+}
+const FORM_RULE: BodyRule = { kind: 'form', limit: FORM_BODY_LIMIT }
+
+/** The rule for a path; anything not listed is a form. */
+export function bodyRuleFor(pathname: string): BodyRule {
+  return RULES[pathname.replace(/\/+$/, '') || '/'] ?? FORM_RULE
+}
+
+const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data']
+
+function mediaType(request: Request): string {
+  return (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
+}
+
+/** "1 MB", "64 KB": the limit as the message shows it. */
+function sizeLabel(bytes: number): string {
+  return bytes >= MIB ? `${Math.floor(bytes / MIB)} MB` : `${Math.floor(bytes / KIB)} KB`
+}
+
+/** 413 in the contract, naming the route's limit. */
+export function tooLarge(request: Request, rule: BodyRule): Response {
+  const t = getI18n(getLocale(request)).t
+  return apiError(request, 'payload_too_large', {
+    message: t('common:requestBody.tooLarge', { size: sizeLabel(rule.limit) }),
+    // The rest of the body is never read: close the connection instead of draining it.
+    headers: { Connection: 'close' },
+  })
+}
+
+export type HeadCheck = { ok: true; rule: BodyRule } | { ok: false; response: Response }
+
+/**
+ * From the headers alone (`request` has no body yet): the route's rule, or
+ * the refusal — a declared length over the limit (413), a form route sent
+ * something other than a form (415).
+ */
+export function checkRequestHead(request: Request): HeadCheck {
+  const rule = bodyRuleFor(new URL(request.url).pathname)
+  const declared = request.headers.get('content-length')
+  if (declared !== null && Number(declared) > rule.limit) {
+    return { ok: false, response: tooLarge(request, rule) }
+  }
+  if (rule.kind === 'form' && !FORM_TYPES.includes(mediaType(request))) {
+    const t = getI18n(getLocale(request)).t
+    return {
+      ok: false,
+      response: apiError(request, 'unsupported_media_type', {
+        message: t('common:requestBody.formExpected'),
+      }),
+    }
+  }
+  return { ok: true, rule }
+}
+
+/**
+ * With the whole body (`request` carries it, within the limit): a form
+ * route's multipart body must parse, or the action's `formData()` would throw
+ * a 500. JSON and uploads are parsed by their routes, which answer 400 in the
+ * contract themselves.
+ */
+export async function checkRequestBody(request: Request, rule: BodyRule): Promise<Response | null> {
+  if (rule.kind !== 'form' || mediaType(request) !== 'multipart/form-data') return null
+  try {
+    await request.formData()
+    return null
+  } catch {
+    const t = getI18n(getLocale(request)).t
+    return apiError(request, 'bad_request', { message: t('common:requestBody.brokenForm') })
+  }
+}

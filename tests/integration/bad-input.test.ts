@@ -1,0 +1,121 @@
+/**
+ * Every POST route, fuzzed with the bodies a careless or hostile client
+ * sends: JSON where a form is expected, a broken multipart body, an empty
+ * body without a type, a body of the wrong type, a huge body. Each answer is
+ * a 4xx with a message — never a 500 (the probe found 500s on /login and on
+ * the evidence upload). A route with an action that is missing from
+ * `ROUTES` fails the test.
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../db/client.ts'
+import { ApiErrorSchema } from '../../app/utils/api-contract.ts'
+import { rawRequest } from '../support/raw-http.ts'
+import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
+
+const { db } = openDatabase(process.env.DATABASE_PATH)
+let server: TestServer
+const cookies: Record<string, string> = {}
+let reviewPath = ''
+
+/** Each route file with an action: the path to post to and who gets past its guard. */
+const ROUTES: Record<string, { path: () => string; as: string[]; json?: true }> = {
+  'assessment.save': { path: () => '/assessment/save', as: ['giamdoc.thanhhoa'], json: true },
+  'assessment.submit': { path: () => '/assessment/submit', as: ['giamdoc.thanhhoa'], json: true },
+  'assessment.evidence': {
+    path: () => '/assessment/evidence',
+    as: ['giamdoc.thanhhoa'],
+    json: true,
+  },
+  login: { path: () => '/login', as: [] },
+  logout: { path: () => '/logout', as: ['boyte'] },
+  'review.$assessmentId': { path: () => reviewPath, as: ['soyte.thanhhoa'] },
+  'review._index': { path: () => '/review?index', as: ['soyte.thanhhoa'] },
+  'set-language': { path: () => '/set-language', as: ['boyte'] },
+  'waves._index': { path: () => '/waves?index', as: ['boyte'] },
+}
+
+const BODIES: Array<{ name: string; headers: Record<string, string>; body: string }> = [
+  { name: 'a JSON body', headers: { 'content-type': 'application/json' }, body: '{"x":1}' },
+  {
+    name: 'a broken multipart body',
+    headers: { 'content-type': 'multipart/form-data; boundary=zz' },
+    body: '--zz\r\nContent-Disposition: form-data; name="a"\r\n\r\nunterminated',
+  },
+  {
+    name: 'multipart without a boundary',
+    headers: { 'content-type': 'multipart/form-data' },
+    body: 'a=1',
+  },
+  { name: 'an empty body without a type', headers: {}, body: '' },
+  { name: 'a text body', headers: { 'content-type': 'text/plain' }, body: 'hello' },
+  { name: 'broken JSON', headers: { 'content-type': 'application/json' }, body: '{"x":' },
+]
+
+beforeAll(async () => {
+  server = await startTestServer()
+  for (const login of ['giamdoc.thanhhoa', 'soyte.thanhhoa', 'boyte']) {
+    const client = new TestClient(server.origin)
+    await client.signIn(login)
+    cookies[login] = client.cookie ?? ''
+  }
+  const submitted = await db
+    .selectFrom('assessments')
+    .innerJoin('facilities', 'facilities.id', 'assessments.facility_id')
+    .select('assessments.id')
+    .where('facilities.province_code', '=', '38')
+    .where('assessments.status', '=', 'submitted')
+    .executeTakeFirstOrThrow()
+  reviewPath = `/review/${submitted.id}`
+  // Importing the build and four argon2 sign-ins: seconds on a loaded machine.
+}, 120_000)
+afterAll(async () => {
+  await server.close()
+  await db.destroy()
+})
+
+describe('bad input on every POST route', () => {
+  it('covers every route file that has an action', () => {
+    const withAction = readdirSync('app/routes')
+      .filter((f) =>
+        /export (async function|const) action\b/.test(readFileSync(`app/routes/${f}`, 'utf8')),
+      )
+      .map((f) => f.replace(/\.tsx?$/, ''))
+    expect(Object.keys(ROUTES).sort()).toEqual(withAction.sort())
+  })
+
+  for (const [route, target] of Object.entries(ROUTES)) {
+    for (const actor of ['anonymous', ...target.as]) {
+      it(`${route} as ${actor}: 4xx with a message for each bad body`, async () => {
+        const headers: Record<string, string> =
+          actor === 'anonymous' ? {} : { cookie: cookies[actor] ?? '' }
+        const cases = [
+          ...BODIES.map((b) => ({ ...b, declaredLength: undefined as number | undefined })),
+          {
+            name: 'a huge body',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: 'a=1&',
+            declaredLength: 200 * 1024 * 1024,
+          },
+        ]
+        for (const bad of cases) {
+          const answer = await rawRequest({
+            origin: server.origin,
+            path: target.path(),
+            headers: { ...headers, ...bad.headers },
+            body: bad.body,
+            declaredLength: bad.declaredLength,
+          })
+          const label = `${route} as ${actor} with ${bad.name}: ${answer.status} ${answer.body.slice(0, 200)}`
+          expect(answer.status >= 400 && answer.status < 500, label).toBe(true)
+          expect(answer.body.length, label).toBeGreaterThan(0)
+          const isJson = /application\/json/.test(answer.headers['content-type'] ?? '')
+          // JSON endpoints answer in the error contract; so does every refusal before a route.
+          if (target.json || isJson) {
+            expect(ApiErrorSchema.safeParse(JSON.parse(answer.body)).success, label).toBe(true)
+          }
+        }
+      }, 120_000)
+    }
+  }
+})
