@@ -17,6 +17,7 @@ const { db } = openDatabase(process.env.DATABASE_PATH)
 let server: TestServer
 const cookies: Record<string, string> = {}
 let reviewPath = ''
+let facilityPath = ''
 
 /** Each route file with an action: the path to post to and who gets past its guard. */
 const ROUTES: Record<string, { path: () => string; as: string[]; json?: true }> = {
@@ -27,6 +28,8 @@ const ROUTES: Record<string, { path: () => string; as: string[]; json?: true }> 
     as: ['giamdoc.thanhhoa'],
     json: true,
   },
+  'admin.facilities.import': { path: () => '/admin/facilities/import', as: ['quantri'] },
+  'facilities.$facilityId': { path: () => facilityPath, as: ['quantri'] },
   login: { path: () => '/login', as: [] },
   logout: { path: () => '/logout', as: ['boyte'] },
   'review.$assessmentId': { path: () => reviewPath, as: ['soyte.thanhhoa'] },
@@ -54,7 +57,7 @@ const BODIES: Array<{ name: string; headers: Record<string, string>; body: strin
 
 beforeAll(async () => {
   server = await startTestServer()
-  for (const login of ['giamdoc.thanhhoa', 'soyte.thanhhoa', 'boyte']) {
+  for (const login of ['giamdoc.thanhhoa', 'soyte.thanhhoa', 'boyte', 'quantri']) {
     const client = new TestClient(server.origin)
     await client.signIn(login)
     cookies[login] = client.cookie ?? ''
@@ -67,6 +70,12 @@ beforeAll(async () => {
     .where('assessments.status', '=', 'submitted')
     .executeTakeFirstOrThrow()
   reviewPath = `/review/${submitted.id}`
+  const facility = await db
+    .selectFrom('facilities')
+    .select('id')
+    .where('code', '=', '38001')
+    .executeTakeFirstOrThrow()
+  facilityPath = `/facilities/${facility.id}`
   // Importing the build and four argon2 sign-ins: seconds on a loaded machine.
 }, 120_000)
 afterAll(async () => {
