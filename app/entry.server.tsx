@@ -1,14 +1,21 @@
 /**
  * Server rendering with streaming for browsers and complete HTML for bots,
  * a CSP nonce per request, and no-store on every response.
+ *
+ * Rendered with react-dom's web-streams build (`renderToReadableStream` from
+ * `react-dom/server.browser`, the renderer of Remix's Cloudflare and Deno
+ * entries), not the Node build's `renderToPipeableStream`: React 18's Node
+ * build writes its whole 2,048-byte view when `TextEncoder.encodeInto` stops
+ * short of a multi-byte character, so NUL bytes appeared wherever a chunk
+ * boundary fell inside a Vietnamese letter (facebook/react#26228, fixed only
+ * in React 19, which Remix 2 does not accept). The web-streams build encodes
+ * each string whole before copying its bytes. See README, Decisions.
  */
 import { randomBytes } from 'node:crypto'
-import { PassThrough } from 'node:stream'
 import type { EntryContext, HandleDataRequestFunction } from '@remix-run/node'
-import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
-import { renderToPipeableStream } from 'react-dom/server'
+import { renderToReadableStream } from 'react-dom/server.browser'
 import { applyNoStore, contentSecurityPolicy } from './utils/headers.server.ts'
 import { NonceContext } from './utils/nonce.tsx'
 import { getDb } from './utils/db.server.ts'
@@ -30,55 +37,43 @@ export async function afterStart(): Promise<string> {
 
 const ABORT_DELAY = 5_000
 
-export default function handleRequest(
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
 ): Promise<Response> {
   const nonce = randomBytes(16).toString('base64')
-  const bot = isbot(request.headers.get('user-agent') ?? '')
   if (getEnv().NODE_ENV === 'production') {
     responseHeaders.set('Content-Security-Policy', contentSecurityPolicy(nonce))
   }
   applyNoStore(responseHeaders)
-  return new Promise((resolve, reject) => {
-    let shellRendered = false
-    const { pipe, abort } = renderToPipeableStream(
-      <NonceContext.Provider value={nonce}>
-        <RemixServer
-          context={remixContext}
-          url={request.url}
-          abortDelay={ABORT_DELAY}
-          nonce={nonce}
-        />
-      </NonceContext.Provider>,
-      {
-        nonce,
-        [bot ? 'onAllReady' : 'onShellReady']() {
-          shellRendered = true
-          const body = new PassThrough()
-          responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
-          resolve(
-            new Response(createReadableStreamFromReadable(body), {
-              headers: responseHeaders,
-              status: responseStatusCode,
-            }),
-          )
-          pipe(body)
-        },
-        onShellError(error: unknown) {
-          reject(error)
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500
-          // Errors after the shell are logged here; before it, Remix reports them.
-          if (shellRendered) console.error(error)
-        },
+  let shellRendered = false
+  const body = await renderToReadableStream(
+    <NonceContext.Provider value={nonce}>
+      <RemixServer
+        context={remixContext}
+        url={request.url}
+        abortDelay={ABORT_DELAY}
+        nonce={nonce}
+      />
+    </NonceContext.Provider>,
+    {
+      nonce,
+      // Stop rendering when the client goes away or after ABORT_DELAY.
+      signal: AbortSignal.any([request.signal, AbortSignal.timeout(ABORT_DELAY)]),
+      onError(error: unknown) {
+        responseStatusCode = 500
+        // Errors after the shell are logged here; before it, Remix reports them.
+        if (shellRendered) console.error(error)
       },
-    )
-    setTimeout(abort, ABORT_DELAY)
-  })
+    },
+  )
+  shellRendered = true
+  // Bots (and anything that cannot run scripts) get the complete document at once.
+  if (isbot(request.headers.get('user-agent') ?? '')) await body.allReady
+  responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
+  return new Response(body, { headers: responseHeaders, status: responseStatusCode })
 }
 
 export const handleDataRequest: HandleDataRequestFunction = (response) => {
