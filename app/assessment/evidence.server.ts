@@ -16,8 +16,9 @@ import { getFacilityDetails } from '../models/facility.server.ts'
 import { getRound } from '../models/round.server.ts'
 import { canAccessFacility, type SessionUser } from '../utils/auth.server.ts'
 import { getEnv } from '../utils/env.server.ts'
-import { nowIso } from '../utils/time.server.ts'
+import { nowIso, todayInVietnam } from '../utils/time.server.ts'
 import type { RequestMeta } from './assessment.server.ts'
+import { refuseOutsideWindow, type RoundNotOpen } from './round-window.server.ts'
 
 export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
@@ -46,6 +47,7 @@ export type UploadResult =
   | { kind: 'stored'; id: number; sha256: string; fileName: string; sizeBytes: number }
   | { kind: 'invalid'; message: { vi: string; en: string } }
   | { kind: 'locked' }
+  | RoundNotOpen
   | { kind: 'not_found' }
 
 export async function storeEvidence(
@@ -57,6 +59,8 @@ export async function storeEvidence(
   if (user.facilityId === null) return { kind: 'not_found' }
   const round = await getRound(db, input.roundId)
   if (!round) return { kind: 'not_found' }
+  const notOpen = refuseOutsideWindow(round, todayInVietnam())
+  if (notOpen) return notOpen
   const model = await getScoringModel(db, round.scoring_model_id)
   const item = model.items.find((i) => i.id === input.question)
   if (!item?.evidenceRequired) {

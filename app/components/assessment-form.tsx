@@ -22,6 +22,8 @@ surveyLocalization.defaultLocale = 'vi'
 
 export interface AssessmentFormProps {
   roundId: number
+  /** The round takes writes today; when not, the form is read-only. */
+  roundOpen: boolean
   facilityId: number
   questionnaire: Record<string, unknown>
   locale: 'vi' | 'en'
@@ -69,9 +71,10 @@ export function AssessmentForm(props: AssessmentFormProps) {
   const [conflictChoice, setConflictChoice] = useState<Record<string, 'mine' | 'theirs'>>({})
   const submissionId = useRef<string | null>(null)
   const editable =
-    !props.assessment ||
-    props.assessment.status === 'draft' ||
-    props.assessment.status === 'returned'
+    props.roundOpen &&
+    (!props.assessment ||
+      props.assessment.status === 'draft' ||
+      props.assessment.status === 'returned')
 
   const model = useMemo(() => {
     const m = new Model(props.questionnaire)
@@ -152,7 +155,11 @@ export function AssessmentForm(props: AssessmentFormProps) {
     // (each round sends something, so this ends with the queue empty or a failure).
     while (flushed.kind === 'waiting' && queue.pending > 0) flushed = await queue.flush()
     if (flushed.kind !== 'saved' && flushed.kind !== 'idle' && queue.pending > 0) {
-      setSubmitMessage(t('submitFailed', { status: flushed.kind }))
+      setSubmitMessage(
+        flushed.kind === 'closed'
+          ? flushed.message[props.locale]
+          : t('submitFailed', { status: flushed.kind }),
+      )
       return
     }
     submissionId.current ??= crypto.randomUUID()
@@ -174,6 +181,7 @@ export function AssessmentForm(props: AssessmentFormProps) {
     const body = (await response.json().catch(() => null)) as {
       kind?: string
       errors?: Array<{ question: string; message: { vi: string; en: string } }>
+      message?: { vi: string; en: string }
     } | null
     if (response.ok) {
       window.localStorage.removeItem(`sansang:pending:${props.facilityId}:${props.roundId}`)
@@ -189,6 +197,10 @@ export function AssessmentForm(props: AssessmentFormProps) {
       const first = body.errors[0]
       if (first) model.focusQuestion(first.question)
       setSubmitMessage(t('submitErrors', { count: body.errors.length }))
+      return
+    }
+    if (body?.kind === 'round_not_open' && body.message) {
+      setSubmitMessage(body.message[props.locale])
       return
     }
     setSubmitMessage(t('submitFailed', { status: response.status }))
@@ -252,6 +264,7 @@ export function AssessmentForm(props: AssessmentFormProps) {
           {state.kind === 'conflict' && t('status.conflict')}
           {state.kind === 'invalid' && t('status.invalid')}
           {state.kind === 'locked' && t('status.locked')}
+          {state.kind === 'closed' && state.message[props.locale]}
           {state.kind === 'error' &&
             t('status.error', { status: state.status, count: state.pending })}
         </p>

@@ -21,6 +21,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return Response.json(result, { status: 422 })
     case 'locked':
     case 'stale':
+    case 'round_not_open':
       return Response.json(result, { status: 409 })
     case 'not_found':
       return Response.json(result, { status: 404 })

@@ -15,7 +15,7 @@ import {
 import { facilityFilterFor, notFound, requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
-import { nowIso } from '../utils/time.server.ts'
+import { todayInVietnam } from '../utils/time.server.ts'
 import { useHydrated } from '../utils/use-hydrated.ts'
 import { useNumberFormat } from '../utils/number-format.ts'
 
@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url)
   const raw = Object.fromEntries([...url.searchParams].filter(([, v]) => v.trim() !== ''))
   const db = getDb()
-  const round = await getCurrentRound(db, nowIso().slice(0, 10))
+  const round = await getCurrentRound(db, todayInVietnam())
   const empty = {
     comparison: null,
     codes: '',

@@ -1,0 +1,41 @@
+/**
+ * Dates as the reader writes them: dd/mm/yyyy in both languages (the app's
+ * English is British, day first, like its numbers), in Vietnam's time zone, so a save at 01:00 in Hà Nội is
+ * dated that day and not the day before in UTC. Shared by the server and the
+ * browser (Node and Chromium format with the same ICU data).
+ */
+
+/** Vietnam's time zone (UTC+7, no daylight saving time). */
+export const VIETNAM_TIME_ZONE = 'Asia/Ho_Chi_Minh'
+
+const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+
+const vietnamParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: VIETNAM_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+})
+
+/**
+ * The calendar date (YYYY-MM-DD) in Vietnam at an instant.
+ * @example vietnamDate(new Date('2026-12-15T17:30:00Z')) // "2026-12-16"
+ */
+export function vietnamDate(instant: Date): string {
+  const parts = Object.fromEntries(
+    vietnamParts.formatToParts(instant).map((p) => [p.type, p.value]),
+  ) as Partial<Record<Intl.DateTimeFormatPartTypes, string>>
+  return `${parts.year}-${parts.month}-${parts.day}`
+}
+
+/**
+ * A calendar date (`2025-12-15`, kept as it is) or an ISO timestamp (shown as
+ * its date in Vietnam) as dd/mm/yyyy.
+ * @example formatDate('2025-12-15') // "15/12/2025"
+ * @example formatDate('2026-11-30T18:00:00.000Z') // "01/12/2026"
+ */
+export function formatDate(value: string): string {
+  const date = CALENDAR_DATE.test(value) ? value : vietnamDate(new Date(value))
+  const [, year, month, day] = CALENDAR_DATE.exec(date) ?? []
+  return year && month && day ? `${day}/${month}/${year}` : value
+}
