@@ -49,26 +49,47 @@ export default async function handleRequest(
   }
   applyNoStore(responseHeaders)
   let shellRendered = false
-  const body = await renderToReadableStream(
-    <NonceContext.Provider value={nonce}>
-      <RemixServer
-        context={remixContext}
-        url={request.url}
-        abortDelay={ABORT_DELAY}
-        nonce={nonce}
-      />
-    </NonceContext.Provider>,
-    {
-      nonce,
-      // Stop rendering when the client goes away or after ABORT_DELAY.
-      signal: AbortSignal.any([request.signal, AbortSignal.timeout(ABORT_DELAY)]),
-      onError(error: unknown) {
-        responseStatusCode = 500
-        // Errors after the shell are logged here; before it, Remix reports them.
-        if (shellRendered) console.error(error)
+  // Rendering stops when the client goes away, or after ABORT_DELAY. Neither may
+  // abort it once everything is rendered: React 18 then closes the finished
+  // stream a second time and throws.
+  const render = new AbortController()
+  let rendered = false
+  const stop = () => {
+    if (!rendered) render.abort()
+  }
+  const timer = setTimeout(stop, ABORT_DELAY)
+  request.signal.addEventListener('abort', stop, { once: true })
+  const finish = () => {
+    rendered = true
+    clearTimeout(timer)
+    request.signal.removeEventListener('abort', stop)
+  }
+  let body: Awaited<ReturnType<typeof renderToReadableStream>>
+  try {
+    body = await renderToReadableStream(
+      <NonceContext.Provider value={nonce}>
+        <RemixServer
+          context={remixContext}
+          url={request.url}
+          abortDelay={ABORT_DELAY}
+          nonce={nonce}
+        />
+      </NonceContext.Provider>,
+      {
+        nonce,
+        signal: render.signal,
+        onError(error: unknown) {
+          responseStatusCode = 500
+          // Errors after the shell are logged here; before it, Remix reports them.
+          if (shellRendered) console.error(error)
+        },
       },
-    },
-  )
+    )
+  } catch (error) {
+    finish()
+    throw error
+  }
+  body.allReady.then(finish, finish)
   shellRendered = true
   // Bots (and anything that cannot run scripts) get the complete document at once.
   if (isbot(request.headers.get('user-agent') ?? '')) await body.allReady

@@ -201,6 +201,18 @@ describe('server-rendered HTML', () => {
     })
   }
 
+  it('logs nothing after a page is done or its reader went away (the render timer is stopped)', async () => {
+    // console.error fails the test (tests/setup): React 18 threw when aborted after finishing.
+    const done = await fetch(`${server.origin}/methodology`)
+    expect((await done.arrayBuffer()).byteLength).toBeGreaterThan(0)
+    const leaving = new AbortController()
+    const cut = await fetch(`${server.origin}/methodology`, { signal: leaving.signal })
+    await cut.body?.getReader().read()
+    leaving.abort()
+    // Past the entry's 5-second abort delay: a sleep, since what is checked is that nothing happens.
+    await new Promise((resolve) => setTimeout(resolve, 6_000))
+  })
+
   it('gives bots the complete document, just as clean', async () => {
     const response = await fetch(`${server.origin}/methodology`, {
       headers: { 'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1)' },
