@@ -4,8 +4,8 @@
  * `roundWriteWindow` and nothing else, so a later rule (a facility's deadline
  * extension) goes here, once.
  */
-import { getI18n } from '../i18n.ts'
 import { formatDate } from '../utils/date-format.ts'
+import { bilingual, type Bilingual } from './messages.server.ts'
 
 export type RoundWindow = 'open' | 'not_yet_open' | 'closed'
 
@@ -33,17 +33,17 @@ export interface RoundNotOpen {
   window: Exclude<RoundWindow, 'open'>
   opensOn: string
   closesOn: string
-  message: { vi: string; en: string }
+  message: Bilingual
 }
 
 /** Why the round is not open, in both languages ("Đợt này đã đóng ngày 15/12/2025."). */
 export function roundWindowMessage(
   round: RoundDates,
   window: Exclude<RoundWindow, 'open'>,
-): { vi: string; en: string } {
-  const key = window === 'closed' ? 'assessment:window.closed' : 'assessment:window.notYetOpen'
-  const date = formatDate(window === 'closed' ? round.closes_on : round.opens_on)
-  return { vi: getI18n('vi').t(key, { date }), en: getI18n('en').t(key, { date }) }
+): Bilingual {
+  return window === 'closed'
+    ? bilingual('assessment:window.closed', { date: formatDate(round.closes_on) })
+    : bilingual('assessment:window.notYetOpen', { date: formatDate(round.opens_on) })
 }
 
 /** Null when the round takes writes today; otherwise the refusal to answer with. */

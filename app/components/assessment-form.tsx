@@ -82,6 +82,9 @@ export function AssessmentForm(props: AssessmentFormProps) {
     m.showProgressBar = 'top'
     m.progressBarType = 'pages'
     m.completeText = t('submit')
+    // An answer that hides a question clears that question's answer in the same
+    // save: the server refuses answers to hidden questions (never drops them).
+    m.clearInvisibleValues = 'onHidden'
     m.data = props.assessment?.answers ?? {}
     if (!editable) m.readOnly = true
     return m

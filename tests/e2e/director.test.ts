@@ -261,6 +261,33 @@ describe('the director fills, resumes, survives offline and conflicts, submits',
     await context.close()
   })
 
+  it('clears the answer of a question that another answer hides, in the same save', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await signIn(page, 'giamdoc.nghean')
+    await openForm(page)
+    const prev = page.locator('.sd-navigation__prev-btn')
+    while ((await prev.count()) > 0 && (await prev.isVisible())) await prev.click()
+    await nextPage(page)
+    const dedicated = page.locator('.sd-page [data-name="it_staff_dedicated"]')
+    const reference = page.locator('.sd-page [data-name="it_staff_dedicated__evidence_ref"]')
+    await choose(dedicated, 'yes')
+    await reference.locator('textarea').fill('Quyết định số 88/QĐ-BVT ngày 15/01/2023')
+    await reference.locator('textarea').blur()
+    await waitSaved(page)
+    expect(serverAnswers().answers.it_staff_dedicated__evidence_ref).toBeTruthy()
+    // "No" hides the evidence reference: the server refuses a hidden answer, so the
+    // form must clear it in the same save instead of leaving it behind.
+    await choose(dedicated, 'no')
+    await expect.poll(() => reference.count()).toBe(0)
+    await expect
+      .poll(() => serverAnswers().answers.it_staff_dedicated, { timeout: 15_000 })
+      .toBe('no')
+    await waitSaved(page)
+    expect(serverAnswers().answers).not.toHaveProperty('it_staff_dedicated__evidence_ref')
+    await context.close()
+  })
+
   it('submits the whole questionnaire and sees the expected composite', async () => {
     const context = await browser.newContext()
     const page = await context.newPage()
