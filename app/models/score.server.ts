@@ -54,26 +54,3 @@ export async function getScore(
     .where('basis', '=', basis)
     .executeTakeFirst()
 }
-
-/**
- * Domain scores of facilities of one tier in a round (submitted or verified
- * assessments, declared basis), for the tier median on the result page.
- */
-export async function listTierScores(
-  db: Kysely<Database>,
-  roundId: number,
-  scoringModelId: number,
-  tier: string,
-) {
-  return db
-    .selectFrom('scores')
-    .innerJoin('assessments', 'assessments.id', 'scores.assessment_id')
-    .innerJoin('facilities', 'facilities.id', 'assessments.facility_id')
-    .select(['scores.result_json', 'scores.composite_bp'])
-    .where('assessments.round_id', '=', roundId)
-    .where('assessments.status', 'in', ['submitted', 'verified'])
-    .where('scores.scoring_model_id', '=', scoringModelId)
-    .where('scores.basis', '=', 'declared')
-    .where('facilities.tier', '=', tier as 'central' | 'provincial' | 'basic')
-    .execute()
-}
