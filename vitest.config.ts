@@ -8,6 +8,8 @@ import { defineConfig } from 'vitest/config'
  */
 const UNIT_LIMIT = 60_000
 const SERVER_LIMIT = 180_000
+/** `expect.poll` waits this long by default (vitest's own default is 1 s). */
+const POLL_LIMIT = 30_000
 
 // The Remix Vite plugin is deliberately absent: vitest runs modules directly.
 export default defineConfig({
@@ -36,6 +38,7 @@ export default defineConfig({
           // beforeAll starts a server and signs in several accounts (argon2 each).
           testTimeout: SERVER_LIMIT,
           hookTimeout: SERVER_LIMIT,
+          expect: { poll: { timeout: POLL_LIMIT } },
         },
       },
       {
@@ -49,6 +52,7 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: SERVER_LIMIT,
           hookTimeout: SERVER_LIMIT,
+          expect: { poll: { timeout: POLL_LIMIT } },
         },
       },
     ],
