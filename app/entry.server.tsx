@@ -1,14 +1,21 @@
 /**
  * Server rendering with streaming for browsers and complete HTML for bots,
  * a CSP nonce per request, and no-store on every response.
+ *
+ * Rendered with react-dom's web-streams build (`renderToReadableStream` from
+ * `react-dom/server.browser`, the renderer of Remix's Cloudflare and Deno
+ * entries), not the Node build's `renderToPipeableStream`: React 18's Node
+ * build writes its whole 2,048-byte view when `TextEncoder.encodeInto` stops
+ * short of a multi-byte character, so NUL bytes appeared wherever a chunk
+ * boundary fell inside a Vietnamese letter (facebook/react#26228, fixed only
+ * in React 19, which Remix 2 does not accept). The web-streams build encodes
+ * each string whole before copying its bytes. See README, Decisions.
  */
 import { randomBytes } from 'node:crypto'
-import { PassThrough } from 'node:stream'
 import type { EntryContext, HandleDataRequestFunction } from '@remix-run/node'
-import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
-import { renderToPipeableStream } from 'react-dom/server'
+import { renderToReadableStream } from 'react-dom/server.browser'
 import { applyNoStore, contentSecurityPolicy } from './utils/headers.server.ts'
 import { NonceContext } from './utils/nonce.tsx'
 import { getDb } from './utils/db.server.ts'
@@ -34,21 +41,36 @@ export { checkRequestBody, checkRequestHead, tooLarge } from './utils/request-bo
 
 const ABORT_DELAY = 5_000
 
-export default function handleRequest(
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
 ): Promise<Response> {
   const nonce = randomBytes(16).toString('base64')
-  const bot = isbot(request.headers.get('user-agent') ?? '')
   if (getEnv().NODE_ENV === 'production') {
     responseHeaders.set('Content-Security-Policy', contentSecurityPolicy(nonce))
   }
   applyNoStore(responseHeaders)
-  return new Promise((resolve, reject) => {
-    let shellRendered = false
-    const { pipe, abort } = renderToPipeableStream(
+  let shellRendered = false
+  // Rendering stops when the client goes away, or after ABORT_DELAY. Neither may
+  // abort it once everything is rendered: React 18 then closes the finished
+  // stream a second time and throws.
+  const render = new AbortController()
+  let rendered = false
+  const stop = () => {
+    if (!rendered) render.abort()
+  }
+  const timer = setTimeout(stop, ABORT_DELAY)
+  request.signal.addEventListener('abort', stop, { once: true })
+  const finish = () => {
+    rendered = true
+    clearTimeout(timer)
+    request.signal.removeEventListener('abort', stop)
+  }
+  let body: Awaited<ReturnType<typeof renderToReadableStream>>
+  try {
+    body = await renderToReadableStream(
       <NonceContext.Provider value={nonce}>
         <RemixServer
           context={remixContext}
@@ -59,21 +81,7 @@ export default function handleRequest(
       </NonceContext.Provider>,
       {
         nonce,
-        [bot ? 'onAllReady' : 'onShellReady']() {
-          shellRendered = true
-          const body = new PassThrough()
-          responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
-          resolve(
-            new Response(createReadableStreamFromReadable(body), {
-              headers: responseHeaders,
-              status: responseStatusCode,
-            }),
-          )
-          pipe(body)
-        },
-        onShellError(error: unknown) {
-          reject(error)
-        },
+        signal: render.signal,
         onError(error: unknown) {
           responseStatusCode = 500
           // Errors after the shell are logged here; before it, Remix reports them.
@@ -81,8 +89,16 @@ export default function handleRequest(
         },
       },
     )
-    setTimeout(abort, ABORT_DELAY)
-  })
+  } catch (error) {
+    finish()
+    throw error
+  }
+  body.allReady.then(finish, finish)
+  shellRendered = true
+  // Bots (and anything that cannot run scripts) get the complete document at once.
+  if (isbot(request.headers.get('user-agent') ?? '')) await body.allReady
+  responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
+  return new Response(body, { headers: responseHeaders, status: responseStatusCode })
 }
 
 export const handleDataRequest: HandleDataRequestFunction = (response) => {

@@ -25,7 +25,8 @@ import { listEvidenceQuestions } from '../models/evidence.server.ts'
 import { getRound } from '../models/round.server.ts'
 import { upsertScore } from '../models/score.server.ts'
 import type { SessionUser } from '../utils/auth.server.ts'
-import { nowIso } from '../utils/time.server.ts'
+import { nowIso, todayInVietnam } from '../utils/time.server.ts'
+import { refuseOutsideWindow, type RoundNotOpen } from './round-window.server.ts'
 import { validateAnswers, type AnswerError } from './validate.server.ts'
 
 const QuestionNameSchema = z
@@ -78,6 +79,7 @@ export type SaveResult =
       currentPage: number
       changes: Array<{ question: string; value: unknown; by: string; at: string }>
     }
+  | RoundNotOpen
   | { kind: 'no_round' }
 
 type Answers = Record<string, unknown>
@@ -123,32 +125,27 @@ export async function saveAssessment(
   const facilityId = requireFacility(user)
   const round = await getRound(db, request.roundId)
   if (!round) return { kind: 'no_round' }
+  const notOpen = refuseOutsideWindow(round, todayInVietnam())
+  if (notOpen) return notOpen
   const questionnaire = await getQuestionnaire(db, round.questionnaire_id)
 
+  // Every refusal returns before the first write, so a refused save (even the
+  // first one of a facility) leaves nothing behind.
   return db.transaction().execute(async (trx) => {
     const now = nowIso()
-    let assessment = await getAssessmentForFacility(trx, facilityId, round.id)
-    let baseVersion = request.baseVersion
-    if (!assessment && baseVersion === 0) {
-      assessment = await insertAssessment(trx, {
-        facilityId,
-        roundId: round.id,
-        userId: user.id,
-        now,
-      })
-      baseVersion = assessment.version
+    const existing = await getAssessmentForFacility(trx, facilityId, round.id)
+    if (!existing && request.baseVersion !== 0) return { kind: 'no_round' } as const
+    if (existing && (existing.status === 'submitted' || existing.status === 'verified')) {
+      return { kind: 'locked', status: existing.status } as const
     }
-    if (!assessment) return { kind: 'no_round' } as const
-    if (assessment.status === 'submitted' || assessment.status === 'verified') {
-      return { kind: 'locked', status: assessment.status } as const
-    }
-    if (assessment.version !== baseVersion && Object.keys(request.changes).length > 0) {
-      const since = await getChangesSince(trx, assessment.id, request.baseVersion)
+    const hasChanges = Object.keys(request.changes).length > 0
+    if (existing && existing.version !== request.baseVersion && hasChanges) {
+      const since = await getChangesSince(trx, existing.id, request.baseVersion)
       return {
         kind: 'conflict',
-        version: assessment.version,
-        answers: parseAnswers(assessment.answers),
-        currentPage: assessment.current_page,
+        version: existing.version,
+        answers: parseAnswers(existing.answers),
+        currentPage: existing.current_page,
         changes: since.map((c) => ({
           question: c.question,
           value: c.new_value === null ? null : (JSON.parse(c.new_value) as unknown),
@@ -158,7 +155,17 @@ export async function saveAssessment(
       } as const
     }
 
-    if (Object.keys(request.changes).length === 0) {
+    const before = existing ? parseAnswers(existing.answers) : {}
+    const after = applyChanges(before, request.changes)
+    if (hasChanges) {
+      const validation = validateAnswers(questionnaire.json, after, 'save')
+      if (!validation.ok) return { kind: 'invalid', errors: validation.errors } as const
+    }
+
+    const assessment =
+      existing ??
+      (await insertAssessment(trx, { facilityId, roundId: round.id, userId: user.id, now }))
+    if (!hasChanges) {
       // Only the page moved: no answer changed, so no new version and no conflict.
       await updateCurrentPage(trx, assessment.id, request.currentPage)
       return {
@@ -168,10 +175,6 @@ export async function saveAssessment(
         status: assessment.status,
       } as const
     }
-    const before = parseAnswers(assessment.answers)
-    const after = applyChanges(before, request.changes)
-    const validation = validateAnswers(questionnaire.json, after, 'save')
-    if (!validation.ok) return { kind: 'invalid', errors: validation.errors } as const
 
     const changed = Object.keys(request.changes).filter(
       (q) => JSON.stringify(before[q]) !== JSON.stringify(after[q]),
@@ -260,6 +263,7 @@ export type SubmitResult =
   | { kind: 'invalid'; errors: AnswerError[] }
   | { kind: 'locked'; status: string }
   | { kind: 'stale'; version: number }
+  | RoundNotOpen
   | { kind: 'not_found' }
 
 export async function submitAssessment(
@@ -271,6 +275,7 @@ export async function submitAssessment(
   const facilityId = requireFacility(user)
   const round = await getRound(db, request.roundId)
   if (!round) return { kind: 'not_found' }
+  const notOpen = refuseOutsideWindow(round, todayInVietnam())
   const [questionnaire, model] = await Promise.all([
     getQuestionnaire(db, round.questionnaire_id),
     getScoringModel(db, round.scoring_model_id),
@@ -278,7 +283,7 @@ export async function submitAssessment(
   return db.transaction().execute(async (trx) => {
     const repeat = await getAssessmentBySubmissionId(trx, request.submissionId)
     const assessment = await getAssessmentForFacility(trx, facilityId, round.id)
-    if (!assessment) return { kind: 'not_found' } as const
+    if (!assessment) return notOpen ?? ({ kind: 'not_found' } as const)
     const answers = parseAnswers(assessment.answers)
     if (repeat) {
       // The same submission again (a double click, a retry after a lost response).
@@ -290,6 +295,8 @@ export async function submitAssessment(
         repeated: true,
       } as const
     }
+    // After the repeat: a retry of a submission made in time still gets its answer.
+    if (notOpen) return notOpen
     if (assessment.status === 'submitted' || assessment.status === 'verified') {
       return { kind: 'locked', status: assessment.status } as const
     }

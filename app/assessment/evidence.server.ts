@@ -2,6 +2,8 @@
  * Evidence uploads: PDF or image, at most 10 MiB, type decided by the file's
  * own bytes (never by its name or the browser's claim), stored outside the
  * database under its SHA-256, written atomically, checked again on read.
+ * Each assessment holds at most EVIDENCE_QUOTA; names are cleaned of control
+ * and bidi characters and always end in the extension of the sniffed type.
  */
 import { createHash, randomUUID } from 'node:crypto'
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
@@ -11,17 +13,44 @@ import type { Database, EvidenceFile } from '../../db/schema.ts'
 import { getAssessmentForFacility } from '../models/assessment.server.ts'
 import { writeAudit } from '../models/audit.server.ts'
 import { getScoringModel } from '../models/content.server.ts'
-import { getEvidence, insertEvidence } from '../models/evidence.server.ts'
+import { getEvidence, getEvidenceUsage, insertEvidence } from '../models/evidence.server.ts'
 import { getFacilityDetails } from '../models/facility.server.ts'
 import { getRound } from '../models/round.server.ts'
 import { canAccessFacility, type SessionUser } from '../utils/auth.server.ts'
 import { getEnv } from '../utils/env.server.ts'
-import { nowIso } from '../utils/time.server.ts'
+import { nowIso, todayInVietnam } from '../utils/time.server.ts'
 import type { RequestMeta } from './assessment.server.ts'
+import { bilingual, type Bilingual } from './messages.server.ts'
+import { refuseOutsideWindow, type RoundNotOpen } from './round-window.server.ts'
 
-export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+const MIB = 1024 * 1024
+
+/** One file at most. */
+export const MAX_EVIDENCE_BYTES = 10 * MIB
+
+/**
+ * What one assessment may hold, for all its questions together: six gate
+ * items need evidence, a few scanned documents each. Files cannot be removed
+ * yet, so the limits are generous; they bound what one account can put on
+ * the server's disk.
+ */
+export const EVIDENCE_QUOTA = { files: 30, bytes: 100 * MIB } as const
 
 type EvidenceMime = EvidenceFile['mime_type']
+
+/** The extension a served file carries for its sniffed type. */
+const EXTENSION: Record<EvidenceMime, string> = {
+  'application/pdf': 'pdf',
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+}
+
+/** Extensions that already name the type (kept as the user wrote them). */
+const ACCEPTED_EXTENSIONS: Record<EvidenceMime, readonly string[]> = {
+  'application/pdf': ['pdf'],
+  'image/png': ['png'],
+  'image/jpeg': ['jpg', 'jpeg', 'jpe'],
+}
 
 /** The type from the file's magic bytes, or null when it is not PDF, PNG or JPEG. */
 export function sniffMimeType(bytes: Uint8Array): EvidenceMime | null {
@@ -32,20 +61,46 @@ export function sniffMimeType(bytes: Uint8Array): EvidenceMime | null {
   return null
 }
 
-/** A safe display name: no path, no control characters, bounded length. */
-export function cleanFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? 'file'
-  const cleaned = [...base.normalize('NFC')]
-    .filter((c) => c !== '"' && c.charCodeAt(0) >= 0x20 && c.charCodeAt(0) !== 0x7f)
-    .join('')
+const MAX_NAME_LENGTH = 150
+
+/**
+ * Characters never kept in a name: controls (C0, C1), format characters
+ * (bidi embeddings and overrides U+202A–U+202E, isolates U+2066–U+2069, marks,
+ * zero-width characters), line and paragraph separators, and the double quote
+ * of the Content-Disposition header. U+202E alone turns "exe.pdf" around.
+ */
+const UNSAFE_IN_NAMES = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}"]/gu
+
+/**
+ * A safe name for an evidence file: no path, no control or bidi characters,
+ * bounded length, and the extension of its sniffed type, so a PDF uploaded
+ * as "x.html" is served as "x.pdf".
+ * @example evidenceFileName('Quyết định 12.html', 'application/pdf') // "Quyết định 12.pdf"
+ * @example evidenceFileName('scan\u202Egnp.pdf', 'image/png') // "scangnp.png"
+ */
+export function evidenceFileName(name: string, mime: EvidenceMime): string {
+  const base = name.split(/[\\/]/).pop() ?? ''
+  // Trailing dots and spaces go too (Windows drops them, hiding the real extension).
+  const cleaned = base
+    .normalize('NFC')
+    .replace(UNSAFE_IN_NAMES, '')
+    .replace(/[.\s]+$/, '')
     .trim()
-  return (cleaned || 'file').slice(0, 150)
+  const match = /^(.*)\.([A-Za-z][A-Za-z0-9]{0,4})$/.exec(cleaned)
+  const written = match?.[2]
+  const stem = (match ? (match[1] ?? '') : cleaned).trim() || 'file'
+  const suffix =
+    written && ACCEPTED_EXTENSIONS[mime].includes(written.toLowerCase()) ? written : EXTENSION[mime]
+  return `${[...stem].slice(0, MAX_NAME_LENGTH - suffix.length - 1).join('')}.${suffix}`
 }
 
 export type UploadResult =
   | { kind: 'stored'; id: number; sha256: string; fileName: string; sizeBytes: number }
-  | { kind: 'invalid'; message: { vi: string; en: string } }
+  | { kind: 'invalid'; message: Bilingual }
+  /** The assessment's evidence would exceed EVIDENCE_QUOTA: 413 for bytes, 422 for files. */
+  | { kind: 'quota'; limit: 'bytes' | 'files'; message: Bilingual }
   | { kind: 'locked' }
+  | RoundNotOpen
   | { kind: 'not_found' }
 
 export async function storeEvidence(
@@ -57,6 +112,8 @@ export async function storeEvidence(
   if (user.facilityId === null) return { kind: 'not_found' }
   const round = await getRound(db, input.roundId)
   if (!round) return { kind: 'not_found' }
+  const notOpen = refuseOutsideWindow(round, todayInVietnam())
+  if (notOpen) return notOpen
   const model = await getScoringModel(db, round.scoring_model_id)
   const item = model.items.find((i) => i.id === input.question)
   if (!item?.evidenceRequired) {
@@ -98,48 +155,73 @@ export async function storeEvidence(
     return { kind: 'locked' }
 
   const sha256 = createHash('sha256').update(input.bytes).digest('hex')
-  const dir = resolve(getEnv().EVIDENCE_DIR, String(assessment.id))
-  mkdirSync(dir, { recursive: true })
-  const storagePath = join(
-    dir,
-    `${sha256}.${mime === 'application/pdf' ? 'pdf' : mime === 'image/png' ? 'png' : 'jpg'}`,
-  )
-  // Write then rename: a crash never leaves a half-written file under the final name.
-  const temp = `${storagePath}.${randomUUID()}.tmp`
-  writeFileSync(temp, input.bytes, { flush: true })
-  renameSync(temp, storagePath)
+  const size = input.bytes.byteLength
+  const fileName = evidenceFileName(input.fileName, mime)
+  // The quota is read and the row written in one transaction, so two uploads at
+  // once cannot both take the last place.
+  return db.transaction().execute(async (trx) => {
+    const usage = await getEvidenceUsage(trx, assessment.id)
+    const over = quotaExceeded(usage, size)
+    if (over) return over
 
-  const now = nowIso()
-  const fileName = cleanFileName(input.fileName)
-  const id = await insertEvidence(db, {
-    assessment_id: assessment.id,
-    question: item.id,
-    file_name: fileName,
-    mime_type: mime,
-    size_bytes: input.bytes.byteLength,
-    sha256,
-    storage_path: storagePath,
-    uploaded_by: user.id,
-    uploaded_at: now,
-  })
-  await writeAudit(db, {
-    at: now,
-    actorId: user.id,
-    action: 'evidence.upload',
-    entityType: 'evidence_file',
-    entityId: id,
-    facilityId: user.facilityId,
-    detail: {
-      assessmentId: assessment.id,
+    const dir = resolve(getEnv().EVIDENCE_DIR, String(assessment.id))
+    mkdirSync(dir, { recursive: true })
+    const storagePath = join(dir, `${sha256}.${EXTENSION[mime]}`)
+    // Write then rename: a crash never leaves a half-written file under the final name.
+    const temp = `${storagePath}.${randomUUID()}.tmp`
+    writeFileSync(temp, input.bytes, { flush: true })
+    renameSync(temp, storagePath)
+
+    const now = nowIso()
+    const id = await insertEvidence(trx, {
+      assessment_id: assessment.id,
       question: item.id,
-      fileName,
+      file_name: fileName,
+      mime_type: mime,
+      size_bytes: size,
       sha256,
-      sizeBytes: input.bytes.byteLength,
-    },
-    ip: meta.clientIp,
-    requestId: meta.requestId,
+      storage_path: storagePath,
+      uploaded_by: user.id,
+      uploaded_at: now,
+    })
+    await writeAudit(trx, {
+      at: now,
+      actorId: user.id,
+      action: 'evidence.upload',
+      entityType: 'evidence_file',
+      entityId: id,
+      facilityId: assessment.facility_id,
+      detail: { assessmentId: assessment.id, question: item.id, fileName, sha256, sizeBytes: size },
+      ip: meta.clientIp,
+      requestId: meta.requestId,
+    })
+    return { kind: 'stored', id, sha256, fileName, sizeBytes: size } as const
   })
-  return { kind: 'stored', id, sha256, fileName, sizeBytes: input.bytes.byteLength }
+}
+
+/** The refusal when one more file of `size` bytes would not fit in EVIDENCE_QUOTA. */
+export function quotaExceeded(
+  usage: { files: number; bytes: number },
+  size: number,
+): Extract<UploadResult, { kind: 'quota' }> | null {
+  if (usage.files + 1 > EVIDENCE_QUOTA.files) {
+    return {
+      kind: 'quota',
+      limit: 'files',
+      message: bilingual('assessment:evidence.quotaFiles', { max: EVIDENCE_QUOTA.files }),
+    }
+  }
+  if (usage.bytes + size > EVIDENCE_QUOTA.bytes) {
+    return {
+      kind: 'quota',
+      limit: 'bytes',
+      message: bilingual('assessment:evidence.quotaBytes', {
+        max: EVIDENCE_QUOTA.bytes / MIB,
+        used: Math.ceil(usage.bytes / MIB),
+      }),
+    }
+  }
+  return null
 }
 
 export type ReadResult =
@@ -159,5 +241,11 @@ export async function readEvidence(
   if (!facility || !canAccessFacility(user, facility)) return { kind: 'not_found' }
   const bytes = readFileSync(row.storage_path)
   if (createHash('sha256').update(bytes).digest('hex') !== row.sha256) return { kind: 'corrupt' }
-  return { kind: 'file', bytes, mimeType: row.mime_type, fileName: row.file_name }
+  // Cleaned again on the way out: rows stored before the name rules get them too.
+  return {
+    kind: 'file',
+    bytes,
+    mimeType: row.mime_type,
+    fileName: evidenceFileName(row.file_name, row.mime_type),
+  }
 }

@@ -8,6 +8,7 @@ import { listEvidence } from '../models/evidence.server.ts'
 import { getFacilityDetails } from '../models/facility.server.ts'
 import { getCurrentRound } from '../models/round.server.ts'
 import type { SessionUser } from '../utils/auth.server.ts'
+import { roundWriteWindow } from './round-window.server.ts'
 
 export async function getAssessmentPage(db: Kysely<Database>, user: SessionUser, today: string) {
   if (user.facilityId === null) throw new Error('only facility users have an assessment')
@@ -25,7 +26,13 @@ export async function getAssessmentPage(db: Kysely<Database>, user: SessionUser,
     ? await Promise.all([listEvidence(db, assessment.id), listOpenComments(db, assessment.id)])
     : [[], []]
   return {
-    round: { id: round.id, name: round.name, closesOn: round.closes_on },
+    round: {
+      id: round.id,
+      name: round.name,
+      closesOn: round.closes_on,
+      // The current round is the latest that has opened, so it is open or closed.
+      window: roundWriteWindow(round, today),
+    },
     facility: { id: facility.id, name: facility.name, code: facility.code },
     questionnaire: questionnaire.json,
     evidenceItems: model.items.filter((i) => i.evidenceRequired).map((i) => i.id),

@@ -10,12 +10,40 @@ import type { ScoringModel } from '../../scoring/model-schema.ts'
 import { improvementOptions, type AssessmentScore } from '../../scoring/score.ts'
 import type { Locale } from '../i18n.ts'
 import { localized } from '../utils/localized.ts'
-import { median } from '../utils/medians.ts'
+import { MIN_PEER_GROUP, peerMediansByKey } from '../utils/medians.ts'
 import { listFacilityAssessments } from '../models/assessment.server.ts'
 import { getQuestionnaire, getScoringModel } from '../models/content.server.ts'
 import { getFacilityDetails } from '../models/facility.server.ts'
-import { getCurrentScore, listTierScores } from '../models/score.server.ts'
+import {
+  listPeerComposites,
+  listPeerDomainScores,
+  type PeerGroup,
+} from '../models/review.server.ts'
+import { getCurrentScore } from '../models/score.server.ts'
 import { describeAnswer, getQuestionTexts } from './questionnaire-text.server.ts'
+
+/**
+ * The tier's median per domain (0..1) over the current scores of its
+ * submitted and verified facilities, and the group's size; the medians are
+ * left out below MIN_PEER_GROUP facilities, so no peer's scores can be
+ * worked out from them.
+ */
+async function tierMedians(db: Kysely<Database>, group: PeerGroup) {
+  const [composites, domains] = await Promise.all([
+    listPeerComposites(db, group),
+    listPeerDomainScores(db, group),
+  ])
+  const medians = peerMediansByKey(domains.map((d) => ({ key: d.domain_id, value: d.score_bp })))
+  return {
+    size: composites.length,
+    min: MIN_PEER_GROUP,
+    shown: composites.length >= MIN_PEER_GROUP,
+    domain: (id: string) => {
+      const bp = medians[id]
+      return bp === undefined ? null : bp / 10_000
+    },
+  }
+}
 
 function explainScore(
   model: ScoringModel,
@@ -108,6 +136,8 @@ export async function getResultsPage(
           score: number
           tierMedian: number | null
         }>
+        /** The tier's submitted facilities this round; medians show from `min`. */
+        peerGroup: { size: number; min: number; shown: boolean }
       })
     | null = null
 
@@ -127,7 +157,10 @@ export async function getResultsPage(
     const questionnaire = await getQuestionnaire(db, a.questionnaire_id)
     const texts = getQuestionTexts(questionnaire.json, questionnaire.version, locale)
     const answers = JSON.parse(a.answers) as Record<string, unknown>
-    const peerScores = await listTierScores(db, a.round_id, facility.tier)
+    const peers = await tierMedians(db, {
+      roundId: a.round_id,
+      tier: facility.tier,
+    })
     current = {
       ...explainScore(model, scored.score, answers, texts, locale, empty),
       roundName: a.round_name,
@@ -139,12 +172,9 @@ export async function getResultsPage(
         title: localized(d.title, locale),
         weight: d.weight,
         score: scored.score.domains.find((x) => x.id === d.id)?.score ?? 0,
-        tierMedian: median(
-          peerScores
-            .map((p) => p.domains.find((x) => x.id === d.id)?.score)
-            .filter((s): s is number => s !== undefined),
-        ),
+        tierMedian: peers.domain(d.id),
       })),
+      peerGroup: { size: peers.size, min: peers.min, shown: peers.shown },
     }
   }
   return {

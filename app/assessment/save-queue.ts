@@ -24,6 +24,8 @@ export type SaveState =
   | { kind: 'invalid'; errors: Array<{ question: string; message: { vi: string; en: string } }> }
   | { kind: 'locked'; status: string }
   | { kind: 'signed_out'; pending: number }
+  /** The round is not open for writes (it closed while the form was open). */
+  | { kind: 'closed'; pending: number; message: { vi: string; en: string } }
   /** `message` is the server's, in the reader's language, when it answered in the contract. */
   | { kind: 'error'; pending: number; status: number; message: string | null }
 
@@ -79,6 +81,12 @@ function readStored(storage: KeyValueStorage, key: string): StoredQueue | null {
   } catch {
     return null
   }
+}
+
+function isMessage(value: unknown): value is { vi: string; en: string } {
+  if (value === null || typeof value !== 'object') return false
+  const { vi, en } = value as Record<string, unknown>
+  return typeof vi === 'string' && typeof en === 'string'
 }
 
 export class SaveQueue {
@@ -165,7 +173,12 @@ export class SaveQueue {
     const kind = this.state.kind
     if (kind === 'idle' || kind === 'saved' || kind === 'waiting') {
       this.setState({ kind: 'waiting', pending: this.pending })
-    } else if (kind === 'offline' || kind === 'error' || kind === 'signed_out') {
+    } else if (
+      kind === 'offline' ||
+      kind === 'error' ||
+      kind === 'signed_out' ||
+      kind === 'closed'
+    ) {
       this.setState({ ...this.state, pending: this.pending })
     }
   }
@@ -178,8 +191,14 @@ export class SaveQueue {
     this.schedule()
   }
 
+  /** States that no retry can get past: the queue keeps its changes and sends nothing. */
+  private get stopped(): boolean {
+    const kind = this.state.kind
+    return kind === 'conflict' || kind === 'locked' || kind === 'closed'
+  }
+
   private schedule(): void {
-    if (this.state.kind === 'conflict' || this.state.kind === 'locked') return
+    if (this.stopped) return
     if (this.timer !== null) this.o.clearTimer(this.timer)
     this.timer = this.o.setTimer(() => {
       this.timer = null
@@ -195,7 +214,7 @@ export class SaveQueue {
    */
   async flush(): Promise<SaveState> {
     while (this.flight) await this.flight
-    if (this.state.kind === 'conflict' || this.state.kind === 'locked') return this.state
+    if (this.stopped) return this.state
     if (this.pending === 0 && !this.pageDirty) return this.state
     if (this.timer !== null) {
       this.o.clearTimer(this.timer)
@@ -255,6 +274,12 @@ export class SaveQueue {
       this.setState({ kind: 'conflict', conflict: body as unknown as ConflictPayload })
     } else if (response.status === 409 && body?.kind === 'locked') {
       this.setState({ kind: 'locked', status: String(body.status) })
+    } else if (
+      response.status === 409 &&
+      body?.kind === 'round_not_open' &&
+      isMessage(body.message)
+    ) {
+      this.setState({ kind: 'closed', pending: this.pending, message: body.message })
     } else if (response.status === 422 && body?.kind === 'invalid') {
       this.setState({
         kind: 'invalid',

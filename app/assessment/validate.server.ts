@@ -5,8 +5,12 @@
  * we compare what it keeps with what was sent and reject any difference,
  * naming the question. Nothing is ever stored repaired.
  */
-import { Model, type Question } from 'survey-core'
+import { Model, surveyLocalization, type ItemValue, type Question } from 'survey-core'
 import 'survey-core/i18n/vietnamese'
+import { bilingual } from './messages.server.ts'
+
+// The questionnaire's `default` strings are Vietnamese (see db/content/questionnaire.ts).
+surveyLocalization.defaultLocale = 'vi'
 
 export interface AnswerError {
   question: string
@@ -45,6 +49,40 @@ function choiceValues(question: Question): unknown[] {
   if (q.showDontKnowItem && q.dontKnowItem) values.push(q.dontKnowItem.value)
   if (q.showRefuseItem && q.refuseItem) values.push(q.refuseItem.value)
   return values
+}
+
+/**
+ * The options of a checklist that stand alone: "none of the above" (and
+ * "don't know", "refuse" when shown) and any choice marked `isExclusive`.
+ * survey-core's UI clears the others when one is ticked, but keeps a stored
+ * combination as it is.
+ */
+function exclusiveItems(question: Question): ItemValue[] {
+  const q = question as Question & {
+    choices?: ItemValue[]
+    showNoneItem?: boolean
+    showDontKnowItem?: boolean
+    showRefuseItem?: boolean
+    noneItem?: ItemValue
+    dontKnowItem?: ItemValue
+    refuseItem?: ItemValue
+  }
+  const items = (q.choices ?? []).filter(
+    (c) => (c as ItemValue & { isExclusive?: boolean }).isExclusive,
+  )
+  if (q.showNoneItem && q.noneItem) items.push(q.noneItem)
+  if (q.showDontKnowItem && q.dontKnowItem) items.push(q.dontKnowItem)
+  if (q.showRefuseItem && q.refuseItem) items.push(q.refuseItem)
+  return items
+}
+
+/** The text of an item in one language of the questionnaire. */
+function itemText(model: Model, item: ItemValue, locale: 'vi' | 'en'): string {
+  const previous = model.locale
+  model.locale = locale
+  const text = item.text
+  model.locale = previous
+  return text
 }
 
 /** Checks one value's type against its question; null when it fits. */
@@ -140,6 +178,30 @@ export function validateAnswers(
           en: 'The value is not valid here.',
         },
       })
+    }
+  }
+  if (errors.length > 0) return { ok: false, errors }
+
+  // Judged on these answers, i.e. after the save: an answer in the same request
+  // may hide a question (its answer must then be cleared in that request too).
+  for (const [name, value] of Object.entries(answers)) {
+    if (isEmpty(value)) continue
+    const question = model.getQuestionByName(name)
+    if (!question) continue
+    if (!question.isVisible || !question.isParentVisible) {
+      errors.push({ question: name, message: bilingual('assessment:validation.hidden') })
+      continue
+    }
+    if (Array.isArray(value) && value.length > 1) {
+      const alone = exclusiveItems(question).find((item) => value.includes(item.value))
+      if (alone) {
+        errors.push({
+          question: name,
+          message: bilingual('assessment:validation.exclusive', (locale) => ({
+            option: itemText(model, alone, locale),
+          })),
+        })
+      }
     }
   }
   if (errors.length > 0) return { ok: false, errors }

@@ -25,6 +25,8 @@ surveyLocalization.defaultLocale = 'vi'
 
 export interface AssessmentFormProps {
   roundId: number
+  /** The round takes writes today; when not, the form is read-only. */
+  roundOpen: boolean
   facilityId: number
   questionnaire: Record<string, unknown>
   locale: 'vi' | 'en'
@@ -93,9 +95,10 @@ export function AssessmentForm(props: AssessmentFormProps) {
   const [conflictChoice, setConflictChoice] = useState<Record<string, 'mine' | 'theirs'>>({})
   const submissionId = useRef<string | null>(null)
   const editable =
-    !props.assessment ||
-    props.assessment.status === 'draft' ||
-    props.assessment.status === 'returned'
+    props.roundOpen &&
+    (!props.assessment ||
+      props.assessment.status === 'draft' ||
+      props.assessment.status === 'returned')
 
   const model = useMemo(() => {
     const m = new Model(props.questionnaire)
@@ -103,6 +106,9 @@ export function AssessmentForm(props: AssessmentFormProps) {
     m.showProgressBar = 'top'
     m.progressBarType = 'pages'
     m.completeText = t('submit')
+    // An answer that hides a question clears that question's answer in the same
+    // save: the server refuses answers to hidden questions (never drops them).
+    m.clearInvisibleValues = 'onHidden'
     m.data = props.assessment?.answers ?? {}
     if (!editable) m.readOnly = true
     return m
@@ -184,9 +190,11 @@ export function AssessmentForm(props: AssessmentFormProps) {
     }
     if (flushed.kind !== 'saved' && flushed.kind !== 'idle' && queue.pending > 0) {
       setSubmitMessage(
-        flushed.kind === 'error' && flushed.message
-          ? flushed.message
-          : t('submitFailed', { status: flushed.kind }),
+        flushed.kind === 'closed'
+          ? flushed.message[props.locale]
+          : flushed.kind === 'error' && flushed.message
+            ? flushed.message
+            : t('submitFailed', { status: flushed.kind }),
       )
       return
     }
@@ -221,6 +229,7 @@ export function AssessmentForm(props: AssessmentFormProps) {
     const body = (await response.json().catch(() => null)) as {
       kind?: string
       errors?: Array<{ question: string; message: { vi: string; en: string } }>
+      message?: { vi: string; en: string }
     } | null
     if (response.ok) {
       window.localStorage.removeItem(`sansang:pending:${props.facilityId}:${props.roundId}`)
@@ -236,6 +245,10 @@ export function AssessmentForm(props: AssessmentFormProps) {
       const first = body.errors[0]
       if (first) model.focusQuestion(first.question)
       setSubmitMessage(t('submitErrors', { count: body.errors.length }))
+      return
+    }
+    if (body?.kind === 'round_not_open' && body.message) {
+      setSubmitMessage(body.message[props.locale])
       return
     }
     setSubmitMessage(t('submitFailed', { status: response.status }))
@@ -300,6 +313,7 @@ export function AssessmentForm(props: AssessmentFormProps) {
           {state.kind === 'invalid' && t('status.invalid')}
           {state.kind === 'locked' && t('status.locked')}
           {state.kind === 'signed_out' && <SignedOutNotice pending={state.pending} />}
+          {state.kind === 'closed' && state.message[props.locale]}
           {state.kind === 'error' &&
             (state.message
               ? `${state.message} ${t('common:saveQueue.pending', { count: state.pending })}`

@@ -21,10 +21,13 @@ export function DomainChart(props: {
   comparisonLabel: string
   label: string
 }) {
+  // A missing comparison (a peer group too small to show its median) is left
+  // out, never drawn as 0.
+  const compared = props.points.every((p) => p.comparison !== null)
   const data = props.points.map((p) => ({
     domain: p.title,
     value: Math.round(p.value * 10) / 10,
-    comparison: p.comparison === null ? 0 : Math.round(p.comparison * 10) / 10,
+    comparison: p.comparison === null ? null : Math.round(p.comparison * 10) / 10,
   }))
   return (
     <figure className="chart" aria-label={props.label}>
@@ -33,14 +36,16 @@ export function DomainChart(props: {
           <PolarGrid />
           <PolarAngleAxis dataKey="domain" tick={{ fontSize: 12 }} />
           <PolarRadiusAxis domain={[0, 100]} angle={90} tick={{ fontSize: 10 }} />
-          <Radar
-            name={props.comparisonLabel}
-            dataKey="comparison"
-            stroke="#8a6d00"
-            fill="#d9b64a"
-            fillOpacity={0.25}
-            isAnimationActive={false}
-          />
+          {compared ? (
+            <Radar
+              name={props.comparisonLabel}
+              dataKey="comparison"
+              stroke="#8a6d00"
+              fill="#d9b64a"
+              fillOpacity={0.25}
+              isAnimationActive={false}
+            />
+          ) : null}
           <Radar
             name={props.valueLabel}
             dataKey="value"

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import type { getResultsPage } from '../assessment/results.server.ts'
 import { useNumberFormat } from '../utils/number-format.ts'
 import { DomainScoreTable } from './domain-score-table.tsx'
+import { PeerMedianNote } from './peer-median-note.tsx'
 
 type ResultsPage = NonNullable<Awaited<ReturnType<typeof getResultsPage>>>
 export type ReportCurrent = NonNullable<ResultsPage['current']>
@@ -78,6 +79,7 @@ export function FacilityReport({
             noMedian: '—',
           }}
         />
+        <PeerMedianNote group={current.peerGroup} />
       </section>
 
       <section aria-labelledby="report-gates">

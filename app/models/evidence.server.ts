@@ -68,3 +68,20 @@ export async function listEvidenceQuestions(
     .execute()
   return rows.map((r) => r.question)
 }
+
+/** How many live files an assessment holds and their total size (for the quota). */
+export async function getEvidenceUsage(
+  db: Kysely<Database>,
+  assessmentId: number,
+): Promise<{ files: number; bytes: number }> {
+  const row = await db
+    .selectFrom('evidence_files')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('files'),
+      eb.fn.coalesce(eb.fn.sum<number>('size_bytes'), eb.val(0)).as('bytes'),
+    ])
+    .where('assessment_id', '=', assessmentId)
+    .where('removed_at', 'is', null)
+    .executeTakeFirstOrThrow()
+  return { files: Number(row.files), bytes: Number(row.bytes) }
+}

@@ -167,24 +167,3 @@ export async function getCurrentScore(db: Kysely<Database>, assessmentId: number
     .executeTakeFirst()
   return row ? { ...scoreFields(row), score: decodeScore(row.result_json) } : null
 }
-
-/**
- * Current scores of the submitted or verified assessments of one tier in a
- * round, for the tier median on the result page.
- */
-export async function listTierScores(
-  db: Kysely<Database>,
-  roundId: number,
-  tier: 'central' | 'provincial' | 'basic',
-) {
-  const rows = await db
-    .selectFrom('assessments')
-    .innerJoin('facilities', 'facilities.id', 'assessments.facility_id')
-    .innerJoin('scores', currentScoreJoin)
-    .select(['scores.result_json'])
-    .where('assessments.round_id', '=', roundId)
-    .where('assessments.status', 'in', ['submitted', 'verified'])
-    .where('facilities.tier', '=', tier)
-    .execute()
-  return rows.map((r) => decodeScore(r.result_json))
-}

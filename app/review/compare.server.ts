@@ -20,7 +20,7 @@ import {
 import { getCurrentScore } from '../models/score.server.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
 import { localized } from '../utils/localized.ts'
-import { median, medianByKey } from '../utils/medians.ts'
+import { MIN_PEER_GROUP, peerMedian, peerMediansByKey } from '../utils/medians.ts'
 
 export const MIN_COMPARE = 2
 export const MAX_COMPARE = 5
@@ -100,7 +100,8 @@ export async function getComparison(
   const questionnaire = await getQuestionnaire(db, round.questionnaire_id)
   const texts = getQuestionTexts(questionnaire.json, questionnaire.version, locale)
 
-  // Medians are computed once per distinct tier and province among the facilities.
+  // Medians are computed once per distinct tier and province among the facilities,
+  // and only for groups of at least MIN_PEER_GROUP facilities (`count` says how many).
   const medianCache = new Map<
     string,
     Promise<{ composite: number | null; domains: Record<string, number>; count: number }>
@@ -110,10 +111,10 @@ export async function getComparison(
     if (!pending) {
       pending = Promise.all([listPeerComposites(db, group), listPeerDomainScores(db, group)]).then(
         ([composites, domains]) => ({
-          composite: toPoints(median(composites.map((c) => c.composite_bp))),
+          composite: toPoints(peerMedian(composites.map((c) => c.composite_bp))),
           domains: Object.fromEntries(
             Object.entries(
-              medianByKey(domains.map((d) => ({ key: d.domain_id, value: d.score_bp }))),
+              peerMediansByKey(domains.map((d) => ({ key: d.domain_id, value: d.score_bp }))),
             ).map(([k, v]) => [k, v / 100]),
           ),
           count: composites.length,
@@ -164,6 +165,7 @@ export async function getComparison(
 
   return {
     round: { id: round.id, name: round.name },
+    minPeerGroup: MIN_PEER_GROUP,
     facilities,
     domains: model.domains.map((d) => ({
       id: d.id,

@@ -134,7 +134,7 @@ export default function RegistryPage() {
                   <td>
                     {r.closed_at ? (
                       <span className="badge">
-                        {t('list.closedOn', { date: formatDate(r.closed_at, i18n.language) })}
+                        {t('list.closedOn', { date: formatDate(r.closed_at) })}
                       </span>
                     ) : (
                       t('list.open')

@@ -62,7 +62,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
         return Response.json(result)
       case 'invalid':
         return Response.json(result, { status: 422 })
+      case 'quota':
+        return Response.json(result, { status: result.limit === 'bytes' ? 413 : 422 })
       case 'locked':
+      case 'round_not_open':
         return Response.json(result, { status: 409 })
       case 'not_found':
         return Response.json(result, { status: 404 })

@@ -18,6 +18,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         return Response.json(result, { status: 422 })
       case 'conflict':
       case 'locked':
+      case 'round_not_open':
         return Response.json(result, { status: 409 })
       case 'no_round':
         return Response.json(result, { status: 404 })

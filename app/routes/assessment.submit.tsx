@@ -22,6 +22,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       case 'invalid':
         return Response.json(result, { status: 422 })
       case 'locked':
+      case 'round_not_open':
       case 'stale':
         return Response.json(result, { status: 409 })
       case 'not_found':

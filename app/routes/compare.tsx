@@ -15,7 +15,7 @@ import {
 import { facilityFilterFor, notFound, requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
-import { nowIso } from '../utils/time.server.ts'
+import { todayInVietnam } from '../utils/time.server.ts'
 import { useHydrated } from '../utils/use-hydrated.ts'
 import { useNumberFormat } from '../utils/number-format.ts'
 
@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url)
   const raw = Object.fromEntries([...url.searchParams].filter(([, v]) => v.trim() !== ''))
   const db = getDb()
-  const round = await getCurrentRound(db, nowIso().slice(0, 10))
+  const round = await getCurrentRound(db, todayInVietnam())
   const empty = {
     comparison: null,
     codes: '',
@@ -66,9 +66,15 @@ export default function ComparePage() {
   const { comparison, codes, error, noRound, limits } = useLoaderData<typeof loader>()
   const { t } = useTranslation('review')
   const { t: tc } = useTranslation()
+  const { t: tr } = useTranslation('results')
   const { num } = useNumberFormat()
   const fmt = (value: number | null | undefined) =>
     value === null || value === undefined ? '—' : num(value, 1)
+  // A peer group below the minimum size shows no median, and says so.
+  const fmtMedian = (value: number | null | undefined, group: { count: number }) =>
+    comparison && group.count < comparison.minPeerGroup
+      ? tr('peers.hidden', { count: group.count })
+      : fmt(value)
   const hydrated = useHydrated()
   return (
     <>
@@ -115,7 +121,9 @@ export default function ComparePage() {
           ) : null}
           <section className="card" aria-labelledby="domains-title">
             <h2 id="domains-title">{t('compare.byDomain')}</h2>
-            <p className="muted">{t('compare.medianHelp')}</p>
+            <p className="muted">
+              {t('compare.medianHelp')} {tr('peers.rule', { min: comparison.minPeerGroup })}
+            </p>
             <div className="table-scroll">
               <table data-testid="compare-domains">
                 <thead>
@@ -154,8 +162,8 @@ export default function ComparePage() {
                         <strong>{fmt(f.composite)}</strong> ({f.level ?? '—'})
                         <div className="muted">
                           {t('compare.medians', {
-                            tier: fmt(f.tierMedian.composite),
-                            province: fmt(f.provinceMedian.composite),
+                            tier: fmtMedian(f.tierMedian.composite, f.tierMedian),
+                            province: fmtMedian(f.provinceMedian.composite, f.provinceMedian),
                           })}
                         </div>
                       </td>
@@ -169,8 +177,8 @@ export default function ComparePage() {
                           {fmt(f.domains[d.id])}
                           <div className="muted">
                             {t('compare.medians', {
-                              tier: fmt(f.tierMedian.domains[d.id]),
-                              province: fmt(f.provinceMedian.domains[d.id]),
+                              tier: fmtMedian(f.tierMedian.domains[d.id], f.tierMedian),
+                              province: fmtMedian(f.provinceMedian.domains[d.id], f.provinceMedian),
                             })}
                           </div>
                         </td>

@@ -110,7 +110,7 @@ export default function FacilityPage() {
       <h1>{facility.name}</h1>
       {closed && facility.closed_at ? (
         <p className="notice" data-testid="facility-closed">
-          {tr('facility.closed', { date: formatDate(facility.closed_at, i18n.language) })}
+          {tr('facility.closed', { date: formatDate(facility.closed_at) })}
         </p>
       ) : null}
       <section className="card" aria-labelledby="facts-title">
@@ -137,7 +137,7 @@ export default function FacilityPage() {
           <dt>{tr('facility.status')}</dt>
           <dd>
             {closed && facility.closed_at
-              ? tr('facility.closed', { date: formatDate(facility.closed_at, i18n.language) })
+              ? tr('facility.closed', { date: formatDate(facility.closed_at) })
               : tr('facility.open')}
           </dd>
         </dl>

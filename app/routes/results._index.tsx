@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { getResultsPage } from '../assessment/results.server.ts'
 import { DomainChart } from '../components/domain-chart.tsx'
 import { DomainScoreTable } from '../components/domain-score-table.tsx'
+import { PeerMedianNote } from '../components/peer-median-note.tsx'
 import { getI18n } from '../i18n.ts'
 import { notFound, requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
@@ -100,6 +101,7 @@ export default function ResultsPage() {
             noMedian: t('domains.noMedian'),
           }}
         />
+        <PeerMedianNote group={current.peerGroup} />
       </section>
 
       <section className="card" aria-labelledby="gates-title">

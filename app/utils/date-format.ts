@@ -1,33 +1,66 @@
 /**
- * Dates as the reader writes them, in Vietnam's time zone: dd/mm/yyyy in
- * Vietnamese, and the same order in English (en-GB), so a date never reads
- * month-first. Node and Chromium share ICU data, so server and browser agree.
+ * Dates as the reader writes them: dd/mm/yyyy in both languages (the app's
+ * English is British, day first, like its numbers), in Vietnam's time zone, so a save at 01:00 in Hà Nội is
+ * dated that day and not the day before in UTC. Shared by the server and the
+ * browser (Node and Chromium format with the same ICU data).
  */
-const formats = new Map<string, Intl.DateTimeFormat>()
 
-function format(language: string, withTime: boolean): Intl.DateTimeFormat {
+/** Vietnam's time zone (UTC+7, no daylight saving time). */
+export const VIETNAM_TIME_ZONE = 'Asia/Ho_Chi_Minh'
+
+const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+
+const vietnamParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: VIETNAM_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+})
+
+/**
+ * The calendar date (YYYY-MM-DD) in Vietnam at an instant.
+ * @example vietnamDate(new Date('2026-12-15T17:30:00Z')) // "2026-12-16"
+ */
+export function vietnamDate(instant: Date): string {
+  const parts = Object.fromEntries(
+    vietnamParts.formatToParts(instant).map((p) => [p.type, p.value]),
+  ) as Partial<Record<Intl.DateTimeFormatPartTypes, string>>
+  return `${parts.year}-${parts.month}-${parts.day}`
+}
+
+/**
+ * A calendar date (`2025-12-15`, kept as it is) or an ISO timestamp (shown as
+ * its date in Vietnam) as dd/mm/yyyy.
+ * @example formatDate('2025-12-15') // "15/12/2025"
+ * @example formatDate('2026-11-30T18:00:00.000Z') // "01/12/2026"
+ */
+export function formatDate(value: string): string {
+  const date = CALENDAR_DATE.test(value) ? value : vietnamDate(new Date(value))
+  const [, year, month, day] = CALENDAR_DATE.exec(date) ?? []
+  return year && month && day ? `${day}/${month}/${year}` : value
+}
+
+const dateTimes = new Map<string, Intl.DateTimeFormat>()
+
+/**
+ * An instant as the reader writes it, in Vietnam's time: the date
+ * dd/mm/yyyy and the 24-hour time.
+ * @example formatDateTime('2025-12-15T03:00:00.000Z', 'vi') // "10:00 15/12/2025"
+ */
+export function formatDateTime(iso: string, language: string): string {
   const tag = language === 'en' ? 'en-GB' : 'vi-VN'
-  const key = `${tag}|${withTime}`
-  let f = formats.get(key)
+  let f = dateTimes.get(tag)
   if (!f) {
     f = new Intl.DateTimeFormat(tag, {
-      timeZone: 'Asia/Ho_Chi_Minh',
+      timeZone: VIETNAM_TIME_ZONE,
       day: '2-digit',
       month: '2-digit',
       year: 'numeric',
-      ...(withTime ? { hour: '2-digit', minute: '2-digit', hour12: false } : {}),
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
     })
-    formats.set(key, f)
+    dateTimes.set(tag, f)
   }
-  return f
-}
-
-/** @example formatDate('2025-12-15T03:00:00.000Z', 'vi') // "15/12/2025" */
-export function formatDate(iso: string, language: string): string {
-  return format(language, false).format(new Date(iso))
-}
-
-/** @example formatDateTime('2025-12-15T03:00:00.000Z', 'vi') // "10:00 15/12/2025" in vi-VN's order */
-export function formatDateTime(iso: string, language: string): string {
-  return format(language, true).format(new Date(iso))
+  return f.format(new Date(iso))
 }

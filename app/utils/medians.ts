@@ -43,3 +43,36 @@ export function medianByKey(
   }
   return out
 }
+
+/**
+ * The smallest peer group whose median is shown. With two facilities in a
+ * group, a director who knows their own score computes the other's from the
+ * median; with five, the median is one of the others' values with no way to
+ * tell whose.
+ */
+export const MIN_PEER_GROUP = 5
+
+/**
+ * A peer group's median: the median of one value per facility, or null when
+ * fewer than MIN_PEER_GROUP facilities have a value.
+ *
+ * @example peerMedian([60, 70]) // null
+ * @example peerMedian([60, 70, 65, 80, 50]) // 65
+ */
+export function peerMedian(values: readonly number[]): number | null {
+  return values.length < MIN_PEER_GROUP ? null : median(values)
+}
+
+/**
+ * `medianByKey` for a peer group (one row per facility and key): keys with
+ * fewer than MIN_PEER_GROUP rows are absent, like keys without rows.
+ *
+ * @example peerMediansByKey([{ key: 'a', value: 1 }, { key: 'a', value: 3 }]) // {}
+ */
+export function peerMediansByKey(
+  rows: ReadonlyArray<{ key: string; value: number }>,
+): Record<string, number> {
+  const counts = new Map<string, number>()
+  for (const row of rows) counts.set(row.key, (counts.get(row.key) ?? 0) + 1)
+  return medianByKey(rows.filter((row) => (counts.get(row.key) ?? 0) >= MIN_PEER_GROUP))
+}

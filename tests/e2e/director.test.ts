@@ -106,7 +106,7 @@ async function nextPage(page: Page): Promise<void> {
 
 async function waitSaved(page: Page): Promise<void> {
   await expect
-    .poll(() => page.getByTestId('save-state').textContent(), { timeout: 15_000 })
+    .poll(() => page.getByTestId('save-state').textContent(), { timeout: 60_000 })
     .toMatch(/Đã lưu/)
 }
 
@@ -115,7 +115,7 @@ async function waitSaved(page: Page): Promise<void> {
  * with what the page showed (URL, messages, save state, questions marked in error),
  * so a failure on CI can be read without rerunning it.
  */
-async function waitForSubmitted(page: Page, timeoutMs = 30_000): Promise<void> {
+async function waitForSubmitted(page: Page, timeoutMs = 90_000): Promise<void> {
   const snapshot = () =>
     page.evaluate(() => ({
       url: location.pathname,
@@ -167,7 +167,7 @@ describe('the director fills, resumes, survives offline and conflicts, submits',
     await context.setOffline(true)
     await fillCurrentPage(page, sample)
     await expect
-      .poll(() => page.getByTestId('save-state').textContent(), { timeout: 15_000 })
+      .poll(() => page.getByTestId('save-state').textContent(), { timeout: 60_000 })
       .toMatch(/Mất kết nối/)
     const pending = JSON.parse(
       (await page.evaluate(() => {
@@ -212,7 +212,7 @@ describe('the director fills, resumes, survives offline and conflicts, submits',
     await choose(a.locator(`[data-name="${question}"]`), first)
     await waitSaved(a)
     await choose(b.locator(`[data-name="${question}"]`), second)
-    await b.getByRole('alertdialog').waitFor({ timeout: 15_000 })
+    await b.getByRole('alertdialog').waitFor({ timeout: 60_000 })
     await b
       .getByRole('alertdialog')
       .getByRole('radio', { name: /Của bạn/ })
@@ -252,12 +252,39 @@ describe('the director fills, resumes, survives offline and conflicts, submits',
     await input.fill('')
     await page.keyboard.type(typed, { delay: 50 })
     await expect
-      .poll(() => page.getByTestId('save-state').textContent(), { timeout: 15_000 })
+      .poll(() => page.getByTestId('save-state').textContent(), { timeout: 60_000 })
       .toMatch(/Đã lưu/)
     expect(await input.inputValue()).toBe(typed)
     await input.blur()
     await waitSaved(page)
     await expect.poll(() => serverAnswers().answers[name]).toBe(Number(typed))
+    await context.close()
+  })
+
+  it('clears the answer of a question that another answer hides, in the same save', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await signIn(page, 'giamdoc.nghean')
+    await openForm(page)
+    const prev = page.locator('.sd-navigation__prev-btn')
+    while ((await prev.count()) > 0 && (await prev.isVisible())) await prev.click()
+    await nextPage(page)
+    const dedicated = page.locator('.sd-page [data-name="it_staff_dedicated"]')
+    const reference = page.locator('.sd-page [data-name="it_staff_dedicated__evidence_ref"]')
+    await choose(dedicated, 'yes')
+    await reference.locator('textarea').fill('Quyết định số 88/QĐ-BVT ngày 15/01/2023')
+    await reference.locator('textarea').blur()
+    await waitSaved(page)
+    expect(serverAnswers().answers.it_staff_dedicated__evidence_ref).toBeTruthy()
+    // "No" hides the evidence reference: the server refuses a hidden answer, so the
+    // form must clear it in the same save instead of leaving it behind.
+    await choose(dedicated, 'no')
+    await expect.poll(() => reference.count()).toBe(0)
+    await expect
+      .poll(() => serverAnswers().answers.it_staff_dedicated, { timeout: 60_000 })
+      .toBe('no')
+    await waitSaved(page)
+    expect(serverAnswers().answers).not.toHaveProperty('it_staff_dedicated__evidence_ref')
     await context.close()
   })
 

@@ -90,7 +90,7 @@ describe('review loop', () => {
       await director.locator('.sd-navigation__next-btn').click()
     }
     await director.locator('.sd-navigation__complete-btn').click()
-    await expect.poll(() => new URL(director.url()).pathname, { timeout: 20_000 }).toBe('/results')
+    await expect.poll(() => new URL(director.url()).pathname, { timeout: 60_000 }).toBe('/results')
 
     await reviewer.goto(`${BASE_URL}/review/${assessmentId}`)
     // The reviewer corrects one answer as a verified value, beside the declared one.

@@ -29,7 +29,7 @@ describe('wave planner', () => {
     await page.getByLabel('Tối thiểu mỗi tỉnh').fill('1')
     await page.getByRole('button', { name: 'Lập danh sách' }).click()
     // The page already shows a default plan: wait for the one with these parameters.
-    await expect.poll(() => page.url(), { timeout: 15_000 }).toMatch(/provinceMin=1/)
+    await expect.poll(() => page.url(), { timeout: 60_000 }).toMatch(/provinceMin=1/)
     await expect
       .poll(() => page.getByTestId('selected-count').textContent())
       .toBe('Được chọn: 40 cơ sở')
@@ -61,7 +61,7 @@ describe('wave planner', () => {
     // Robustness runs in the background; the page polls its progress, then shows the result.
     await page.getByLabel('Số lần rút trọng số (độ vững)').fill('1000')
     await page.getByRole('button', { name: 'Lập danh sách' }).click()
-    await expect.poll(() => page.url(), { timeout: 15_000 }).toMatch(/draws=1000/)
+    await expect.poll(() => page.url(), { timeout: 60_000 }).toMatch(/draws=1000/)
     await page.getByRole('button', { name: 'Tính độ vững' }).click()
     await page.getByTestId('robustness-summary').waitFor({ timeout: 60_000 })
     expect(await page.getByTestId('robustness-summary').textContent()).toMatch(

@@ -60,11 +60,18 @@ export const signedIn = (status: number, anonymous = 302): Record<Actor, number>
 type RowsModule = { rows: (f: Fixtures) => MatrixRow[] | Promise<MatrixRow[]> }
 const modules = import.meta.glob<RowsModule>('./access-matrix/*.ts', { eager: true })
 
-export async function buildMatrix(f: Fixtures): Promise<MatrixRow[]> {
-  const all: MatrixRow[] = []
+/** The feature files of the matrix (`access-matrix/<feature>.ts`), in a stable order. */
+export const FEATURES = Object.keys(modules)
+  .sort()
+  .map((path) => path.replace(/^.*\/(.*)\.ts$/, '$1'))
+
+/** Every feature's rows (builds each file's fixtures once). */
+export async function buildMatrix(f: Fixtures): Promise<Map<string, MatrixRow[]>> {
+  const byFeature = new Map<string, MatrixRow[]>()
   for (const path of Object.keys(modules).sort()) {
     const mod = modules[path]
-    if (mod) all.push(...(await mod.rows(f)))
+    const feature = path.replace(/^.*\/(.*)\.ts$/, '$1')
+    if (mod) byFeature.set(feature, await mod.rows(f))
   }
-  return all
+  return byFeature
 }

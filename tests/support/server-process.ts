@@ -25,7 +25,10 @@ async function freePort(): Promise<number> {
 async function waitForHealth(url: string, exited: Promise<unknown>): Promise<void> {
   let gone = false
   void exited.then(() => (gone = true))
-  for (let i = 0; i < 150 && !gone; i++) {
+  // Starting (tsx, the build, the database) takes a few seconds alone and much
+  // longer on a busy machine: the limit only ends a start that hangs.
+  const deadline = Date.now() + 120_000
+  while (Date.now() < deadline && !gone) {
     try {
       if ((await fetch(url)).ok) return
     } catch {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { median, medianByKey } from '../../../app/utils/medians.ts'
+import {
+  median,
+  medianByKey,
+  MIN_PEER_GROUP,
+  peerMedian,
+  peerMediansByKey,
+} from '../../../app/utils/medians.ts'
 
 describe('median', () => {
   it('is null for no values', () => {
@@ -38,5 +44,21 @@ describe('medianByKey', () => {
   })
   it('leaves out keys without rows', () => {
     expect(medianByKey([])).toEqual({})
+  })
+})
+
+describe('peer medians', () => {
+  it(`are shown only for groups of at least ${MIN_PEER_GROUP} facilities`, () => {
+    // Two facilities: knowing one's own score and the median gives the other's.
+    expect(peerMedian([6000, 7000])).toBeNull()
+    expect(peerMedian([1, 2, 3, 4])).toBeNull()
+    expect(peerMedian([1, 2, 3, 4, 5])).toBe(3)
+  })
+  it('leave out the keys of small groups', () => {
+    const rows = [
+      ...[1, 2, 3, 4, 5].map((value) => ({ key: 'infra', value })),
+      ...[1, 2].map((value) => ({ key: 'staff', value })),
+    ]
+    expect(peerMediansByKey(rows)).toEqual({ infra: 3 })
   })
 })

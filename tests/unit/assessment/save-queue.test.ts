@@ -148,6 +148,23 @@ describe('SaveQueue', () => {
     expect(await locked.queue.flush()).toEqual({ kind: 'locked', status: 'submitted' })
   })
 
+  it('stops at a round that is not open, keeps the changes on the device and says why', async () => {
+    const message = {
+      vi: 'Đợt này đã đóng ngày 15/12/2026.',
+      en: 'This round closed on 15/12/2026.',
+    }
+    const { queue, calls, storage } = setup(() =>
+      Response.json({ kind: 'round_not_open', window: 'closed', message }, { status: 409 }),
+    )
+    queue.change('a', 'yes')
+    expect(await queue.flush()).toEqual({ kind: 'closed', pending: 1, message })
+    queue.change('b', 2)
+    expect(await queue.flush()).toEqual({ kind: 'closed', pending: 2, message })
+    // Nothing more is sent, nothing is dropped.
+    expect(calls).toHaveLength(1)
+    expect(JSON.parse(storage.getItem('k') ?? '{}').changes).toEqual({ a: 'yes', b: 2 })
+  })
+
   it('never shows "saved" while an answer waits for the debounce', async () => {
     const { queue, states } = setup(() => ok(4))
     queue.change('a', 'yes')

@@ -22,7 +22,14 @@ const questionnaire = {
           isRequired: true,
           title: 'IT',
         },
-        { type: 'checkbox', name: 'modules', choices: ['reg', 'opd', 'ipd'], title: 'M' },
+        {
+          type: 'checkbox',
+          name: 'modules',
+          choices: ['reg', 'opd', 'ipd'],
+          showNoneItem: true,
+          noneText: { default: 'Không có mục nào ở trên', en: 'None of the above' },
+          title: 'M',
+        },
         { type: 'comment', name: 'note', title: 'N' },
         {
           type: 'radiogroup',
@@ -82,5 +89,34 @@ describe('validateAnswers', () => {
   it('rejects non-string text and over-long text', () => {
     expect(validateAnswers(questionnaire, { note: { html: '<b>' } }, 'save').ok).toBe(false)
     expect(validateAnswers(questionnaire, { note: 'x'.repeat(5001) }, 'save').ok).toBe(false)
+  })
+
+  it('rejects "none of the above" ticked together with other options, naming it', () => {
+    expect(validateAnswers(questionnaire, { modules: ['none'] }, 'save').ok).toBe(true)
+    const r = validateAnswers(questionnaire, { modules: ['reg', 'none'] }, 'save')
+    expect(r.errors).toEqual([
+      {
+        question: 'modules',
+        message: {
+          vi: 'Không thể chọn «Không có mục nào ở trên» cùng với lựa chọn khác.',
+          en: '“None of the above” cannot be chosen together with other options.',
+        },
+      },
+    ])
+    expect(validateAnswers(questionnaire, { modules: ['none', 'ipd'] }, 'submit').ok).toBe(false)
+  })
+
+  it('rejects an answer to a question its conditions hide, judged on the answers given', () => {
+    // pacs shows only when has_his is yes.
+    expect(validateAnswers(questionnaire, { has_his: 'yes', pacs: 'a' }, 'save').ok).toBe(true)
+    const hidden = validateAnswers(questionnaire, { has_his: 'no', pacs: 'a' }, 'save')
+    expect(hidden.errors.map((e) => e.question)).toEqual(['pacs'])
+    expect(hidden.errors[0]?.message.vi).toMatch(/ẩn/)
+    expect(validateAnswers(questionnaire, { pacs: 'a' }, 'save').ok).toBe(false)
+    expect(
+      validateAnswers(questionnaire, { has_his: 'no', it_staff: 2, pacs: 'b' }, 'submit').errors,
+    ).toHaveLength(1)
+    // Cleared together with the answer that hides it: nothing hidden is left.
+    expect(validateAnswers(questionnaire, { has_his: 'no' }, 'save').ok).toBe(true)
   })
 })

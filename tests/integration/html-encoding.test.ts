@@ -1,0 +1,228 @@
+/**
+ * Every server-rendered page, in both languages, with many kilobytes of
+ * Vietnamese text, must be valid UTF-8 with no NUL and no U+FFFD.
+ *
+ * React 18's Node renderer (renderToPipeableStream) flushed its whole
+ * 2,048-byte view when TextEncoder.encodeInto stopped short of a multi-byte
+ * character, so NUL bytes appeared wherever a chunk boundary fell inside a
+ * Vietnamese letter (facebook/react#26228). The pages below cross hundreds of
+ * such boundaries; the entry now renders with the web-streams renderer.
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../db/client.ts'
+import { insertComments } from '../../app/models/review.server.ts'
+import { writeAudit } from '../../app/models/audit.server.ts'
+import { buildWave, parseWaveParams } from '../../app/waves/planner.server.ts'
+import { saveRun } from '../../app/waves/runs.server.ts'
+import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
+
+let server: TestServer
+const { db } = openDatabase(process.env.DATABASE_PATH)
+const clients = new Map<string, TestClient>()
+
+interface Page {
+  /** The route file (without extension) that renders it. */
+  route: string
+  path: string
+  /** Who can see it; null for signed out. */
+  login: string | null
+  status?: number
+  /** The page must be at least this large, so it really crosses many chunk boundaries. */
+  minKb?: number
+}
+
+let pages: Page[] = []
+
+/** Long Vietnamese text, every letter with its diacritics, for comments and audit details. */
+const PARAGRAPH =
+  'Đề nghị bổ sung biên bản nghiệm thu hệ thống lưu trữ, quyết định phân công cán bộ phụ trách ' +
+  'công nghệ thông tin và kế hoạch đào tạo người dùng; ước tính chi phí triển khai bệnh án điện tử ' +
+  'ở các khoa lâm sàng, cận lâm sàng và khối hành chính trước ngày 31/12/2026. '
+
+async function idOf(table: 'facilities' | 'users', column: 'code' | 'login', value: string) {
+  const row = await db
+    .selectFrom(table)
+    .select('id')
+    .where(column, '=', value)
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+beforeAll(async () => {
+  const ministryId = await idOf('users', 'login', 'boyte')
+  const round = await db
+    .selectFrom('rounds')
+    .select('id')
+    .orderBy('opens_on', 'desc')
+    .executeTakeFirstOrThrow()
+  const submitted = await db
+    .selectFrom('assessments')
+    .innerJoin('facilities', 'facilities.id', 'assessments.facility_id')
+    .select(['assessments.id', 'assessments.facility_id'])
+    .where('assessments.round_id', '=', round.id)
+    .where('assessments.status', '=', 'submitted')
+    .orderBy('assessments.id')
+    .limit(3)
+    .execute()
+  const review = submitted[0]
+  if (!review || submitted.length < 3) throw new Error('the seed has too few submissions')
+
+  // More Vietnamese text than the seed has: comments on one assessment, audit rows.
+  await insertComments(
+    db,
+    Array.from({ length: 40 }, (_, i) => ({
+      assessmentId: review.id,
+      question: null,
+      authorId: ministryId,
+      body: `${i + 1}. ${PARAGRAPH.repeat(2)}`,
+      at: `2026-11-20T0${i % 10}:00:00.000Z`,
+    })),
+  )
+  for (let i = 0; i < 60; i++) {
+    await writeAudit(db, {
+      at: `2026-11-21T10:${String(i).padStart(2, '0')}:00.000Z`,
+      actorId: ministryId,
+      action: 'assessment.return',
+      entityType: 'assessment',
+      entityId: review.id,
+      facilityId: review.facility_id,
+      detail: { reason: PARAGRAPH },
+    })
+  }
+  const params = parseWaveParams(new URLSearchParams('capacity=120&provinceMin=1'))
+  if (!params.success) throw new Error('bad wave parameters')
+  const built = await buildWave(db, { kind: 'all' }, params.data, '2026-11-25')
+  if ('missing' in built) throw new Error('no round to plan')
+  const runId = await saveRun(db, {
+    name: 'Đợt triển khai thứ nhất — bệnh viện tuyến tỉnh',
+    plan: built.plan,
+    scoringModelId: built.plan.model.rowId,
+    userId: ministryId,
+    now: '2026-11-25T00:00:00.000Z',
+  })
+
+  const thanhHoa = await idOf('facilities', 'code', '38001')
+  const bachMai = await idOf('facilities', 'code', '01001')
+  const ids = submitted.map((s) => s.facility_id).join(',')
+  pages = [
+    { route: '$', path: '/khong-co-trang-nay', login: 'boyte', status: 404 },
+    { route: '_index', path: '/', login: 'boyte' },
+    { route: '_index', path: '/', login: 'giamdoc.caobang' },
+    { route: 'assessment._index', path: '/assessment', login: 'giamdoc.caobang' },
+    { route: 'audit', path: '/audit', login: 'boyte', minKb: 20 },
+    { route: 'compare', path: `/compare?ids=${ids}`, login: 'boyte', minKb: 20 },
+    { route: 'facilities.$facilityId', path: `/facilities/${thanhHoa}`, login: 'boyte' },
+    {
+      route: 'facilities.$facilityId_.report',
+      path: `/facilities/${bachMai}/report`,
+      login: 'giamdoc.bachmai',
+    },
+    { route: 'facilities._index', path: '/facilities', login: 'boyte', minKb: 20 },
+    { route: 'login', path: '/login', login: null },
+    { route: 'methodology', path: '/methodology', login: null, minKb: 20 },
+    { route: 'results._index', path: '/results', login: 'giamdoc.bachmai', minKb: 10 },
+    { route: 'review.$assessmentId', path: `/review/${review.id}`, login: 'boyte', minKb: 20 },
+    { route: 'review._index', path: '/review', login: 'boyte', minKb: 20 },
+    { route: 'rounds.overview', path: '/rounds/overview', login: 'boyte', minKb: 10 },
+    { route: 'waves._index', path: '/waves?capacity=120&provinceMin=1', login: 'boyte', minKb: 20 },
+    { route: 'waves.runs._index', path: '/waves/runs', login: 'boyte' },
+    { route: 'waves.runs.$runId._index', path: `/waves/runs/${runId}`, login: 'boyte', minKb: 20 },
+  ]
+  server = await startTestServer()
+  for (const login of new Set(pages.map((p) => p.login))) {
+    const client = new TestClient(server.origin)
+    if (login) expect((await client.signIn(login)).status, `sign-in of ${login}`).toBe(302)
+    clients.set(login ?? '', client)
+  }
+})
+
+afterAll(async () => {
+  await server.close()
+  await db.destroy()
+})
+
+/** Where the body breaks: a NUL, a replacement character or invalid UTF-8, with context. */
+function encodingProblem(bytes: Uint8Array): string | null {
+  const at = (i: number) =>
+    `at byte ${i} (chunk offset ${i % 2048}): …${new TextDecoder().decode(bytes.slice(Math.max(0, i - 40), i + 20))}…`
+  const nul = bytes.indexOf(0)
+  if (nul >= 0) return `NUL ${at(nul)}`
+  for (let i = 0; i + 2 < bytes.length; i++) {
+    if (bytes[i] === 0xef && bytes[i + 1] === 0xbf && bytes[i + 2] === 0xbd) {
+      return `U+FFFD ${at(i)}`
+    }
+  }
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    return 'invalid UTF-8'
+  }
+  return null
+}
+
+describe('server-rendered HTML', () => {
+  it('covers every route file that renders a page', () => {
+    const rendering = readdirSync('app/routes')
+      .filter((f) => /^export default function/m.test(readFileSync(`app/routes/${f}`, 'utf8')))
+      .map((f) => f.replace(/\.tsx?$/, ''))
+    const covered = new Set(pages.map((p) => p.route))
+    expect(rendering.filter((r) => !covered.has(r))).toEqual([])
+  })
+
+  for (const language of ['vi', 'en'] as const) {
+    it(`has no NUL, no U+FFFD and no broken UTF-8 on any page in ${language}`, async () => {
+      const problems: string[] = []
+      for (const page of pages) {
+        const client = clients.get(page.login ?? '')
+        if (!client) throw new Error(`no client for ${page.login}`)
+        const cookie = [client.cookie, `sansang_lang=${language}`].filter(Boolean).join('; ')
+        const response = await fetch(`${server.origin}${page.path}`, {
+          headers: { cookie, 'x-forwarded-for': client.ip },
+          redirect: 'manual',
+        })
+        const bytes = new Uint8Array(await response.arrayBuffer())
+        const label = `${page.path} as ${page.login ?? 'anonymous'}`
+        if (response.status !== (page.status ?? 200)) {
+          problems.push(`${label}: status ${response.status}`)
+          continue
+        }
+        if (!(response.headers.get('content-type') ?? '').startsWith('text/html')) {
+          problems.push(`${label}: ${response.headers.get('content-type')}`)
+          continue
+        }
+        if (page.minKb && bytes.byteLength < page.minKb * 1024) {
+          problems.push(`${label}: only ${bytes.byteLength} bytes`)
+        }
+        const problem = encodingProblem(bytes)
+        if (problem) problems.push(`${label}: ${problem}`)
+      }
+      expect(problems).toEqual([])
+    })
+  }
+
+  it('logs nothing after a page is done or its reader went away (the render timer is stopped)', async () => {
+    // console.error fails the test (tests/setup): React 18 threw when aborted after finishing.
+    const done = await fetch(`${server.origin}/methodology`)
+    expect((await done.arrayBuffer()).byteLength).toBeGreaterThan(0)
+    const leaving = new AbortController()
+    const cut = await fetch(`${server.origin}/methodology`, { signal: leaving.signal })
+    await cut.body?.getReader().read()
+    leaving.abort()
+    // Past the entry's 5-second abort delay: a sleep, since what is checked is that nothing happens.
+    await new Promise((resolve) => setTimeout(resolve, 6_000))
+  })
+
+  it('gives bots the complete document, just as clean', async () => {
+    const response = await fetch(`${server.origin}/methodology`, {
+      headers: { 'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1)' },
+    })
+    const bytes = new Uint8Array(await response.arrayBuffer())
+    expect(response.status).toBe(200)
+    expect(encodingProblem(bytes)).toBeNull()
+    const html = new TextDecoder().decode(bytes)
+    // Everything rendered: no Suspense boundary left pending, Remix's data stream closed.
+    expect(html).not.toContain('<!--$?-->')
+    expect(html).toContain('streamController.close()')
+  })
+})
