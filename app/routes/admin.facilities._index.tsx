@@ -56,7 +56,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function RegistryPage() {
   const { params, rows, totals, pages, imported } = useLoaderData<typeof loader>()
-  const { t, i18n } = useTranslation('registry')
+  const { t } = useTranslation('registry')
   const { t: tc } = useTranslation()
   const { num } = useNumberFormat()
   const pageLink = (page: number) => {

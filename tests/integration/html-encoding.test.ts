@@ -110,6 +110,8 @@ beforeAll(async () => {
     { route: '_index', path: '/', login: 'boyte' },
     { route: '_index', path: '/', login: 'giamdoc.caobang' },
     { route: 'assessment._index', path: '/assessment', login: 'giamdoc.caobang' },
+    { route: 'admin.facilities._index', path: '/admin/facilities', login: 'quantri', minKb: 20 },
+    { route: 'admin.facilities.import', path: '/admin/facilities/import', login: 'quantri' },
     { route: 'audit', path: '/audit', login: 'boyte', minKb: 20 },
     { route: 'compare', path: `/compare?ids=${ids}`, login: 'boyte', minKb: 20 },
     { route: 'facilities.$facilityId', path: `/facilities/${thanhHoa}`, login: 'boyte' },
