@@ -2,7 +2,7 @@
 import { Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import type { PlanView } from '../waves/plan-view.server.ts'
-import type { WaveRow } from '../waves/planner.server.ts'
+import type { WaveRow } from '../waves/wave-rows.server.ts'
 import { useNumberFormat } from '../utils/number-format.ts'
 
 /** A conflict over every province lists a few names and the count of the rest. */

@@ -9,7 +9,7 @@ import { WaveRobustnessProgress } from '../components/wave-robustness-progress.t
 import { requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
-import type { WaveParams } from '../waves/planner.server.ts'
+import type { WaveParams } from '../waves/wave-params.server.ts'
 import {
   getPlannerPage,
   PlannerActionSchema,

@@ -9,40 +9,26 @@ import * as z from 'zod'
 import { getI18n } from '../i18n.ts'
 import { writeAudit } from '../models/audit.server.ts'
 import { getScoringModel } from '../models/content.server.ts'
-import {
-  facilityFilterFor,
-  notFound,
-  requirePermission,
-  type SessionUser,
-} from '../utils/auth.server.ts'
+import { facilityFilterFor, notFound, requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
 import { nowIso } from '../utils/time.server.ts'
 import { waveCsv, waveXlsx, type ExportLanguage, type ExportSource } from './export.server.ts'
-import { buildWave, parseWaveParams, withRobustness, type WavePlan } from './planner.server.ts'
+import { attachJob } from './plan-robustness.server.ts'
+import { buildWave, type WavePlan } from './planner.server.ts'
 import { requireWaveQuota } from './rate-limit.server.ts'
-import { getRobustnessJob } from './robustness-jobs.server.ts'
-import { loadRun, planKey } from './runs.server.ts'
+import { loadRun } from './runs.server.ts'
+import { parseWaveParams } from './wave-params.server.ts'
 
 export type ExportFormat = 'csv' | 'xlsx' | 'json'
 
 export const RunIdSchema = z.object({ runId: z.coerce.number().int().positive() })
-export const JobIdSchema = z.uuid()
 
 export function badParams(issues: readonly z.core.$ZodIssue[]) {
   return Response.json(
     { errors: issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
     { status: 400 },
   )
-}
-
-/** The plan with the figures of the user's finished robustness job, when it is for this plan. */
-export function attachJob(plan: WavePlan, jobId: string | null, user: SessionUser): WavePlan {
-  const id = JobIdSchema.safeParse(jobId)
-  if (!id.success) return plan
-  const job = getRobustnessJob(id.data, user.id)
-  if (!job || job.status !== 'done' || !job.result || job.key !== planKey(plan)) return plan
-  return withRobustness(plan, job.result, { seed: job.seed, alpha: job.alpha })
 }
 
 /**

@@ -11,7 +11,8 @@ import type { TFunction } from 'i18next'
 import type { Locale } from '../i18n.ts'
 import { localized } from '../utils/localized.ts'
 import { formatNumber } from '../utils/number-format.ts'
-import type { Exclusion, WavePlan, WaveRow } from './planner.server.ts'
+import type { WavePlan } from './planner.server.ts'
+import type { Exclusion, WaveRow } from './wave-rows.server.ts'
 import { fixZipTimestamps } from './zip-time.ts'
 
 type Cell = string | number | boolean | null

@@ -14,11 +14,12 @@ import { listScoredModels } from '../models/wave-input.server.ts'
 import { facilityFilterFor, type SessionUser } from '../utils/auth.server.ts'
 import { can } from '../utils/permissions.ts'
 import { nowIso } from '../utils/time.server.ts'
-import { attachJob, JobIdSchema } from './export-route.server.ts'
+import { attachJob, planKey } from './plan-robustness.server.ts'
 import { planView } from './plan-view.server.ts'
-import { buildWave, parseWaveParams } from './planner.server.ts'
-import { getRobustnessJob, startRobustnessJob } from './robustness-jobs.server.ts'
-import { planKey, saveRun } from './runs.server.ts'
+import { buildWave } from './planner.server.ts'
+import { getRobustnessJob, JobIdSchema, startRobustnessJob } from './robustness-jobs.server.ts'
+import { saveRun } from './runs.server.ts'
+import { parseWaveParams } from './wave-params.server.ts'
 
 /** Robustness of a wave that needs the MILP solver costs one solve per draw. */
 const MILP_MAX_DRAWS = 500

@@ -5,32 +5,17 @@
  * data since. "Re-run on today's data" rebuilds the plan with the stored
  * parameters and lists what changed.
  */
-import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import * as z from 'zod'
 import type { Database } from '../../db/schema.ts'
 import { getRankingRun, insertRankingRun } from '../models/ranking-run.server.ts'
 import { facilityFilterFor, type SessionUser } from '../utils/auth.server.ts'
-import { canonicalJson } from './canonical-json.ts'
 import type { Locale } from '../i18n.ts'
 import { nowIso } from '../utils/time.server.ts'
 import { planView } from './plan-view.server.ts'
-import { buildWave, WaveParamsSchema, type WavePlan, type WaveRow } from './planner.server.ts'
-
-/** Identifies what a robustness job was computed for: the same key, the same draws apply. */
-export function planKey(plan: WavePlan): string {
-  return createHash('sha256')
-    .update(
-      canonicalJson({
-        inputHash: plan.inputHash,
-        model: [plan.model.id, plan.model.version],
-        params: plan.params,
-        round: plan.round.id,
-        scope: plan.scope,
-      }),
-    )
-    .digest('hex')
-}
+import { buildWave, type WavePlan } from './planner.server.ts'
+import { WaveParamsSchema } from './wave-params.server.ts'
+import type { WaveRow } from './wave-rows.server.ts'
 
 const STORED_VERSION = 1
 

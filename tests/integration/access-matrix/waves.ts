@@ -1,6 +1,7 @@
 /** Rows for the wave planner, saved runs, robustness jobs, exports, the JSON API and the report. */
 import { randomUUID } from 'node:crypto'
-import { buildWave, parseWaveParams } from '../../../app/waves/planner.server.ts'
+import { buildWave } from '../../../app/waves/planner.server.ts'
+import { parseWaveParams } from '../../../app/waves/wave-params.server.ts'
 import { saveRun } from '../../../app/waves/runs.server.ts'
 import { all, signedIn, type Fixtures, type MatrixRow } from '../access-matrix.routes.ts'
 
