@@ -1,7 +1,7 @@
 /**
  * Exports of a ranked wave: CSV (UTF-8 with BOM, RFC 4180, numbers as
  * numbers, text cells escaped against formula injection) and XLSX (exceljs:
- * ranked sheet, parameters, methodology). The CSV is deterministic: the same
+ * ranked sheet, parameters, methodology; text kept exactly as entered). The CSV is deterministic: the same
  * plan gives the same bytes.
  */
 import { PassThrough } from 'node:stream'
@@ -17,9 +17,22 @@ import { fixZipTimestamps } from './zip-time.ts'
 
 type Cell = string | number | boolean | null
 
-/** A text cell that a spreadsheet would run as a formula gets a leading apostrophe. */
+/**
+ * Text a spreadsheet would run as a formula when it opens a CSV: a first
+ * character that starts a formula (`= + - @`, their full-width forms
+ * `＝ ＋ － ＠` which spreadsheets fold to ASCII, and `|` for DDE), possibly
+ * after leading spaces (spreadsheets trim them), or a leading tab, CR or LF.
+ */
+const FORMULA_START = /^(?:[\t\r\n]|\s*[=+\-@|\uFF1D\uFF0B\uFF0D\uFF20])/u
+
+/**
+ * A CSV text cell that would run as a formula gets a leading apostrophe.
+ * Only for CSV: an XLSX text cell is typed as a string and never runs, so
+ * the workbook keeps text exactly as entered.
+ * @example escapeFormula('＝1+1') // "'＝1+1"
+ */
 export function escapeFormula(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text
+  return FORMULA_START.test(text) ? `'${text}` : text
 }
 
 /** RFC 4180: quote fields with comma, quote, CR or LF; double inner quotes. Numbers stay bare. */
@@ -254,7 +267,8 @@ export async function waveXlsx(
   head.commit()
   rows.forEach((r, i) => {
     const row = ranked.getRow(i + 2)
-    row.values = r.map((c) => (typeof c === 'string' ? escapeFormula(c) : c))
+    // Typed string cells: a name such as "=1+1" is text in the workbook, never a formula.
+    row.values = r
     if (selected[i]) {
       row.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDFF0E8' } }
     }
@@ -269,8 +283,7 @@ export async function waveXlsx(
     t('waves:file.parameterHeader.name'),
     t('waves:file.parameterHeader.value'),
   ]).font = { bold: true }
-  for (const [k, v] of waveParameters(plan, source))
-    parameters.addRow([k, typeof v === 'string' ? escapeFormula(v) : v])
+  for (const [k, v] of waveParameters(plan, source)) parameters.addRow([k, v])
   parameters.commit()
 
   const methodology = workbook.addWorksheet(t('waves:file.sheets.methodology'))

@@ -291,6 +291,16 @@ describe('XLSX export', () => {
         'price_of_equity_bp',
       ]),
     )
+    // Text cells are typed strings: kept exactly as entered, no apostrophe, never a formula.
+    const nameColumn = header.indexOf('Cơ sở') + 1
+    const names: unknown[] = []
+    ranked?.eachRow((row, n) => {
+      if (n > 1) names.push(row.getCell(nameColumn).value)
+    })
+    expect(names).toContain('=HYPERLINK("http://x","y")')
+    expect(names).toContain('+1')
+    expect(names).toContain('\tTab')
+    expect(names.some((n) => typeof n === 'string' && n.startsWith("'"))).toBe(false)
     const methodology = workbook.getWorksheet('Phương pháp')
     const kinds = new Set(methodology?.getColumn(1).values.slice(2))
     expect(kinds).toEqual(new Set(['lĩnh vực', 'cổng', 'mức', 'mức đầy đủ']))

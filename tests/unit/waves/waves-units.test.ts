@@ -58,6 +58,28 @@ describe('CSV cells', () => {
     expect(csvField(null)).toBe('')
   })
 
+  it('escapes the full set: full-width signs, the DDE pipe, a leading LF, spaces before a sign', () => {
+    for (const text of [
+      '＝1+1',
+      '＋1',
+      '－2',
+      '＠SUM(A1)',
+      '|cmd',
+      '\nx',
+      '  =1+1',
+      '\u3000=1+1',
+      ' \t-1',
+      ' @x',
+    ]) {
+      expect(escapeFormula(text)).toBe(`'${text}`)
+    }
+    // Ordinary text, and signs that are not at the start, stay as they are.
+    for (const text of ['Bệnh viện 1+1', 'a=b', '  Trung tâm', 'C|D', '']) {
+      expect(escapeFormula(text)).toBe(text)
+    }
+    expect(csvField('\n=1')).toBe(`"'\n=1"`)
+  })
+
   it('quotes per RFC 4180 and ends lines with CRLF after a BOM', () => {
     expect(csvField('a,b')).toBe('"a,b"')
     expect(csvField('say "hi"')).toBe('"say ""hi"""')
