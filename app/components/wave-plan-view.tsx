@@ -277,7 +277,9 @@ export function WavePlanView({
                           ? t('lists.emr_live')
                           : e.kind === 'completeness'
                             ? t('lists.completeness', { pct: num(e.completeness * 100) })
-                            : t('lists.gate', { gate: e.gateId }),
+                            : e.kind === 'level'
+                              ? t('lists.belowLevel', { level: e.levelId, min: e.minLevel })
+                              : t('lists.gate', { gate: e.gateId }),
                       )
                       .join('; ')}
                   </td>

@@ -84,6 +84,8 @@ function describeExclusion(e: Exclusion, t: ReturnType<typeof memoized>, locale:
       return t('waves:lists.completeness', { pct: formatNumber(e.completeness * 100, locale, 1) })
     case 'gate':
       return t('waves:lists.gate', { gate: e.gateId })
+    case 'level':
+      return t('waves:lists.belowLevel', { level: e.levelId, min: e.minLevel })
   }
 }
 

@@ -5,7 +5,12 @@
  * so the two can never ask different questions.
  */
 import type { ScoringModel } from '../../scoring/model-schema.ts'
-import { feasibilityScore, needScore, type PriorityObjective } from '../../scoring/priority.ts'
+import { CURRENT_PRIORITY_MODEL } from '../../db/content/priority-model.ts'
+import {
+  feasibilityBreakdown,
+  needBreakdown,
+  type PriorityObjective,
+} from '../../scoring/priority.ts'
 import { rankFacilities, type RankEntry, type Ranking } from '../../scoring/rank.ts'
 import { robustnessFacility, type RobustnessRequestInput } from '../../scoring/robustness.ts'
 import type { Quota, WaveRequestInput } from '../../scoring/wave.ts'
@@ -82,24 +87,33 @@ export function buildWaveRequest(
       score: f.score,
       province: f.provinceCode,
       tier: f.tier,
-      need: needScore({
-        beds: f.beds,
-        // Every facility still without EMR is past its deadline (hospitals: 30/9/2025).
-        missedDeadline: true,
-        technicalLevel: TECHNICAL_LEVEL[f.tier],
-        referralRole: f.tier !== 'basic',
-      }),
-      feasibility: feasibilityScore({
-        budgetSecuredPct: f.budgetSecuredPct,
-        autonomyGroup:
-          f.autonomyGroup === 1 ||
-          f.autonomyGroup === 2 ||
-          f.autonomyGroup === 3 ||
-          f.autonomyGroup === 4
-            ? f.autonomyGroup
-            : null,
-        hisCompatible: null,
-      }),
+      // Until the registry and the round say more, the deadline, referral role and HIS
+      // compatibility are unknown (they earn nothing) rather than assumed.
+      need: needBreakdown(
+        {
+          beds: f.beds,
+          deadlineMissed: null,
+          technicalLevel: TECHNICAL_LEVEL[f.tier],
+          referralRole: null,
+        },
+        CURRENT_PRIORITY_MODEL.need,
+      ).value,
+      feasibility: feasibilityBreakdown(
+        {
+          budgetSecuredPct: f.budgetSecuredPct,
+          autonomyGroup:
+            f.autonomyGroup === 1 ||
+            f.autonomyGroup === 2 ||
+            f.autonomyGroup === 3 ||
+            f.autonomyGroup === 4
+              ? f.autonomyGroup
+              : f.ownership === 'private'
+                ? 'notApplicable'
+                : null,
+          hisCompatibility: null,
+        },
+        CURRENT_PRIORITY_MODEL.feasibility,
+      ).value,
     }))
   const ranking = rankFacilities(entries, { model, objective })
   const provinceQuotas = provinceQuotasOf(params, ranking)
