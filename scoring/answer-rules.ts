@@ -93,7 +93,7 @@ export function holds(predicate: RulePredicate, context: RuleContext): boolean {
  * @example evaluateAnswerRules(model, { answers, registry }).filter((h) => h.effect === 'refuse')
  */
 export function evaluateAnswerRules(model: ScoringModel, context: RuleContext): RuleHit[] {
-  return model.answerRules
+  return (model.answerRules ?? [])
     .filter((rule) => rule.when.all.every((p) => holds(p, context)))
     .map((rule) => ({
       id: rule.id,

@@ -146,7 +146,7 @@ export type Gate = z.infer<typeof GateSchema>
  */
 export const DomainFloorsSchema = z.strictObject({
   all: ScoreSchema.optional(),
-  domains: z.record(IdSchema, ScoreSchema).default({}),
+  domains: z.record(IdSchema, ScoreSchema).optional(),
 })
 export type DomainFloors = z.infer<typeof DomainFloorsSchema>
 
@@ -266,8 +266,10 @@ export const ScoringModelSchema = z.strictObject({
    * and exports show (`basisPoints`, from 1.1: 79.997 is shown as 80.00 and
    * counts as 80.00). Domain floors follow the same basis.
    */
-  levelBasis: z.enum(['composite', 'basisPoints']).default('composite'),
-  answerRules: z.array(AnswerRuleSchema).default([]),
+  // Optional without defaults: a 1.0 model parses to exactly the object it did before these
+  // fields existed, so its stored checksum (db/seed-content.ts) still matches.
+  levelBasis: z.enum(['composite', 'basisPoints']).optional(),
+  answerRules: z.array(AnswerRuleSchema).optional(),
 })
 export type ScoringModel = z.infer<typeof ScoringModelSchema>
 /** What a model looks like before defaults are applied (the JSON on disk). */
@@ -380,10 +382,10 @@ function checkModel(model: ScoringModel, ctx: z.RefinementCtx): void {
   })
 
   const ruleIds = new Set<string>()
-  model.answerRules.forEach((rule, i) => {
+  for (const [i, rule] of (model.answerRules ?? []).entries()) {
     if (ruleIds.has(rule.id)) issue(`duplicate answer rule "${rule.id}"`, ['answerRules', i, 'id'])
     ruleIds.add(rule.id)
-  })
+  }
 }
 
 export const CheckedScoringModelSchema = ScoringModelSchema.superRefine(checkModel)

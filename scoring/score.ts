@@ -577,7 +577,7 @@ function floorFailures(
   const out: FloorFailure[] = []
   for (const d of domains) {
     if (!d.applicable) continue
-    const own = floors.domains[d.id]
+    const own = floors.domains?.[d.id]
     const min = Math.max(floors.all ?? 0, own ?? 0)
     if (min > 0 && !atLeast(model, d.score, min, 10000)) {
       out.push({ levelId: level.id, domainId: d.id, score: d.score, min })

@@ -91,7 +91,10 @@ async function buildDatabase() {
   await migrateToLatest(db)
   await seedProvinces(db)
   const content = await seedContent(db, NOW)
-  const model = await getScoringModel(db, content.scoringModelId)
+  // The current model, as a new round would use it.
+  const scoringModelId = content.scoringModelIds.get('1.1.0')
+  if (scoringModelId === undefined) throw new Error('scoring model 1.1.0 is not shipped')
+  const model = await getScoringModel(db, scoringModelId)
   const provinces = await db.selectFrom('provinces').select('code').orderBy('code').execute()
   const round = await db
     .insertInto('rounds')
@@ -100,7 +103,7 @@ async function buildDatabase() {
       opens_on: '2026-01-01',
       closes_on: '2026-12-31',
       questionnaire_id: content.questionnaireId,
-      scoring_model_id: content.scoringModelId,
+      scoring_model_id: scoringModelId,
       created_at: NOW,
     })
     .returning('id')
@@ -152,7 +155,7 @@ async function buildDatabase() {
       const score = scoreAssessment(model, answers)
       insertScore.run(
         assessment.lastInsertRowid,
-        content.scoringModelId,
+        scoringModelId,
         score.compositeBp,
         score.level.id,
         score.completeness,
