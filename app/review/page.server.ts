@@ -16,7 +16,8 @@ import {
 import { getScore } from '../models/score.server.ts'
 import { canAccessFacility, type FacilityFilter, type SessionUser } from '../utils/auth.server.ts'
 import { localized } from '../utils/localized.ts'
-import { getQuestionShapes } from './verified-values.server.ts'
+import { checkAnswerRules } from '../quality/answer-rules.server.ts'
+import { getQuestionShapes, getVerifiedAnswers } from './verified-values.server.ts'
 
 export async function getReviewQueue(
   db: Kysely<Database>,
@@ -104,6 +105,26 @@ export async function getReviewPage(
         }
       }),
   }))
+  // The model's data-quality rules on the answers as declared and, once the reviewer recorded
+  // values, as they stand with them (what verification would store).
+  const describeHits = (hits: Awaited<ReturnType<typeof checkAnswerRules>>['hits']) =>
+    hits.map((h) => ({
+      id: h.id,
+      effect: h.effect,
+      question: texts.get(h.question)?.title ?? h.question,
+      message: localized(h.message, locale),
+    }))
+  const verifiedAnswers = await getVerifiedAnswers(db, a.id)
+  const declaredRules = await checkAnswerRules(db, { facilityId: a.facility_id, model, answers })
+  const verifiedRules =
+    Object.keys(verifiedAnswers).length > 0
+      ? await checkAnswerRules(db, {
+          facilityId: a.facility_id,
+          model,
+          answers,
+          verified: verifiedAnswers,
+        })
+      : null
   const pastScores = await Promise.all(
     history
       .filter((h) => h.id !== a.id)
@@ -140,6 +161,14 @@ export async function getReviewPage(
       fromVerifiedValues: verifiedScore.items.filter((i) => i.source === 'verified').length,
     },
     verifiedCount: verifiedValues.length,
+    dataQuality: {
+      /** Model 1.0 has no rules: the page says so rather than "no contradiction". */
+      ruleCount: (model.answerRules ?? []).length,
+      model: `${model.id} ${model.version}`,
+      declared: describeHits(declaredRules.hits),
+      /** Null until the reviewer records a value. */
+      verified: verifiedRules && describeHits(verifiedRules.hits),
+    },
     domains,
     evidence,
     comments,
