@@ -90,10 +90,26 @@ export const FeasibilityModelSchema = z.strictObject({
 })
 export type FeasibilityModel = z.infer<typeof FeasibilityModelSchema>
 
+const QuestionSchema = z.string().regex(/^[a-z][a-z0-9_]*$/)
+
+/** The questionnaire answers the terms read (each on the run's basis: declared or verified). */
+export const PriorityAnswersSchema = z.strictObject({
+  /** Beds actually in use; the registry's planned beds when not answered. */
+  bedsInUse: QuestionSchema,
+  /** The facility's EMR stage. */
+  emrStage: QuestionSchema,
+  /** The stages that meet the legal EMR requirement (EMR in place, no paper record). */
+  emrInPlace: z.array(z.string().min(1)).min(1),
+  /** Budget secured, % of the estimated EMR cost (a percentage item of the scoring model). */
+  budgetSecuredPct: QuestionSchema,
+})
+export type PriorityAnswers = z.infer<typeof PriorityAnswersSchema>
+
 /** The versioned need and feasibility formulas of a run. */
 export const PriorityModelSchema = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9-]*$/),
   version: z.string().regex(/^\d+\.\d+\.\d+$/, 'versions look like 1.0.0'),
+  answers: PriorityAnswersSchema,
   need: NeedModelSchema,
   feasibility: FeasibilityModelSchema,
 })

@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely'
 import { Model, type Question } from 'survey-core'
 import type { Database } from '../../db/schema.ts'
 import { validateAnswers } from '../assessment/validate.server.ts'
-import { listLatestVerifiedValues } from '../models/review.server.ts'
+import { listAppliedVerifiedValues } from '../models/review.server.ts'
 
 export type QuestionKind = 'choice' | 'multi' | 'number' | 'boolean' | 'text'
 
@@ -125,8 +125,6 @@ export async function getVerifiedAnswers(
   db: Kysely<Database>,
   assessmentId: number,
 ): Promise<Record<string, unknown>> {
-  const rows = await listLatestVerifiedValues(db, assessmentId)
-  return Object.fromEntries(
-    rows.filter((r) => !r.superseded).map((r) => [r.question, JSON.parse(r.value_json) as unknown]),
-  )
+  const rows = await listAppliedVerifiedValues(db, [assessmentId])
+  return Object.fromEntries(rows.map((r) => [r.question, JSON.parse(r.value_json) as unknown]))
 }

@@ -203,6 +203,27 @@ export default function WavesPage() {
                 <option value="weighted">{t('form.weighted')}</option>
               </select>
             </div>
+            <div className="field">
+              <label htmlFor="f-minLevel">{t('form.minLevel')}</label>
+              <select
+                id="f-minLevel"
+                name="minLevel"
+                defaultValue={v.minLevel ?? 'R2'}
+                aria-invalid={errors.minLevel ? true : undefined}
+                aria-describedby={errors.minLevel ? 'f-minLevel-error' : undefined}
+              >
+                {data.levels.map((l) => (
+                  <option key={l.id} value={l.id}>
+                    {l.id} · {l.title}
+                  </option>
+                ))}
+              </select>
+              {errors.minLevel ? (
+                <p id="f-minLevel-error" className="field-error">
+                  {errors.minLevel.join('; ')}
+                </p>
+              ) : null}
+            </div>
             {NUMBER_FIELDS.map((name) => (
               <Field
                 key={name}

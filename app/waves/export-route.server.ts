@@ -24,9 +24,12 @@ export type ExportFormat = 'csv' | 'xlsx' | 'json'
 
 export const RunIdSchema = z.object({ runId: z.coerce.number().int().positive() })
 
-export function badParams(issues: readonly z.core.$ZodIssue[]) {
+/** 400 with every problem: zod's issues, or the planner's checks against the data. */
+export function badParams(
+  issues: ReadonlyArray<{ path: readonly PropertyKey[]; message: string }>,
+) {
   return Response.json(
-    { errors: issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
+    { errors: issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) },
     { status: 400 },
   )
 }
@@ -100,6 +103,7 @@ export async function exportWave(request: Request, context: AppLoadContext, form
   const filter = facilityFilterFor(user)
   const built = await buildWave(db, filter, parsed.data, nowIso().slice(0, 10))
   if ('missing' in built) return Response.json({ error: `no ${built.missing}` }, { status: 404 })
+  if ('invalid' in built) return badParams(built.invalid)
   const plan = attachJob(built.plan, url.searchParams.get('job'), user)
   const generatedAt = nowIso()
   await writeAudit(db, {

@@ -8,19 +8,27 @@
 import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.ts'
-import type { PriorityObjective } from '../../scoring/priority.ts'
+import { CURRENT_PRIORITY_MODEL } from '../../db/content/priority-model.ts'
+import type { ScoringModel } from '../../scoring/model-schema.ts'
+import type { PriorityModel, PriorityObjective } from '../../scoring/priority.ts'
 import type { RobustnessLabel, RobustnessRequestInput } from '../../scoring/robustness.ts'
 import { selectWave, type WaveResult } from '../../scoring/wave.ts'
 import { getScoringModel } from '../models/content.server.ts'
 import { getCurrentRound, getRound } from '../models/round.server.ts'
-import { listScoredModels } from '../models/wave-input.server.ts'
+import { getRoundDeadlines, listScoredModels } from '../models/wave-input.server.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
 import { LruMap } from '../utils/lru-map.ts'
 import { canonicalJson } from './canonical-json.ts'
 import { getSolver } from './solver.server.ts'
 import { loadWaveInputs, type WaveInput } from './wave-inputs.server.ts'
-import { BILLION, objectiveOf, type WaveParams } from './wave-params.server.ts'
-import { buildWaveRequest } from './wave-request.server.ts'
+import {
+  BILLION,
+  objectiveOf,
+  parseCostLines,
+  parseProvinceQuotaLines,
+  type WaveParams,
+} from './wave-params.server.ts'
+import { buildWaveRequest, dataQualityOf, type RoundDeadlines } from './wave-request.server.ts'
 import { shapeRows, type WaveRow } from './wave-rows.server.ts'
 
 /** A robustness run attached to a plan (the per-facility figures are on the rows). */
@@ -32,17 +40,30 @@ export interface PlanRobustness {
   counts: Record<RobustnessLabel, number>
 }
 
+/** A data-quality rule of the plan's scoring model, as rows mark it (kept with saved runs). */
+export interface PlanRule {
+  id: string
+  effect: 'refuse' | 'flag'
+  question: string
+  message: { vi: string; en: string }
+}
+
 export interface WavePlan {
-  round: { id: number; name: string }
+  /** With the legal EMR deadlines it ranked against (absent in runs saved before them). */
+  round: { id: number; name: string; deadlines?: RoundDeadlines }
   model: {
     /** scoring_models.id */
     rowId: number
     id: string
     version: string
     domains: Array<{ id: string; title: { vi: string; en: string } }>
+    /** The model's answer rules (absent in runs saved before them). */
+    rules?: PlanRule[]
   }
   params: WaveParams
   objective: PriorityObjective
+  /** The need and feasibility formulas used; null in runs saved before they were versioned. */
+  priorityModel: PriorityModel | null
   result: WaveResult
   rows: WaveRow[]
   budgetVnd: number
@@ -82,16 +103,64 @@ function labelsHash(inputs: readonly WaveInput[]): string {
   return hash
 }
 
+/** A parameter the data refuses, in the shape of zod's issues (path, message in vi / en). */
+export interface ParamIssue {
+  path: string[]
+  message: string
+}
+
+/**
+ * What the parameters name must exist: the minimum level in the model, every
+ * facility of a cost line in the plan's scope, every province of a quota line
+ * among the 34. Anything else was silently ignored before; now it is refused,
+ * listed.
+ */
+function checkParamsAgainstData(
+  params: WaveParams,
+  model: ScoringModel,
+  known: { facilityCodes: ReadonlySet<string>; provinceCodes: ReadonlySet<string> },
+): ParamIssue[] {
+  const issues: ParamIssue[] = []
+  if (!model.levels.some((l) => l.id === params.minLevel)) {
+    const levels = model.levels.map((l) => l.id).join(', ')
+    issues.push({
+      path: ['minLevel'],
+      message: `Mô hình ${model.version} không có mức ${params.minLevel} (có: ${levels}) / model ${model.version} has no level ${params.minLevel} (it has ${levels})`,
+    })
+  }
+  const unknownCodes = [...parseCostLines(params.costs).costs.keys()].filter(
+    (c) => !known.facilityCodes.has(c),
+  )
+  if (unknownCodes.length > 0) {
+    issues.push({
+      path: ['costs'],
+      message: `Không có cơ sở mã ${unknownCodes.join(', ')} trong phạm vi của bạn / no facility with code ${unknownCodes.join(', ')} in your scope`,
+    })
+  }
+  const unknownProvinces = [...parseProvinceQuotaLines(params.provinceQuotas).quotas.keys()].filter(
+    (c) => !known.provinceCodes.has(c),
+  )
+  if (unknownProvinces.length > 0) {
+    issues.push({
+      path: ['provinceQuotas'],
+      message: `Không có tỉnh mã ${unknownProvinces.join(', ')} / no province with code ${unknownProvinces.join(', ')}`,
+    })
+  }
+  return issues
+}
+
 /**
  * Builds the plan from today's data. `missing` names what does not exist (no
- * round yet, or a scoring model that did not score the round). Never writes.
+ * round yet, or a scoring model that did not score the round); `invalid`
+ * lists parameters the data refuses (unknown codes, a level the model lacks).
+ * Never writes.
  */
 export async function buildWave(
   db: Kysely<Database>,
   filter: FacilityFilter,
   params: WaveParams,
   today: string,
-): Promise<WaveBuild | { missing: 'round' | 'model' }> {
+): Promise<WaveBuild | { missing: 'round' | 'model' } | { invalid: ParamIssue[] }> {
   const round = params.round ? await getRound(db, params.round) : await getCurrentRound(db, today)
   if (!round) return { missing: 'round' }
   const modelId = params.model ?? round.scoring_model_id
@@ -102,7 +171,15 @@ export async function buildWave(
     return { missing: 'model' }
   }
   const model = await getScoringModel(db, modelId)
-  const { inputs, inputHash } = await loadWaveInputs(db, filter, {
+  const deadlineRow = await getRoundDeadlines(db, round.id)
+  if (!deadlineRow) return { missing: 'round' }
+  const deadlines: RoundDeadlines = {
+    closesOn: deadlineRow.closes_on,
+    hospital: deadlineRow.hospital_emr_deadline,
+    other: deadlineRow.other_emr_deadline,
+  }
+  const priority = CURRENT_PRIORITY_MODEL
+  const { inputs, inputHash, facilityCodes, provinceCodes } = await loadWaveInputs(db, filter, {
     roundId: round.id,
     model,
     scoringModelId: modelId,
@@ -112,12 +189,23 @@ export async function buildWave(
   // mostly open the same few views, so the last few builds are kept.
   // The input hash covers what ranking reads; names shown in the lists and files are not in it.
   const labels = labelsHash(inputs)
-  const cacheKey = canonicalJson({ filter, inputHash, labels, modelId, params, round: round.id })
+  const issues = checkParamsAgainstData(params, model, { facilityCodes, provinceCodes })
+  if (issues.length > 0) return { invalid: issues }
+  const cacheKey = canonicalJson({
+    deadlines,
+    filter,
+    inputHash,
+    labels,
+    modelId,
+    params,
+    priority: priority.version,
+    round: round.id,
+  })
   const cached = buildCache.get(cacheKey)
   if (cached) return cached
 
   const objective = objectiveOf(params)
-  const wave = buildWaveRequest(model, inputs, params, objective)
+  const wave = buildWaveRequest({ model, priority, inputs, round: deadlines, params, objective })
   // The greedy path needs no solver; load HiGHS only when the instance needs MILP.
   const result = selectWave(wave.request, wave.needsMilp ? await getSolver() : undefined)
   const defaultCost = params.costBn * BILLION
@@ -126,20 +214,29 @@ export async function buildWave(
     inputs,
     ranking: wave.ranking,
     result,
+    priorityInputs: wave.priorityInputs,
+    dataQualityOf: (f) => dataQualityOf(model, f),
     costOf: (code) => wave.costByCode.get(code) ?? defaultCost,
   })
   const build: WaveBuild = {
     plan: {
-      round: { id: round.id, name: round.name },
+      round: { id: round.id, name: round.name, deadlines },
       model: {
         rowId: modelId,
         id: model.id,
         version: model.version,
         domains: model.domains.map((d) => ({ id: d.id, title: d.title })),
+        rules: (model.answerRules ?? []).map((r) => ({
+          id: r.id,
+          effect: r.effect,
+          question: r.question,
+          message: r.message,
+        })),
       },
       // Resolved: a saved run re-runs on the same round and model, not on "the current one".
       params: { ...params, round: round.id, model: modelId },
       objective,
+      priorityModel: priority,
       result,
       rows,
       budgetVnd: params.budgetBn * BILLION,

@@ -87,6 +87,14 @@ export const WaveParamsSchema = z
     wReadiness: share.default(0.6),
     wNeed: share.default(0.25),
     wFeasibility: share.default(0.15),
+    /**
+     * The lowest readiness level "ready now" may hold (a level id of the model). R2: a wave
+     * never selects facilities at R0 or R1 unless the reviewer asks for them.
+     */
+    minLevel: z
+      .string()
+      .regex(/^R[0-9]$/, { error: 'Mức có dạng R0…R9 / levels look like R0' })
+      .default('R2'),
     capacity: optionalInt(0, 20_000).default(130),
     /** Budget, billion VND. */
     budgetBn: optionalInt(0, 10_000_000).default(1300),

@@ -1,18 +1,25 @@
 /**
- * From the facilities of a plan to what the engine is asked: rank entries
- * (priority inputs), the ranking, and the wave request with its quotas. The
- * quotas are built once and shared by the selection and the robustness draws,
- * so the two can never ask different questions.
+ * From the facilities of a plan to what the engine is asked: each facility's
+ * priority inputs (every term read from data: the registry, the round, the
+ * answers on the plan's basis), the ranking, and the wave request with its
+ * quotas. The quotas are built once and shared by the selection and the
+ * robustness draws, so the two can never ask different questions.
  */
+import { evaluateAnswerRules } from '../../scoring/answer-rules.ts'
 import type { ScoringModel } from '../../scoring/model-schema.ts'
-import { CURRENT_PRIORITY_MODEL } from '../../db/content/priority-model.ts'
 import {
   feasibilityBreakdown,
   needBreakdown,
+  type FeasibilityBreakdown,
+  type NeedBreakdown,
+  type PriorityModel,
   type PriorityObjective,
+  type ReferralRole,
+  type TechnicalLevel,
 } from '../../scoring/priority.ts'
 import { rankFacilities, type RankEntry, type Ranking } from '../../scoring/rank.ts'
 import { robustnessFacility, type RobustnessRequestInput } from '../../scoring/robustness.ts'
+import type { AssessmentScore } from '../../scoring/score.ts'
 import type { Quota, WaveRequestInput } from '../../scoring/wave.ts'
 import {
   BILLION,
@@ -22,10 +29,136 @@ import {
 } from './wave-params.server.ts'
 import type { WaveInput } from './wave-inputs.server.ts'
 
-const TECHNICAL_LEVEL = { central: 'specialised', provincial: 'basic', basic: 'initial' } as const
+/** Law 15/2023's technical levels, read from the registry tier. */
+const TECHNICAL_LEVEL: Record<WaveInput['tier'], TechnicalLevel> = {
+  central: 'specialised',
+  provincial: 'basic',
+  basic: 'initial',
+}
+
+/** The round's legal EMR deadlines and the date the deadline term is judged at (its close). */
+export interface RoundDeadlines {
+  closesOn: string
+  hospital: string
+  other: string
+}
+
+export type ValueSource = 'declared' | 'verified' | 'registry'
+
+/** Every input of a facility's need and feasibility, with where it came from. */
+export interface PriorityInputs {
+  beds: number
+  bedsSource: ValueSource
+  /** The EMR stage answered (the questionnaire's value), null when not answered. */
+  emrStage: string | null
+  /** The facility's legal EMR deadline by its class; null when the registry has no class. */
+  deadline: string | null
+  deadlineMissed: boolean | null
+  technicalLevel: TechnicalLevel
+  referralRole: ReferralRole | null
+  budgetSecuredPct: number | null
+  budgetSource: 'declared' | 'verified' | null
+  autonomyGroup: 1 | 2 | 3 | 4 | 'notApplicable' | null
+  /** Mean score (0..1) of the priority model's interoperability items. */
+  hisCompatibility: number | null
+  need: NeedBreakdown
+  feasibility: FeasibilityBreakdown
+}
+
+const sourceOf = (f: WaveInput, question: string): 'declared' | 'verified' =>
+  f.verifiedQuestions.includes(question) ? 'verified' : 'declared'
+
+/** Mean score of the named items in the (slim) score; null when none is applicable. */
+function meanItemScore(score: AssessmentScore, items: readonly string[]): number | null {
+  const values = items.flatMap((id) => {
+    const item = score.items.find((i) => i.id === id)
+    // Missing and "don't know" score 0 in the engine (no credit); not applicable drops out.
+    return item && item.score !== null ? [item.score] : []
+  })
+  return values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length
+}
+
+/**
+ * A facility's priority inputs, each term from data (see the priority model
+ * and README "Priority"): beds in use from the answer when given (the
+ * registry's planned beds otherwise); the deadline term from the registry
+ * class, the round's deadline for it and the answered EMR stage at the
+ * round's close; technical level from the tier; referral role, autonomy group
+ * and class from the registry; budget from the answer; HIS compatibility from
+ * the interoperability item scores. Answers are on the plan's basis.
+ */
+export function priorityInputsOf(
+  model: ScoringModel,
+  priority: PriorityModel,
+  f: WaveInput,
+  round: RoundDeadlines,
+): PriorityInputs {
+  const a = priority.answers
+  const bedsAnswer = f.answers[a.bedsInUse]
+  const answeredBeds =
+    typeof bedsAnswer === 'number' && Number.isFinite(bedsAnswer) && bedsAnswer > 0
+      ? bedsAnswer
+      : null
+  const stage = f.answers[a.emrStage]
+  const emrStage = typeof stage === 'string' ? stage : null
+  const deadline =
+    f.facilityClass === null ? null : f.facilityClass === 'hospital' ? round.hospital : round.other
+  // ISO dates compare as text. EMR in place (or live in the registry) meets any deadline.
+  const passed = deadline !== null && round.closesOn > deadline
+  const inPlace = f.emrStatus === 'live' || (emrStage !== null && a.emrInPlace.includes(emrStage))
+  const deadlineMissed =
+    deadline === null ? null : !passed || inPlace ? false : emrStage === null ? null : true
+  const budgetItem = model.items.find((i) => i.id === a.budgetSecuredPct)
+  const budgetStatus = budgetItem?.statusQuestion ? f.answers[budgetItem.statusQuestion] : null
+  const budgetAnswer = f.answers[a.budgetSecuredPct]
+  const budgetSecuredPct =
+    budgetStatus !== model.tokens.dontKnow &&
+    typeof budgetAnswer === 'number' &&
+    Number.isFinite(budgetAnswer)
+      ? budgetAnswer
+      : null
+  const group = f.autonomyGroup
+  // Decree 60 groups public units only: for a private facility the term does not apply.
+  const autonomyGroup =
+    group === 1 || group === 2 || group === 3 || group === 4
+      ? group
+      : f.ownership === 'private'
+        ? 'notApplicable'
+        : null
+  const hisCompatibility = meanItemScore(f.score, priority.feasibility.hisCompatibility.items)
+  const inputs = {
+    beds: answeredBeds ?? f.beds,
+    deadlineMissed,
+    technicalLevel: TECHNICAL_LEVEL[f.tier],
+    referralRole: f.referralRole,
+  }
+  return {
+    ...inputs,
+    bedsSource: answeredBeds === null ? 'registry' : sourceOf(f, a.bedsInUse),
+    emrStage,
+    deadline,
+    budgetSecuredPct,
+    budgetSource: budgetSecuredPct === null ? null : sourceOf(f, a.budgetSecuredPct),
+    autonomyGroup,
+    hisCompatibility,
+    need: needBreakdown(inputs, priority.need),
+    feasibility: feasibilityBreakdown(
+      { budgetSecuredPct, autonomyGroup, hisCompatibility },
+      priority.feasibility,
+    ),
+  }
+}
+
+/** Ids of the model's answer rules that hold for a facility on the plan's basis. */
+export function dataQualityOf(model: ScoringModel, f: WaveInput): string[] {
+  if ((model.answerRules ?? []).length === 0) return []
+  return evaluateAnswerRules(model, { answers: f.answers, registry: f.registry }).map((h) => h.id)
+}
 
 export interface WaveRequestBuild {
   entries: Array<RankEntry & { need: number; feasibility: number }>
+  /** Priority inputs of every facility of the plan (EMR live included), by facility id. */
+  priorityInputs: ReadonlyMap<string, PriorityInputs>
   ranking: Ranking
   /** The selection request: ranked facilities, capacity, budget, costs and quotas. */
   request: WaveRequestInput
@@ -69,53 +202,38 @@ function provinceQuotasOf(params: WaveParams, ranking: Ranking): Record<string, 
 }
 
 /**
- * Rank the plan's facilities (those with EMR live are left out) and build
- * the selection request once.
+ * Rank the plan's facilities (those with EMR live are left out; those below
+ * the minimum level are excluded with the reason) and build the selection
+ * request once.
  */
-export function buildWaveRequest(
-  model: ScoringModel,
-  inputs: readonly WaveInput[],
-  params: WaveParams,
-  objective: PriorityObjective,
-): WaveRequestBuild {
+export function buildWaveRequest(input: {
+  model: ScoringModel
+  priority: PriorityModel
+  inputs: readonly WaveInput[]
+  round: RoundDeadlines
+  params: WaveParams
+  objective: PriorityObjective
+}): WaveRequestBuild {
+  const { model, priority, inputs, round, params, objective } = input
   const costByCode = parseCostLines(params.costs).costs
+  const priorityInputs = new Map(
+    inputs.map((f) => [String(f.facilityId), priorityInputsOf(model, priority, f, round)]),
+  )
   const entries = inputs
     .filter((f) => f.emrStatus !== 'live')
-    .map((f) => ({
-      facilityId: String(f.facilityId),
-      code: f.code,
-      score: f.score,
-      province: f.provinceCode,
-      tier: f.tier,
-      // Until the registry and the round say more, the deadline, referral role and HIS
-      // compatibility are unknown (they earn nothing) rather than assumed.
-      need: needBreakdown(
-        {
-          beds: f.beds,
-          deadlineMissed: null,
-          technicalLevel: TECHNICAL_LEVEL[f.tier],
-          referralRole: null,
-        },
-        CURRENT_PRIORITY_MODEL.need,
-      ).value,
-      feasibility: feasibilityBreakdown(
-        {
-          budgetSecuredPct: f.budgetSecuredPct,
-          autonomyGroup:
-            f.autonomyGroup === 1 ||
-            f.autonomyGroup === 2 ||
-            f.autonomyGroup === 3 ||
-            f.autonomyGroup === 4
-              ? f.autonomyGroup
-              : f.ownership === 'private'
-                ? 'notApplicable'
-                : null,
-          hisCompatibility: null,
-        },
-        CURRENT_PRIORITY_MODEL.feasibility,
-      ).value,
-    }))
-  const ranking = rankFacilities(entries, { model, objective })
+    .map((f) => {
+      const p = priorityInputs.get(String(f.facilityId))
+      return {
+        facilityId: String(f.facilityId),
+        code: f.code,
+        score: f.score,
+        province: f.provinceCode,
+        tier: f.tier,
+        need: p?.need.value ?? 0,
+        feasibility: p?.feasibility.value ?? 0,
+      }
+    })
+  const ranking = rankFacilities(entries, { model, objective, minLevel: params.minLevel })
   const provinceQuotas = provinceQuotasOf(params, ranking)
   const tierQuotas = tierQuotasOf(params)
   const constraints = {
@@ -165,6 +283,7 @@ export function buildWaveRequest(
   })
   return {
     entries,
+    priorityInputs,
     ranking,
     request,
     costByCode,

@@ -1,13 +1,17 @@
 /**
  * Row shaping: one row per facility of a plan, as the lists, the files and
- * the JSON API show it.
+ * the JSON API show it, in ONE order — the engine's: ranked facilities by
+ * the tie-break chain (priority ↓, gate subscore ↓, need ↓, code ↑, id ↑),
+ * which is also the order selection takes them in; then the facilities left
+ * out (excluded, or EMR already live) by code, then id.
  */
 import type { ScoringModel } from '../../scoring/model-schema.ts'
-import type { ExclusionReason, Ranking } from '../../scoring/rank.ts'
+import { compareStrings, type ExclusionReason, type Ranking } from '../../scoring/rank.ts'
 import type { RobustnessLabel } from '../../scoring/robustness.ts'
 import type { AssessmentScore } from '../../scoring/score.ts'
 import type { WaveResult } from '../../scoring/wave.ts'
 import type { WaveInput } from './wave-inputs.server.ts'
+import type { PriorityInputs } from './wave-request.server.ts'
 
 export type Exclusion = { kind: 'emr_live' } | ExclusionReason
 
@@ -24,6 +28,13 @@ export interface WaveRow {
   compositeBp: number
   level: string
   priorityBp: number | null
+  /** The tie-break keys after priority (null when not ranked, and in runs saved before them). */
+  gateSubscoreBp: number | null
+  needBp: number | null
+  /** Need and feasibility with every input and its source (null in runs saved before them). */
+  priorityInputs: PriorityInputs | null
+  /** Ids of the model's answer rules that hold on the plan's basis (contradictions). */
+  dataQuality: string[]
   costVnd: number
   selected: boolean
   tieAtCutoff: boolean
@@ -63,6 +74,8 @@ export function shapeRows(input: {
   inputs: readonly WaveInput[]
   ranking: Ranking
   result: WaveResult
+  priorityInputs: ReadonlyMap<string, PriorityInputs>
+  dataQualityOf: (f: WaveInput) => string[]
   costOf: (code: string) => number
 }): WaveRow[] {
   const { model, inputs, ranking, result, costOf } = input
@@ -89,6 +102,10 @@ export function shapeRows(input: {
       compositeBp: score.compositeBp,
       level: score.level.id,
       priorityBp: ranked?.priorityBp ?? null,
+      gateSubscoreBp: ranked?.gateSubscoreBp ?? null,
+      needBp: ranked?.needBp ?? null,
+      priorityInputs: input.priorityInputs.get(id) ?? null,
+      dataQuality: input.dataQualityOf(f),
       costVnd: costOf(f.code),
       selected: selected.has(id),
       tieAtCutoff: ties.has(id),
@@ -100,11 +117,14 @@ export function shapeRows(input: {
       robustness: null,
     }
   })
+  // The engine's order: its ranked list as it is, then everyone else by code and id.
+  const position = new Map(ranking.ranked.map((r, i) => [r.facilityId, i]))
+  const last = ranking.ranked.length
   rows.sort(
     (a, b) =>
-      (a.rank ?? Number.MAX_SAFE_INTEGER) - (b.rank ?? Number.MAX_SAFE_INTEGER) ||
-      b.compositeBp - a.compositeBp ||
-      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+      (position.get(String(a.facilityId)) ?? last) - (position.get(String(b.facilityId)) ?? last) ||
+      compareStrings(a.code, b.code) ||
+      a.facilityId - b.facilityId,
   )
   return rows
 }

@@ -180,7 +180,7 @@ try {
     const params = parseWaveParams(new URLSearchParams(`capacity=${capacity}&provinceMin=1`))
     if (!params.success) throw new Error('bad params')
     const built = await buildWave(db, filter, params.data, '2026-11-01')
-    if ('missing' in built) throw new Error('no round')
+    if (!('plan' in built)) throw new Error('no round')
     return { plan: built.plan, view: planView(built.plan, 'vi') }
   }
   clearWaveScoreCache()

@@ -22,7 +22,7 @@ async function savedRunId(f: Fixtures): Promise<number> {
   const params = parseWaveParams(new URLSearchParams('capacity=20'))
   if (!params.success) throw new Error('bad fixture params')
   const built = await buildWave(f.db, { kind: 'all' }, params.data, '2026-11-25')
-  if ('missing' in built) throw new Error('no round in the test database')
+  if (!('plan' in built)) throw new Error('no round in the test database')
   const admin = await f.db
     .selectFrom('users')
     .select('id')
