@@ -21,7 +21,11 @@ import { upsertScore } from '../models/score.server.ts'
 import { canAccessFacility, type SessionUser } from '../utils/auth.server.ts'
 import { nowIso } from '../utils/time.server.ts'
 import { checkAnswerRules } from '../quality/answer-rules.server.ts'
-import { getVerifiedAnswers, parseVerifiedValue } from './verified-values.server.ts'
+import {
+  getVerifiedAnswers,
+  parseVerifiedValue,
+  verifiableQuestions,
+} from './verified-values.server.ts'
 
 const Id = z.coerce.number().int().positive()
 
@@ -216,7 +220,7 @@ async function recordVerifiedValue(
   now: string,
 ): Promise<ReviewResult> {
   const model = await getScoringModel(trx, a.scoring_model_id)
-  if (!model.items.some((i) => i.id === action.question))
+  if (!verifiableQuestions(model).has(action.question))
     return { kind: 'invalid', error: 'unknownQuestion' }
   const questionnaire = await getQuestionnaire(trx, a.questionnaire_id)
   const parsed = parseVerifiedValue(

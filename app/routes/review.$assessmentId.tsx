@@ -24,6 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     parsed.data.assessmentId,
     locale,
     getI18n(locale).t('results:empty'),
+    getI18n(locale).t('review:page.profile'),
   )
   if (!page) throw notFound()
   return page
@@ -194,7 +195,9 @@ export default function ReviewPage() {
                         ) : null}
                       </th>
                       <td>{i.answer}</td>
-                      <td className="num">{i.score === null ? t('page.na') : num(i.score, 2)}</td>
+                      <td className="num">
+                        {!i.scored ? '—' : i.score === null ? t('page.na') : num(i.score, 2)}
+                      </td>
                       <td>
                         {i.verified ? (
                           <div data-testid={`verified-${i.id}`}>

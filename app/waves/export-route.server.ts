@@ -49,6 +49,7 @@ export function waveJson(plan: WavePlan, source: ExportSource) {
     inputHash: plan.inputHash,
     params: plan.params,
     objective: plan.objective,
+    priorityModel: plan.priorityModel,
     budgetVnd: plan.budgetVnd,
     result: plan.result,
     robustness: plan.robustness,

@@ -353,6 +353,7 @@ describe('verified means verified for every input', () => {
       ['emr_budget_secured_pct', '0'],
       ['interop_standards', 'level_0'],
       ['insurance_xml_exchange', 'level_0'],
+      ['beds_in_use', '120'],
     ] as const) {
       const r = await ministry.request(`/review/${a.id}`, {
         form: {
@@ -378,8 +379,9 @@ describe('verified means verified for every input', () => {
       budgetSource: 'verified',
       hisCompatibility: 0,
     })
-    // Beds in use were not verified: the declared answer, said so.
-    expect(row?.priorityInputs?.bedsSource).toBe('declared')
+    // Beds in use, an unscored profile answer, take a verified value too.
+    expect(row?.priorityInputs?.bedsSource).toBe('verified')
+    expect(row?.priorityInputs?.beds).toBe(120)
     expect(row?.priorityInputs?.feasibility.value ?? 1).toBeLessThan(
       target.priorityInputs?.feasibility.value ?? 0,
     )
