@@ -69,13 +69,44 @@ const sourceOf = (f: WaveInput, question: string): 'declared' | 'verified' =>
   f.verifiedQuestions.includes(question) ? 'verified' : 'declared'
 
 /** Mean score of the named items in the (slim) score; null when none is applicable. */
-function meanItemScore(score: AssessmentScore, items: readonly string[]): number | null {
-  const values = items.flatMap((id) => {
-    const item = score.items.find((i) => i.id === id)
+function meanItemScore(score: AssessmentScore, items: ReadonlySet<string>): number | null {
+  let sum = 0
+  let n = 0
+  for (const item of score.items) {
     // Missing and "don't know" score 0 in the engine (no credit); not applicable drops out.
-    return item && item.score !== null ? [item.score] : []
-  })
-  return values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length
+    if (item.score !== null && items.has(item.id)) {
+      sum += item.score
+      n++
+    }
+  }
+  return n === 0 ? null : sum / n
+}
+
+/** What every facility's inputs read from the two models, looked up once per pair. */
+interface Reader {
+  budgetStatus: string | null
+  hisItems: ReadonlySet<string>
+  inPlace: ReadonlySet<string>
+}
+const readers = new WeakMap<ScoringModel, WeakMap<PriorityModel, Reader>>()
+
+function readerFor(model: ScoringModel, priority: PriorityModel): Reader {
+  let byPriority = readers.get(model)
+  if (!byPriority) {
+    byPriority = new WeakMap()
+    readers.set(model, byPriority)
+  }
+  let reader = byPriority.get(priority)
+  if (!reader) {
+    const budgetItem = model.items.find((i) => i.id === priority.answers.budgetSecuredPct)
+    reader = {
+      budgetStatus: budgetItem?.statusQuestion ?? null,
+      hisItems: new Set(priority.feasibility.hisCompatibility.items),
+      inPlace: new Set(priority.answers.emrInPlace),
+    }
+    byPriority.set(priority, reader)
+  }
+  return reader
 }
 
 /**
@@ -94,6 +125,7 @@ export function priorityInputsOf(
   round: RoundDeadlines,
 ): PriorityInputs {
   const a = priority.answers
+  const reader = readerFor(model, priority)
   const bedsAnswer = f.answers[a.bedsInUse]
   const answeredBeds =
     typeof bedsAnswer === 'number' && Number.isFinite(bedsAnswer) && bedsAnswer > 0
@@ -105,11 +137,10 @@ export function priorityInputsOf(
     f.facilityClass === null ? null : f.facilityClass === 'hospital' ? round.hospital : round.other
   // ISO dates compare as text. EMR in place (or live in the registry) meets any deadline.
   const passed = deadline !== null && round.closesOn > deadline
-  const inPlace = f.emrStatus === 'live' || (emrStage !== null && a.emrInPlace.includes(emrStage))
+  const inPlace = f.emrStatus === 'live' || (emrStage !== null && reader.inPlace.has(emrStage))
   const deadlineMissed =
     deadline === null ? null : !passed || inPlace ? false : emrStage === null ? null : true
-  const budgetItem = model.items.find((i) => i.id === a.budgetSecuredPct)
-  const budgetStatus = budgetItem?.statusQuestion ? f.answers[budgetItem.statusQuestion] : null
+  const budgetStatus = reader.budgetStatus === null ? null : f.answers[reader.budgetStatus]
   const budgetAnswer = f.answers[a.budgetSecuredPct]
   const budgetSecuredPct =
     budgetStatus !== model.tokens.dontKnow &&
@@ -125,7 +156,7 @@ export function priorityInputsOf(
       : f.ownership === 'private'
         ? 'notApplicable'
         : null
-  const hisCompatibility = meanItemScore(f.score, priority.feasibility.hisCompatibility.items)
+  const hisCompatibility = meanItemScore(f.score, reader.hisItems)
   const inputs = {
     beds: answeredBeds ?? f.beds,
     deadlineMissed,
@@ -149,10 +180,41 @@ export function priorityInputsOf(
   }
 }
 
+// A facility's slim score and resolved answers are kept objects that stay the same while its
+// score does (see wave-inputs); what is derived from them depends only on those, its registry
+// facts, the models and the round. A reviewer trying parameters, or a verification elsewhere,
+// recomputes none of it for the 13,000 others.
+const keptPriorityInputs = new WeakMap<AssessmentScore, { key: string; value: PriorityInputs }>()
+const keptFlags = new WeakMap<object, { key: string; ids: string[] }>()
+
+const registryKey = (f: WaveInput) =>
+  `${f.tier}|${f.ownership}|${f.beds}|${f.autonomyGroup}|${f.emrStatus}|${f.hasImaging}|${f.referralRole}|${f.facilityClass}|${f.basis}`
+
+function keptPriorityInputsOf(
+  model: ScoringModel,
+  priority: PriorityModel,
+  f: WaveInput,
+  round: RoundDeadlines,
+): PriorityInputs {
+  const key = `${model.id}|${model.version}|${priority.version}|${round.closesOn}|${round.hospital}|${round.other}|${registryKey(f)}|${f.verifiedQuestions.join()}`
+  const kept = keptPriorityInputs.get(f.score)
+  if (kept?.key === key) return kept.value
+  const value = priorityInputsOf(model, priority, f, round)
+  keptPriorityInputs.set(f.score, { key, value })
+  return value
+}
+
 /** Ids of the model's answer rules that hold for a facility on the plan's basis. */
 export function dataQualityOf(model: ScoringModel, f: WaveInput): string[] {
   if ((model.answerRules ?? []).length === 0) return []
-  return evaluateAnswerRules(model, { answers: f.answers, registry: f.registry }).map((h) => h.id)
+  const key = `${model.id}|${model.version}|${registryKey(f)}`
+  const kept = keptFlags.get(f.answers)
+  if (kept?.key === key) return kept.ids
+  const ids = evaluateAnswerRules(model, { answers: f.answers, registry: f.registry }).map(
+    (h) => h.id,
+  )
+  keptFlags.set(f.answers, { key, ids })
+  return ids
 }
 
 export interface WaveRequestBuild {
@@ -217,7 +279,7 @@ export function buildWaveRequest(input: {
   const { model, priority, inputs, round, params, objective } = input
   const costByCode = parseCostLines(params.costs).costs
   const priorityInputs = new Map(
-    inputs.map((f) => [String(f.facilityId), priorityInputsOf(model, priority, f, round)]),
+    inputs.map((f) => [String(f.facilityId), keptPriorityInputsOf(model, priority, f, round)]),
   )
   const entries = inputs
     .filter((f) => f.emrStatus !== 'live')

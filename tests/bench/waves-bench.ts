@@ -39,7 +39,9 @@ async function vietnamese(): Promise<ExportLanguage> {
   await instance.init({
     lng: 'vi',
     defaultNS: 'common',
-    resources: { vi: { common: read('common'), waves: read('waves') } },
+    resources: {
+      vi: { common: read('common'), waves: read('waves'), methodology: read('methodology') },
+    },
     interpolation: { escapeValue: false },
     showSupportNotice: false,
   })
@@ -111,7 +113,8 @@ async function buildDatabase() {
   const t0 = performance.now()
   const insertFacility = sqlite.prepare(
     `INSERT INTO facilities (code, name, province_code, tier, ownership, beds, autonomy_group,
-       emr_status, search_key, created_at) VALUES (?, ?, ?, ?, 'public', ?, ?, ?, ?, ?)`,
+       emr_status, referral_role, has_imaging, facility_class, search_key, created_at)
+       VALUES (?, ?, ?, ?, 'public', ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
   const insertAssessment = sqlite.prepare(
     `INSERT INTO assessments (facility_id, round_id, status, version, answers, created_at, updated_at)
@@ -126,14 +129,20 @@ async function buildDatabase() {
       const tier = TIERS[i % 3] ?? 'basic'
       const province = provinces[i % provinces.length]?.code ?? '01'
       const code = `B${String(i).padStart(5, '0')}`
+      const beds = tier === 'central' ? 1200 : tier === 'provincial' ? 450 : 80
+      const emrStatus = i % 20 === 0 ? 'live' : 'none'
+      // Registry facts as the demo has them: every priority term and answer rule has data.
       const facility = insertFacility.run(
         code,
         `Bệnh viện thử ${i}`,
         province,
         tier,
-        tier === 'central' ? 1200 : tier === 'provincial' ? 450 : 80,
+        beds,
         1 + (i % 4),
-        i % 20 === 0 ? 'live' : 'none',
+        emrStatus,
+        tier === 'central' ? 'national' : tier === 'provincial' ? 'provincial' : 'district',
+        tier === 'basic' ? null : 1,
+        tier === 'basic' ? 'other' : 'hospital',
         `benh vien thu ${i}`,
         NOW,
       )
@@ -142,7 +151,11 @@ async function buildDatabase() {
         questionnaireV1,
         model,
         i,
-        { readiness: (i % 97) / 96, tier },
+        {
+          readiness: (i % 97) / 96,
+          tier,
+          registry: { beds, emrStatus, ownership: 'public', autonomyGroup: 1 + (i % 4) },
+        },
         i % 50 === 0 ? 0.7 : 1,
       )
       const assessment = insertAssessment.run(
