@@ -189,6 +189,8 @@ type ScopedFacilities = {
   facilities: Awaited<ReturnType<typeof listScopedFacilities>>
   provinceName: Map<string, string>
   facilityCodes: ReadonlySet<string>
+  /** Each facility's registry facts as the answer rules read them, built once per kept list. */
+  registry: ReadonlyMap<number, RegistryFacts>
 }
 
 // Kept results are shared between requests and never mutated. A few scopes
@@ -242,6 +244,7 @@ export async function loadWaveInputs(
             facilities,
             provinceName: new Map(provinces.map((p) => [p.code, p.name])),
             facilityCodes: new Set(facilities.map((f) => f.code)),
+            registry: new Map(facilities.map((f) => [f.id, registryFacts(f)])),
           }
         },
       )
@@ -253,7 +256,7 @@ export async function loadWaveInputs(
 /** The inputs from the scoped facilities and the round's assessments and scores read now. */
 async function readWaveInputs(
   db: Kysely<Database>,
-  { facilities, provinceName, facilityCodes }: ScopedFacilities,
+  { facilities, provinceName, facilityCodes, registry }: ScopedFacilities,
   input: { roundId: number; model: ScoringModel; scoringModelId: number; verifiedOnly: boolean },
 ): Promise<WaveInputs> {
   const basis: 'declared' | 'verified' = input.verifiedOnly ? 'verified' : 'declared'
@@ -395,7 +398,7 @@ async function readWaveInputs(
       hasImaging: r.has_imaging === null ? null : r.has_imaging === 1,
       referralRole: r.referral_role,
       facilityClass: r.facility_class,
-      registry: registryFacts(r),
+      registry: registry.get(r.id) ?? registryFacts(r),
       basis: r.basis,
       answers: cached.answers,
       verifiedQuestions: cached.verifiedQuestions,

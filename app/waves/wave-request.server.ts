@@ -5,7 +5,7 @@
  * quotas. The quotas are built once and shared by the selection and the
  * robustness draws, so the two can never ask different questions.
  */
-import { evaluateAnswerRules } from '../../scoring/answer-rules.ts'
+import { evaluateAnswerRules, type RegistryFacts } from '../../scoring/answer-rules.ts'
 import type { ScoringModel } from '../../scoring/model-schema.ts'
 import {
   feasibilityBreakdown,
@@ -180,40 +180,29 @@ export function priorityInputsOf(
   }
 }
 
-// A facility's slim score and resolved answers are kept objects that stay the same while its
-// score does (see wave-inputs); what is derived from them depends only on those, its registry
-// facts, the models and the round. A reviewer trying parameters, or a verification elsewhere,
-// recomputes none of it for the 13,000 others.
-const keptPriorityInputs = new WeakMap<AssessmentScore, { key: string; value: PriorityInputs }>()
-const keptFlags = new WeakMap<object, { key: string; ids: string[] }>()
+// A facility's slim score, resolved answers and registry facts are kept objects that stay the
+// same while its score and the facility list do (see wave-inputs); what is derived from them
+// depends only on those, the models and the round. A reviewer trying parameters, or a
+// verification elsewhere, recomputes none of it for the 13,000 others. Identity checks only:
+// this runs for every facility on every view.
+const keptPriorityInputs = new WeakMap<
+  AssessmentScore,
+  { registry: RegistryFacts; context: string; value: PriorityInputs }
+>()
+const keptFlags = new WeakMap<
+  object,
+  { registry: RegistryFacts; model: ScoringModel; ids: string[] }
+>()
 
-const registryKey = (f: WaveInput) =>
-  `${f.tier}|${f.ownership}|${f.beds}|${f.autonomyGroup}|${f.emrStatus}|${f.hasImaging}|${f.referralRole}|${f.facilityClass}|${f.basis}`
-
-function keptPriorityInputsOf(
-  model: ScoringModel,
-  priority: PriorityModel,
-  f: WaveInput,
-  round: RoundDeadlines,
-): PriorityInputs {
-  const key = `${model.id}|${model.version}|${priority.version}|${round.closesOn}|${round.hospital}|${round.other}|${registryKey(f)}|${f.verifiedQuestions.join()}`
-  const kept = keptPriorityInputs.get(f.score)
-  if (kept?.key === key) return kept.value
-  const value = priorityInputsOf(model, priority, f, round)
-  keptPriorityInputs.set(f.score, { key, value })
-  return value
-}
-
-/** Ids of the model's answer rules that hold for a facility on the plan's basis. */
+/** The facility's flags: the model's answer rules that hold on the plan's basis. */
 export function dataQualityOf(model: ScoringModel, f: WaveInput): string[] {
   if ((model.answerRules ?? []).length === 0) return []
-  const key = `${model.id}|${model.version}|${registryKey(f)}`
   const kept = keptFlags.get(f.answers)
-  if (kept?.key === key) return kept.ids
+  if (kept?.registry === f.registry && kept.model === model) return kept.ids
   const ids = evaluateAnswerRules(model, { answers: f.answers, registry: f.registry }).map(
     (h) => h.id,
   )
-  keptFlags.set(f.answers, { key, ids })
+  keptFlags.set(f.answers, { registry: f.registry, model, ids })
   return ids
 }
 
@@ -278,8 +267,17 @@ export function buildWaveRequest(input: {
 }): WaveRequestBuild {
   const { model, priority, inputs, round, params, objective } = input
   const costByCode = parseCostLines(params.costs).costs
+  const context = `${model.id}|${model.version}|${priority.id}|${priority.version}|${round.closesOn}|${round.hospital}|${round.other}`
   const priorityInputs = new Map(
-    inputs.map((f) => [String(f.facilityId), keptPriorityInputsOf(model, priority, f, round)]),
+    inputs.map((f) => {
+      const kept = keptPriorityInputs.get(f.score)
+      if (kept?.registry === f.registry && kept.context === context) {
+        return [String(f.facilityId), kept.value] as const
+      }
+      const value = priorityInputsOf(model, priority, f, round)
+      keptPriorityInputs.set(f.score, { registry: f.registry, context, value })
+      return [String(f.facilityId), value] as const
+    }),
   )
   const entries = inputs
     .filter((f) => f.emrStatus !== 'live')

@@ -118,13 +118,13 @@ export function shapeRows(input: {
     }
   })
   // The engine's order: its ranked list as it is, then everyone else by code and id.
-  const position = new Map(ranking.ranked.map((r, i) => [r.facilityId, i]))
-  const last = ranking.ranked.length
-  rows.sort(
-    (a, b) =>
-      (position.get(String(a.facilityId)) ?? last) - (position.get(String(b.facilityId)) ?? last) ||
-      compareStrings(a.code, b.code) ||
-      a.facilityId - b.facilityId,
-  )
-  return rows
+  const byId = new Map(rows.map((r) => [String(r.facilityId), r]))
+  const ranked = ranking.ranked.flatMap((r) => {
+    const row = byId.get(r.facilityId)
+    return row ? [row] : []
+  })
+  const rest = rows
+    .filter((r) => r.rank === null)
+    .sort((a, b) => compareStrings(a.code, b.code) || a.facilityId - b.facilityId)
+  return [...ranked, ...rest]
 }
