@@ -7,7 +7,8 @@
 import { uniformInt } from 'pure-rand/distribution/uniformInt'
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus'
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator'
-import type { EmrStatus, Ownership, Tier } from './schema.ts'
+import type { ReferralRole } from '../scoring/priority.ts'
+import type { EmrStatus, FacilityClass, Ownership, Tier } from './schema.ts'
 
 export interface AdminProvince {
   code: string
@@ -28,29 +29,37 @@ export interface DemoFacility {
   beds: number
   autonomyGroup: number | null
   emrStatus: EmrStatus
+  /** What the registry says (0008); null where a real registry would not know yet. */
+  referralRole: ReferralRole | null
+  hasImaging: boolean | null
+  facilityClass: FacilityClass
 }
 
-/** Central (Ministry-run) hospitals, by province code. */
-const CENTRAL: Array<[string, string]> = [
-  ['01', 'Bệnh viện Bạch Mai'],
-  ['01', 'Bệnh viện Hữu nghị Việt Đức'],
-  ['01', 'Bệnh viện K'],
-  ['01', 'Bệnh viện Nhi Trung ương'],
-  ['01', 'Bệnh viện Phụ sản Trung ương'],
-  ['01', 'Bệnh viện E'],
-  ['01', 'Bệnh viện Lão khoa Trung ương'],
-  ['01', 'Bệnh viện Bệnh Nhiệt đới Trung ương'],
-  ['01', 'Bệnh viện Mắt Trung ương'],
-  ['01', 'Bệnh viện Phổi Trung ương'],
-  ['01', 'Bệnh viện Nội tiết Trung ương'],
-  ['01', 'Bệnh viện Da liễu Trung ương'],
-  ['79', 'Bệnh viện Chợ Rẫy'],
-  ['79', 'Bệnh viện Thống Nhất'],
-  ['46', 'Bệnh viện Trung ương Huế'],
-  ['19', 'Bệnh viện Trung ương Thái Nguyên'],
-  ['92', 'Bệnh viện Đa khoa Trung ương Cần Thơ'],
-  ['48', 'Bệnh viện Đà Nẵng'],
-  ['48', 'Bệnh viện Đa khoa Trung ương Quảng Nam'],
+/**
+ * Central (Ministry-run) hospitals, by province code, with their referral
+ * role: the national end-of-line general and specialised hospitals, and the
+ * regional hubs that serve several provinces.
+ */
+const CENTRAL: Array<[string, string, ReferralRole]> = [
+  ['01', 'Bệnh viện Bạch Mai', 'national'],
+  ['01', 'Bệnh viện Hữu nghị Việt Đức', 'national'],
+  ['01', 'Bệnh viện K', 'national'],
+  ['01', 'Bệnh viện Nhi Trung ương', 'national'],
+  ['01', 'Bệnh viện Phụ sản Trung ương', 'national'],
+  ['01', 'Bệnh viện E', 'regional'],
+  ['01', 'Bệnh viện Lão khoa Trung ương', 'national'],
+  ['01', 'Bệnh viện Bệnh Nhiệt đới Trung ương', 'national'],
+  ['01', 'Bệnh viện Mắt Trung ương', 'national'],
+  ['01', 'Bệnh viện Phổi Trung ương', 'national'],
+  ['01', 'Bệnh viện Nội tiết Trung ương', 'national'],
+  ['01', 'Bệnh viện Da liễu Trung ương', 'national'],
+  ['79', 'Bệnh viện Chợ Rẫy', 'national'],
+  ['79', 'Bệnh viện Thống Nhất', 'regional'],
+  ['46', 'Bệnh viện Trung ương Huế', 'national'],
+  ['19', 'Bệnh viện Trung ương Thái Nguyên', 'regional'],
+  ['92', 'Bệnh viện Đa khoa Trung ương Cần Thơ', 'regional'],
+  ['48', 'Bệnh viện Đà Nẵng', 'regional'],
+  ['48', 'Bệnh viện Đa khoa Trung ương Quảng Nam', 'regional'],
 ]
 
 const PROVINCIAL_KINDS = [
@@ -107,11 +116,18 @@ export function buildDemoFacilities(provinces: AdminProvince[], seed = 2026): De
     sequence.set(provinceCode, n)
     return `${provinceCode}${String(n).padStart(3, '0')}`
   }
-  const add = (f: Omit<DemoFacility, 'code' | 'emrStatus'>) => {
-    result.push({ ...f, code: nextCode(f.provinceCode), emrStatus: emrStatusFor(rng, f.tier) })
+  const add = (f: Omit<DemoFacility, 'code' | 'emrStatus' | 'facilityClass'>) => {
+    result.push({
+      ...f,
+      code: nextCode(f.provinceCode),
+      emrStatus: emrStatusFor(rng, f.tier),
+      // Circular 13/2025's classes: every "Bệnh viện" here is a licensed hospital; the
+      // regional health centres ("Trung tâm Y tế") are other facilities with inpatient care.
+      facilityClass: f.name.startsWith('Bệnh viện') ? 'hospital' : 'other',
+    })
   }
 
-  for (const [provinceCode, name] of CENTRAL) {
+  for (const [provinceCode, name, referralRole] of CENTRAL) {
     add({
       name,
       provinceCode,
@@ -119,6 +135,8 @@ export function buildDemoFacilities(provinces: AdminProvince[], seed = 2026): De
       ownership: 'public',
       beds: uniformInt(rng, 50, 250) * 10,
       autonomyGroup: uniformInt(rng, 1, 2),
+      referralRole,
+      hasImaging: true,
     })
   }
 
@@ -135,6 +153,8 @@ export function buildDemoFacilities(provinces: AdminProvince[], seed = 2026): De
         ownership: 'public',
         beds: uniformInt(rng, 15, 90) * 10,
         autonomyGroup: uniformInt(rng, 2, 3),
+        referralRole: 'provincial',
+        hasImaging: true,
       })
     }
     const wards = [...province.wards]
@@ -147,6 +167,9 @@ export function buildDemoFacilities(provinces: AdminProvince[], seed = 2026): De
         ownership: 'public',
         beds: uniformInt(rng, 5, 25) * 10,
         autonomyGroup: uniformInt(rng, 3, 4),
+        referralRole: 'district',
+        // Not every regional health centre has imaging; the demo registry does not say.
+        hasImaging: null,
       })
     }
     const privateCount = uniformInt(rng, 0, 99) < 40 ? 2 : 1
@@ -160,6 +183,9 @@ export function buildDemoFacilities(provinces: AdminProvince[], seed = 2026): De
         ownership: 'private',
         beds: uniformInt(rng, 5, 40) * 10,
         autonomyGroup: null,
+        // Private hospitals take no public referrals; their imaging is not in the demo registry.
+        referralRole: 'none',
+        hasImaging: null,
       })
     }
   }

@@ -4,6 +4,8 @@
  * not import this file (they are frozen in time); this file follows them.
  */
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
+// One list of referral roles: the priority model scores them (see migration 0008 for each value).
+import type { ReferralRole } from '../scoring/priority.ts'
 
 export const ROLES = [
   'director',
@@ -22,6 +24,10 @@ export type Ownership = (typeof OWNERSHIPS)[number]
 
 export const EMR_STATUSES = ['none', 'in_progress', 'live'] as const
 export type EmrStatus = (typeof EMR_STATUSES)[number]
+
+/** The class Circular 13/2025 sets EMR deadlines by (0008). */
+export const FACILITY_CLASSES = ['hospital', 'other'] as const
+export type FacilityClass = (typeof FACILITY_CLASSES)[number]
 
 export const ASSESSMENT_STATUSES = ['draft', 'submitted', 'returned', 'verified'] as const
 export type AssessmentStatus = (typeof ASSESSMENT_STATUSES)[number]
@@ -53,6 +59,12 @@ export interface FacilityTable {
   phone: string | null
   /** 0009: when an administrator closed the facility; null while it is open. */
   closed_at: string | null
+  /** 0008: null where the registry does not say. */
+  referral_role: ReferralRole | null
+  /** 0008: 1 with an imaging department or unit, 0 without; null unknown. */
+  has_imaging: 0 | 1 | null
+  /** 0008: null unknown. */
+  facility_class: FacilityClass | null
 }
 
 export interface UserTable {
@@ -113,6 +125,10 @@ export interface RoundTable {
   questionnaire_id: number
   scoring_model_id: number
   created_at: string
+  /** 0008: the legal EMR deadline (YYYY-MM-DD) of hospitals; default Circular 13/2025's 2025-09-30. */
+  hospital_emr_deadline: Generated<string>
+  /** 0008: the deadline of other treatment facilities; default 2026-12-31. */
+  other_emr_deadline: Generated<string>
 }
 
 export interface AssessmentTable {

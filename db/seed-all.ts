@@ -13,7 +13,8 @@ export interface SeedAllOptions {
 export async function seedAll(db: Kysely<Database>, options: SeedAllOptions): Promise<string> {
   const provinces = await seedProvinces(db)
   const content = await seedContent(db, options.now)
-  const parts = [`${provinces} provinces`, 'questionnaire and scoring model v1']
+  const models = [...content.scoringModelIds.keys()].join(', ')
+  const parts = [`${provinces} provinces`, `questionnaire v1 and scoring models ${models}`]
   if (options.demo) {
     const seeded = await seedDemo(db, options)
     if (seeded) {

@@ -7,10 +7,10 @@ import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { uniformInt } from 'pure-rand/distribution/uniformInt'
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus'
-import { parseScoringModel, type ScoringModel } from '../scoring/model-schema.ts'
+import type { ScoringModel } from '../scoring/model-schema.ts'
 import { scoreAssessment } from '../scoring/score.ts'
 import { generateAnswers } from './content/answer-generator.ts'
-import { questionnaireV1, scoringModelV1 } from './content/questionnaire.ts'
+import { questionnaireV1, SCORING_MODELS } from './content/questionnaire.ts'
 import type { AssessmentStatus, Database, Tier } from './schema.ts'
 
 function sha256(text: string): string {
@@ -29,60 +29,80 @@ function canonical(value: unknown): string {
   return JSON.stringify(value)
 }
 
-export async function seedContent(
+/**
+ * The checksum a content row is stored with: SHA-256 of the canonical JSON
+ * of the parsed content. It must never change for a released version (a
+ * test pins model 1.0.0's), or databases holding it would refuse to start.
+ */
+export function contentChecksum(value: unknown): string {
+  return sha256(canonical(value))
+}
+
+/** The stored rows of the shipped content: the questionnaire and each scoring model's id by version. */
+export interface SeededContent {
+  questionnaireId: number
+  scoringModelIds: ReadonlyMap<string, number>
+}
+
+async function seedScoringModel(
   db: Kysely<Database>,
+  model: ScoringModel,
   now: string,
-): Promise<{ questionnaireId: number; scoringModelId: number }> {
-  const model = parseScoringModel(scoringModelV1)
-  const qJson = canonical(questionnaireV1)
-  const mJson = canonical(scoringModelV1)
-
-  let questionnaire = await db
-    .selectFrom('questionnaires')
-    .select(['id', 'sha256'])
-    .where('version', '=', model.questionnaireVersion)
-    .executeTakeFirst()
-  if (!questionnaire) {
-    questionnaire = await db
-      .insertInto('questionnaires')
-      .values({
-        version: model.questionnaireVersion,
-        json: qJson,
-        sha256: sha256(qJson),
-        created_at: now,
-      })
-      .returning(['id', 'sha256'])
-      .executeTakeFirstOrThrow()
-  } else if (questionnaire.sha256 !== sha256(qJson)) {
-    throw new Error(
-      `questionnaire ${model.questionnaireVersion} in the database differs from the shipped file: release a new version instead of editing this one`,
-    )
-  }
-
-  let scoring = await db
+): Promise<number> {
+  const mJson = canonical(model)
+  const existing = await db
     .selectFrom('scoring_models')
     .select(['id', 'sha256'])
     .where('model_id', '=', model.id)
     .where('version', '=', model.version)
     .executeTakeFirst()
-  if (!scoring) {
-    scoring = await db
-      .insertInto('scoring_models')
-      .values({
-        model_id: model.id,
-        version: model.version,
-        json: mJson,
-        sha256: sha256(mJson),
-        created_at: now,
-      })
+  if (existing) {
+    if (existing.sha256 !== sha256(mJson)) {
+      throw new Error(
+        `scoring model ${model.id} ${model.version} in the database differs from the shipped file: release a new version instead of editing this one`,
+      )
+    }
+    return existing.id
+  }
+  const row = await db
+    .insertInto('scoring_models')
+    .values({
+      model_id: model.id,
+      version: model.version,
+      json: mJson,
+      sha256: sha256(mJson),
+      created_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export async function seedContent(db: Kysely<Database>, now: string): Promise<SeededContent> {
+  const qJson = canonical(questionnaireV1)
+  const version = SCORING_MODELS[0]?.questionnaireVersion ?? '1.0.0'
+  let questionnaire = await db
+    .selectFrom('questionnaires')
+    .select(['id', 'sha256'])
+    .where('version', '=', version)
+    .executeTakeFirst()
+  if (!questionnaire) {
+    questionnaire = await db
+      .insertInto('questionnaires')
+      .values({ version, json: qJson, sha256: sha256(qJson), created_at: now })
       .returning(['id', 'sha256'])
       .executeTakeFirstOrThrow()
-  } else if (scoring.sha256 !== sha256(mJson)) {
+  } else if (questionnaire.sha256 !== sha256(qJson)) {
     throw new Error(
-      `scoring model ${model.id} ${model.version} in the database differs from the shipped file: release a new version instead of editing this one`,
+      `questionnaire ${version} in the database differs from the shipped file: release a new version instead of editing this one`,
     )
   }
-  return { questionnaireId: questionnaire.id, scoringModelId: scoring.id }
+  const scoringModelIds = new Map<string, number>()
+  // Oldest first, so ids follow release order (the methodology page shows the newest).
+  for (const model of SCORING_MODELS) {
+    scoringModelIds.set(model.version, await seedScoringModel(db, model, now))
+  }
+  return { questionnaireId: questionnaire.id, scoringModelIds }
 }
 
 /** Typical readiness by tier and EMR status, for plausible demo answers. */
@@ -94,32 +114,61 @@ function readinessFor(tier: Tier, emrStatus: string, roll: number): number {
 
 const FRESH_IN_CURRENT_ROUND = new Set(['38001', '40001'])
 
+/**
+ * The pilot round was scored with model 1.0.0 and stays so (its scores never
+ * change); the 2026 round is scored with 1.1.0 (domain floors, levels on the
+ * basis points shown, answer rules). Both rank against Circular 13/2025's
+ * deadlines: hospitals by 30/9/2025, other treatment facilities by 31/12/2026.
+ */
 const DEMO_ROUNDS = [
-  { name: 'Đợt 2025 (thí điểm)', opens: '2025-10-01', closes: '2025-12-15', share: 0.35 },
-  { name: 'Đợt 2026', opens: '2026-09-01', closes: '2026-12-15', share: 1 },
+  {
+    name: 'Đợt 2025 (thí điểm)',
+    opens: '2025-10-01',
+    closes: '2025-12-15',
+    share: 0.35,
+    modelVersion: '1.0.0',
+  },
+  { name: 'Đợt 2026', opens: '2026-09-01', closes: '2026-12-15', share: 1, modelVersion: '1.1.0' },
 ]
+const CIRCULAR_13_DEADLINES = { hospital: '2025-09-30', other: '2026-12-31' }
 
 /**
  * Demo rounds with assessments in every state. The 2026 round is current:
  * most facilities have started; the demo accounts' facilities are left in
- * the states the README describes.
+ * the states the README describes. Its answers agree with the demo registry
+ * (beds, EMR stage, autonomy group, imaging) the way a truthful facility's
+ * would; contradictions between answers still occur, as they do in real
+ * self-assessments, and the data-quality rules mark them.
  */
 export async function seedDemoAssessments(
   db: Kysely<Database>,
-  content: { questionnaireId: number; scoringModelId: number },
+  content: SeededContent,
   now: string,
 ): Promise<number> {
-  const model: ScoringModel = parseScoringModel(scoringModelV1)
   const rng = xoroshiro128plus(54)
   const facilities = await db
     .selectFrom('facilities')
-    .select(['id', 'code', 'tier', 'emr_status'])
+    .select([
+      'id',
+      'code',
+      'tier',
+      'emr_status',
+      'beds',
+      'ownership',
+      'autonomy_group',
+      'has_imaging',
+    ])
     .orderBy('id')
     .execute()
   const users = await db.selectFrom('users').select(['id', 'role', 'facility_id']).execute()
   const reviewer = users.find((u) => u.role === 'ministry_reviewer')
   let count = 0
   for (const [roundIndex, r] of DEMO_ROUNDS.entries()) {
+    const model = SCORING_MODELS.find((m) => m.version === r.modelVersion)
+    const scoringModelId = content.scoringModelIds.get(r.modelVersion)
+    if (!model || scoringModelId === undefined) {
+      throw new Error(`scoring model ${r.modelVersion} is not shipped`)
+    }
     const round = await db
       .insertInto('rounds')
       .values({
@@ -127,7 +176,9 @@ export async function seedDemoAssessments(
         opens_on: r.opens,
         closes_on: r.closes,
         questionnaire_id: content.questionnaireId,
-        scoring_model_id: content.scoringModelId,
+        scoring_model_id: scoringModelId,
+        hospital_emr_deadline: CIRCULAR_13_DEADLINES.hospital,
+        other_emr_deadline: CIRCULAR_13_DEADLINES.other,
         created_at: now,
       })
       .returning('id')
@@ -162,7 +213,19 @@ export async function seedDemoAssessments(
         {
           readiness,
           tier: f.tier,
-          hasImaging: f.tier !== 'basic' || uniformInt(rng, 0, 1) === 1,
+          // Imaging wherever the registry lists it; the draw for basic facilities stays
+          // where it was, so the rest of the demo data does not shift.
+          hasImaging: f.tier !== 'basic' || uniformInt(rng, 0, 1) === 1 || f.has_imaging === 1,
+          ...(current
+            ? {
+                registry: {
+                  beds: f.beds,
+                  emrStatus: f.emr_status,
+                  ownership: f.ownership,
+                  autonomyGroup: f.autonomy_group,
+                },
+              }
+            : {}),
         },
         status === 'draft' ? 0.5 : 1,
       )
@@ -198,7 +261,7 @@ export async function seedDemoAssessments(
           .insertInto('scores')
           .values({
             assessment_id: assessment.id,
-            scoring_model_id: content.scoringModelId,
+            scoring_model_id: scoringModelId,
             basis,
             composite_bp: score.compositeBp,
             level: score.level.id,

@@ -169,6 +169,9 @@ export async function seedDemo(db: Kysely<Database>, options: SeedDemoOptions): 
           beds: f.beds,
           autonomy_group: f.autonomyGroup,
           emr_status: f.emrStatus,
+          referral_role: f.referralRole,
+          has_imaging: f.hasImaging === null ? null : f.hasImaging ? 1 : 0,
+          facility_class: f.facilityClass,
           search_key: foldSearchKey(f.name),
           created_at: options.now,
         })

@@ -4,6 +4,7 @@
  */
 export * from './model-schema.ts'
 export * from './score.ts'
+export * from './answer-rules.ts'
 export * from './priority.ts'
 export * from './rank.ts'
 export * from './wave.ts'

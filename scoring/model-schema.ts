@@ -139,9 +139,21 @@ export const GateSchema = z.strictObject({
 export type Gate = z.infer<typeof GateSchema>
 
 /**
+ * A non-compensatory floor (from model 1.1): the level also needs every
+ * applicable domain at `all` or more, and the domains named in `domains` at
+ * their own (higher) minimum, so a strong domain cannot hide a weak one.
+ * Domain scores are 0..1.
+ */
+export const DomainFloorsSchema = z.strictObject({
+  all: ScoreSchema.optional(),
+  domains: z.record(IdSchema, ScoreSchema).optional(),
+})
+export type DomainFloors = z.infer<typeof DomainFloorsSchema>
+
+/**
  * Readiness levels, ascending. Level = the highest whose `minComposite` is met
- * and whose gates, and those of every lower level, all pass (cumulative, like
- * HIMSS stages).
+ * and whose gates and domain floors, and those of every lower level, all pass
+ * (cumulative, like HIMSS stages).
  */
 export const LevelSchema = z.strictObject({
   id: z.string().regex(/^R[0-9]$/, 'level ids look like R0'),
@@ -149,8 +161,87 @@ export const LevelSchema = z.strictObject({
   description: LocalizedTextSchema,
   minComposite: z.number().min(0).max(100),
   gateIds: z.array(z.string()),
+  domainFloors: DomainFloorsSchema.optional(),
 })
 export type Level = z.infer<typeof LevelSchema>
+
+/** Facts about a facility from the national registry that answer rules may read. */
+export const REGISTRY_FIELDS = [
+  'ownership',
+  'tier',
+  'beds',
+  'emrStatus',
+  'autonomyGroup',
+  'hasImaging',
+  'referralRole',
+  'facilityClass',
+] as const
+export type RegistryField = (typeof REGISTRY_FIELDS)[number]
+
+const RuleValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()])
+
+/** A number for a comparison: an answer, a registry fact or a constant. */
+export const OperandSchema = z.union([
+  z.strictObject({ answer: IdSchema }),
+  z.strictObject({ registry: z.enum(REGISTRY_FIELDS) }),
+  z.strictObject({ value: z.number() }),
+])
+export type Operand = z.infer<typeof OperandSchema>
+
+/**
+ * One test inside an answer rule. Answers are read on the rule's basis
+ * (declared, or verified where a reviewer recorded a value).
+ * - answer: the answer is one of `in` (any of them for a checklist);
+ * - registry: the registry fact is one of `in` (`null` = the registry does not say);
+ * - compare: left op factor·right, false when either side is not a number;
+ * - mismatch: the answer, mapped through `map`, differs from the registry fact
+ *   (false when either is unknown).
+ */
+export const RulePredicateSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('answer'),
+    question: IdSchema,
+    in: z.array(RuleValueSchema).min(1),
+  }),
+  z.strictObject({
+    kind: z.literal('registry'),
+    field: z.enum(REGISTRY_FIELDS),
+    in: z.array(RuleValueSchema).min(1),
+  }),
+  z.strictObject({
+    kind: z.literal('compare'),
+    left: OperandSchema,
+    op: z.enum(['gt', 'ge', 'lt', 'le']),
+    right: OperandSchema,
+    factor: z.number().default(1),
+  }),
+  z.strictObject({
+    kind: z.literal('mismatch'),
+    question: IdSchema,
+    field: z.enum(REGISTRY_FIELDS),
+    map: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  }),
+])
+export type RulePredicate = z.infer<typeof RulePredicateSchema>
+
+/**
+ * A rule on answers (from model 1.1), holding when all its predicates hold:
+ * - `refuse`: the answers are refused at save and submit with `message`
+ *   (e.g. "not applicable" that the registry does not confirm);
+ * - `flag`: a data-quality contradiction, never refused, shown to reviewers
+ *   and marked in wave lists and exports.
+ */
+export const AnswerRuleSchema = z.strictObject({
+  id: z.string().regex(/^[A-Z]{2}[0-9]+$/, 'rule ids look like NA1 or DQ1'),
+  effect: z.enum(['refuse', 'flag']),
+  /** The question the message is about (where the form and the review page show it). */
+  question: IdSchema,
+  when: z.strictObject({ all: z.array(RulePredicateSchema).min(1) }),
+  message: LocalizedTextSchema,
+  /** Why the rule exists: the regulation, the registry field, the reasoning. */
+  source: z.string().min(1),
+})
+export type AnswerRule = z.infer<typeof AnswerRuleSchema>
 
 export const ScoringModelSchema = z.strictObject({
   /** Stable identifier of the model family, e.g. "vn-emr-readiness". */
@@ -169,6 +260,16 @@ export const ScoringModelSchema = z.strictObject({
   items: z.array(ItemSchema).min(1),
   gates: z.array(GateSchema),
   levels: z.array(LevelSchema).min(1),
+  /**
+   * What a level is decided on: the unrounded composite (`composite`, model
+   * 1.0, kept so its scores reproduce) or the integer basis points that pages
+   * and exports show (`basisPoints`, from 1.1: 79.997 is shown as 80.00 and
+   * counts as 80.00). Domain floors follow the same basis.
+   */
+  // Optional without defaults: a 1.0 model parses to exactly the object it did before these
+  // fields existed, so its stored checksum (db/seed-content.ts) still matches.
+  levelBasis: z.enum(['composite', 'basisPoints']).optional(),
+  answerRules: z.array(AnswerRuleSchema).optional(),
 })
 export type ScoringModel = z.infer<typeof ScoringModelSchema>
 /** What a model looks like before defaults are applied (the JSON on disk). */
@@ -271,6 +372,19 @@ function checkModel(model: ScoringModel, ctx: z.RefinementCtx): void {
   })
   if (model.levels[0] && model.levels[0].minComposite !== 0) {
     issue('the lowest level must start at composite 0', ['levels', 0, 'minComposite'])
+  }
+  model.levels.forEach((level, i) => {
+    for (const id of Object.keys(level.domainFloors?.domains ?? {})) {
+      if (!domainIds.has(id)) {
+        issue(`level "${level.id}" sets a floor on unknown domain "${id}"`, ['levels', i])
+      }
+    }
+  })
+
+  const ruleIds = new Set<string>()
+  for (const [i, rule] of (model.answerRules ?? []).entries()) {
+    if (ruleIds.has(rule.id)) issue(`duplicate answer rule "${rule.id}"`, ['answerRules', i, 'id'])
+    ruleIds.add(rule.id)
   }
 }
 

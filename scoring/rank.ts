@@ -28,6 +28,8 @@ export interface RankOptions {
   objective?: PriorityObjective
   /** Gates a facility must pass to be ranked. Default: the gates of the first level above R0. */
   requiredGateIds?: readonly string[]
+  /** The lowest readiness level ranked (a level id of the model); default: every level. */
+  minLevel?: string
 }
 
 /** The keys of the tie-break chain, all integers except the two strings. */
@@ -53,6 +55,7 @@ export interface RankedFacility extends TieBreakKeys {
 export type ExclusionReason =
   | { kind: 'completeness'; completeness: number; threshold: number }
   | { kind: 'gate'; gateId: string; failedBy: GateFailure | null }
+  | { kind: 'level'; levelId: string; minLevel: string }
 
 export interface ExcludedFacility {
   facilityId: string
@@ -65,6 +68,7 @@ export interface Ranking {
   modelVersion: string
   objective: PriorityObjective
   requiredGateIds: string[]
+  minLevel: string | null
   ranked: RankedFacility[]
   excluded: ExcludedFacility[]
 }
@@ -154,8 +158,9 @@ export function competitionRanks(sorted: readonly { priorityBp: number }[]): num
 
 /**
  * Rank facilities.
- * Excluded: completeness below the model's threshold, or a required gate
- * failing (disabled gates always pass), each reason named.
+ * Excluded: completeness below the model's threshold, a required gate
+ * failing (disabled gates always pass), or a level below `minLevel`, each
+ * reason named.
  * Priority: see `priorityBp` (readiness → compositeBp). Ranks: competition
  * ranks on priorityBp; order within a tie by `compareByTieBreak`.
  * The result does not depend on the order of `entries`.
@@ -168,6 +173,11 @@ export function rankFacilities(entries: readonly RankEntry[], options: RankOptio
   const { model } = options
   const objective = options.objective ?? { kind: 'readiness' }
   const requiredGateIds = [...(options.requiredGateIds ?? defaultRequiredGates(model))]
+  const minLevel = options.minLevel ?? null
+  const minLevelIndex = minLevel === null ? 0 : model.levels.findIndex((l) => l.id === minLevel)
+  if (minLevelIndex < 0) {
+    throw new Error(`level "${minLevel}" is not in model ${model.id} ${model.version}`)
+  }
   const seen = new Set<string>()
   const ranked: RankedFacility[] = []
   const excluded: ExcludedFacility[] = []
@@ -193,6 +203,9 @@ export function rankFacilities(entries: readonly RankEntry[], options: RankOptio
       const gate = score.gates.find((g) => g.id === gateId)
       if (!gate) throw new Error(`required gate "${gateId}" is not in the model`)
       if (!gate.passed) reasons.push({ kind: 'gate', gateId, failedBy: gate.failedBy })
+    }
+    if (minLevel !== null && score.level.index < minLevelIndex) {
+      reasons.push({ kind: 'level', levelId: score.level.id, minLevel })
     }
     if (reasons.length > 0) {
       excluded.push({ facilityId: entry.facilityId, code: entry.code, reasons })
@@ -231,6 +244,7 @@ export function rankFacilities(entries: readonly RankEntry[], options: RankOptio
     modelVersion: model.version,
     objective,
     requiredGateIds,
+    minLevel,
     ranked,
     excluded,
   }

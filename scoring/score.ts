@@ -71,6 +71,23 @@ export interface InvalidAnswer {
   reason: string
 }
 
+/** A domain below a level's floor, which kept that level (and those above) out of reach. */
+export interface FloorFailure {
+  levelId: string
+  domainId: string
+  score: number
+  min: number
+}
+
+export interface AssessmentLevel {
+  id: string
+  index: number
+  /** Ids of failed gates that kept a level the composite reached out of reach. */
+  cappedBy: string[]
+  /** Domains below a floor of a level the composite reached (only for models with floors). */
+  cappedByFloors?: FloorFailure[]
+}
+
 export interface AssessmentScore {
   modelId: string
   modelVersion: string
@@ -78,8 +95,7 @@ export interface AssessmentScore {
   composite: number
   /** Math.round(composite·100): integer basis points 0..10000, used for ranking. */
   compositeBp: number
-  /** cappedBy = ids of failed gates that kept a level the composite reached away. */
-  level: { id: string; index: number; cappedBy: string[] }
+  level: AssessmentLevel
   /** 0..1 share of the applicable weight that was answered. */
   completeness: number
   meetsCompleteness: boolean
@@ -93,7 +109,11 @@ export interface AssessmentScore {
 export interface ScoreOptions {
   /** Reviewer-verified values; each replaces the declared answer of the same question. */
   verified?: Answers
-  /** Switch configurable gates on or off for this run (overrides `gate.enabled`). */
+  /**
+   * Switch configurable gates on or off for this run (overrides `gate.enabled`).
+   * Changing a gate the model says is not configurable, or naming an unknown
+   * gate, throws an error naming it.
+   */
   gateEnabled?: Readonly<Record<string, boolean>>
 }
 
@@ -167,8 +187,17 @@ function compile(model: ScoringModel): CompiledModel {
   return compiled
 }
 
-/** The answer to `key`: the verified value when there is one, else the declared one. */
-function read(answers: Answers, verified: Answers | undefined, key: string): unknown {
+/**
+ * The one declared/verified resolution: the answer to `key` is the reviewer's
+ * verified value when there is one, else the declared answer. The composite,
+ * the gates, the answer rules and every planner input read answers through it.
+ * @example resolveAnswer({ beds_in_use: 300 }, { beds_in_use: 250 }, 'beds_in_use') // 250
+ */
+export function resolveAnswer(
+  answers: Answers,
+  verified: Answers | undefined,
+  key: string,
+): unknown {
   if (verified !== undefined && Object.hasOwn(verified, key)) return verified[key]
   const value = answers[key]
   // An id such as "constructor" would read Object.prototype: those are all functions, and a
@@ -241,7 +270,7 @@ function scoreRule(
       }
       let x = value
       if (rule.per) {
-        const denominator = read(answers, verified, rule.per.question)
+        const denominator = resolveAnswer(answers, verified, rule.per.question)
         // A blank or zero denominator leaves the ratio unknown: unanswered, not invalid.
         if (isBlank(denominator) || denominator === 0) return MISSING
         if (typeof denominator !== 'number' || !Number.isFinite(denominator) || denominator < 0) {
@@ -292,13 +321,18 @@ function evaluateItem(
 ): number {
   const item = compiled.item
   const condition = item.applicableIf
-  if (condition && !conditionHolds(condition, read(answers, verified, condition.question))) {
+  if (
+    condition &&
+    !conditionHolds(condition, resolveAnswer(answers, verified, condition.question))
+  ) {
     return NOT_APPLICABLE
   }
   const { notApplicable, dontKnow } = model.tokens
-  const value = read(answers, verified, item.id)
+  const value = resolveAnswer(answers, verified, item.id)
   const status =
-    item.statusQuestion === undefined ? undefined : read(answers, verified, item.statusQuestion)
+    item.statusQuestion === undefined
+      ? undefined
+      : resolveAnswer(answers, verified, item.statusQuestion)
   if (value === notApplicable || status === notApplicable) {
     if (item.allowNotApplicable) return NOT_APPLICABLE
     report?.('"not applicable" is not allowed for this item')
@@ -373,7 +407,10 @@ export function toBasisPoints(composite: number): number {
  * effectiveWeight_i = W'_d·w_i / Σ_{A_d} w; a gate passes when disabled or
  * when its item is answered (or its domain applicable) with score ≥ minScore;
  * level = the highest level with minComposite ≤ composite whose gates and
- * those of every lower level pass.
+ * domain floors (every applicable D_d ≥ max(floor.all, floor[d])), and those
+ * of every lower level, pass; on the `basisPoints` basis both comparisons are
+ * made on the rounded numbers shown (compositeBp ≥ 100·minComposite,
+ * round(10000·D_d) ≥ round(10000·floor)).
  *
  * @example
  * const score = scoreAssessment(model, { backup: 'offsite_tested', it_staff: 3 })
@@ -384,6 +421,7 @@ export function scoreAssessment(
   answers: Answers,
   options: ScoreOptions = {},
 ): AssessmentScore {
+  checkGateOverrides(model, options.gateEnabled)
   const compiled = compile(model)
   const verified = options.verified
   const invalid: InvalidAnswer[] = []
@@ -450,7 +488,7 @@ export function scoreAssessment(
   })
 
   const gates = evaluateGates(model, items, domains, answers, options)
-  const level = assignLevel(model, composite, gates)
+  const level = assignLevel(model, composite, domains, gates)
   return {
     modelId: model.id,
     modelVersion: model.version,
@@ -463,6 +501,23 @@ export function scoreAssessment(
     items,
     gates,
     invalid,
+  }
+}
+
+/** Only configurable gates may be switched, and only gates the model has. */
+function checkGateOverrides(
+  model: ScoringModel,
+  overrides: Readonly<Record<string, boolean>> | undefined,
+): void {
+  if (overrides === undefined) return
+  for (const [id, enabled] of Object.entries(overrides)) {
+    const gate = model.gates.find((g) => g.id === id)
+    if (!gate) throw new Error(`gate "${id}" is not in model ${model.id} ${model.version}`)
+    if (!gate.configurable && enabled !== gate.enabled) {
+      throw new Error(
+        `gate "${id}" is not configurable in model ${model.id} ${model.version}: it cannot be switched ${enabled ? 'on' : 'off'}`,
+      )
+    }
   }
 }
 
@@ -488,7 +543,7 @@ function evaluateGates(
         item.status === 'answered' &&
         (item.score ?? 0) + SCORE_TOLERANCE >= c.minScore
       if (!passes) {
-        const answer = read(answers, options.verified, c.itemId)
+        const answer = resolveAnswer(answers, options.verified, c.itemId)
         failedBy = { itemId: c.itemId, answer: answer ?? null, score: item?.score ?? null }
       }
     } else {
@@ -501,23 +556,61 @@ function evaluateGates(
   })
 }
 
+/**
+ * `value ≥ threshold` on the model's level basis: the unrounded value with a
+ * 1e-9 slack (`composite`), or the integer basis points pages show
+ * (`basisPoints`: round(scale·value) ≥ round(scale·threshold)).
+ */
+function atLeast(model: ScoringModel, value: number, threshold: number, scale: number): boolean {
+  return model.levelBasis === 'basisPoints'
+    ? Math.round(value * scale) >= Math.round(threshold * scale)
+    : value + SCORE_TOLERANCE >= threshold
+}
+
+function floorFailures(
+  model: ScoringModel,
+  level: ScoringModel['levels'][number],
+  domains: DomainScore[],
+): FloorFailure[] {
+  const floors = level.domainFloors
+  if (!floors) return []
+  const out: FloorFailure[] = []
+  for (const d of domains) {
+    if (!d.applicable) continue
+    const own = floors.domains?.[d.id]
+    const min = Math.max(floors.all ?? 0, own ?? 0)
+    if (min > 0 && !atLeast(model, d.score, min, 10000)) {
+      out.push({ levelId: level.id, domainId: d.id, score: d.score, min })
+    }
+  }
+  return out
+}
+
 function assignLevel(
   model: ScoringModel,
   composite: number,
+  domains: DomainScore[],
   gates: GateResult[],
-): AssessmentScore['level'] {
+): AssessmentLevel {
   const passed = new Map(gates.map((g) => [g.id, g.passed]))
+  const hasFloors = model.levels.some((l) => l.domainFloors !== undefined)
   let index = 0
   let blocked = false
   const cappedBy: string[] = []
+  const cappedByFloors: FloorFailure[] = []
   model.levels.forEach((level, i) => {
-    if (composite + SCORE_TOLERANCE < level.minComposite) return
+    // Composite 0–100 compared in basis points (×100) on the basisPoints basis.
+    if (!atLeast(model, composite, level.minComposite, 100)) return
     const failed = level.gateIds.filter((id) => passed.get(id) !== true)
     for (const id of failed) if (!cappedBy.includes(id)) cappedBy.push(id)
-    if (failed.length > 0) blocked = true
+    const floors = floorFailures(model, level, domains)
+    cappedByFloors.push(...floors)
+    if (failed.length > 0 || floors.length > 0) blocked = true
     if (!blocked) index = i
   })
-  return { id: model.levels[index]?.id ?? 'R0', index, cappedBy }
+  const id = model.levels[index]?.id ?? 'R0'
+  // Models without floors keep the 1.0 result shape, so their scores reproduce byte for byte.
+  return hasFloors ? { id, index, cappedBy, cappedByFloors } : { id, index, cappedBy }
 }
 
 /**
@@ -617,7 +710,7 @@ export function improvementOptions(
       itemId: scored.id,
       domainId: scored.domainId,
       status: scored.status,
-      answer: read(answers, undefined, scored.id) ?? null,
+      answer: resolveAnswer(answers, undefined, scored.id) ?? null,
       currentScore: current,
       bestScore: c.best,
       gain: points(c.best),
@@ -655,6 +748,11 @@ export function explainScore(score: AssessmentScore): string[] {
   if (dropped.length > 0) lines.push(`not applicable, weight renormalised: ${dropped.join(', ')}`)
   if (score.level.cappedBy.length > 0) {
     lines.push(`level capped by failed gates: ${score.level.cappedBy.join(', ')}`)
+  }
+  for (const f of score.level.cappedByFloors ?? []) {
+    lines.push(
+      `level ${f.levelId} needs domain ${f.domainId} at ${(100 * f.min).toFixed(2)}, it is at ${(100 * f.score).toFixed(2)}`,
+    )
   }
   for (const g of score.gates) {
     if (g.passed || g.failedBy === null) continue

@@ -26,6 +26,7 @@ import { getRound } from '../models/round.server.ts'
 import { upsertScore } from '../models/score.server.ts'
 import type { SessionUser } from '../utils/auth.server.ts'
 import { nowIso, todayInVietnam } from '../utils/time.server.ts'
+import { checkAnswerRules } from '../quality/answer-rules.server.ts'
 import { refuseOutsideWindow, type RoundNotOpen } from './round-window.server.ts'
 import { validateAnswers, type AnswerError } from './validate.server.ts'
 
@@ -157,9 +158,19 @@ export async function saveAssessment(
 
     const before = existing ? parseAnswers(existing.answers) : {}
     const after = applyChanges(before, request.changes)
+    // The data-quality contradictions the saved answers show (kept in the audit row).
+    let dataQuality: string[] = []
     if (hasChanges) {
       const validation = validateAnswers(questionnaire.json, after, 'save')
       if (!validation.ok) return { kind: 'invalid', errors: validation.errors } as const
+      // The model's answer rules: "not applicable" the registry does not confirm is refused.
+      const rules = await checkAnswerRules(trx, {
+        facilityId,
+        model: await getScoringModel(trx, round.scoring_model_id),
+        answers: after,
+      })
+      if (rules.refused.length > 0) return { kind: 'invalid', errors: rules.refused } as const
+      dataQuality = rules.flags.map((f) => f.id)
     }
 
     const assessment =
@@ -214,7 +225,12 @@ export async function saveAssessment(
       entityType: 'assessment',
       entityId: assessment.id,
       facilityId,
-      detail: { version, questions: changed, currentPage: request.currentPage },
+      detail: {
+        version,
+        questions: changed,
+        currentPage: request.currentPage,
+        dataQuality,
+      },
       ip: meta.clientIp,
       requestId: meta.requestId,
     })
@@ -306,7 +322,12 @@ export async function submitAssessment(
     const validation = validateAnswers(questionnaire.json, answers, 'submit')
     const score = scoreAssessment(model, answers)
     const files = new Set(await listEvidenceQuestions(trx, assessment.id))
-    const errors = [...validation.errors, ...missingEvidence(model, score, answers, files)]
+    const rules = await checkAnswerRules(trx, { facilityId, model, answers })
+    const errors = [
+      ...validation.errors,
+      ...rules.refused,
+      ...missingEvidence(model, score, answers, files),
+    ]
     if (errors.length > 0) return { kind: 'invalid', errors } as const
 
     const now = nowIso()
@@ -338,6 +359,7 @@ export async function submitAssessment(
         compositeBp: score.compositeBp,
         level: score.level.id,
         modelVersion: score.modelVersion,
+        dataQuality: rules.flags.map((f) => f.id),
       },
       ip: meta.clientIp,
       requestId: meta.requestId,

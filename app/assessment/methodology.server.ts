@@ -2,7 +2,10 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.ts'
 import type { ItemRule } from '../../scoring/model-schema.ts'
+import type { TFunction } from 'i18next'
+import { CURRENT_PRIORITY_MODEL } from '../../db/content/priority-model.ts'
 import type { Locale } from '../i18n.ts'
+import { publishedMethod } from '../waves/method.server.ts'
 import { localized } from '../utils/localized.ts'
 import {
   getLatestScoringModelRow,
@@ -44,7 +47,7 @@ function describeRule(rule: ItemRule, choices: Record<string, string>, locale: L
   }
 }
 
-export async function getMethodologyPage(db: Kysely<Database>, locale: Locale) {
+export async function getMethodologyPage(db: Kysely<Database>, locale: Locale, t: TFunction) {
   const latest = await getLatestScoringModelRow(db)
   if (!latest) return null
   const model = await getScoringModel(db, latest.id)
@@ -52,7 +55,16 @@ export async function getMethodologyPage(db: Kysely<Database>, locale: Locale) {
   if (questionnaireId === null) return null
   const questionnaire = await getQuestionnaire(db, questionnaireId)
   const texts = getQuestionTexts(questionnaire.json, questionnaire.version, locale)
+  // The same lines as the XLSX methodology sheet (one writer for both).
+  const method = publishedMethod(
+    model,
+    CURRENT_PRIORITY_MODEL,
+    { locale, t },
+    (name) => texts.get(name)?.title ?? name,
+  )
   return {
+    method,
+    priorityModel: { id: CURRENT_PRIORITY_MODEL.id, version: CURRENT_PRIORITY_MODEL.version },
     model: {
       id: model.id,
       version: model.version,
@@ -105,6 +117,7 @@ export async function getMethodologyPage(db: Kysely<Database>, locale: Locale) {
       description: localized(l.description, locale),
       minComposite: l.minComposite,
       gateIds: l.gateIds,
+      floors: method.find((m) => m.kind === 'floor' && m.id === l.id)?.detail ?? null,
     })),
   }
 }

@@ -48,7 +48,7 @@ export function FacilityReport({
           <p>
             {t('report.score')}:{' '}
             <span className="report-composite" data-testid="report-composite">
-              {num(current.composite, 1)}
+              {num(current.composite, 2)}
             </span>{' '}
             / 100
           </p>

@@ -2,7 +2,7 @@
 import { Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import type { PlanView } from '../waves/plan-view.server.ts'
-import type { WaveRow } from '../waves/planner.server.ts'
+import type { WaveRow } from '../waves/wave-rows.server.ts'
 import { useNumberFormat } from '../utils/number-format.ts'
 
 /** A conflict over every province lists a few names and the count of the rest. */
@@ -10,17 +10,42 @@ const QUOTAS_LISTED = 6
 /** Binding quotas past this many are folded into a details element. */
 const BINDING_LISTED = 8
 
+/** A YYYY-MM-DD date as dd/mm/yyyy (Vietnamese and British English alike). */
+const day = (iso: string) => iso.split('-').reverse().join('/')
+
+/** A row's contradictions: rule ids, each explained on hover and for screen readers. */
+function DataQualityCell({ ids, rules }: { ids: string[]; rules: PlanView['rules'] }) {
+  const message = new Map(rules.map((r) => [r.id, r.message]))
+  if (ids.length === 0) return <td>—</td>
+  return (
+    <td className="wrap" data-testid="data-quality">
+      {ids.map((id, i) => (
+        <span key={id}>
+          {i > 0 ? ', ' : ''}
+          <abbr title={message.get(id) ?? id}>{id}</abbr>
+          <span className="visually-hidden"> {message.get(id) ?? ''}</span>
+        </span>
+      ))}
+    </td>
+  )
+}
+
 function FacilityTable({
   rows,
   domains,
+  rules,
   showHoldingBack,
   showRobustness,
+  showPriorityTerms,
   caption,
 }: {
   rows: WaveRow[]
   domains: PlanView['domains']
+  rules: PlanView['rules']
   showHoldingBack?: boolean
   showRobustness?: boolean
+  /** Need, feasibility and the budget they read (the weighted objective). */
+  showPriorityTerms?: boolean
   caption: string
 }) {
   const { t } = useTranslation('waves')
@@ -46,6 +71,19 @@ function FacilityTable({
             <th scope="col" className="num">
               {t('lists.priority')}
             </th>
+            {showPriorityTerms ? (
+              <>
+                <th scope="col" className="num">
+                  {t('lists.need')}
+                </th>
+                <th scope="col" className="num">
+                  {t('lists.feasibility')}
+                </th>
+                <th scope="col" className="num">
+                  {t('lists.budget')}
+                </th>
+              </>
+            ) : null}
             {domains.map((d) => (
               <th key={d.id} scope="col" className="num domain-col">
                 {d.title}
@@ -60,6 +98,7 @@ function FacilityTable({
               </>
             ) : null}
             {showHoldingBack ? <th scope="col">{t('lists.holdingBack')}</th> : null}
+            <th scope="col">{t('lists.dataQuality')}</th>
           </tr>
         </thead>
         <tbody>
@@ -79,6 +118,25 @@ function FacilityTable({
               <td className="num">{num(r.compositeBp / 100, 2)}</td>
               <td>{r.level}</td>
               <td className="num">{r.priorityBp === null ? '—' : num(r.priorityBp / 100, 2)}</td>
+              {showPriorityTerms ? (
+                <>
+                  <td className="num">
+                    {r.priorityInputs ? num(r.priorityInputs.need.value * 100, 1) : '—'}
+                  </td>
+                  <td className="num">
+                    {r.priorityInputs ? num(r.priorityInputs.feasibility.value * 100, 1) : '—'}
+                  </td>
+                  <td className="num" data-testid="budget">
+                    {r.priorityInputs?.budgetSecuredPct == null
+                      ? '—'
+                      : `${num(r.priorityInputs.budgetSecuredPct)} %${
+                          r.priorityInputs.budgetSource === 'verified'
+                            ? ` (${t('lists.verifiedValue')})`
+                            : ''
+                        }`}
+                  </td>
+                </>
+              ) : null}
               {domains.map((d) => {
                 // Domain scores are stored as 0–1 and shown as 0–100, like the composite.
                 const score = r.domains[d.id]
@@ -97,6 +155,7 @@ function FacilityTable({
                 </>
               ) : null}
               {showHoldingBack ? <td className="wrap">{r.holdingBack.join(', ')}</td> : null}
+              <DataQualityCell ids={r.dataQuality} rules={rules} />
             </tr>
           ))}
         </tbody>
@@ -153,6 +212,19 @@ export function WavePlanView({
       <section className="card" aria-labelledby="summary-title">
         <h2 id="summary-title">{t('summary.title')}</h2>
         <p className="muted">{t('summary.model', { model: plan.model, round: plan.round.name })}</p>
+        <p className="muted">
+          {plan.priorityModel
+            ? t('summary.priorityModel', { model: plan.priorityModel })
+            : t('summary.noPriorityModel')}{' '}
+          · {t('summary.minLevel', { level: plan.params.minLevel })}
+          {plan.round.deadlines
+            ? ` · ${t('summary.deadlines', {
+                hospital: day(plan.round.deadlines.hospital),
+                other: day(plan.round.deadlines.other),
+                at: day(plan.round.deadlines.closesOn),
+              })}`
+            : ''}
+        </p>
         <ul>
           <li data-testid="selected-count">
             {t('summary.selected', { count: plan.selectedCount })}
@@ -191,6 +263,9 @@ export function WavePlanView({
                   )
                 })}
           </li>
+          {plan.flaggedCount > 0 ? (
+            <li>{t('summary.flagged', { count: plan.flaggedCount })}</li>
+          ) : null}
           {plan.tieCodes.length > 0 ? (
             <li>{t('summary.ties', { list: plan.tieCodes.join(', ') })}</li>
           ) : null}
@@ -223,6 +298,8 @@ export function WavePlanView({
         <FacilityTable
           rows={plan.selected}
           domains={plan.domains}
+          rules={plan.rules}
+          showPriorityTerms={plan.params.objective === 'weighted'}
           showRobustness={rob !== null}
           caption={t('lists.ready')}
         />
@@ -237,6 +314,8 @@ export function WavePlanView({
           <FacilityTable
             rows={plan.next}
             domains={plan.domains}
+            rules={plan.rules}
+            showPriorityTerms={plan.params.objective === 'weighted'}
             showRobustness={rob !== null}
             caption={t('lists.next')}
           />
@@ -250,6 +329,7 @@ export function WavePlanView({
         <FacilityTable
           rows={plan.support}
           domains={plan.domains}
+          rules={plan.rules}
           showHoldingBack
           caption={t('lists.support')}
         />
@@ -277,7 +357,9 @@ export function WavePlanView({
                           ? t('lists.emr_live')
                           : e.kind === 'completeness'
                             ? t('lists.completeness', { pct: num(e.completeness * 100) })
-                            : t('lists.gate', { gate: e.gateId }),
+                            : e.kind === 'level'
+                              ? t('lists.belowLevel', { level: e.levelId, min: e.minLevel })
+                              : t('lists.gate', { gate: e.gateId }),
                       )
                       .join('; ')}
                   </td>

@@ -1,6 +1,6 @@
 /** What changed between a saved run and the same parameters on today's data. */
 import { useTranslation } from 'react-i18next'
-import type { WaveRow } from '../waves/planner.server.ts'
+import type { WaveRow } from '../waves/wave-rows.server.ts'
 
 export interface RunDiffView {
   sameInputs: boolean

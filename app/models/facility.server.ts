@@ -43,6 +43,24 @@ export async function getFacilityDetails(db: Kysely<Database>, facilityId: numbe
     .executeTakeFirst()
 }
 
+/** What the registry says about a facility that answer rules may read (scoring/answer-rules.ts). */
+export async function getFacilityRegistryRow(db: Kysely<Database>, facilityId: number) {
+  return db
+    .selectFrom('facilities')
+    .select([
+      'ownership',
+      'tier',
+      'beds',
+      'emr_status',
+      'autonomy_group',
+      'has_imaging',
+      'referral_role',
+      'facility_class',
+    ])
+    .where('id', '=', facilityId)
+    .executeTakeFirst()
+}
+
 export async function countFacilitiesByTier(db: Kysely<Database>, filter: FacilityFilter) {
   return whereInScope(db.selectFrom('facilities'), filter)
     .select(['facilities.tier', (eb) => eb.fn.countAll<number>().as('count')])

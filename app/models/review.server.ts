@@ -1,5 +1,5 @@
 /** Review: the queue, the assessment as a reviewer sees it, state transitions, comments. */
-import { sql, type Kysely } from 'kysely'
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely'
 import type { AssessmentStatus, Database } from '../../db/schema.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
 import { whereInScope } from './facility.server.ts'
@@ -237,6 +237,56 @@ export async function insertVerifiedValue(
     .execute()
 }
 
+/**
+ * Whether the facility changed this answer after the value was recorded (after
+ * an unlock): such a value is history and no longer applies. One rule for the
+ * review page and for every reader of applied values.
+ */
+function supersededValue(eb: ExpressionBuilder<Database, 'verified_values'>) {
+  return eb.exists(
+    eb
+      .selectFrom('assessment_changes')
+      .select(sql`1`.as('one'))
+      .whereRef('assessment_changes.assessment_id', '=', 'verified_values.assessment_id')
+      .whereRef('assessment_changes.question', '=', 'verified_values.question')
+      .whereRef('assessment_changes.changed_at', '>', 'verified_values.created_at'),
+  )
+}
+
+/**
+ * The verified values that apply, for many assessments at once: the latest
+ * per question, unless superseded. What the verified basis reads everywhere
+ * (the score at verification, the planner's inputs).
+ */
+export async function listAppliedVerifiedValues(
+  db: Kysely<Database>,
+  assessmentIds: readonly number[],
+) {
+  if (assessmentIds.length === 0) return []
+  const rows = await db
+    .selectFrom('verified_values')
+    .select([
+      'verified_values.assessment_id',
+      'verified_values.question',
+      'verified_values.value_json',
+    ])
+    .where('verified_values.assessment_id', 'in', [...assessmentIds])
+    .where((eb) =>
+      eb(
+        'verified_values.id',
+        'in',
+        eb
+          .selectFrom('verified_values as latest')
+          .select((e) => e.fn.max('latest.id').as('id'))
+          .where('latest.assessment_id', 'in', [...assessmentIds])
+          .groupBy(['latest.assessment_id', 'latest.question']),
+      ),
+    )
+    .where((eb) => eb.not(supersededValue(eb)))
+    .execute()
+  return rows.map(({ value_json, ...r }) => ({ ...r, value: decodeValue(value_json) }))
+}
+
 /** The latest verified value of each question of an assessment (earlier ones are history). */
 export async function listLatestVerifiedValues(db: Kysely<Database>, assessmentId: number) {
   const rows = await db
@@ -249,17 +299,7 @@ export async function listLatestVerifiedValues(db: Kysely<Database>, assessmentI
       'verified_values.reason',
       'verified_values.created_at',
       'users.display_name as reviewer',
-      // The facility changed this answer after the value was recorded (after an unlock).
-      eb
-        .exists(
-          eb
-            .selectFrom('assessment_changes')
-            .select(sql`1`.as('one'))
-            .whereRef('assessment_changes.assessment_id', '=', 'verified_values.assessment_id')
-            .whereRef('assessment_changes.question', '=', 'verified_values.question')
-            .whereRef('assessment_changes.changed_at', '>', 'verified_values.created_at'),
-        )
-        .as('superseded'),
+      supersededValue(eb).as('superseded'),
     ])
     .where('verified_values.assessment_id', '=', assessmentId)
     .where((eb) =>

@@ -39,6 +39,9 @@ export async function listScopedFacilities(db: Kysely<Database>, filter: Facilit
       'facilities.beds',
       'facilities.autonomy_group',
       'facilities.emr_status',
+      'facilities.has_imaging',
+      'facilities.referral_role',
+      'facilities.facility_class',
     ])
     .where('facilities.closed_at', 'is', null)
     .orderBy('facilities.id')
@@ -82,24 +85,39 @@ export async function listScoreStamps(
 }
 
 /**
- * The stored engine result of the given scores, and the one answer the
- * feasibility objective reads (the share of the EMR budget secured), taken
- * out in SQL so the whole answer document is never shipped to JavaScript.
+ * The stored engine result of the given scores and the answers the planner
+ * reads (`questions`), taken out in SQL as one JSON array in that order, so
+ * the whole answer document is never shipped to JavaScript.
  */
-export async function listWaveScorePayloads(db: Kysely<Database>, scoreIds: readonly number[]) {
+export async function listWaveScorePayloads(
+  db: Kysely<Database>,
+  scoreIds: readonly number[],
+  questions: readonly string[],
+) {
   if (scoreIds.length === 0) return []
+  // With two paths or more json_extract returns an array in path order (with one it would
+  // return the bare value): a path no answer has keeps it an array. Names are model ids.
+  const paths = [...questions, '__none__'].map((q) => `$.${q}`)
   return db
     .selectFrom('scores')
     .innerJoin('assessments', 'assessments.id', 'scores.assessment_id')
     .select([
       'scores.id as score_id',
+      'scores.assessment_id',
       'scores.result_json',
-      sql<unknown>`json_extract(assessments.answers, '$.emr_budget_secured_pct')`.as(
-        'budget_secured_pct',
-      ),
+      sql<string>`json_extract(assessments.answers, ${sql.join(paths)})`.as('answers_json'),
     ])
     .where('scores.id', 'in', scoreIds)
     .execute()
+}
+
+/** A round's EMR deadlines (0008) and its closing date, which the deadline term is judged at. */
+export async function getRoundDeadlines(db: Kysely<Database>, roundId: number) {
+  return db
+    .selectFrom('rounds')
+    .select(['closes_on', 'hospital_emr_deadline', 'other_emr_deadline'])
+    .where('id', '=', roundId)
+    .executeTakeFirst()
 }
 
 /** The scoring models that scored assessments of the round (a round may be re-scored). */

@@ -15,7 +15,12 @@ import {
 import { currentBasis, getCurrentScore, getScore } from '../models/score.server.ts'
 import { canAccessFacility, type FacilityFilter, type SessionUser } from '../utils/auth.server.ts'
 import { localized } from '../utils/localized.ts'
-import { getQuestionShapes } from './verified-values.server.ts'
+import { checkAnswerRules } from '../quality/answer-rules.server.ts'
+import {
+  getQuestionShapes,
+  getVerifiedAnswers,
+  verifiableQuestions,
+} from './verified-values.server.ts'
 
 export async function getReviewQueue(
   db: Kysely<Database>,
@@ -31,6 +36,8 @@ export async function getReviewPage(
   assessmentId: number,
   locale: Locale,
   empty: string,
+  /** The heading of the facility-profile answers the planner reads. */
+  profileTitle = 'facility_profile',
 ) {
   const a = await getAssessmentForReview(db, assessmentId)
   if (!a || !canAccessFacility(user, { id: a.facility_id, province_code: a.province_code }))
@@ -58,49 +65,79 @@ export async function getReviewPage(
   const gateItems = new Set(
     model.gates.flatMap((g) => (g.condition.kind === 'item' ? [g.condition.itemId] : [])),
   )
-  const domains = model.domains.map((d) => ({
-    id: d.id,
-    title: localized(d.title, locale),
-    score: score?.domains.find((x) => x.id === d.id)?.score ?? null,
-    items: model.items
-      .filter((i) => i.domainId === d.id)
-      .map((i) => {
-        const s = itemScores.get(i.id)
-        const v = verifiedByQuestion.get(i.id)
-        const shape = shapes.get(i.id)
-        const text = texts.get(i.id)
-        return {
-          id: i.id,
-          question: texts.get(i.id)?.title ?? i.id,
-          answer: describeAnswer(texts.get(i.id), answers[i.id], empty),
-          evidenceRef:
-            typeof answers[`${i.id}__evidence_ref`] === 'string'
-              ? String(answers[`${i.id}__evidence_ref`])
-              : null,
-          status: s?.status ?? 'missing',
-          score: s?.score ?? null,
-          lost: s?.lost ?? 0,
-          gate: gateItems.has(i.id),
-          verified: v
-            ? {
-                answer: describeAnswer(text, v.value, empty),
-                reason: v.reason,
-                reviewer: v.reviewer,
-                at: v.created_at,
-                superseded: v.superseded,
-              }
-            : null,
-          /** What the verified-value control offers for this question. */
-          input: {
-            kind: shape?.kind ?? 'text',
-            choices: (shape?.choices ?? []).map((c) => ({
-              value: String(c),
-              label: text?.choices[String(c)] ?? String(c),
-            })),
-          },
-        }
-      }),
-  }))
+  const itemIds = new Set(model.items.map((i) => i.id))
+  /** One answer as the reviewer sees it, with its verified-value control. */
+  const row = (id: string) => {
+    const s = itemScores.get(id)
+    const v = verifiedByQuestion.get(id)
+    const shape = shapes.get(id)
+    const text = texts.get(id)
+    return {
+      id,
+      question: text?.title ?? id,
+      answer: describeAnswer(text, answers[id], empty),
+      evidenceRef:
+        typeof answers[`${id}__evidence_ref`] === 'string'
+          ? String(answers[`${id}__evidence_ref`])
+          : null,
+      /** False for profile answers the planner reads but the model does not score. */
+      scored: itemIds.has(id),
+      status: s?.status ?? 'missing',
+      score: s?.score ?? null,
+      lost: s?.lost ?? 0,
+      gate: gateItems.has(id),
+      verified: v
+        ? {
+            answer: describeAnswer(text, v.value, empty),
+            reason: v.reason,
+            reviewer: v.reviewer,
+            at: v.created_at,
+            superseded: v.superseded,
+          }
+        : null,
+      /** What the verified-value control offers for this question. */
+      input: {
+        kind: shape?.kind ?? 'text',
+        choices: (shape?.choices ?? []).map((c) => ({
+          value: String(c),
+          label: text?.choices[String(c)] ?? String(c),
+        })),
+      },
+    }
+  }
+  // Unscored answers the planner and the answer rules read, verifiable like the items.
+  const profile = [...verifiableQuestions(model)].filter((q) => !itemIds.has(q) && shapes.has(q))
+  const domains = [
+    ...(profile.length > 0
+      ? [{ id: 'facility_profile', title: profileTitle, score: null, items: profile.map(row) }]
+      : []),
+    ...model.domains.map((d) => ({
+      id: d.id,
+      title: localized(d.title, locale),
+      score: score?.domains.find((x) => x.id === d.id)?.score ?? null,
+      items: model.items.filter((i) => i.domainId === d.id).map((i) => row(i.id)),
+    })),
+  ]
+  // The model's data-quality rules on the answers as declared and, once the reviewer recorded
+  // values, as they stand with them (what verification would store).
+  const describeHits = (hits: Awaited<ReturnType<typeof checkAnswerRules>>['hits']) =>
+    hits.map((h) => ({
+      id: h.id,
+      effect: h.effect,
+      question: texts.get(h.question)?.title ?? h.question,
+      message: localized(h.message, locale),
+    }))
+  const verifiedAnswers = await getVerifiedAnswers(db, a.id)
+  const declaredRules = await checkAnswerRules(db, { facilityId: a.facility_id, model, answers })
+  const verifiedRules =
+    Object.keys(verifiedAnswers).length > 0
+      ? await checkAnswerRules(db, {
+          facilityId: a.facility_id,
+          model,
+          answers,
+          verified: verifiedAnswers,
+        })
+      : null
   const pastScores = await Promise.all(
     history
       .filter((h) => h.id !== a.id)
@@ -137,6 +174,14 @@ export async function getReviewPage(
       fromVerifiedValues: verifiedScore.items.filter((i) => i.source === 'verified').length,
     },
     verifiedCount: verifiedValues.length,
+    dataQuality: {
+      /** Model 1.0 has no rules: the page says so rather than "no contradiction". */
+      ruleCount: (model.answerRules ?? []).length,
+      model: `${model.id} ${model.version}`,
+      declared: describeHits(declaredRules.hits),
+      /** Null until the reviewer records a value. */
+      verified: verifiedRules && describeHits(verifiedRules.hits),
+    },
     domains,
     evidence,
     comments,

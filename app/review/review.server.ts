@@ -20,7 +20,12 @@ import {
 import { upsertScore } from '../models/score.server.ts'
 import { canAccessFacility, type SessionUser } from '../utils/auth.server.ts'
 import { nowIso } from '../utils/time.server.ts'
-import { getVerifiedAnswers, parseVerifiedValue } from './verified-values.server.ts'
+import { checkAnswerRules } from '../quality/answer-rules.server.ts'
+import {
+  getVerifiedAnswers,
+  parseVerifiedValue,
+  verifiableQuestions,
+} from './verified-values.server.ts'
 
 const Id = z.coerce.number().int().positive()
 
@@ -134,15 +139,25 @@ async function reviewInTransaction(
   })
   if (!ok) return { kind: 'stale' } as const
 
+  // The data-quality contradictions still open when the reviewer verified (kept in the audit row).
+  let dataQuality: string[] = []
   if (action.intent === 'verify') {
     // Verified scores use the reviewer's verified values where recorded, the declared answers elsewhere.
     const model = await getScoringModel(trx, a.scoring_model_id)
     const verified = await getVerifiedAnswers(trx, a.id)
+    const answers = a.answers
     const score = scoreAssessment(
       model,
-      a.answers,
+      answers,
       Object.keys(verified).length > 0 ? { verified } : {},
     )
+    const rules = await checkAnswerRules(trx, {
+      facilityId: a.facility_id,
+      model,
+      answers,
+      verified,
+    })
+    dataQuality = rules.hits.map((h) => h.id)
     await upsertScore(trx, {
       assessmentId: a.id,
       scoringModelId: a.scoring_model_id,
@@ -183,6 +198,7 @@ async function reviewInTransaction(
       version: a.version + 1,
       ...(action.intent === 'return' ? { comments: comments.length } : {}),
       ...(action.intent === 'unlock' ? { reason: action.reason } : {}),
+      ...(action.intent === 'verify' ? { dataQuality } : {}),
     },
     ip: meta.clientIp,
     requestId: meta.requestId,
@@ -204,7 +220,7 @@ async function recordVerifiedValue(
   now: string,
 ): Promise<ReviewResult> {
   const model = await getScoringModel(trx, a.scoring_model_id)
-  if (!model.items.some((i) => i.id === action.question))
+  if (!verifiableQuestions(model).has(action.question))
     return { kind: 'invalid', error: 'unknownQuestion' }
   const questionnaire = await getQuestionnaire(trx, a.questionnaire_id)
   const parsed = parseVerifiedValue(
@@ -215,6 +231,16 @@ async function recordVerifiedValue(
     action.value,
   )
   if (!parsed.ok) return { kind: 'invalid', error: parsed.error, detail: parsed.detail }
+  // A reviewer's value meets the model's answer rules like a director's answer.
+  const refused = (
+    await checkAnswerRules(trx, {
+      facilityId: a.facility_id,
+      model,
+      answers: a.answers,
+      verified: { ...(await getVerifiedAnswers(trx, a.id)), [action.question]: parsed.value },
+    })
+  ).refused.find((r) => r.question === action.question)
+  if (refused) return { kind: 'invalid', error: 'valueInvalid', detail: refused.message.vi }
   const ok = await transitionAssessment(trx, {
     id: a.id,
     from: 'submitted',

@@ -6,9 +6,12 @@
  */
 import type { Kysely } from 'kysely'
 import { Model, type Question } from 'survey-core'
+import { CURRENT_PRIORITY_MODEL } from '../../db/content/priority-model.ts'
 import type { Database } from '../../db/schema.ts'
+import type { ScoringModel } from '../../scoring/model-schema.ts'
 import { validateAnswers } from '../assessment/validate.server.ts'
-import { listLatestVerifiedValues } from '../models/review.server.ts'
+import { listAppliedVerifiedValues } from '../models/review.server.ts'
+import { plannerQuestions } from '../waves/wave-inputs.server.ts'
 
 export type QuestionKind = 'choice' | 'multi' | 'number' | 'boolean' | 'text'
 
@@ -60,6 +63,20 @@ export function getQuestionShapes(
   }
   shapes.set(cacheKey, out)
   return out
+}
+
+/**
+ * The questions a reviewer may record a verified value for: every scored
+ * item, and the unscored answers the wave planner and the answer rules read
+ * (beds in use, EMR stage, imaging), so the verified basis is verified for
+ * every input. Status companions ("don't know") go with their item.
+ * @example verifiableQuestions(model).has('beds_in_use') // true
+ */
+export function verifiableQuestions(model: ScoringModel): ReadonlySet<string> {
+  return new Set([
+    ...model.items.map((i) => i.id),
+    ...plannerQuestions(model, CURRENT_PRIORITY_MODEL).filter((q) => !q.endsWith('__status')),
+  ])
 }
 
 export type ParsedValue =
@@ -125,6 +142,6 @@ export async function getVerifiedAnswers(
   db: Kysely<Database>,
   assessmentId: number,
 ): Promise<Record<string, unknown>> {
-  const rows = await listLatestVerifiedValues(db, assessmentId)
-  return Object.fromEntries(rows.filter((r) => !r.superseded).map((r) => [r.question, r.value]))
+  const rows = await listAppliedVerifiedValues(db, [assessmentId])
+  return Object.fromEntries(rows.map((r) => [r.question, r.value]))
 }

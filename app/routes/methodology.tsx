@@ -2,13 +2,15 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getMethodologyPage } from '../assessment/methodology.server.ts'
+import { getI18n } from '../i18n.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
 import { useNumberFormat } from '../utils/number-format.ts'
 
 /** Public and read-only: anyone may see how scores are computed. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  return { page: await getMethodologyPage(getDb(), getLocale(request)) }
+  const locale = getLocale(request)
+  return { page: await getMethodologyPage(getDb(), locale, getI18n(locale).t) }
 }
 
 export default function MethodologyPage() {
@@ -43,6 +45,11 @@ export default function MethodologyPage() {
             })}
           </li>
           <li>{t('formulas.level')}</li>
+          {page.method
+            .filter((m) => m.kind === 'levelBasis')
+            .map((m) => (
+              <li key={m.id}>{m.detail}</li>
+            ))}
         </ul>
       </section>
       <section className="card" aria-labelledby="levels-title">
@@ -55,6 +62,7 @@ export default function MethodologyPage() {
                 {t('levels.min')}
               </th>
               <th scope="col">{t('levels.gates')}</th>
+              <th scope="col">{t('levels.floors')}</th>
             </tr>
           </thead>
           <tbody>
@@ -66,6 +74,7 @@ export default function MethodologyPage() {
                 </th>
                 <td className="num">{l.minComposite}</td>
                 <td>{l.gateIds.length ? l.gateIds.join(', ') : t('levels.none')}</td>
+                <td className="wrap">{l.floors ?? t('levels.none')}</td>
               </tr>
             ))}
           </tbody>
@@ -89,6 +98,79 @@ export default function MethodologyPage() {
             </li>
           ))}
         </ul>
+      </section>
+      <section className="card" aria-labelledby="priority-title">
+        <h2 id="priority-title">{t('priority.title')}</h2>
+        <p>
+          {t('priority.intro', {
+            id: page.priorityModel.id,
+            version: page.priorityModel.version,
+          })}
+        </p>
+        {page.method
+          .filter((m) => m.kind === 'priority')
+          .map((m) => (
+            <p key={m.id}>{m.detail}</p>
+          ))}
+        {(['need', 'feasibility'] as const).map((kind) => (
+          <div key={kind}>
+            <h3>{t(`priority.${kind}`)}</h3>
+            <ul>
+              {page.method
+                .filter((m) => m.kind === kind)
+                .map((m) => (
+                  <li key={m.id}>
+                    <strong>
+                      {t('priority.weight', {
+                        weight: typeof m.value === 'number' ? format.num(m.value, 2) : '',
+                      })}
+                    </strong>
+                    : {m.detail}
+                  </li>
+                ))}
+            </ul>
+          </div>
+        ))}
+      </section>
+      <section className="card" aria-labelledby="ranking-title">
+        <h2 id="ranking-title">{t('ranking.title')}</h2>
+        {page.method
+          .filter((m) => m.kind === 'ranking')
+          .map((m) => (
+            <p key={m.id}>{m.detail}</p>
+          ))}
+      </section>
+      <section className="card" aria-labelledby="rules-title">
+        <h2 id="rules-title">{t('dataQuality.title')}</h2>
+        <p>{t('dataQuality.intro')}</p>
+        {page.method.some((m) => m.kind === 'rule') ? (
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('dataQuality.rule')}</th>
+                  <th scope="col">{t('dataQuality.effect')}</th>
+                  <th scope="col">{t('items.question')}</th>
+                  <th scope="col">{t('dataQuality.message')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.method
+                  .filter((m) => m.kind === 'rule')
+                  .map((m) => (
+                    <tr key={m.id}>
+                      <th scope="row">{m.id}</th>
+                      <td>{m.title}</td>
+                      <td>{m.value}</td>
+                      <td className="wrap">{m.detail}</td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <p className="muted">{t('dataQuality.none')}</p>
+        )}
       </section>
       <section aria-labelledby="domains-title">
         <h2 id="domains-title">{t('domains.title')}</h2>

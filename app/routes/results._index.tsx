@@ -59,7 +59,7 @@ export default function ResultsPage() {
         <section className="card score-card" aria-labelledby="composite-title">
           <h2 id="composite-title">{t('composite')}</h2>
           <p className="big-number" data-testid="composite">
-            {num(current.composite, 1)} <span className="muted">{t('outOf')}</span>
+            {num(current.composite, 2)} <span className="muted">{t('outOf')}</span>
           </p>
           <p className="muted">{t(`basis.${current.basis}`)}</p>
         </section>

@@ -24,6 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     parsed.data.assessmentId,
     locale,
     getI18n(locale).t('results:empty'),
+    getI18n(locale).t('review:page.profile'),
   )
   if (!page) throw notFound()
   return page
@@ -82,7 +83,7 @@ export default function ReviewPage() {
       {page.score ? (
         <p>
           {t('page.score', {
-            composite: num(page.score.composite, 1),
+            composite: num(page.score.composite, 2),
             level: page.score.level,
             completeness: num(page.score.completeness * 100),
           })}
@@ -94,7 +95,7 @@ export default function ReviewPage() {
       {page.verifiedScore ? (
         <p data-testid="verified-score">
           {t('page.verifiedScore', {
-            composite: num(page.verifiedScore.composite, 1),
+            composite: num(page.verifiedScore.composite, 2),
             level: page.verifiedScore.level,
             count: page.verifiedScore.fromVerifiedValues,
           })}
@@ -119,6 +120,35 @@ export default function ReviewPage() {
           {'detail' in result && result.detail ? ` ${result.detail}` : ''}
         </p>
       ) : null}
+      <section className="card" aria-labelledby="data-quality" data-testid="data-quality">
+        <h2 id="data-quality">{t('dataQuality.title')}</h2>
+        {page.dataQuality.ruleCount === 0 ? (
+          <p className="muted">{t('dataQuality.noRules', { model: page.dataQuality.model })}</p>
+        ) : page.dataQuality.declared.length === 0 ? (
+          <p className="muted">{t('dataQuality.none')}</p>
+        ) : (
+          <ul>
+            {page.dataQuality.declared.map((h) => (
+              <li key={h.id}>
+                <strong>{h.id}</strong>{' '}
+                {h.effect === 'refuse' ? (
+                  <span className="badge">{t('dataQuality.refused')}</span>
+                ) : null}{' '}
+                {h.message} <span className="muted">— {h.question}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+        {page.dataQuality.verified ? (
+          <p className="muted">
+            {page.dataQuality.verified.length === 0
+              ? t('dataQuality.verifiedNone')
+              : t('dataQuality.verifiedStill', {
+                  list: page.dataQuality.verified.map((h) => h.id).join(', '),
+                })}
+          </p>
+        ) : null}
+      </section>
       {page.comments.length > 0 ? (
         <section className="card" aria-labelledby="open-comments">
           <h2 id="open-comments">{t('page.comments')}</h2>
@@ -165,7 +195,9 @@ export default function ReviewPage() {
                         ) : null}
                       </th>
                       <td>{i.answer}</td>
-                      <td className="num">{i.score === null ? t('page.na') : num(i.score, 2)}</td>
+                      <td className="num">
+                        {!i.scored ? '—' : i.score === null ? t('page.na') : num(i.score, 2)}
+                      </td>
                       <td>
                         {i.verified ? (
                           <div data-testid={`verified-${i.id}`}>

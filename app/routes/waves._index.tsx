@@ -9,7 +9,7 @@ import { WaveRobustnessProgress } from '../components/wave-robustness-progress.t
 import { requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
-import type { WaveParams } from '../waves/planner.server.ts'
+import type { WaveParams } from '../waves/wave-params.server.ts'
 import {
   getPlannerPage,
   PlannerActionSchema,
@@ -202,6 +202,27 @@ export default function WavesPage() {
                 <option value="readiness">{t('form.readiness')}</option>
                 <option value="weighted">{t('form.weighted')}</option>
               </select>
+            </div>
+            <div className="field">
+              <label htmlFor="f-minLevel">{t('form.minLevel')}</label>
+              <select
+                id="f-minLevel"
+                name="minLevel"
+                defaultValue={v.minLevel ?? 'R2'}
+                aria-invalid={errors.minLevel ? true : undefined}
+                aria-describedby={errors.minLevel ? 'f-minLevel-error' : undefined}
+              >
+                {data.levels.map((l) => (
+                  <option key={l.id} value={l.id}>
+                    {l.id} · {l.title}
+                  </option>
+                ))}
+              </select>
+              {errors.minLevel ? (
+                <p id="f-minLevel-error" className="field-error">
+                  {errors.minLevel.join('; ')}
+                </p>
+              ) : null}
             </div>
             {NUMBER_FIELDS.map((name) => (
               <Field

@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { JobIdSchema } from '../waves/export-route.server.ts'
 import { notFound, requireApiPermission } from '../utils/auth.server.ts'
-import { getRobustnessJob } from '../waves/robustness-jobs.server.ts'
+import { getRobustnessJob, JobIdSchema } from '../waves/robustness-jobs.server.ts'
 
 /** Progress of the user's own robustness job, polled by the planner page (JSON: 401, never a redirect). */
 export async function loader({ request, params }: LoaderFunctionArgs) {

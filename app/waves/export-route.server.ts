@@ -20,15 +20,15 @@ import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
 import { nowIso } from '../utils/time.server.ts'
 import { waveCsv, waveXlsx, type ExportLanguage, type ExportSource } from './export.server.ts'
-import { buildWave, parseWaveParams, withRobustness, type WavePlan } from './planner.server.ts'
+import { attachJob } from './plan-robustness.server.ts'
+import { buildWave, type WavePlan } from './planner.server.ts'
 import { requireWaveQuota } from './rate-limit.server.ts'
-import { getRobustnessJob } from './robustness-jobs.server.ts'
-import { loadRun, planKey } from './runs.server.ts'
+import { loadRun } from './runs.server.ts'
+import { parseWaveParams } from './wave-params.server.ts'
 
 export type ExportFormat = 'csv' | 'xlsx' | 'json'
 
 export const RunIdSchema = z.object({ runId: z.coerce.number().int().positive() })
-export const JobIdSchema = z.uuid()
 
 /** The JSON API answers 401/403 in the error contract; file downloads redirect to sign-in. */
 function requireExporter(request: Request, format: ExportFormat): Promise<SessionUser> {
@@ -37,20 +37,14 @@ function requireExporter(request: Request, format: ExportFormat): Promise<Sessio
     : requirePermission(request, 'waves:view')
 }
 
-export function badParams(issues: readonly z.core.$ZodIssue[]) {
+/** 400 with every problem: zod's issues, or the planner's checks against the data. */
+export function badParams(
+  issues: ReadonlyArray<{ path: readonly PropertyKey[]; message: string }>,
+) {
   return Response.json(
-    { errors: issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
+    { errors: issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) },
     { status: 400 },
   )
-}
-
-/** The plan with the figures of the user's finished robustness job, when it is for this plan. */
-export function attachJob(plan: WavePlan, jobId: string | null, user: SessionUser): WavePlan {
-  const id = JobIdSchema.safeParse(jobId)
-  if (!id.success) return plan
-  const job = getRobustnessJob(id.data, user.id)
-  if (!job || job.status !== 'done' || !job.result || job.key !== planKey(plan)) return plan
-  return withRobustness(plan, job.result, { seed: job.seed, alpha: job.alpha })
 }
 
 /**
@@ -68,6 +62,7 @@ export function waveJson(plan: WavePlan, source: ExportSource) {
     inputHash: plan.inputHash,
     params: plan.params,
     objective: plan.objective,
+    priorityModel: plan.priorityModel,
     budgetVnd: plan.budgetVnd,
     result: plan.result,
     robustness: plan.robustness,
@@ -122,6 +117,7 @@ export async function exportWave(request: Request, context: AppLoadContext, form
   const filter = facilityFilterFor(user)
   const built = await buildWave(db, filter, parsed.data, nowIso().slice(0, 10))
   if ('missing' in built) return Response.json({ error: `no ${built.missing}` }, { status: 404 })
+  if ('invalid' in built) return badParams(built.invalid)
   const plan = attachJob(built.plan, url.searchParams.get('job'), user)
   const generatedAt = nowIso()
   await writeAudit(db, {

@@ -1,7 +1,7 @@
 /**
  * Exports of a ranked wave: CSV (UTF-8 with BOM, RFC 4180, numbers as
  * numbers, text cells escaped against formula injection) and XLSX (exceljs:
- * ranked sheet, parameters, methodology). The CSV is deterministic: the same
+ * ranked sheet, parameters, methodology; text kept exactly as entered). The CSV is deterministic: the same
  * plan gives the same bytes.
  */
 import { PassThrough } from 'node:stream'
@@ -11,9 +11,11 @@ import type { TFunction } from 'i18next'
 import type { Locale } from '../i18n.ts'
 import { localized } from '../utils/localized.ts'
 import { formatNumber } from '../utils/number-format.ts'
-import type { Exclusion, WavePlan, WaveRow } from './planner.server.ts'
+import { publishedMethod } from './method.server.ts'
+import type { WavePlan } from './planner.server.ts'
+import type { Exclusion, WaveRow } from './wave-rows.server.ts'
 import { fixZipTimestamps } from './zip-time.ts'
-import { escapeFormula, toCsv, type Cell } from '../utils/csv.ts'
+import { toCsv, type Cell } from '../utils/csv.ts'
 
 type Translate = TFunction
 
@@ -51,6 +53,8 @@ function describeExclusion(e: Exclusion, t: ReturnType<typeof memoized>, locale:
       return t('waves:lists.completeness', { pct: formatNumber(e.completeness * 100, locale, 1) })
     case 'gate':
       return t('waves:lists.gate', { gate: e.gateId })
+    case 'level':
+      return t('waves:lists.belowLevel', { level: e.levelId, min: e.minLevel })
   }
 }
 
@@ -86,34 +90,79 @@ export function waveTable(
     'tie_at_cutoff',
     'cost_vnd',
     'completeness',
+    // The priority's inputs, each with its source, so anyone can recompute it from the file.
+    'need',
+    'feasibility',
+    'gate_subscore_bp',
+    'need_bp',
+    'beds',
+    'beds_source',
+    'emr_stage',
+    'emr_deadline',
+    'deadline_missed',
+    'technical_level',
+    'referral_role',
+    'budget_secured_pct',
+    'budget_source',
+    'autonomy_group',
+    'his_compatibility',
   ]
-  const tail = ['selection_probability', 'robustness', 'excluded_because', 'holding_back']
+  const tail = [
+    'selection_probability',
+    'robustness',
+    'excluded_because',
+    'holding_back',
+    'data_quality',
+  ]
+  const ruleMessage = new Map(
+    (plan.model.rules ?? []).map((r) => [r.id, localized(r.message, locale)]),
+  )
   const keys = [...fixed, ...domains.map((d) => `domain_${d.id}`), ...tail]
   const header = [
     ...fixed.map((k) => t(`waves:file.columns.${k}`)),
     ...domains.map((d) => t('waves:file.columns.domain', { title: d.title })),
     ...tail.map((k) => t(`waves:file.columns.${k}`)),
   ]
-  const rows: Cell[][] = plan.rows.map((r) => [
-    r.rank,
-    r.code,
-    r.name,
-    r.provinceName,
-    t(`common:tiers.${r.tier}`),
-    t(`common:ownership.${r.ownership}`),
-    r.compositeBp / 100,
-    r.level,
-    r.priorityBp,
-    status(r, t),
-    r.tieAtCutoff,
-    r.costVnd,
-    Math.round(r.completeness * 10000) / 10000,
-    ...domains.map((d) => Math.round((r.domains[d.id] ?? 0) * 10000) / 100),
-    r.selectionProbability,
-    r.robustness ? t(`waves:robustness.labels.${r.robustness}`) : null,
-    r.exclusions.map((e) => describeExclusion(e, t, locale)).join('; '),
-    r.holdingBack.map((d) => domainTitle.get(d) ?? d).join('; '),
-  ])
+  const rows: Cell[][] = plan.rows.map((r) => {
+    const p = r.priorityInputs
+    return [
+      r.rank,
+      r.code,
+      r.name,
+      r.provinceName,
+      t(`common:tiers.${r.tier}`),
+      t(`common:ownership.${r.ownership}`),
+      r.compositeBp / 100,
+      r.level,
+      r.priorityBp,
+      status(r, t),
+      r.tieAtCutoff,
+      r.costVnd,
+      Math.round(r.completeness * 10000) / 10000,
+      // Unrounded: with the inputs beside them they recompute the priority exactly.
+      p?.need.value ?? null,
+      p?.feasibility.value ?? null,
+      r.gateSubscoreBp,
+      r.needBp,
+      p?.beds ?? null,
+      p?.bedsSource ?? null,
+      p?.emrStage ?? null,
+      p?.deadline ?? null,
+      p?.deadlineMissed ?? null,
+      p?.technicalLevel ?? null,
+      p?.referralRole ?? null,
+      p?.budgetSecuredPct ?? null,
+      p?.budgetSource ?? null,
+      p?.autonomyGroup ?? null,
+      p?.hisCompatibility ?? null,
+      ...domains.map((d) => Math.round((r.domains[d.id] ?? 0) * 10000) / 100),
+      r.selectionProbability,
+      r.robustness ? t(`waves:robustness.labels.${r.robustness}`) : null,
+      r.exclusions.map((e) => describeExclusion(e, t, locale)).join('; '),
+      r.holdingBack.map((d) => domainTitle.get(d) ?? d).join('; '),
+      r.dataQuality.map((id) => `${id}: ${ruleMessage.get(id) ?? id}`).join('; '),
+    ]
+  })
   return { keys, header, rows, selected: plan.rows.map((r) => r.selected) }
 }
 
@@ -153,6 +202,12 @@ export function waveParameters(plan: WavePlan, source: ExportSource): Array<[str
     ['params_json', JSON.stringify(plan.params)],
     ['basis', plan.params.basis],
     ['objective', JSON.stringify(plan.objective)],
+    ['min_level', plan.params.minLevel],
+    [
+      'priority_model',
+      plan.priorityModel ? JSON.stringify(plan.priorityModel) : 'not recorded (saved before 1.0.0)',
+    ],
+    ['emr_deadlines', plan.round.deadlines ? JSON.stringify(plan.round.deadlines) : null],
     ['capacity', plan.params.capacity],
     ['budget_vnd', plan.budgetVnd],
     ['default_cost_vnd', plan.params.costBn * 1_000_000_000],
@@ -234,7 +289,8 @@ export async function waveXlsx(
   head.commit()
   rows.forEach((r, i) => {
     const row = ranked.getRow(i + 2)
-    row.values = r.map((c) => (typeof c === 'string' ? escapeFormula(c) : c))
+    // Typed string cells: a name such as "=1+1" is text in the workbook, never a formula.
+    row.values = r
     if (selected[i]) {
       row.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDFF0E8' } }
     }
@@ -249,18 +305,17 @@ export async function waveXlsx(
     t('waves:file.parameterHeader.name'),
     t('waves:file.parameterHeader.value'),
   ]).font = { bold: true }
-  for (const [k, v] of waveParameters(plan, source))
-    parameters.addRow([k, typeof v === 'string' ? escapeFormula(v) : v])
+  for (const [k, v] of waveParameters(plan, source)) parameters.addRow([k, v])
   parameters.commit()
 
   const methodology = workbook.addWorksheet(t('waves:file.sheets.methodology'))
-  methodology.columns = [{ width: 14 }, { width: 12 }, { width: 48 }, { width: 18 }, { width: 60 }]
+  methodology.columns = [{ width: 14 }, { width: 18 }, { width: 48 }, { width: 18 }, { width: 90 }]
   methodology.addRow(
     (['kind', 'id', 'title', 'threshold', 'detail'] as const).map((k) =>
       t(`waves:file.methodologyHeader.${k}`),
     ),
   ).font = { bold: true }
-  const kind = (k: 'domain' | 'gate' | 'level' | 'completeness') => t(`waves:file.kinds.${k}`)
+  const kind = (k: string) => t(`waves:file.kinds.${k}`)
   for (const d of model.domains) {
     methodology.addRow([
       kind('domain'),
@@ -296,6 +351,13 @@ export async function waveXlsx(
     model.completenessThreshold,
     '',
   ])
+  // The priority formulas with every input's source, the ranking and wave method, the
+  // floors and the answer rules: the same lines as the methodology page.
+  if (plan.priorityModel) {
+    for (const line of publishedMethod(model, plan.priorityModel, language)) {
+      methodology.addRow([kind(line.kind), line.id, line.title, line.value, line.detail])
+    }
+  }
   methodology.commit()
 
   const ended = new Promise<void>((resolve, reject) => {

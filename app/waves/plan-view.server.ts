@@ -68,6 +68,16 @@ export function planView(plan: WavePlan, locale: Locale) {
   return {
     round: plan.round,
     model: `${plan.model.id} ${plan.model.version}`,
+    priorityModel: plan.priorityModel
+      ? `${plan.priorityModel.id} ${plan.priorityModel.version}`
+      : null,
+    /** The answer rules rows may be marked with, in the reader's language. */
+    rules: (plan.model.rules ?? []).map((r) => ({
+      id: r.id,
+      effect: r.effect,
+      message: localized(r.message, locale),
+    })),
+    flaggedCount: plan.rows.filter((r) => r.dataQuality.length > 0).length,
     domains: plan.model.domains.map((d) => ({ id: d.id, title: localized(d.title, locale) })),
     binding: bindingGroups(plan),
     conflicts: conflictViews(plan),

@@ -10,15 +10,19 @@ import type { Locale } from '../i18n.ts'
 import { writeAudit } from '../models/audit.server.ts'
 import { listRankingRuns } from '../models/ranking-run.server.ts'
 import { listRounds } from '../models/round.server.ts'
+import { getScoringModel } from '../models/content.server.ts'
+import { getCurrentRound } from '../models/round.server.ts'
 import { listScoredModels } from '../models/wave-input.server.ts'
 import { facilityFilterFor, type SessionUser } from '../utils/auth.server.ts'
+import { localized } from '../utils/localized.ts'
 import { can } from '../utils/permissions.ts'
 import { nowIso } from '../utils/time.server.ts'
-import { attachJob, JobIdSchema } from './export-route.server.ts'
+import { attachJob, planKey } from './plan-robustness.server.ts'
 import { planView } from './plan-view.server.ts'
-import { buildWave, parseWaveParams } from './planner.server.ts'
-import { getRobustnessJob, startRobustnessJob } from './robustness-jobs.server.ts'
-import { planKey, saveRun } from './runs.server.ts'
+import { buildWave } from './planner.server.ts'
+import { getRobustnessJob, JobIdSchema, startRobustnessJob } from './robustness-jobs.server.ts'
+import { saveRun } from './runs.server.ts'
+import { parseWaveParams } from './wave-params.server.ts'
 
 /** Robustness of a wave that needs the MILP solver costs one solve per draw. */
 const MILP_MAX_DRAWS = 500
@@ -52,6 +56,14 @@ export async function getPlannerPage(
   locale: Locale,
 ) {
   const parsed = parseWaveParams(search)
+  const today = nowIso().slice(0, 10)
+  // The levels the minimum-level field offers: those of the model planned with (else the current round's).
+  const levelsOf = async (modelRowId: number | undefined) => {
+    const rowId = modelRowId ?? (await getCurrentRound(db, today))?.scoring_model_id
+    if (rowId === undefined) return []
+    const model = await getScoringModel(db, rowId)
+    return model.levels.map((l) => ({ id: l.id, title: localized(l.title, locale) }))
+  }
   const base = {
     canPlan: can(user, 'waves:plan'),
     rounds: await listRounds(db),
@@ -64,7 +76,7 @@ export async function getPlannerPage(
     values: Object.fromEntries(search),
     query: search.toString(),
   }
-  const empty = { models: [], plan: null, job: null }
+  const empty = { models: [], plan: null, job: null, levels: await levelsOf(undefined) }
   if (!parsed.success) {
     return {
       ...base,
@@ -73,9 +85,17 @@ export async function getPlannerPage(
       missing: null,
     }
   }
-  const built = await buildWave(db, facilityFilterFor(user), parsed.data, nowIso().slice(0, 10))
+  const built = await buildWave(db, facilityFilterFor(user), parsed.data, today)
   if ('missing' in built)
     return { ...base, ...empty, fieldErrors: noErrors, missing: built.missing }
+  if ('invalid' in built) {
+    const fieldErrors: FieldErrors = {}
+    for (const issue of built.invalid) {
+      const key = issue.path.join('.')
+      fieldErrors[key] = [...(fieldErrors[key] ?? []), issue.message]
+    }
+    return { ...base, ...empty, fieldErrors, missing: null }
+  }
   const jobId = JobIdSchema.safeParse(search.get('job'))
   const job = jobId.success ? getRobustnessJob(jobId.data, user.id) : undefined
   const plan = attachJob(built.plan, search.get('job'), user)
@@ -84,6 +104,7 @@ export async function getPlannerPage(
     fieldErrors: noErrors,
     missing: null,
     models: await listScoredModels(db, plan.round.id),
+    levels: await levelsOf(plan.model.rowId),
     plan: planView(plan, locale),
     job: job
       ? { id: job.id, status: job.status, done: job.done, total: job.total, error: job.error }
@@ -118,6 +139,9 @@ export async function runPlannerAction(
   }
   const built = await buildWave(db, facilityFilterFor(user), params.data, nowIso().slice(0, 10))
   if ('missing' in built) return { ok: false, status: 404, formError: `no ${built.missing}` }
+  if ('invalid' in built) {
+    return { ok: false, status: 400, formError: built.invalid.map((i) => i.message).join('; ') }
+  }
   const { plan } = built
   if (!plan.result.feasible) return { ok: false, status: 400, formError: 'infeasible' }
 

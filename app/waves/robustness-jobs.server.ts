@@ -22,6 +22,9 @@ import * as z from 'zod'
 import type { RobustnessRequestInput, RobustnessResult } from '../../scoring/robustness.ts'
 import type { RobustnessJobMessage } from './robustness-worker.ts'
 
+/** Job ids are random UUIDs; anything else is not a job (404). */
+export const JobIdSchema = z.uuid()
+
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed'
 
 export interface RobustnessJob {

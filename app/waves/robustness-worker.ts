@@ -12,7 +12,7 @@ import {
   type RobustnessPartial,
   type RobustnessRequestInput,
 } from '../../scoring/robustness.ts'
-import type { WaveSolver } from '../../scoring/wave.ts'
+import { getSolver } from './solver.server.ts'
 
 export interface RobustnessJobMessage {
   jobId: string
@@ -23,14 +23,10 @@ export interface RobustnessJobMessage {
   slice: number
 }
 
-let solver: Promise<WaveSolver> | undefined
-
 async function run(message: RobustnessJobMessage) {
   const { jobId, request } = message
   try {
-    const highs = message.milp
-      ? await (solver ??= import('highs').then((m) => m.default()))
-      : undefined
+    const highs = message.milp ? await getSolver() : undefined
     const parts: RobustnessPartial[] = []
     for (let start = 0; start < request.draws; start += message.slice) {
       const drawCount = Math.min(message.slice, request.draws - start)

@@ -5,32 +5,17 @@
  * data since. "Re-run on today's data" rebuilds the plan with the stored
  * parameters and lists what changed.
  */
-import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import * as z from 'zod'
 import type { Database } from '../../db/schema.ts'
 import { getRankingRun, insertRankingRun } from '../models/ranking-run.server.ts'
 import { facilityFilterFor, type SessionUser } from '../utils/auth.server.ts'
-import { canonicalJson } from './canonical-json.ts'
 import type { Locale } from '../i18n.ts'
 import { nowIso } from '../utils/time.server.ts'
 import { planView } from './plan-view.server.ts'
-import { buildWave, WaveParamsSchema, type WavePlan, type WaveRow } from './planner.server.ts'
-
-/** Identifies what a robustness job was computed for: the same key, the same draws apply. */
-export function planKey(plan: WavePlan): string {
-  return createHash('sha256')
-    .update(
-      canonicalJson({
-        inputHash: plan.inputHash,
-        model: [plan.model.id, plan.model.version],
-        params: plan.params,
-        round: plan.round.id,
-        scope: plan.scope,
-      }),
-    )
-    .digest('hex')
-}
+import { buildWave, type WavePlan } from './planner.server.ts'
+import { WaveParamsSchema } from './wave-params.server.ts'
+import type { WaveRow } from './wave-rows.server.ts'
 
 const STORED_VERSION = 1
 
@@ -44,6 +29,36 @@ const StoredRunSchema = z.object({
     inputHash: z.string(),
   }),
 })
+
+/** A plan as stored by any earlier version: fields added since may be missing. */
+type StoredPlan = Omit<WavePlan, 'priorityModel' | 'rows' | 'params'> & {
+  priorityModel?: WavePlan['priorityModel']
+  params: Omit<WavePlan['params'], 'minLevel'> & { minLevel?: string }
+  rows: Array<
+    Omit<WaveRow, 'gateSubscoreBp' | 'needBp' | 'priorityInputs' | 'dataQuality'> &
+      Partial<Pick<WaveRow, 'gateSubscoreBp' | 'needBp' | 'priorityInputs' | 'dataQuality'>>
+  >
+}
+
+/**
+ * A run saved before priorities were versioned shows what it stored and says
+ * what it lacks: no priority model, no inputs, no flags; it ranked every level
+ * (there was no minimum), which is R0, the lowest, and what a re-run repeats.
+ */
+function upgradeStoredPlan(plan: StoredPlan): WavePlan {
+  return {
+    ...plan,
+    priorityModel: plan.priorityModel ?? null,
+    params: { ...plan.params, minLevel: plan.params.minLevel ?? 'R0' },
+    rows: plan.rows.map((r) => ({
+      ...r,
+      gateSubscoreBp: r.gateSubscoreBp ?? null,
+      needBp: r.needBp ?? null,
+      priorityInputs: r.priorityInputs ?? null,
+      dataQuality: r.dataQuality ?? [],
+    })),
+  }
+}
 
 export function serializeRun(plan: WavePlan): string {
   return JSON.stringify({ version: STORED_VERSION, plan })
@@ -87,7 +102,7 @@ export async function loadRun(
   const parsed = StoredRunSchema.safeParse(raw)
   if (!parsed.success) throw new Error(`ranking run ${id} is not in a format this version reads`)
   // Checked above for the fields this module relies on; the rest is the planner's own shape.
-  const plan = (raw as { plan: WavePlan }).plan
+  const plan = upgradeStoredPlan((raw as { plan: StoredPlan }).plan)
   return {
     id: row.id,
     name: row.name,
@@ -176,7 +191,8 @@ export async function getRunPage(
     // Through the schema again: a run saved before a parameter existed gets its default.
     const params = WaveParamsSchema.parse(run.plan.params)
     const today = await buildWave(db, run.plan.scope, params, nowIso().slice(0, 10))
-    if (!('missing' in today)) {
+    // A re-run the data now refuses (a cost line naming a facility gone) shows no comparison.
+    if ('plan' in today) {
       const d = diffPlans(run.plan, restrictPlan(today.plan, user))
       diff = {
         ...d,

@@ -7,7 +7,11 @@
  * on every page view would take seconds. Scores only change through a new row
  * or a new `computed_at`, so each is parsed once per process and kept in a
  * slim form holding what ranking needs: composite, level, completeness,
- * domains, gates and the items the model's gates read.
+ * domains, gates and the items the gates and the priority model read, with
+ * the answers the planner reads (beds in use, EMR stage, budget, and those
+ * the model's answer rules read), resolved on the basis through the engine's
+ * one declared/verified resolution: on the verified basis a reviewer's
+ * verified value replaces the declared answer for every one of them.
  *
  * Above that, the lists themselves are kept while the change counters of
  * their tables (migration 0005) stand still: a reviewer trying parameters
@@ -16,8 +20,14 @@
 import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.ts'
+import { CURRENT_PRIORITY_MODEL } from '../../db/content/priority-model.ts'
+import type { EmrStatus, FacilityClass, Ownership } from '../../db/schema.ts'
+import type { RegistryFacts } from '../../scoring/answer-rules.ts'
 import type { ScoringModel } from '../../scoring/model-schema.ts'
-import type { AssessmentScore } from '../../scoring/score.ts'
+import type { PriorityModel, ReferralRole } from '../../scoring/priority.ts'
+import { resolveAnswer, type AssessmentScore } from '../../scoring/score.ts'
+import { listAppliedVerifiedValues } from '../models/review.server.ts'
+import { registryFacts } from '../quality/answer-rules.server.ts'
 import {
   getChangeCounters,
   listProvinceNames,
@@ -43,18 +53,27 @@ export interface WaveInput {
   beds: number
   autonomyGroup: number | null
   emrStatus: string
+  /** Registry facts (0008); null where the registry does not say. */
+  hasImaging: boolean | null
+  referralRole: ReferralRole | null
+  facilityClass: FacilityClass | null
+  /** The same registry facts as the answer rules read them. */
+  registry: RegistryFacts
   basis: 'declared' | 'verified'
-  /** The answer `emr_budget_secured_pct` when it is a number. */
-  budgetSecuredPct: number | null
-  /** The engine's result, slimmed: `items` holds only the items gates read. */
+  /** The answers the planner reads (`plannerQuestions`), resolved on the basis. */
+  answers: Readonly<Record<string, unknown>>
+  /** Those of them that are a reviewer's verified value (verified basis only). */
+  verifiedQuestions: readonly string[]
+  /** The engine's result, slimmed: `items` holds only the items gates and priorities read. */
   score: AssessmentScore
 }
 
 interface CachedScore {
   stamp: string
   score: AssessmentScore
-  budgetSecuredPct: number | null
-  /** SHA-256 (hex) of canonicalJson({ budgetSecuredPct, score }), reused for the input hash. */
+  answers: Readonly<Record<string, unknown>>
+  verifiedQuestions: readonly string[]
+  /** SHA-256 (hex) of canonicalJson({ answers, score, verifiedQuestions }), reused for the input hash. */
   digest: string
 }
 
@@ -62,10 +81,35 @@ const CACHE_LIMIT = 60_000
 const cache = new Map<number, CachedScore>()
 const CHUNK = 500
 
+/**
+ * The answers the planner reads for a model: the priority model's (beds in
+ * use, EMR stage, budget and its "don't know" companion) and every answer the
+ * model's answer rules read, in a stable order.
+ */
+export function plannerQuestions(model: ScoringModel, priority: PriorityModel): string[] {
+  const names = new Set<string>([
+    priority.answers.bedsInUse,
+    priority.answers.emrStage,
+    priority.answers.budgetSecuredPct,
+  ])
+  const budgetStatus = model.items.find((i) => i.id === priority.answers.budgetSecuredPct)
+  if (budgetStatus?.statusQuestion) names.add(budgetStatus.statusQuestion)
+  for (const rule of model.answerRules ?? []) {
+    for (const p of rule.when.all) {
+      if (p.kind === 'answer' || p.kind === 'mismatch') names.add(p.question)
+      if (p.kind === 'compare') {
+        for (const side of [p.left, p.right]) if ('answer' in side) names.add(side.answer)
+      }
+    }
+  }
+  return [...names].sort()
+}
+
 function slimScore(model: ScoringModel, full: AssessmentScore): AssessmentScore {
-  const gateItems = new Set(
-    model.gates.flatMap((g) => (g.condition.kind === 'item' ? [g.condition.itemId] : [])),
-  )
+  const gateItems = new Set([
+    ...model.gates.flatMap((g) => (g.condition.kind === 'item' ? [g.condition.itemId] : [])),
+    ...CURRENT_PRIORITY_MODEL.feasibility.hisCompatibility.items,
+  ])
   return {
     modelId: full.modelId,
     modelVersion: full.modelVersion,
@@ -87,8 +131,12 @@ export interface FacilityKey {
   beds: number
   code: string
   emrStatus: string
+  facilityClass: string | null
+  hasImaging: boolean | null
   id: number
+  ownership: string
   province: string
+  referralRole: string | null
   tier: string
 }
 
@@ -99,7 +147,7 @@ export interface FacilityKey {
  */
 export function facilityJson(f: FacilityKey): string {
   const j = JSON.stringify
-  return `{"autonomyGroup":${j(f.autonomyGroup)},"basis":${j(f.basis)},"beds":${j(f.beds)},"code":${j(f.code)},"emrStatus":${j(f.emrStatus)},"id":${j(f.id)},"province":${j(f.province)},"tier":${j(f.tier)}}`
+  return `{"autonomyGroup":${j(f.autonomyGroup)},"basis":${j(f.basis)},"beds":${j(f.beds)},"code":${j(f.code)},"emrStatus":${j(f.emrStatus)},"facilityClass":${j(f.facilityClass)},"hasImaging":${j(f.hasImaging)},"id":${j(f.id)},"ownership":${j(f.ownership)},"province":${j(f.province)},"referralRole":${j(f.referralRole)},"tier":${j(f.tier)}}`
 }
 
 /**
@@ -130,10 +178,19 @@ export function clearWaveScoreCache(): void {
   keptFacilities.clear()
 }
 
-type WaveInputs = { inputs: WaveInput[]; inputHash: string }
+type WaveInputs = {
+  inputs: WaveInput[]
+  inputHash: string
+  /** Codes of every facility in scope and of every province: lines naming others are refused. */
+  facilityCodes: ReadonlySet<string>
+  provinceCodes: ReadonlySet<string>
+}
 type ScopedFacilities = {
   facilities: Awaited<ReturnType<typeof listScopedFacilities>>
   provinceName: Map<string, string>
+  facilityCodes: ReadonlySet<string>
+  /** Each facility's registry facts as the answer rules read them, built once per kept list. */
+  registry: ReadonlyMap<number, RegistryFacts>
 }
 
 // Kept results are shared between requests and never mutated. A few scopes
@@ -155,10 +212,11 @@ async function kept<T>(map: LruMap<string, T>, key: string, load: () => Promise<
  * ordered by facility id, and the input hash, in two levels so that an
  * unchanged score is never re-hashed:
  *   inputHash = SHA-256(canonicalJson([{ facility, inputs }, …])) in facility-id order,
- *   inputs    = SHA-256(canonicalJson({ budgetSecuredPct, score })) (hex),
- * where `facility` holds the attributes ranking reads (id, code, province,
- * tier, beds, autonomy group, EMR status, basis) and `score` the slim result
- * described above. The result is kept (and shared: never mutate it) until
+ *   inputs    = SHA-256(canonicalJson({ answers, score, verifiedQuestions })) (hex),
+ * where `facility` holds the registry attributes the planner reads (id, code,
+ * province, tier, ownership, beds, autonomy group, EMR status, imaging,
+ * referral role, class, basis), `answers` the resolved answers it reads and
+ * `score` the slim result described above. The result is kept (and shared: never mutate it) until
  * a change counter of its sources moves.
  */
 export async function loadWaveInputs(
@@ -182,7 +240,12 @@ export async function loadWaveInputs(
             listScopedFacilities(db, filter),
             listProvinceNames(db),
           ])
-          return { facilities, provinceName: new Map(provinces.map((p) => [p.code, p.name])) }
+          return {
+            facilities,
+            provinceName: new Map(provinces.map((p) => [p.code, p.name])),
+            facilityCodes: new Set(facilities.map((f) => f.code)),
+            registry: new Map(facilities.map((f) => [f.id, registryFacts(f)])),
+          }
         },
       )
       return readWaveInputs(db, scoped, input)
@@ -193,7 +256,7 @@ export async function loadWaveInputs(
 /** The inputs from the scoped facilities and the round's assessments and scores read now. */
 async function readWaveInputs(
   db: Kysely<Database>,
-  { facilities, provinceName }: ScopedFacilities,
+  { facilities, provinceName, facilityCodes, registry }: ScopedFacilities,
   input: { roundId: number; model: ScoringModel; scoringModelId: number; verifiedOnly: boolean },
 ): Promise<WaveInputs> {
   const basis: 'declared' | 'verified' = input.verifiedOnly ? 'verified' : 'declared'
@@ -216,10 +279,13 @@ async function readWaveInputs(
     province_code: string
     province_name: string
     tier: WaveInput['tier']
-    ownership: string
+    ownership: Ownership
     beds: number
     autonomy_group: number | null
-    emr_status: string
+    emr_status: EmrStatus
+    has_imaging: 0 | 1 | null
+    referral_role: ReferralRole | null
+    facility_class: FacilityClass | null
     version: number
     score_id: number
     computed_at: string
@@ -240,6 +306,9 @@ async function readWaveInputs(
       beds: f.beds,
       autonomy_group: f.autonomy_group,
       emr_status: f.emr_status,
+      has_imaging: f.has_imaging,
+      referral_role: f.referral_role,
+      facility_class: f.facility_class,
       version: assessment.version,
       score_id: score.id,
       computed_at: score.computed_at,
@@ -249,24 +318,47 @@ async function readWaveInputs(
   const stampOf = (r: (typeof rows)[number]) => `${r.computed_at}|${r.version}|${r.basis}`
   const missing = rows.filter((r) => cache.get(r.score_id)?.stamp !== stampOf(r))
   if (cache.size + missing.length > CACHE_LIMIT) cache.clear()
+  const questions = plannerQuestions(input.model, CURRENT_PRIORITY_MODEL)
   for (let i = 0; i < missing.length; i += CHUNK) {
     const slice = missing.slice(i, i + CHUNK)
     const stamps = new Map(slice.map((r) => [r.score_id, stampOf(r)]))
-    for (const p of await listWaveScorePayloads(
+    const payloads = await listWaveScorePayloads(
       db,
       slice.map((r) => r.score_id),
-    )) {
+      questions,
+    )
+    // The verified basis reads the reviewer's values first, for every answer it reads.
+    const verifiedByAssessment = new Map<number, Record<string, unknown>>()
+    if (basis === 'verified') {
+      const wanted = new Set(questions)
+      for (const v of await listAppliedVerifiedValues(
+        db,
+        payloads.map((p) => p.assessment_id),
+      )) {
+        if (!wanted.has(v.question)) continue
+        const values = verifiedByAssessment.get(v.assessment_id) ?? {}
+        values[v.question] = v.value
+        verifiedByAssessment.set(v.assessment_id, values)
+      }
+    }
+    for (const p of payloads) {
       const score = slimScore(input.model, JSON.parse(p.result_json) as AssessmentScore)
-      const budgetSecuredPct =
-        typeof p.budget_secured_pct === 'number' && Number.isFinite(p.budget_secured_pct)
-          ? p.budget_secured_pct
-          : null
+      const extracted: unknown = JSON.parse(p.answers_json)
+      const declared = Object.fromEntries(
+        questions.map((q, k) => [q, Array.isArray(extracted) ? (extracted[k] ?? null) : null]),
+      )
+      const verified = verifiedByAssessment.get(p.assessment_id)
+      const answers = Object.fromEntries(
+        questions.map((q) => [q, resolveAnswer(declared, verified, q) ?? null]),
+      )
+      const verifiedQuestions = questions.filter((q) => verified !== undefined && q in verified)
       cache.set(p.score_id, {
         stamp: stamps.get(p.score_id) ?? '',
         score,
-        budgetSecuredPct,
+        answers,
+        verifiedQuestions,
         digest: createHash('sha256')
-          .update(canonicalJson({ budgetSecuredPct, score }))
+          .update(canonicalJson({ answers, score, verifiedQuestions }))
           .digest('hex'),
       })
     }
@@ -282,8 +374,12 @@ async function readWaveInputs(
       beds: r.beds,
       code: r.code,
       emrStatus: r.emr_status,
+      facilityClass: r.facility_class,
+      hasImaging: r.has_imaging === null ? null : r.has_imaging === 1,
       id: r.id,
+      ownership: r.ownership,
       province: r.province_code,
+      referralRole: r.referral_role,
       tier: r.tier,
     })
     // Keys in code-unit order: "facility" < "inputs" — the text is canonical JSON.
@@ -299,13 +395,18 @@ async function readWaveInputs(
       beds: r.beds,
       autonomyGroup: r.autonomy_group,
       emrStatus: r.emr_status,
+      hasImaging: r.has_imaging === null ? null : r.has_imaging === 1,
+      referralRole: r.referral_role,
+      facilityClass: r.facility_class,
+      registry: registry.get(r.id) ?? registryFacts(r),
       basis: r.basis,
-      budgetSecuredPct: cached.budgetSecuredPct,
+      answers: cached.answers,
+      verifiedQuestions: cached.verifiedQuestions,
       score: cached.score,
     })
   })
   const inputHash = createHash('sha256')
     .update(`[${parts.join(',')}]`)
     .digest('hex')
-  return { inputs, inputHash }
+  return { inputs, inputHash, facilityCodes, provinceCodes: new Set(provinceName.keys()) }
 }

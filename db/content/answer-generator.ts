@@ -34,6 +34,25 @@ export interface GeneratorProfile {
   tier: Tier
   /** Defaults: always for central and provincial, 75% for basic facilities. */
   hasImaging?: boolean
+  /**
+   * What the registry says, when the answers should agree with it (as a
+   * truthful facility's would): beds in use drawn around the planned beds,
+   * the EMR stage within the registry's status, the Decree 60 group (or "not
+   * applicable" for a private facility, outside Decree 60).
+   */
+  registry?: {
+    beds: number
+    emrStatus: 'none' | 'in_progress' | 'live'
+    ownership: 'public' | 'private'
+    autonomyGroup: number | null
+  }
+}
+
+/** The questionnaire's EMR stages that fit each registry status. */
+const EMR_STAGES: Record<'none' | 'in_progress' | 'live', string[]> = {
+  none: ['not_started', 'preparing'],
+  in_progress: ['preparing', 'pilot'],
+  live: ['live_partial', 'live_paperless'],
 }
 
 type Answers = Record<string, unknown>
@@ -110,6 +129,11 @@ function answerProfile(
   const offered = offeredValues(question)
   switch (question.name) {
     case 'beds_in_use': {
+      if (profile.registry) {
+        // 70–110 % of the planned beds: wards rarely run above plan by much.
+        const share = 0.7 + 0.4 * draw.unit()
+        return clampToQuestion(question, Math.max(1, Math.round(profile.registry.beds * share)))
+      }
       const [lo, hi] = BEDS[profile.tier]
       return clampToQuestion(question, draw.int(lo / 10, hi / 10) * 10)
     }
@@ -118,6 +142,11 @@ function answerProfile(
       return has ? 'yes' : 'no'
     }
     case 'emr_status': {
+      if (profile.registry) {
+        const stages = EMR_STAGES[profile.registry.emrStatus]
+        const value = stages[clamp(Math.floor(readiness * 2 + draw.normal() * 0.3), 0, 1)]
+        return value !== undefined && offered.includes(value) ? value : draw.pick(offered)
+      }
       const stages = ['not_started', 'preparing', 'pilot', 'live_partial', 'live_paperless']
       const index = clamp(Math.floor((readiness + draw.normal() * 0.1) * 5), 0, 4)
       const value = stages[index]
@@ -286,6 +315,12 @@ export function generateAnswers(
   }
 
   makeConsistent(answers)
+  const registry = profile.registry
+  if (registry && 'autonomy_group' in answers) {
+    const group = registry.autonomyGroup
+    if (registry.ownership === 'private') answers.autonomy_group = notApplicable
+    else if (group !== null) answers.autonomy_group = `group_${group}`
+  }
   // A later answer can hide an earlier question (never in v1, but cheap to guard).
   for (const question of questions) {
     if (question.name in answers && !isVisible(question, answers)) delete answers[question.name]

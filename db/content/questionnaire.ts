@@ -1,8 +1,10 @@
 /**
- * The national EMR-readiness questionnaire and its scoring model, version 1,
- * as versioned data (`questionnaire-v1.json`, `scoring-model-v1.json`), plus
- * small helpers the tests, the seed and the app share. No I/O beyond the two
- * JSON imports.
+ * The national EMR-readiness questionnaire (version 1) and the scoring models
+ * that score it, as versioned data (`questionnaire-v1.json`,
+ * `scoring-model-v1.json` = model 1.0.0, `scoring-model-v1.1.json` = model
+ * 1.1.0: domain floors, levels on the basis points shown, answer rules), plus
+ * small helpers the tests, the seed and the app share. No I/O beyond the JSON
+ * imports.
  *
  * Languages. Every localizable string in the questionnaire is
  * `{ "default": "<Vietnamese>", "en": "<English>" }`: Vietnamese is the
@@ -34,6 +36,7 @@
 import { parseScoringModel, type Condition, type ScoringModel } from '../../scoring/model-schema.ts'
 import questionnaireJson from './questionnaire-v1.json' with { type: 'json' }
 import scoringModelJson from './scoring-model-v1.json' with { type: 'json' }
+import scoringModelV11Json from './scoring-model-v1.1.json' with { type: 'json' }
 
 export const QUESTIONNAIRE_VERSION = '1.0.0'
 /** The language held by the `default` key of every localizable string. */
@@ -94,6 +97,10 @@ export interface QuestionnaireJson {
 
 export const questionnaireV1: QuestionnaireJson = questionnaireJson
 export const scoringModelV1: ScoringModel = parseScoringModel(scoringModelJson)
+/** Model 1.1.0: v1's items and weights, plus domain floors, the basis-points level rule and answer rules. */
+export const scoringModelV1_1: ScoringModel = parseScoringModel(scoringModelV11Json)
+/** Every shipped scoring model, oldest first (each is stored once, immutable). */
+export const SCORING_MODELS: readonly ScoringModel[] = [scoringModelV1, scoringModelV1_1]
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)

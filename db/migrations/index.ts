@@ -9,6 +9,7 @@ import * as m0003 from './0003-review.ts'
 import * as m0004 from './0004-waves.ts'
 import * as m0005 from './0005-change-counters.ts'
 import * as m0006 from './0006-audit-chain.ts'
+import * as m0008 from './0008-priorities.ts'
 import * as m0009 from './0009-registry.ts'
 
 export const migrations: Record<string, Migration> = {
@@ -18,5 +19,6 @@ export const migrations: Record<string, Migration> = {
   '0004-waves': m0004,
   '0005-change-counters': m0005,
   '0006-audit-chain': m0006,
+  '0008-priorities': m0008,
   '0009-registry': m0009,
 }

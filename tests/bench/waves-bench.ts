@@ -24,7 +24,8 @@ import { seedProvinces } from '../../db/seed.ts'
 import { getScoringModel } from '../../app/models/content.server.ts'
 import { waveCsv, waveXlsx, type ExportLanguage } from '../../app/waves/export.server.ts'
 import { planView } from '../../app/waves/plan-view.server.ts'
-import { buildWave, parseWaveParams, type WavePlan } from '../../app/waves/planner.server.ts'
+import { buildWave, type WavePlan } from '../../app/waves/planner.server.ts'
+import { parseWaveParams } from '../../app/waves/wave-params.server.ts'
 import { clearWaveScoreCache, warmWaveInputs } from '../../app/waves/wave-inputs.server.ts'
 import { scoreAssessment } from '../../scoring/score.ts'
 
@@ -38,7 +39,9 @@ async function vietnamese(): Promise<ExportLanguage> {
   await instance.init({
     lng: 'vi',
     defaultNS: 'common',
-    resources: { vi: { common: read('common'), waves: read('waves') } },
+    resources: {
+      vi: { common: read('common'), waves: read('waves'), methodology: read('methodology') },
+    },
     interpolation: { escapeValue: false },
     showSupportNotice: false,
   })
@@ -90,7 +93,10 @@ async function buildDatabase() {
   await migrateToLatest(db)
   await seedProvinces(db)
   const content = await seedContent(db, NOW)
-  const model = await getScoringModel(db, content.scoringModelId)
+  // The current model, as a new round would use it.
+  const scoringModelId = content.scoringModelIds.get('1.1.0')
+  if (scoringModelId === undefined) throw new Error('scoring model 1.1.0 is not shipped')
+  const model = await getScoringModel(db, scoringModelId)
   const provinces = await db.selectFrom('provinces').select('code').orderBy('code').execute()
   const round = await db
     .insertInto('rounds')
@@ -99,7 +105,7 @@ async function buildDatabase() {
       opens_on: '2026-01-01',
       closes_on: '2026-12-31',
       questionnaire_id: content.questionnaireId,
-      scoring_model_id: content.scoringModelId,
+      scoring_model_id: scoringModelId,
       created_at: NOW,
     })
     .returning('id')
@@ -107,7 +113,8 @@ async function buildDatabase() {
   const t0 = performance.now()
   const insertFacility = sqlite.prepare(
     `INSERT INTO facilities (code, name, province_code, tier, ownership, beds, autonomy_group,
-       emr_status, search_key, created_at) VALUES (?, ?, ?, ?, 'public', ?, ?, ?, ?, ?)`,
+       emr_status, referral_role, has_imaging, facility_class, search_key, created_at)
+       VALUES (?, ?, ?, ?, 'public', ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
   const insertAssessment = sqlite.prepare(
     `INSERT INTO assessments (facility_id, round_id, status, version, answers, created_at, updated_at)
@@ -122,14 +129,20 @@ async function buildDatabase() {
       const tier = TIERS[i % 3] ?? 'basic'
       const province = provinces[i % provinces.length]?.code ?? '01'
       const code = `B${String(i).padStart(5, '0')}`
+      const beds = tier === 'central' ? 1200 : tier === 'provincial' ? 450 : 80
+      const emrStatus = i % 20 === 0 ? 'live' : 'none'
+      // Registry facts as the demo has them: every priority term and answer rule has data.
       const facility = insertFacility.run(
         code,
         `Bệnh viện thử ${i}`,
         province,
         tier,
-        tier === 'central' ? 1200 : tier === 'provincial' ? 450 : 80,
+        beds,
         1 + (i % 4),
-        i % 20 === 0 ? 'live' : 'none',
+        emrStatus,
+        tier === 'central' ? 'national' : tier === 'provincial' ? 'provincial' : 'district',
+        tier === 'basic' ? null : 1,
+        tier === 'basic' ? 'other' : 'hospital',
         `benh vien thu ${i}`,
         NOW,
       )
@@ -138,7 +151,11 @@ async function buildDatabase() {
         questionnaireV1,
         model,
         i,
-        { readiness: (i % 97) / 96, tier },
+        {
+          readiness: (i % 97) / 96,
+          tier,
+          registry: { beds, emrStatus, ownership: 'public', autonomyGroup: 1 + (i % 4) },
+        },
         i % 50 === 0 ? 0.7 : 1,
       )
       const assessment = insertAssessment.run(
@@ -151,7 +168,7 @@ async function buildDatabase() {
       const score = scoreAssessment(model, answers)
       insertScore.run(
         assessment.lastInsertRowid,
-        content.scoringModelId,
+        scoringModelId,
         score.compositeBp,
         score.level.id,
         score.completeness,
@@ -176,7 +193,7 @@ try {
     const params = parseWaveParams(new URLSearchParams(`capacity=${capacity}&provinceMin=1`))
     if (!params.success) throw new Error('bad params')
     const built = await buildWave(db, filter, params.data, '2026-11-01')
-    if ('missing' in built) throw new Error('no round')
+    if (!('plan' in built)) throw new Error('no round')
     return { plan: built.plan, view: planView(built.plan, 'vi') }
   }
   clearWaveScoreCache()

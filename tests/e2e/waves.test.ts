@@ -24,22 +24,23 @@ describe('wave planner', () => {
     await page
       .getByRole('heading', { level: 1, name: 'Xếp hạng đợt triển khai bệnh án điện tử' })
       .waitFor()
-    await page.getByLabel('Số cơ sở tối đa').fill('40')
-    await page.getByLabel('Ngân sách (tỷ đồng)').fill('400')
+    // The demo round has 35 facilities at R2 or above, in 24 provinces: 30 places leave choice.
+    await page.getByLabel('Số cơ sở tối đa').fill('30')
+    await page.getByLabel('Ngân sách (tỷ đồng)').fill('300')
     await page.getByLabel('Tối thiểu mỗi tỉnh').fill('1')
     await page.getByRole('button', { name: 'Lập danh sách' }).click()
     // The page already shows a default plan: wait for the one with these parameters.
     await expect.poll(() => page.url(), { timeout: 60_000 }).toMatch(/provinceMin=1/)
     await expect
       .poll(() => page.getByTestId('selected-count').textContent())
-      .toBe('Được chọn: 40 cơ sở')
+      .toBe('Được chọn: 30 cơ sở')
     expect(await page.getByTestId('price-of-equity').textContent()).toMatch(
       /Cái giá của công bằng: \d+/,
     )
     // Binding quotas are named by province, the budget in billions; the next in line are listed.
     await expect
       .poll(() => page.getByText(/^Ràng buộc đang chặn:/).textContent())
-      .toMatch(/ngân sách: 400\/400; tối thiểu tỉnh: .*Hà Nội 1\/1/)
+      .toMatch(/ngân sách: 300\/300; tối thiểu tỉnh: .*Hà Nội 1\/1/)
     await page.getByRole('heading', { name: /^Kế tiếp trong danh sách/ }).waitFor()
 
     const [csv] = await Promise.all([
@@ -48,7 +49,7 @@ describe('wave planner', () => {
     ])
     const csvText = readFileSync((await csv.path()) ?? '', 'utf8')
     expect(csvText.charCodeAt(0)).toBe(0xfeff)
-    expect(csvText.split('\r\n').filter((l) => l.includes(',được chọn,')).length).toBe(40)
+    expect(csvText.split('\r\n').filter((l) => l.includes(',được chọn,')).length).toBe(30)
 
     const [xlsx] = await Promise.all([
       page.waitForEvent('download'),
@@ -76,15 +77,109 @@ describe('wave planner', () => {
     await page.getByRole('button', { name: 'Lưu lần chạy' }).click()
     await page.getByRole('heading', { level: 1, name: 'Đợt thử nghiệm e2e' }).waitFor()
     expect(page.url()).toMatch(/\/waves\/runs\/\d+$/)
-    expect(await page.getByTestId('selected-count').textContent()).toBe('Được chọn: 40 cơ sở')
+    expect(await page.getByTestId('selected-count').textContent()).toBe('Được chọn: 30 cơ sở')
     const [runCsv] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('link', { name: 'Tải CSV' }).click(),
     ])
     const runText = readFileSync((await runCsv.path()) ?? '', 'utf8')
-    expect(runText.split('\r\n').filter((l) => l.includes(',được chọn,')).length).toBe(40)
+    expect(runText.split('\r\n').filter((l) => l.includes(',được chọn,')).length).toBe(30)
     await page.getByRole('link', { name: 'Chạy lại trên dữ liệu hôm nay' }).click()
     await page.getByRole('heading', { name: 'So với dữ liệu hôm nay' }).waitFor()
+    await context.close()
+  }, 120_000)
+
+  it('a reviewer records a verified budget value and the verified-basis wave moves that facility accordingly', async () => {
+    const candidates = submittedWithBudget()
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await signIn(page, 'boyte')
+    // Every level, so a lower composite after the correction never takes the facility out.
+    const query =
+      'objective=weighted&wReadiness=0.5&wNeed=0.2&wFeasibility=0.3&minLevel=R0&capacity=300'
+    type Row = {
+      code: string
+      rank: number | null
+      priorityBp: number | null
+      compositeBp: number
+      priorityInputs: {
+        budgetSecuredPct: number | null
+        feasibility: { value: number }
+        need: { value: number }
+      }
+    }
+    const rowsOf = (basis: string) =>
+      page.evaluate(async (url) => {
+        const r = await fetch(url)
+        return ((await r.json()) as { rows: Row[] }).rows
+      }, `/api/v1/waves?${query}&basis=${basis}`)
+    const declaredRows = await rowsOf('declared')
+    const before = await rowsOf('verified')
+    // A candidate the declared plan ranks, with verified facilities just below its priority:
+    // losing the budget term (at least 0.3 · 0.5 · 50 % = 750 bp) must take it past them.
+    const pick = candidates.find((c) => {
+      const p = declaredRows.find((r) => r.code === c.code)?.priorityBp
+      if (p === null || p === undefined) return false
+      const drop = (0.3 * 0.5 * c.budget * 10000) / 100
+      return before.some(
+        (r) => r.priorityBp !== null && r.priorityBp < p && r.priorityBp > p - drop,
+      )
+    })
+    if (!pick) throw new Error('no ranked candidate')
+    const { assessmentId, code, budget } = pick
+    const declared = declaredRows.find((r) => r.code === code)
+    if (!declared?.priorityBp) throw new Error(`${code} is not ranked`)
+    expect(declared.priorityInputs.budgetSecuredPct).toBe(budget)
+
+    await page.goto(`${BASE_URL}/review/${assessmentId}`)
+    const question =
+      'Kinh phí đã được bảo đảm (đã phê duyệt hoặc đã bố trí) so với tổng dự toán triển khai EMR (%)'
+    const row = page.getByRole('row').filter({ hasText: question })
+    await row.getByText('Ghi giá trị thẩm định').click()
+    await row.getByLabel(`Giá trị thẩm định: ${question}`).fill('0')
+    await row.getByLabel('Lý do, căn cứ (bắt buộc)').fill('Chưa có quyết định bố trí vốn.')
+    await row.getByRole('button', { name: 'Ghi giá trị' }).click()
+    await page.getByText('Đã ghi giá trị thẩm định; câu trả lời tự khai được giữ nguyên.').waitFor()
+    await page.getByRole('button', { name: 'Xác nhận đã thẩm định' }).click()
+    await page.getByText('Đã xác nhận thẩm định.').waitFor()
+
+    // The verified-basis list shows the reviewer's 0 %, marked, and the priority it gives.
+    await page.goto(`${BASE_URL}/waves?${query}&basis=verified`)
+    const listed = page.getByRole('row').filter({ hasText: code })
+    await expect
+      .poll(() => listed.first().getByTestId('budget').textContent())
+      .toBe('0 % (đã thẩm định)')
+    const verifiedRows = await rowsOf('verified')
+    const verified = verifiedRows.find((r) => r.code === code)
+    if (!verified?.priorityBp) throw new Error(`${code} is not ranked on the verified basis`)
+    // Feasibility loses exactly the budget term: 0.5 · budget/100 (the autonomy and HIS terms stay).
+    expect(verified.priorityInputs.feasibility.value).toBeCloseTo(
+      declared.priorityInputs.feasibility.value - (0.5 * budget) / 100,
+      12,
+    )
+    expect(verified.priorityBp).toBe(
+      Math.round(
+        10000 *
+          (0.5 * (verified.compositeBp / 10000) +
+            0.2 * verified.priorityInputs.need.value +
+            0.3 * verified.priorityInputs.feasibility.value),
+      ),
+    )
+    // It moves down past every verified facility between its declared and its verified priority.
+    const overtaking = verifiedRows.filter(
+      (r) =>
+        r.code !== code &&
+        r.priorityBp !== null &&
+        r.priorityBp < (declared.priorityBp ?? 0) &&
+        r.priorityBp > (verified.priorityBp ?? 0),
+    )
+    const placeWithDeclared =
+      1 +
+      verifiedRows.filter(
+        (r) => r.code !== code && (r.priorityBp ?? -1) > (declared.priorityBp ?? 0),
+      ).length
+    expect(overtaking.length).toBeGreaterThan(0)
+    expect(verified.rank).toBeGreaterThanOrEqual(placeWithDeclared + overtaking.length)
     await context.close()
   }, 120_000)
 
@@ -146,6 +241,42 @@ describe('accessibility of the planner', () => {
     await context.close()
   }, 60_000)
 })
+
+/**
+ * A submitted, not yet verified assessment of the current round whose declared budget is well
+ * above zero, at a facility that is public (so the autonomy term applies) and has no EMR live.
+ */
+function submittedWithBudget(): Array<{ assessmentId: number; code: string; budget: number }> {
+  const sqlite = new Database(E2E_DB_PATH, { readonly: true })
+  try {
+    const rows: unknown[] = sqlite
+      .prepare(
+        `SELECT a.id AS assessmentId, f.code AS code,
+                json_extract(a.answers, '$.emr_budget_secured_pct') AS budget
+           FROM assessments a JOIN facilities f ON f.id = a.facility_id
+          WHERE a.status = 'submitted' AND f.ownership = 'public' AND f.emr_status != 'live'
+            AND f.code NOT IN ('38001', '01001', '04004')
+            AND a.round_id = (SELECT id FROM rounds ORDER BY opens_on DESC LIMIT 1)
+            AND json_extract(a.answers, '$.emr_budget_secured_pct') >= 50
+          ORDER BY f.code`,
+      )
+      .all()
+    return rows.flatMap((row) =>
+      typeof row === 'object' &&
+      row !== null &&
+      'assessmentId' in row &&
+      typeof row.assessmentId === 'number' &&
+      'code' in row &&
+      typeof row.code === 'string' &&
+      'budget' in row &&
+      typeof row.budget === 'number'
+        ? [{ assessmentId: row.assessmentId, code: row.code, budget: row.budget }]
+        : [],
+    )
+  } finally {
+    sqlite.close()
+  }
+}
 
 function readFacilityId(): number {
   const sqlite = new Database(E2E_DB_PATH, { readonly: true })

@@ -82,11 +82,12 @@ describe('the current score after an unlock', () => {
     expect(page?.current?.basis).toBe('declared')
     expect(page?.current?.composite).toBe(afterUnlock?.score.composite)
 
-    // The pages say it too: the director's result page and the printable report.
+    // The pages say it too: the director's result page and the printable report
+    // (two decimals, where the level is shown, so the level matches the number).
     const director = new TestClient(server.origin)
     await director.signIn('giamdoc.bachmai')
-    const shown = formatNumber(afterUnlock?.score.composite ?? 0, 'vi', 1)
-    expect(shown).not.toBe(formatNumber(verifiedNow?.score.composite ?? 0, 'vi', 1))
+    const shown = formatNumber(afterUnlock?.score.composite ?? 0, 'vi', 2)
+    expect(shown).not.toBe(formatNumber(verifiedNow?.score.composite ?? 0, 'vi', 2))
     for (const [path, testId] of [
       ['/results', 'composite'],
       [`/facilities/${a.facility_id}/report`, 'report-composite'],

@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../db/client.ts'
 import { insertComments } from '../../app/models/review.server.ts'
 import { writeAudit } from '../../app/models/audit.server.ts'
-import { buildWave, parseWaveParams } from '../../app/waves/planner.server.ts'
+import { buildWave } from '../../app/waves/planner.server.ts'
+import { parseWaveParams } from '../../app/waves/wave-params.server.ts'
 import { saveRun } from '../../app/waves/runs.server.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
@@ -93,7 +94,7 @@ beforeAll(async () => {
   const params = parseWaveParams(new URLSearchParams('capacity=120&provinceMin=1'))
   if (!params.success) throw new Error('bad wave parameters')
   const built = await buildWave(db, { kind: 'all' }, params.data, '2026-11-25')
-  if ('missing' in built) throw new Error('no round to plan')
+  if (!('plan' in built)) throw new Error('no round to plan')
   const runId = await saveRun(db, {
     name: 'Đợt triển khai thứ nhất — bệnh viện tuyến tỉnh',
     plan: built.plan,

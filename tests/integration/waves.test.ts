@@ -88,10 +88,11 @@ afterAll(async () => {
 
 describe('the planner', () => {
   it('selects a wave with a province minimum and shows the price of equity', async () => {
-    const page = await ministry.request('/waves?capacity=40&budgetBn=400&provinceMin=1')
+    // 35 demo facilities are R2 or above, in 24 provinces: 30 places leave room for choice.
+    const page = await ministry.request('/waves?capacity=30&budgetBn=300&provinceMin=1')
     expect(page.status).toBe(200)
     const html = await page.text()
-    expect(html).toContain('Được chọn: 40 cơ sở')
+    expect(html).toContain('Được chọn: 30 cơ sở')
     expect(html).toMatch(/Cái giá của công bằng: \d+/)
   })
 
@@ -151,9 +152,10 @@ describe('the planner', () => {
     const plan = async (query: string) =>
       (await (await ministry.request(`/api/v1/waves?${query}`)).json()) as Api
     const hanoi = (api: Api) => api.rows.filter((r) => r.selected && r.province === '01').length
-    expect(hanoi(await plan('capacity=40'))).toBeGreaterThan(1)
+    // Down to R1, so Hà Nội has several facilities to choose from.
+    expect(hanoi(await plan('capacity=40&minLevel=R1'))).toBeGreaterThan(1)
     const capped = await plan(
-      `capacity=40&provinceMin=1&provinceQuotas=${encodeURIComponent('01=-1')}`,
+      `capacity=40&minLevel=R1&provinceMin=1&provinceQuotas=${encodeURIComponent('01=-1')}`,
     )
     expect(capped.result.feasible).toBe(true)
     expect(hanoi(capped)).toBe(1)
@@ -291,9 +293,33 @@ describe('XLSX export', () => {
         'price_of_equity_bp',
       ]),
     )
+    // Text cells are typed strings: kept exactly as entered, no apostrophe, never a formula.
+    const nameColumn = header.indexOf('Cơ sở') + 1
+    const names: unknown[] = []
+    ranked?.eachRow((row, n) => {
+      if (n > 1) names.push(row.getCell(nameColumn).value)
+    })
+    expect(names).toContain('=HYPERLINK("http://x","y")')
+    expect(names).toContain('+1')
+    expect(names).toContain('\tTab')
+    expect(names.some((n) => typeof n === 'string' && n.startsWith("'"))).toBe(false)
     const methodology = workbook.getWorksheet('Phương pháp')
     const kinds = new Set(methodology?.getColumn(1).values.slice(2))
-    expect(kinds).toEqual(new Set(['lĩnh vực', 'cổng', 'mức', 'mức đầy đủ']))
+    expect(kinds).toEqual(
+      new Set([
+        'lĩnh vực',
+        'cổng',
+        'mức',
+        'mức đầy đủ',
+        'ưu tiên',
+        'nhu cầu',
+        'khả thi',
+        'xếp hạng',
+        'sàn lĩnh vực',
+        'cách xét mức',
+        'quy tắc',
+      ]),
+    )
   })
 
   it('is in English for a reader who chose English, CSV too', async () => {
@@ -306,7 +332,19 @@ describe('XLSX export', () => {
     expect(workbook.worksheets.map((w) => w.name)).toEqual(['Ranked', 'Parameters', 'Methodology'])
     const methodology = workbook.getWorksheet('Methodology')
     expect(new Set(methodology?.getColumn(1).values.slice(2))).toEqual(
-      new Set(['domain', 'gate', 'level', 'completeness']),
+      new Set([
+        'domain',
+        'gate',
+        'level',
+        'completeness',
+        'priority',
+        'need',
+        'feasibility',
+        'ranking',
+        'domain floor',
+        'level basis',
+        'rule',
+      ]),
     )
     const rows = parseCsv(await (await english('/waves/export.csv?capacity=40')).text())
     const header = rows[0] ?? []

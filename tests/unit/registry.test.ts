@@ -1,14 +1,9 @@
 /** The registry importer's pure parts: CSV reading, headers, cells, provinces. */
 import { describe, expect, it } from 'vitest'
 import { parseCsv, sniffDelimiter } from '../../app/admin/registry/csv.ts'
-import {
-  FIELDS,
-  cleanText,
-  fieldForHeader,
-  unescapeFormula,
-} from '../../app/admin/registry/fields.ts'
+import { FIELDS, cleanText, fieldForHeader } from '../../app/admin/registry/fields.ts'
 import { buildProvinceResolver, provinceKey } from '../../app/admin/registry/provinces.ts'
-import { escapeFormula } from '../../app/utils/csv.ts'
+import { escapeFormula, unescapeFormula } from '../../app/utils/csv.ts'
 
 describe('parseCsv', () => {
   it('reads quoted fields, doubled quotes and line breaks, counting the line each record starts on', () => {

@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/schema.ts'
 import { listRegistryFacilities } from '../../models/facility.server.ts'
-import { escapeFormula, toCsv, type Cell } from '../../utils/csv.ts'
+import { toCsv, type Cell } from '../../utils/csv.ts'
 import { EXPORT_HEADERS, FIELDS, type RegistryRecord } from './fields.ts'
 
 export function registryTable(records: readonly RegistryRecord[]): Cell[][] {
@@ -30,7 +30,8 @@ export async function registryXlsx(
   const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] })
   for (const row of registryTable(records)) {
     // Codes and phone numbers stay text ("04004" keeps its zero); counts stay numbers.
-    const added = sheet.addRow(row.map((c) => (typeof c === 'string' ? escapeFormula(c) : c)))
+    // A typed text cell never runs as a formula: the workbook keeps text exactly as entered.
+    const added = sheet.addRow(row)
     added.eachCell((cell) => {
       if (typeof cell.value === 'string') cell.numFmt = '@'
     })

@@ -12,6 +12,7 @@
 import { foldSearchKey } from '../../../db/text.ts'
 import type { EmrStatus, Ownership, Tier } from '../../../db/schema.ts'
 import type { ProvinceMatch, ProvinceResolver } from './provinces.ts'
+import { unescapeFormula } from '../../utils/csv.ts'
 
 /** A facility as the registry file describes it (the columns an import writes). */
 export interface RegistryRecord {
@@ -65,15 +66,6 @@ export function headerKey(text: string): string {
 /** Cell text: NFC, whitespace runs (tabs, line breaks, no-break spaces) as one space, trimmed. */
 export function cleanText(cell: string): string {
   return cell.normalize('NFC').replace(/\s+/g, ' ').trim()
-}
-
-/**
- * Undoes the export's formula escape: a leading apostrophe before `=`, `+`,
- * `-` or `@` is how the export (and a spreadsheet user) marks text that must
- * not run as a formula; the text itself is what follows.
- */
-export function unescapeFormula(text: string): string {
-  return /^'[=+\-@]/.test(text) ? text.slice(1) : text
 }
 
 const MAX_TEXT = { name: 200, address: 500, phone: 40 } as const

@@ -1,6 +1,7 @@
 /** Rows for the wave planner, saved runs, robustness jobs, exports, the JSON API and the report. */
 import { randomUUID } from 'node:crypto'
-import { buildWave, parseWaveParams } from '../../../app/waves/planner.server.ts'
+import { buildWave } from '../../../app/waves/planner.server.ts'
+import { parseWaveParams } from '../../../app/waves/wave-params.server.ts'
 import { saveRun } from '../../../app/waves/runs.server.ts'
 import { all, signedIn, type Fixtures, type MatrixRow } from '../access-matrix.routes.ts'
 
@@ -24,7 +25,7 @@ async function savedRunId(f: Fixtures): Promise<number> {
   const params = parseWaveParams(new URLSearchParams('capacity=20'))
   if (!params.success) throw new Error('bad fixture params')
   const built = await buildWave(f.db, { kind: 'all' }, params.data, '2026-11-25')
-  if ('missing' in built) throw new Error('no round in the test database')
+  if (!('plan' in built)) throw new Error('no round in the test database')
   const admin = await f.db
     .selectFrom('users')
     .select('id')

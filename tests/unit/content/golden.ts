@@ -1,5 +1,5 @@
 /**
- * Hand computation of the three samples under scoring model v1: per domain
+ * Hand computation of the four samples under scoring model v1: per domain
  * Σ item weight × item score (item weights from scoring-model-v1.json, item
  * scores from the sample answers), then composite = 100 × Σ domain weight ×
  * domain score. Not-applicable items (PACS when there is no imaging) drop out
@@ -10,15 +10,26 @@ export interface Golden {
   composite: number
   /** The same number written out by domain; a test checks the two agree. */
   arithmetic: number
+  /** The level under model 1.0.0. */
   levelId: string
-  /** Ids of the gates that pass. */
+  /** Ids of the gates that pass (the same under 1.0.0 and 1.1.0: the gates did not change). */
   passingGates: string[]
+  /**
+   * Under model 1.1.0, re-scored by hand: the composite and gates are 1.0's (items and
+   * weights did not change); the level adds the domain floors — R3 needs every domain ≥ 50
+   * and cybersecurity ≥ 60, R4 every domain ≥ 60 and cybersecurity ≥ 70 — on the basis
+   * points shown.
+   */
+  v1_1: { levelId: string; floorsFailed: Array<{ levelId: string; domainId: string }> }
 }
 
 const composite = (d: [number, number, number, number, number, number]) =>
   100 * (0.15 * d[0] + 0.2 * d[1] + 0.2 * d[2] + 0.2 * d[3] + 0.15 * d[4] + 0.1 * d[5])
 
-export const golden: Record<'central-near-ready' | 'provincial-middle' | 'basic-far', Golden> = {
+export const golden: Record<
+  'central-near-ready' | 'provincial-middle' | 'basic-far' | 'strong-but-insecure',
+  Golden
+> = {
   // 1,200 beds, imaging. All gates but G5 (no approved security dossier) pass,
   // so the composite of 80.9 (≥ 80) is capped at R3 "ready with support".
   'central-near-ready': {
@@ -110,6 +121,9 @@ export const golden: Record<'central-near-ready' | 'provincial-middle' | 'basic-
     ]),
     levelId: 'R3',
     passingGates: ['G1', 'G2', 'G3', 'G4', 'G6'],
+    // 1.1: lowest domain is cybersecurity 71.07 (≥ 60 for R3, ≥ 70 for R4), all others ≥ 81:
+    // every floor holds; R4 stays out of reach because of G5 alone → R3.
+    v1_1: { levelId: 'R3', floorsFailed: [] },
   },
   // 450 beds, imaging. G1, G2, G4 pass, G3 (no e-signature) fails; 56.0 ≥ 55 → R2.
   'provincial-middle': {
@@ -191,6 +205,8 @@ export const golden: Record<'central-near-ready' | 'provincial-middle' | 'basic-
     ]),
     levelId: 'R2',
     passingGates: ['G1', 'G2', 'G4'],
+    // 1.1: 56.05 < 70, so R3's floors are never reached; R2 has none → R2.
+    v1_1: { levelId: 'R2', floorsFailed: [] },
   },
   // 80 beds, no imaging (PACS items not applicable), HIS outpatient only: G1 fails → R0.
   'basic-far': {
@@ -272,5 +288,49 @@ export const golden: Record<'central-near-ready' | 'provincial-middle' | 'basic-
     ]),
     levelId: 'R0',
     passingGates: [],
+    v1_1: { levelId: 'R0', floorsFailed: [] },
+  },
+  // 500 beds, imaging. Every item at its best except cybersecurity, where only the two gate
+  // items pass (security dossier approved, backup level 3): composite 84.1 with every gate
+  // passing is R4 under 1.0 — a strong infrastructure hiding a 20 % security domain.
+  'strong-but-insecure': {
+    composite: 84.1,
+    arithmetic: composite([
+      // it_workforce = 1: 10 FTE / 5 = 2 per 100 beds → 1; everything else at level 4 / 100 %
+      1,
+      // infrastructure = 1: 100 %, level 4, 500 Mbps, two lines, all peripherals
+      1,
+      // cybersecurity = 0.205: dossier yes (G5), backup level 3 (G2, 0.75); policy, access,
+      // audit, patching, incidents, personal data level 0; no MFA; 0 % endpoints and training;
+      // no network controls
+      0.1 * 1 +
+        0.14 * 0.75 +
+        0.08 * 0 +
+        0.09 * 0 +
+        0.06 * 0 +
+        0.08 * 0 +
+        0.07 * 0 +
+        0.08 * 0 +
+        0.07 * 0 +
+        0.08 * 0 +
+        0.08 * 0 +
+        0.07 * 0,
+      // software_interoperability = 1: 0 h downtime, TT54 level 7, all modules and links
+      1,
+      // governance_financing = 1: fully funded, autonomy group 1
+      1,
+      // user_readiness = 1
+      1,
+    ]),
+    levelId: 'R4',
+    passingGates: ['G1', 'G2', 'G3', 'G4', 'G5', 'G6'],
+    // 1.1: cybersecurity 20.50 < 60 (R3) and < 70 (R4): both blocked, R2 (≥ 55, G1, G2, G4) stays.
+    v1_1: {
+      levelId: 'R2',
+      floorsFailed: [
+        { levelId: 'R3', domainId: 'cybersecurity' },
+        { levelId: 'R4', domainId: 'cybersecurity' },
+      ],
+    },
   },
 }

@@ -10,8 +10,10 @@
  *   renormalised.
  * - `dontknow` scores 0; an unanswered item scores 0 too (worst case).
  * - domain = Σ wᵢ·sᵢ / Σ wᵢ over applicable items; composite = 100 · Σ W_d · domain_d.
- * - level = highest level whose minComposite is met and whose gates, and those
- *   of every lower level, all pass.
+ * - level = highest level whose minComposite is met and whose gates and domain
+ *   floors, and those of every lower level, all pass; with `levelBasis:
+ *   'basisPoints'` (model 1.1) on the numbers rounded as pages show them
+ *   (composite to 2 decimals, domains to 2 decimals of a percent).
  */
 import type { Item, ScoringModel } from '../../../scoring/model-schema.ts'
 
@@ -20,6 +22,8 @@ export type Answers = Record<string, unknown>
 export interface ReferenceResult {
   composite: number
   domains: Record<string, number>
+  /** Domains below a level's floor, among the levels the composite reaches. */
+  floorsFailed: Array<{ levelId: string; domainId: string }>
   items: Record<string, number | null>
   gates: Record<string, boolean>
   levelId: string
@@ -73,6 +77,7 @@ export function referenceScore(model: ScoringModel, answers: Answers): Reference
   const items: Record<string, number | null> = {}
   for (const item of model.items) items[item.id] = referenceItemScore(model, item, answers)
   const domains: Record<string, number> = {}
+  const applicable = new Set<string>()
   let composite = 0
   for (const d of model.domains) {
     let num = 0
@@ -84,6 +89,7 @@ export function referenceScore(model: ScoringModel, answers: Answers): Reference
       den += item.weight
     }
     const score = den > 0 ? num / den : 0
+    if (den > 0) applicable.add(d.id)
     domains[d.id] = score
     composite += 100 * d.weight * score
   }
@@ -93,11 +99,24 @@ export function referenceScore(model: ScoringModel, answers: Answers): Reference
     const s = c.kind === 'item' ? items[c.itemId] : domains[c.domainId]
     gates[g.id] = !g.enabled || (typeof s === 'number' && s >= c.minScore)
   }
+  // Shown numbers: the composite with two decimals, a domain as a percent with two decimals.
+  const shown = (x: number, scale: number) =>
+    model.levelBasis === 'basisPoints' ? Math.round(x * scale) / scale : x
   let levelId = model.levels[0]?.id ?? 'R0'
+  let blocked = false
+  const floorsFailed: ReferenceResult['floorsFailed'] = []
   for (const level of model.levels) {
-    if (composite < level.minComposite) break
-    if (!level.gateIds.every((id) => gates[id])) break
-    levelId = level.id
+    if (shown(composite, 100) < level.minComposite) break
+    const floors = level.domainFloors
+    for (const d of model.domains) {
+      const min = Math.max(floors?.all ?? 0, floors?.domains?.[d.id] ?? 0)
+      if (applicable.has(d.id) && shown(domains[d.id] ?? 0, 10000) < min) {
+        floorsFailed.push({ levelId: level.id, domainId: d.id })
+        blocked = true
+      }
+    }
+    if (!level.gateIds.every((id) => gates[id])) blocked = true
+    if (!blocked) levelId = level.id
   }
-  return { composite, domains, items, gates, levelId }
+  return { composite, domains, floorsFailed, items, gates, levelId }
 }

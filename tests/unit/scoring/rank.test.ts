@@ -1,8 +1,10 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { priorityModelV1 } from '../../../db/content/priority-model.ts'
 import {
-  feasibilityScore,
-  needScore,
+  feasibilityBreakdown,
+  needBreakdown,
+  parsePriorityModel,
   parsePriorityObjective,
   priorityBp,
 } from '../../../scoring/priority.ts'
@@ -161,15 +163,27 @@ describe('priority', () => {
   })
 
   it('computes need, feasibility and integer priorities on fixed goalposts', () => {
-    // need = .4·(525 − 50)/(1000 − 50) + .3·1 + .2·.5 + .1·0 = .2 + .3 + .1 = .6
-    expect(needScore({ beds: 525, missedDeadline: true, technicalLevel: 'basic' })).toBeCloseTo(
-      0.6,
-      12,
+    const { need, feasibility } = priorityModelV1
+    // need = .4·(525 − 50)/(1000 − 50) + .3·1 + .2·.5 + .1·.5 = .2 + .3 + .1 + .05 = .65
+    const n = needBreakdown(
+      { beds: 525, deadlineMissed: true, technicalLevel: 'basic', referralRole: 'provincial' },
+      need,
     )
-    expect(needScore({})).toBe(0)
+    expect(n).toMatchObject({ beds: 0.5, deadline: 1, technicalLevel: 0.5, referralRole: 0.5 })
+    expect(n.value).toBeCloseTo(0.65, 12)
+    // Unknown terms earn nothing and say so.
+    expect(
+      needBreakdown(
+        { beds: null, deadlineMissed: null, technicalLevel: null, referralRole: null },
+        need,
+      ),
+    ).toEqual({ beds: null, deadline: null, technicalLevel: null, referralRole: null, value: 0 })
     // feasibility = .5·.5 + .3·1 + .2·1 = .75
     expect(
-      feasibilityScore({ budgetSecuredPct: 50, autonomyGroup: 1, hisCompatible: true }),
+      feasibilityBreakdown(
+        { budgetSecuredPct: 50, autonomyGroup: 1, hisCompatibility: 1 },
+        feasibility,
+      ).value,
     ).toBeCloseTo(0.75, 12)
     // weighted: round(10000·(.5·.7 + .5·.4)) = 5500
     const objective = parsePriorityObjective({
@@ -178,5 +192,43 @@ describe('priority', () => {
     })
     expect(priorityBp(objective, { compositeBp: 7000, need: 0.4 })).toBe(5500)
     expect(priorityBp({ kind: 'readiness' }, { compositeBp: 7000, need: 0.4 })).toBe(7000)
+  })
+
+  it('drops the autonomy term for a facility outside Decree 60 and renormalises the others', () => {
+    const { feasibility } = priorityModelV1
+    // (.5·.6 + .2·.5) / (.5 + .2) = .4 / .7
+    const f = feasibilityBreakdown(
+      { budgetSecuredPct: 60, autonomyGroup: 'notApplicable', hisCompatibility: 0.5 },
+      feasibility,
+    )
+    expect(f.autonomy).toBe('notApplicable')
+    expect(f.value).toBeCloseTo(0.4 / 0.7, 12)
+    // An unknown group is not "not applicable": it counts 0 with its weight kept.
+    const unknown = feasibilityBreakdown(
+      { budgetSecuredPct: 60, autonomyGroup: null, hisCompatibility: 0.5 },
+      feasibility,
+    )
+    expect(unknown.value).toBeCloseTo(0.5 * 0.6 + 0.2 * 0.5, 12)
+  })
+
+  it('refuses a priority model whose weights do not sum to 1', () => {
+    const bad = structuredClone(priorityModelV1)
+    bad.need.weights.beds = 0.5
+    expect(() => parsePriorityModel(bad)).toThrow(/need weights must sum to 1/)
+  })
+})
+
+describe('minimum level', () => {
+  it('excludes facilities below it, naming the level, and refuses a level the model lacks', () => {
+    const entries = [entry('A', [80, 80]), entry('B', [5, 5])]
+    const ranked = rankFacilities(entries, { model: equal, requiredGateIds: [], minLevel: 'R1' })
+    expect(ranked.ranked.map((r) => r.code)).toEqual(['A'])
+    expect(ranked.excluded).toEqual([
+      { facilityId: 'f_B', code: 'B', reasons: [{ kind: 'level', levelId: 'R0', minLevel: 'R1' }] },
+    ])
+    expect(ranked.minLevel).toBe('R1')
+    expect(() => rankFacilities(entries, { model: equal, minLevel: 'R7' })).toThrow(
+      /level "R7" is not in model/,
+    )
   })
 })

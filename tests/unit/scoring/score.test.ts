@@ -264,8 +264,26 @@ describe('golden: gates and levels', () => {
       passed: false,
       failedBy: { itemId: 'a_yes', answer: 'no', score: 0 },
     })
-    // Switching G1 off (a configurable, legally unverified gate) lifts the cap.
-    const off = score(answers, { gateEnabled: { G1: false } })
+    // G1 is not configurable: switching it off is refused, naming it.
+    expect(() => score(answers, { gateEnabled: { G1: false } })).toThrow(
+      /gate "G1" is not configurable in model test-model 1\.0\.0/,
+    )
+    expect(() => score(answers, { gateEnabled: { G9: false } })).toThrow(/gate "G9" is not in/)
+    // Restating a fixed gate's own state changes nothing and is allowed.
+    expect(score(answers, { gateEnabled: { G1: true } }).level).toEqual(s.level)
+    // Switching off a configurable (legally unverified) gate lifts its cap.
+    const configurable = parseScoringModel(
+      modelInput({
+        domains: [domain('d_a', 0.6), domain('d_b', 0.4)],
+        items: goldenModel.items,
+        gates: [
+          gate('G1', { kind: 'item', itemId: 'a_yes', minScore: 1 }, { configurable: true }),
+          gate('G2', { kind: 'domain', domainId: 'd_b', minScore: 0.5 }, { configurable: true }),
+        ],
+        levels: [level('R0', 0, []), level('R1', 40, ['G1']), level('R2', 60, ['G1', 'G2'])],
+      }),
+    )
+    const off = scoreAssessment(configurable, answers, { gateEnabled: { G1: false } })
     expect(off.level).toEqual({ id: 'R2', index: 2, cappedBy: [] })
     expect(off.gates[0]).toEqual({ id: 'G1', enabled: false, passed: true, failedBy: null })
     expect(explainScore(s).join('\n')).toContain('gate G1 fails: item a_yes answered "no"')
@@ -449,4 +467,117 @@ it('an item id that names an Object.prototype property reads only the answers', 
   expect(scoreAssessment(model, {}).items[0]).toMatchObject({ status: 'missing', score: 0 })
   expect(scoreAssessment(model, { constructor: 'a' }).items[0]?.score).toBe(1)
   expect(scoreAssessment(model, { constructor: 'toString' }).invalid).toHaveLength(1)
+})
+
+describe('levels from the shown number (model 1.1)', () => {
+  // One percentage item: composite = x exactly (up to float noise), so 79.997 is easy to hit.
+  const withBasis = (levelBasis: 'composite' | 'basisPoints') =>
+    parseScoringModel({
+      ...modelInput({
+        domains: [domain('d', 1)],
+        items: [item('x', 'd', 1, { type: 'percentage' })],
+        levels: [level('R0', 0, []), level('R1', 80, [])],
+      }),
+      levelBasis,
+    })
+
+  it('decides on the basis points shown: 79.997 shows as 80.00 and reaches 80', () => {
+    const bp = scoreAssessment(withBasis('basisPoints'), { x: 79.997 })
+    expect(bp.compositeBp).toBe(8000)
+    expect(bp.level.id).toBe('R1')
+    expect(scoreAssessment(withBasis('basisPoints'), { x: 79.994 }).level.id).toBe('R0')
+  })
+
+  it('keeps model 1.0 on the unrounded composite, so its scores reproduce', () => {
+    const legacy = scoreAssessment(withBasis('composite'), { x: 79.997 })
+    expect(legacy.compositeBp).toBe(8000)
+    expect(legacy.level.id).toBe('R0')
+    // And without floors the result has the 1.0 shape (no cappedByFloors key).
+    expect(Object.keys(legacy.level)).toEqual(['id', 'index', 'cappedBy'])
+  })
+
+  it('property: on the basis-points basis the level is a function of compositeBp alone', () => {
+    const model = withBasis('basisPoints')
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 100, noNaN: true }), (x) => {
+        const s = scoreAssessment(model, { x })
+        expect(s.level.id).toBe(s.compositeBp >= 8000 ? 'R1' : 'R0')
+      }),
+    )
+  })
+})
+
+describe('non-compensatory domain floors (model 1.1)', () => {
+  // One percentage item per domain: composite = .8·a + .2·sec.
+  const floors = parseScoringModel({
+    ...modelInput({
+      domains: [domain('ops', 0.8), domain('cybersecurity', 0.2)],
+      items: [
+        item('a', 'ops', 1, { type: 'percentage' }),
+        item('sec', 'cybersecurity', 1, { type: 'percentage' }),
+      ],
+      levels: [
+        level('R0', 0, []),
+        level('R1', 40, []),
+        { ...level('R2', 70, []), domainFloors: { all: 0.5, domains: { cybersecurity: 0.6 } } },
+        { ...level('R3', 80, []), domainFloors: { all: 0.6, domains: { cybersecurity: 0.7 } } },
+      ],
+    }),
+    levelBasis: 'basisPoints',
+  })
+
+  it('a 20 % cybersecurity domain cannot reach the top level however high the composite', () => {
+    // composite = .8·100 + .2·20 = 84 ≥ 80, but cybersecurity .2 < .6 and < .7
+    const s = scoreAssessment(floors, { a: 100, sec: 20 })
+    expect(s.compositeBp).toBe(8400)
+    expect(s.level.id).toBe('R1')
+    expect(s.level.cappedBy).toEqual([])
+    expect(s.level.cappedByFloors).toEqual([
+      { levelId: 'R2', domainId: 'cybersecurity', score: 0.2, min: 0.6 },
+      { levelId: 'R3', domainId: 'cybersecurity', score: 0.2, min: 0.7 },
+    ])
+    expect(explainScore(s).join('\n')).toContain(
+      'level R2 needs domain cybersecurity at 60.00, it is at 20.00',
+    )
+  })
+
+  it('the higher floor of a named domain applies on top of the floor for all', () => {
+    // cybersecurity 65: passes R2 (≥ 60), fails R3 (< 70) → R2
+    expect(scoreAssessment(floors, { a: 100, sec: 65 }).level.id).toBe('R2')
+    expect(scoreAssessment(floors, { a: 100, sec: 70 }).level.id).toBe('R3')
+    // composite = .8·75 + .2·100 = 80, ops .75 ≥ .6, sec 1 ≥ .7 → R3
+    expect(scoreAssessment(floors, { a: 75, sec: 100 }).level.id).toBe('R3')
+  })
+
+  it('floors are compared on the basis points shown: 59.996 % counts as 60.00', () => {
+    expect(scoreAssessment(floors, { a: 100, sec: 59.996 }).level.id).toBe('R2')
+    expect(scoreAssessment(floors, { a: 100, sec: 59.994 }).level.id).toBe('R1')
+  })
+
+  it('refuses a floor on a domain the model does not have', () => {
+    expect(() =>
+      parseScoringModel({
+        ...modelInput({
+          domains: [domain('ops', 1)],
+          items: [item('a', 'ops', 1, { type: 'percentage' })],
+          levels: [
+            level('R0', 0, []),
+            { ...level('R1', 40, []), domainFloors: { domains: { nope: 0.5 } } },
+          ],
+        }),
+      }),
+    ).toThrow(/level "R1" sets a floor on unknown domain "nope"/)
+  })
+})
+
+describe('percentages: one rule', () => {
+  it('a percentage outside 0–100 is invalid, scores 0 and is never clamped; numbers are clamped', () => {
+    const s = score({ ...goldenAnswers, b_pct: 120 })
+    expect(itemOf(s, 'b_pct')).toMatchObject({ status: 'missing', score: 0 })
+    expect(s.invalid).toEqual([{ itemId: 'b_pct', reason: 'expected a percentage 0–100, got 120' }])
+    // A number past its target is a real value and is clamped to 1.
+    const n = score({ ...goldenAnswers, a_num: 50 })
+    expect(itemOf(n, 'a_num')).toMatchObject({ status: 'answered', score: 1 })
+    expect(n.invalid).toEqual([])
+  })
 })

@@ -295,31 +295,46 @@ function checkAgainstBruteForce(request: WaveRequestInput, method: 'greedy' | 'm
   expect(result.priceOfEquity).toBeGreaterThanOrEqual(0)
 }
 
+// Hundreds of solver calls: 2–3 s alone, far more on a busy 2-core CI machine.
+const SOLVER_PROPERTY_TIMEOUT = 60_000
+
 describe('exactness against brute force (≤ 12 facilities)', () => {
-  it('greedy path (equal costs, province quotas)', () => {
-    fc.assert(
-      fc.property(instanceArb('greedy'), (request) => checkAgainstBruteForce(request, 'greedy')),
-      { numRuns: 300 },
-    )
-  })
+  it(
+    'greedy path (equal costs, province quotas)',
+    () => {
+      fc.assert(
+        fc.property(instanceArb('greedy'), (request) => checkAgainstBruteForce(request, 'greedy')),
+        { numRuns: 300 },
+      )
+    },
+    SOLVER_PROPERTY_TIMEOUT,
+  )
 
-  it('MILP path (unequal costs, tier quotas)', () => {
-    fc.assert(
-      fc.property(instanceArb('milp'), (request) => checkAgainstBruteForce(request, 'milp')),
-      { numRuns: 120 },
-    )
-  })
+  it(
+    'MILP path (unequal costs, tier quotas)',
+    () => {
+      fc.assert(
+        fc.property(instanceArb('milp'), (request) => checkAgainstBruteForce(request, 'milp')),
+        { numRuns: 120 },
+      )
+    },
+    SOLVER_PROPERTY_TIMEOUT,
+  )
 
-  it('facility order never changes the result (byte-identical JSON)', () => {
-    fc.assert(
-      fc.property(instanceArb('milp'), fc.integer(), (request, seed) => {
-        const a = JSON.stringify(selectWave(request, highs))
-        const b = JSON.stringify(
-          selectWave({ ...request, facilities: shuffled(request.facilities, seed) }, highs),
-        )
-        expect(b).toBe(a)
-      }),
-      { numRuns: 60 },
-    )
-  })
+  it(
+    'facility order never changes the result (byte-identical JSON)',
+    () => {
+      fc.assert(
+        fc.property(instanceArb('milp'), fc.integer(), (request, seed) => {
+          const a = JSON.stringify(selectWave(request, highs))
+          const b = JSON.stringify(
+            selectWave({ ...request, facilities: shuffled(request.facilities, seed) }, highs),
+          )
+          expect(b).toBe(a)
+        }),
+        { numRuns: 60 },
+      )
+    },
+    SOLVER_PROPERTY_TIMEOUT,
+  )
 })

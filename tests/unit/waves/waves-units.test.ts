@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { canonicalJson } from '../../../app/waves/canonical-json.ts'
 import { csvField, escapeFormula, toCsv } from '../../../app/utils/csv.ts'
-import type { WavePlan, WaveRow } from '../../../app/waves/planner.server.ts'
+import type { WavePlan } from '../../../app/waves/planner.server.ts'
+import type { WaveRow } from '../../../app/waves/wave-rows.server.ts'
 import { SlidingWindowLimiter } from '../../../app/waves/rate-limit.server.ts'
 import { diffPlans, restrictPlan } from '../../../app/waves/runs.server.ts'
 import { facilityJson } from '../../../app/waves/wave-inputs.server.ts'
@@ -24,8 +25,12 @@ describe('canonicalJson', () => {
         beds: 0,
         code: '38-001"x',
         emrStatus: 'none',
+        facilityClass: null,
+        hasImaging: null,
         id: 1,
+        ownership: 'private',
         province: '38',
+        referralRole: null,
         tier: 'basic',
       },
       {
@@ -34,8 +39,12 @@ describe('canonicalJson', () => {
         beds: 1200,
         code: 'Bạch Mai',
         emrStatus: 'live',
+        facilityClass: 'hospital',
+        hasImaging: true,
         id: 99999,
+        ownership: 'public',
         province: '01',
+        referralRole: 'national',
         tier: 'central',
       },
     ]) {
@@ -55,6 +64,28 @@ describe('CSV cells', () => {
     expect(csvField('-2.5')).toBe("'-2.5")
     expect(csvField(Number.NaN)).toBe('')
     expect(csvField(null)).toBe('')
+  })
+
+  it('escapes the full set: full-width signs, the DDE pipe, a leading LF, spaces before a sign', () => {
+    for (const text of [
+      '＝1+1',
+      '＋1',
+      '－2',
+      '＠SUM(A1)',
+      '|cmd',
+      '\nx',
+      '  =1+1',
+      '\u3000=1+1',
+      ' \t-1',
+      ' @x',
+    ]) {
+      expect(escapeFormula(text)).toBe(`'${text}`)
+    }
+    // Ordinary text, and signs that are not at the start, stay as they are.
+    for (const text of ['Bệnh viện 1+1', 'a=b', '  Trung tâm', 'C|D', '']) {
+      expect(escapeFormula(text)).toBe(text)
+    }
+    expect(csvField('\n=1')).toBe(`"'\n=1"`)
   })
 
   it('quotes per RFC 4180 and ends lines with CRLF after a BOM', () => {
@@ -98,6 +129,10 @@ function row(id: number, province: string, rank: number | null, selected: boolea
     compositeBp: 5000,
     level: 'R2',
     priorityBp: rank === null ? null : 10000 - rank,
+    gateSubscoreBp: null,
+    needBp: null,
+    priorityInputs: null,
+    dataQuality: [],
     costVnd: 10_000_000_000,
     selected,
     tieAtCutoff: false,
@@ -116,6 +151,7 @@ function plan(rows: WaveRow[], inputHash: string): WavePlan {
     model: { rowId: 1, id: 'm', version: '1', domains: [] },
     params: {} as WavePlan['params'],
     objective: { kind: 'readiness' },
+    priorityModel: null,
     result: {
       feasible: true,
       method: 'greedy',

@@ -1,0 +1,168 @@
+/**
+ * The planner's parameters: the URL schema (so a view can be shared and
+ * reproduced), the two line parsers (per-facility costs, per-province
+ * quotas) shared by the form check and the planner, and the objective they
+ * describe.
+ */
+import * as z from 'zod'
+import type { PriorityObjective } from '../../scoring/priority.ts'
+
+export const BILLION = 1_000_000_000
+
+// Messages in both languages: the API and the page share them.
+const optionalInt = (min: number, max: number) =>
+  z.coerce
+    .number({ error: 'Phải là một số / must be a number' })
+    .int({ error: 'Phải là số nguyên / must be a whole number' })
+    .min(min, { error: `Không được nhỏ hơn ${min} / must be at least ${min}` })
+    .max(max, { error: `Không được lớn hơn ${max} / must be at most ${max}` })
+    .optional()
+
+const share = z.coerce
+  .number({ error: 'Phải là một số / must be a number' })
+  .min(0, { error: 'Từ 0 đến 1 / between 0 and 1' })
+  .max(1, { error: 'Từ 0 đến 1 / between 0 and 1' })
+
+function nonBlankLines(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+}
+
+const COST_LINE = /^([0-9A-Za-z-]{1,20})\s*=\s*(\d{1,3})$/
+const QUOTA_LINE = /^(\d{2})\s*=\s*(\d{0,4})\s*-\s*(\d{0,4})$/
+
+/**
+ * Per-facility costs from "code=billions" lines (1–100 bn each). One parser
+ * for the form check and the planner, so they cannot disagree; bad lines are
+ * returned, never skipped.
+ */
+export function parseCostLines(text: string): { costs: Map<string, number>; bad: string[] } {
+  const costs = new Map<string, number>()
+  const bad: string[] = []
+  for (const line of nonBlankLines(text)) {
+    const match = COST_LINE.exec(line)
+    const billions = Number(match?.[2] ?? 0)
+    if (!match?.[1] || billions < 1 || billions > 100) bad.push(line)
+    else costs.set(match[1], billions * BILLION)
+  }
+  return { costs, bad }
+}
+
+/**
+ * Per-province quotas from "code=min-max" lines, either bound may be blank
+ * ("01=2-10", "79=-5", "04=1-"); each bound given replaces the uniform
+ * province minimum or maximum for that province.
+ */
+export function parseProvinceQuotaLines(text: string): {
+  quotas: Map<string, { min?: number; max?: number }>
+  bad: string[]
+} {
+  const quotas = new Map<string, { min?: number; max?: number }>()
+  const bad: string[] = []
+  for (const line of nonBlankLines(text)) {
+    const match = QUOTA_LINE.exec(line)
+    if (!match?.[1] || (match[2] === '' && match[3] === '')) bad.push(line)
+    else {
+      quotas.set(match[1], {
+        ...(match[2] ? { min: Number(match[2]) } : {}),
+        ...(match[3] ? { max: Number(match[3]) } : {}),
+      })
+    }
+  }
+  return { quotas, bad }
+}
+
+/** The planner's parameters, as they travel in the URL (so a view can be shared and reproduced). */
+export const WaveParamsSchema = z
+  .object({
+    round: optionalInt(1, 1_000_000),
+    /** The scoring model (scoring_models.id); default: the round's own. */
+    model: optionalInt(1, 1_000_000),
+    basis: z.enum(['declared', 'verified'], { error: 'declared | verified' }).default('declared'),
+    objective: z
+      .enum(['readiness', 'weighted'], { error: 'readiness | weighted' })
+      .default('readiness'),
+    wReadiness: share.default(0.6),
+    wNeed: share.default(0.25),
+    wFeasibility: share.default(0.15),
+    /**
+     * The lowest readiness level "ready now" may hold (a level id of the model). R2: a wave
+     * never selects facilities at R0 or R1 unless the reviewer asks for them.
+     */
+    minLevel: z
+      .string()
+      .regex(/^R[0-9]$/, { error: 'Mức có dạng R0…R9 / levels look like R0' })
+      .default('R2'),
+    capacity: optionalInt(0, 20_000).default(130),
+    /** Budget, billion VND. */
+    budgetBn: optionalInt(0, 10_000_000).default(1300),
+    /** Default cost per facility, billion VND. */
+    costBn: optionalInt(1, 100).default(10),
+    /** Per-facility costs, one "code=billions" per line. */
+    costs: z
+      .string()
+      .max(20_000, { error: 'Tối đa 20.000 ký tự / at most 20,000 characters' })
+      .default(''),
+    provinceMin: optionalInt(0, 1000),
+    provinceMax: optionalInt(0, 1000),
+    /** Per-province overrides of the two above, one "code=min-max" per line. */
+    provinceQuotas: z
+      .string()
+      .max(5_000, { error: 'Tối đa 5.000 ký tự / at most 5,000 characters' })
+      .default(''),
+    centralMin: optionalInt(0, 1000),
+    centralMax: optionalInt(0, 1000),
+    provincialMin: optionalInt(0, 1000),
+    provincialMax: optionalInt(0, 1000),
+    basicMin: optionalInt(0, 1000),
+    basicMax: optionalInt(0, 1000),
+    /** Robustness: the seed of the weight draws and their number. */
+    seed: optionalInt(0, 2_147_483_647).default(2026),
+    draws: optionalInt(100, 20_000).default(2000),
+  })
+  .superRefine((p, ctx) => {
+    if (
+      p.objective === 'weighted' &&
+      Math.abs(p.wReadiness + p.wNeed + p.wFeasibility - 1) > 1e-9
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['wReadiness'],
+        message: 'Ba trọng số phải có tổng bằng 1 / the three weights must sum to 1',
+      })
+    }
+    for (const line of parseCostLines(p.costs).bad) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['costs'],
+        message: `"${line.slice(0, 40)}" không có dạng "mã=tỷ đồng" (1–100) / is not "code=billions"`,
+      })
+    }
+    for (const line of parseProvinceQuotaLines(p.provinceQuotas).bad) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['provinceQuotas'],
+        message: `"${line.slice(0, 40)}" không có dạng "mã tỉnh=tối thiểu-tối đa" / is not "province=min-max"`,
+      })
+    }
+  })
+export type WaveParams = z.infer<typeof WaveParamsSchema>
+
+/** A blank form field means "use the default", so blanks are dropped before parsing. */
+export function parseWaveParams(search: URLSearchParams) {
+  return WaveParamsSchema.safeParse(
+    Object.fromEntries([...search].filter(([, v]) => v.trim() !== '')),
+  )
+}
+
+/** The objective the parameters describe (stored with the plan). */
+export function objectiveOf(p: WaveParams): PriorityObjective {
+  return p.objective === 'readiness'
+    ? { kind: 'readiness' }
+    : {
+        kind: 'weighted',
+        weights: { readiness: p.wReadiness, need: p.wNeed, feasibility: p.wFeasibility },
+      }
+}
