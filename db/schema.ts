@@ -57,8 +57,21 @@ export interface UserTable {
   role: Role
   facility_id: number | null
   province_code: string | null
-  password_hash: string
+  /** Null until the user sets one through their invitation link (0007). */
+  password_hash: string | null
   disabled: 0 | 1
+  /** 0007: contact fields, search, optimistic concurrency and the TOTP second factor. */
+  email: string | null
+  phone: string | null
+  /** foldSearchKey of login, display name and email. */
+  search_key: string
+  password_changed_at: string | null
+  /** Base32; set together with totp_enrolled_at. */
+  totp_secret: string | null
+  totp_enrolled_at: string | null
+  /** The last TOTP time step accepted (a code is never accepted twice). */
+  totp_last_step: number | null
+  version: Generated<number>
   created_at: string
   updated_at: string
 }
@@ -73,7 +86,12 @@ export interface SessionTable {
   revoked_at: string | null
   ip: string | null
   user_agent: string | null
+  /** 0007: a session short of `full` opens no page, only its sign-in step. */
+  stage: Generated<SessionStage>
 }
+
+export const SESSION_STAGES = ['full', 'second_factor', 'enrol'] as const
+export type SessionStage = (typeof SESSION_STAGES)[number]
 
 export interface LoginAttemptTable {
   id: Generated<number>
@@ -81,7 +99,11 @@ export interface LoginAttemptTable {
   ip: string
   succeeded: 0 | 1
   created_at: string
+  /** 0007: which step the attempt was (passwords and second-factor codes are counted apart). */
+  factor: Generated<LoginFactor>
 }
+
+export type LoginFactor = 'password' | 'second_factor'
 
 export interface QuestionnaireTable {
   id: Generated<number>
@@ -278,3 +300,46 @@ export interface ChangeCounterTable {
 export interface Database {
   change_counters: ChangeCounterTable
 }
+
+// 0007 — accounts for a real deployment.
+
+export type AccountTokenKind = 'invitation' | 'reset'
+
+/** One-time links: only the SHA-256 of the 256-bit token is stored. */
+export interface AccountTokenTable {
+  id: Generated<number>
+  user_id: number
+  kind: AccountTokenKind
+  token_hash: string
+  created_by: number | null
+  created_at: string
+  expires_at: string
+  used_at: string | null
+  /** Set when a newer link replaced this one. */
+  revoked_at: string | null
+}
+
+export interface RecoveryCodeTable {
+  id: Generated<number>
+  user_id: number
+  code_hash: string
+  created_at: string
+  used_at: string | null
+}
+
+export type DeploymentMode = 'demo' | 'production'
+
+/** One row, written the first time the database is prepared. */
+export interface DeploymentTable {
+  id: 1
+  mode: DeploymentMode
+  recorded_at: string
+}
+
+export interface Database {
+  account_tokens: AccountTokenTable
+  recovery_codes: RecoveryCodeTable
+  deployment: DeploymentTable
+}
+
+export type AccountToken = Selectable<AccountTokenTable>

@@ -8,6 +8,7 @@ import * as m0002 from './0002-director.ts'
 import * as m0003 from './0003-review.ts'
 import * as m0004 from './0004-waves.ts'
 import * as m0005 from './0005-change-counters.ts'
+import * as m0007 from './0007-accounts.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0003-review': m0003,
   '0004-waves': m0004,
   '0005-change-counters': m0005,
+  '0007-accounts': m0007,
 }

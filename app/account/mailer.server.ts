@@ -1,0 +1,67 @@
+/**
+ * Email through nodemailer when SMTP_URL is set (otherwise links are only
+ * shown to the administrator, who copies them). One transport per process.
+ * A link email is written in Vietnamese, then English: the recipient's
+ * language is not known before they sign in.
+ */
+import nodemailer, { type Transporter } from 'nodemailer'
+import type { AccountTokenKind } from '../../db/schema.ts'
+import { getI18n } from '../i18n.ts'
+import { formatDateTime } from '../utils/date-format.ts'
+import { getEnv } from '../utils/env.server.ts'
+
+let transport: Transporter | undefined
+
+export function emailConfigured(): boolean {
+  return getEnv().SMTP_URL !== undefined
+}
+
+function getTransport(url: string): Transporter {
+  transport ??= nodemailer.createTransport(url)
+  return transport
+}
+
+export interface LinkEmail {
+  to: string
+  displayName: string
+  login: string
+  kind: AccountTokenKind
+  url: string
+  expiresAt: string
+}
+
+export type EmailResult = { sent: true } | { sent: false; error: string }
+
+/** The text of a link email, both languages. */
+export function linkEmailText(mail: LinkEmail): { subject: string; text: string } {
+  const parts = (['vi', 'en'] as const).map((lang) => {
+    const t = getI18n(lang).t
+    const vars = {
+      name: mail.displayName,
+      login: mail.login,
+      url: mail.url,
+      expires: formatDateTime(mail.expiresAt, lang),
+    }
+    return {
+      subject: t(`account:email.${mail.kind}Subject`, vars),
+      body: t(`account:email.${mail.kind}Body`, vars),
+    }
+  })
+  return {
+    subject: parts.map((p) => p.subject).join(' / '),
+    text: parts.map((p) => p.body).join('\n\n———\n\n'),
+  }
+}
+
+/** Sends one link; a failure is returned (and shown), never thrown. */
+export async function sendLinkEmail(mail: LinkEmail): Promise<EmailResult> {
+  const env = getEnv()
+  if (!env.SMTP_URL || !env.SMTP_FROM) return { sent: false, error: 'SMTP_URL is not set' }
+  const { subject, text } = linkEmailText(mail)
+  try {
+    await getTransport(env.SMTP_URL).sendMail({ from: env.SMTP_FROM, to: mail.to, subject, text })
+    return { sent: true }
+  } catch (error) {
+    return { sent: false, error: error instanceof Error ? error.message : String(error) }
+  }
+}
