@@ -12,10 +12,6 @@ import { getEnv } from '../utils/env.server.ts'
 
 let transport: Transporter | undefined
 
-export function emailConfigured(): boolean {
-  return getEnv().SMTP_URL !== undefined
-}
-
 function getTransport(url: string): Transporter {
   transport ??= nodemailer.createTransport(url)
   return transport

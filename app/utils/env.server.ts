@@ -61,7 +61,7 @@ export const EnvSchema = z
      * the demo, seeds it; `npm run start:production` never does); `false` turns
      * it off for either, `true` turns it on for either.
      */
-    SEED_DEMO: booleanString.optional(),
+    SEED_DEMO: optional(booleanString),
     SESSION_IDLE_MINUTES: z.coerce
       .number()
       .int()

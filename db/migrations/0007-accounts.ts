@@ -118,6 +118,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   }
   await sql`CREATE INDEX users_role ON users (role, disabled)`.execute(db)
   await sql`CREATE INDEX users_facility ON users (facility_id)`.execute(db)
+  // The administrator's user page reads the audit rows about one user.
+  await sql`CREATE INDEX audit_log_entity ON audit_log (entity_type, entity_id)`.execute(db)
 
   await sql`CREATE TABLE account_tokens (
     id INTEGER PRIMARY KEY,
@@ -168,6 +170,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`DROP TABLE IF EXISTS account_tokens`.execute(db)
   await sql`DROP INDEX IF EXISTS users_role`.execute(db)
   await sql`DROP INDEX IF EXISTS users_facility`.execute(db)
+  await sql`DROP INDEX IF EXISTS audit_log_entity`.execute(db)
   await rebuildUsers(
     db,
     sql`CREATE TABLE users_next (
