@@ -77,3 +77,7 @@ export function fieldErrors(issues: readonly z.core.$ZodIssue[]): Record<string,
   }
   return out
 }
+
+/** What the user list filters on: enabled with a password, disabled, or invited (no password yet). */
+export const USER_STATUSES = ['active', 'disabled', 'invited'] as const
+export type UserStatus = (typeof USER_STATUSES)[number]

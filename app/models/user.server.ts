@@ -2,6 +2,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database, Role } from '../../db/schema.ts'
 import { foldSearchKey } from '../../db/text.ts'
+import type { UserStatus } from '../admin/user-input.ts'
 import { likePattern } from './facility-list.server.ts'
 
 type Db = Kysely<Database> | Transaction<Database>
@@ -263,9 +264,6 @@ export async function acceptTotpStep(db: Db, id: number, step: number): Promise<
     .executeTakeFirst()
   return result.numUpdatedRows === 1n
 }
-
-export const USER_STATUSES = ['active', 'disabled', 'invited'] as const
-export type UserStatus = (typeof USER_STATUSES)[number]
 
 export interface UserListQuery {
   /** Already folded with foldSearchKey. */
