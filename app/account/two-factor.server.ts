@@ -13,7 +13,7 @@ import {
   secondFactorRequired,
   type RequestMeta,
 } from '../utils/login.server.ts'
-import { createUserSession, type SessionState } from '../utils/session.server.ts'
+import { promoteUserSession, type SessionState } from '../utils/session.server.ts'
 import { nowIso } from '../utils/time.server.ts'
 import {
   enrolmentSecret,
@@ -111,7 +111,7 @@ export async function confirmEnrolment(
   })
   let setCookie: string | null = null
   if (state.stage === 'enrol') {
-    setCookie = (await createUserSession(db, request, user.id, meta.clientIp, 'full')).setCookie
+    setCookie = await promoteUserSession(db, request, state)
     await writeAudit(db, {
       at: now,
       actorId: user.id,

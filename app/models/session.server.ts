@@ -125,3 +125,19 @@ export async function listActiveSessions(db: Kysely<Database>, userId: number, n
     .limit(50)
     .execute()
 }
+
+/** Makes a session that was waiting for its second factor a full one (enrolment just done). */
+export async function promoteSession(
+  db: Kysely<Database>,
+  idHash: string,
+  expiresAt: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('sessions')
+    .set({ stage: 'full', expires_at: expiresAt })
+    .where('id_hash', '=', idHash)
+    .where('revoked_at', 'is', null)
+    .where('stage', '!=', 'full')
+    .executeTakeFirst()
+  return result.numUpdatedRows === 1n
+}

@@ -10,6 +10,7 @@ import type { Database, Role, SessionStage } from '../../db/schema.ts'
 import {
   getSessionWithUser,
   insertSession,
+  promoteSession,
   revokeSession,
   touchSession,
 } from '../models/session.server.ts'
@@ -112,6 +113,24 @@ export async function createUserSession(
     stage,
   })
   return { setCookie: serializeSessionCookie(request, token, lifetimeMs / 1000), idHash }
+}
+
+/**
+ * Finishes signing in within the same session (the token was issued after
+ * the password, so nobody else can hold it): used where the page that
+ * completes the step renders its answer itself, as enrolment shows its
+ * recovery codes, so the request's own cookie must stay valid.
+ */
+export async function promoteUserSession(
+  db: Kysely<Database>,
+  request: Request,
+  state: SessionState,
+): Promise<string> {
+  const absoluteMs = getEnv().SESSION_ABSOLUTE_HOURS * 3_600_000
+  const expiresAt = new Date(Date.now() + absoluteMs).toISOString()
+  if (!(await promoteSession(db, state.user.sessionIdHash, expiresAt)))
+    throw new Error('the session to promote is gone')
+  return serializeSessionCookie(request, state.token, absoluteMs / 1000)
 }
 
 export function clearSessionCookie(request: Request): string {
