@@ -115,7 +115,7 @@ describe('enrolment, recovery codes and reset', () => {
     expect(await (await client.request('/login/enrol')).text()).toContain(secret.slice(0, 4))
     expect((await client.request('/login/enrol', { form: { code: '123456' } })).status).toBe(401)
     const confirmed = await client.request('/login/enrol', { form: { code: codeNow(secret) } })
-    expect(confirmed.status, confirmed.headers.get("location") ?? "").toBe(200)
+    expect(confirmed.status, confirmed.headers.get('location') ?? '').toBe(200)
     const codes = [
       ...(await confirmed.text()).matchAll(/<code>([A-Z2-9]{4}(?:-[A-Z2-9]{4}){3})<\/code>/g),
     ].map((m) => m[1] ?? '')
