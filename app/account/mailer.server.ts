@@ -6,7 +6,7 @@
  */
 import nodemailer, { type Transporter } from 'nodemailer'
 import type { AccountTokenKind } from '../../db/schema.ts'
-import { getI18n } from '../i18n.ts'
+import type { TFunction } from 'i18next'
 import { formatDateTime } from '../utils/date-format.ts'
 import { getEnv } from '../utils/env.server.ts'
 
@@ -28,10 +28,19 @@ export interface LinkEmail {
 
 export type EmailResult = { sent: true } | { sent: false; error: string }
 
+/**
+ * The translations of each language, passed in by the caller (routes pass
+ * the app's i18n): this module stays loadable outside the Vite build.
+ */
+export type Translations = (lang: 'vi' | 'en') => TFunction
+
 /** The text of a link email, both languages. */
-export function linkEmailText(mail: LinkEmail): { subject: string; text: string } {
+export function linkEmailText(
+  mail: LinkEmail,
+  translations: Translations,
+): { subject: string; text: string } {
   const parts = (['vi', 'en'] as const).map((lang) => {
-    const t = getI18n(lang).t
+    const t = translations(lang)
     const vars = {
       name: mail.displayName,
       login: mail.login,
@@ -50,10 +59,13 @@ export function linkEmailText(mail: LinkEmail): { subject: string; text: string 
 }
 
 /** Sends one link; a failure is returned (and shown), never thrown. */
-export async function sendLinkEmail(mail: LinkEmail): Promise<EmailResult> {
+export async function sendLinkEmail(
+  mail: LinkEmail,
+  translations: Translations,
+): Promise<EmailResult> {
   const env = getEnv()
   if (!env.SMTP_URL || !env.SMTP_FROM) return { sent: false, error: 'SMTP_URL is not set' }
-  const { subject, text } = linkEmailText(mail)
+  const { subject, text } = linkEmailText(mail, translations)
   try {
     await getTransport(env.SMTP_URL).sendMail({ from: env.SMTP_FROM, to: mail.to, subject, text })
     return { sent: true }

@@ -11,6 +11,7 @@ import type { Kysely } from 'kysely'
 import * as z from 'zod'
 import type { Database } from '../../db/schema.ts'
 import { LINK_PATH } from '../account/links.server.ts'
+import { sendLinkEmail, type Translations } from '../account/mailer.server.ts'
 import { replaceAccountToken } from '../models/account-token.server.ts'
 import { writeAudit } from '../models/audit.server.ts'
 import { getFacilitiesByCodes, listProvinces } from '../models/facility.server.ts'
@@ -304,20 +305,23 @@ export function emailLinksInBackground(
   actorId: number,
   links: CreatedLink[],
   meta: RequestMeta,
+  translations: Translations,
 ): boolean {
   const withEmail = links.filter((l) => l.email)
   if (!getEnv().SMTP_URL || withEmail.length === 0) return false
   void (async () => {
-    const { sendLinkEmail } = await import('../account/mailer.server.ts')
     for (const link of withEmail) {
-      const result = await sendLinkEmail({
-        to: link.email ?? '',
-        displayName: link.displayName,
-        login: link.login,
-        kind: 'invitation',
-        url: link.url,
-        expiresAt: link.expiresAt,
-      })
+      const result = await sendLinkEmail(
+        {
+          to: link.email ?? '',
+          displayName: link.displayName,
+          login: link.login,
+          kind: 'invitation',
+          url: link.url,
+          expiresAt: link.expiresAt,
+        },
+        translations,
+      )
       await writeAudit(db, {
         at: nowIso(),
         actorId,

@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.ts'
 import { issueLink, type IssuedLink } from '../account/links.server.ts'
-import type { EmailResult } from '../account/mailer.server.ts'
+import { sendLinkEmail, type EmailResult, type Translations } from '../account/mailer.server.ts'
 import { removeTwoFactor } from '../account/two-factor.server.ts'
 import { getLatestAccountToken } from '../models/account-token.server.ts'
 import { listAuditEntries } from '../models/audit-query.server.ts'
@@ -86,8 +86,8 @@ export async function handOutLink(
     origin: string
     meta: RequestMeta
     hours?: number
-    /** The command line prints its link and sends nothing. */
-    email?: boolean
+    /** How to write the email; false: send none (the command line prints its link). */
+    email: Translations | false
   },
 ): Promise<LinkHandout> {
   const user = await getUserDetails(db, input.userId)
@@ -101,16 +101,17 @@ export async function handOutLink(
     meta: input.meta,
   })
   if (input.email === false || !getEnv().SMTP_URL || !user.email) return { link, email: null }
-  // Loaded only when mail goes out: it brings the locale files (bundled by Vite).
-  const { sendLinkEmail } = await import('../account/mailer.server.ts')
-  const email = await sendLinkEmail({
-    to: user.email,
-    displayName: user.display_name,
-    login: user.login,
-    kind: input.kind,
-    url: link.url,
-    expiresAt: link.expiresAt,
-  })
+  const email = await sendLinkEmail(
+    {
+      to: user.email,
+      displayName: user.display_name,
+      login: user.login,
+      kind: input.kind,
+      url: link.url,
+      expiresAt: link.expiresAt,
+    },
+    input.email,
+  )
   await audit(
     db,
     input.actorId,
@@ -140,7 +141,7 @@ export async function createUser(
     meta: RequestMeta
     passwordHash?: string
     linkHours?: number
-    email?: boolean
+    email: Translations | false
   },
 ): Promise<CreateUserResult> {
   if ((await findExistingLogins(db, [fields.login])).length > 0)

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next'
 import * as z from 'zod'
 import { describeUserAgent } from '../account/page.server.ts'
 import { linkOrigin } from '../account/links.server.ts'
+import { getI18n } from '../i18n.ts'
 import { readForm, UserIdParamsSchema } from '../admin/form.server.ts'
 import {
   getUserPage,
@@ -87,6 +88,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         actorId: actor.id,
         origin: linkOrigin(request),
         meta,
+        email: (lang) => getI18n(lang).t,
       })
       return data<Outcome>({ done: 'link', error: null, handout })
     }

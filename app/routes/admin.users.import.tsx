@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { useTranslation } from 'react-i18next'
 import * as z from 'zod'
 import { linkOrigin } from '../account/links.server.ts'
+import { getI18n } from '../i18n.ts'
 import {
   applyRows,
   BULK_MAX_BYTES,
@@ -77,7 +78,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const result = await applyRows(db, actor.id, rows, linkOrigin(request), meta)
       if (result.kind === 'invalid')
         return outcome({ preview: view(result.preview), error: 'rowsHaveErrors' }, 422)
-      const emailing = emailLinksInBackground(db, actor.id, result.links, meta)
+      const emailing = emailLinksInBackground(
+        db,
+        actor.id,
+        result.links,
+        meta,
+        (lang) => getI18n(lang).t,
+      )
       return outcome({ created: result.links, emailing }, 201)
     }
     default:

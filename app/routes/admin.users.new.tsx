@@ -3,6 +3,7 @@ import { data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { linkOrigin } from '../account/links.server.ts'
+import { getI18n } from '../i18n.ts'
 import { allProvinces, formValues, parseNewUser, readForm } from '../admin/form.server.ts'
 import { createUser } from '../admin/users.server.ts'
 import { LinkHandoutView, UserFields } from '../components/user-fields.tsx'
@@ -26,6 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await createUser(getDb(), actor.id, parsed.data, {
     origin: linkOrigin(request),
     meta: { clientIp: context.clientIp, requestId: context.requestId },
+    email: (lang) => getI18n(lang).t,
   })
   if (result.kind === 'invalid')
     return data({ errors: result.errors, values, created: null }, { status: 400 })

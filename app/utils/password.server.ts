@@ -4,6 +4,7 @@
  * Vietnamese passphrase typed on a keyboard that emits NFD still matches.
  */
 import { hash, verify } from '@node-rs/argon2'
+import { dictionary } from '@zxcvbn-ts/language-common'
 
 const ARGON2ID = 2 // @node-rs/argon2 Algorithm.Argon2id (a const enum, not importable here)
 export const ARGON2_OPTIONS = {
@@ -60,15 +61,17 @@ export async function checkNewPassword(
   if (length > PASSWORD_MAX_LENGTH) return 'tooLong'
   const lower = normalized.toLowerCase()
   if (login.length > 0 && lower.includes(login.toLowerCase())) return 'containsLogin'
-  if ((await commonPasswords()).has(lower)) return 'common'
+  if (commonPasswords().has(lower)) return 'common'
   return null
 }
 
-let common: Promise<Set<string>> | undefined
-/** Loaded on first use: the list is 380 KB, and most requests never set a password. */
-function commonPasswords(): Promise<Set<string>> {
-  common ??= import('@zxcvbn-ts/language-common').then(
-    (m) => new Set(m.dictionary['passwords-common'].map((p) => p.toLowerCase())),
-  )
+let common: Set<string> | undefined
+/**
+ * Built on first use (most requests never set a password). The package is
+ * imported statically: a dynamic import would split the server build into
+ * chunks, and modules that find files relative to the bundle would move.
+ */
+function commonPasswords(): Set<string> {
+  common ??= new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()))
   return common
 }
