@@ -92,7 +92,7 @@ export async function confirmEnrolment(
   const current = await getUserCredentials(db, user.id)
   if (!current) throw new Error(`user ${user.id} vanished`)
   const secret = enrolmentSecret(state.token, user.id, current.totp_enrolled_at)
-  const step = matchTotpStep(secret, code.trim())
+  const step = matchTotpStep(secret, code.replace(/\s/g, ''))
   await recordSecondFactorAttempt(db, user.login, meta.clientIp, step !== null)
   if (step === null) return { kind: 'invalid' }
   const now = nowIso()

@@ -25,8 +25,8 @@ const TwoFactorActionSchema = z.discriminatedUnion('intent', [
     intent: z.literal('enrol'),
     code: z
       .string()
-      .trim()
-      .regex(/^\d{6}$/, { error: 'codeInvalid' }),
+      .transform((c) => c.replace(/\s/g, ''))
+      .pipe(z.string().regex(/^\d{6}$/, { error: 'codeInvalid' })),
     // Required when a factor is enrolled already (re-enrolment).
     current: z.string().max(PASSWORD_MAX_LENGTH).optional(),
   }),

@@ -15,10 +15,11 @@ import {
 import { getDb } from '../utils/db.server.ts'
 
 const EnrolFormSchema = z.object({
+  // Apps show codes as "123 456"; the space is not part of it.
   code: z
     .string()
-    .trim()
-    .regex(/^\d{6}$/, { error: 'codeInvalid' }),
+    .transform((c) => c.replace(/\s/g, ''))
+    .pipe(z.string().regex(/^\d{6}$/, { error: 'codeInvalid' })),
   redirectTo: RedirectToSchema,
 })
 

@@ -218,7 +218,8 @@ export async function verifySecondFactor(
       if (await spendRecoveryCode(db, user.id, hashRecoveryCode(code), nowIso()))
         accepted = 'recovery_code'
     } else {
-      const step = matchTotpStep(credentials.totp_secret, code)
+      // Apps show codes as "123 456"; the space is not part of it.
+      const step = matchTotpStep(credentials.totp_secret, code.replace(/\s/g, ''))
       if (step !== null && (await acceptTotpStep(db, user.id, step))) accepted = 'totp'
     }
   }
