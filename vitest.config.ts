@@ -23,6 +23,8 @@ export default defineConfig({
           pool: 'forks',
           maxWorkers: 2,
           testTimeout: 30_000,
+          // Setup starts a server and signs users in (argon2, a TOTP step for some): room on a loaded machine.
+          hookTimeout: 60_000,
         },
       },
       {
