@@ -35,7 +35,7 @@ export default defineConfig({
           // Each worker gets its own SQLite file; keep workers few on 2 cores.
           pool: 'forks',
           maxWorkers: 2,
-          // beforeAll starts a server and signs in several accounts (argon2 each).
+          // beforeAll starts a server and signs in several accounts (argon2 each, a TOTP step for some).
           testTimeout: SERVER_LIMIT,
           hookTimeout: SERVER_LIMIT,
           expect: { poll: { timeout: POLL_LIMIT } },

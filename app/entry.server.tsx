@@ -20,7 +20,7 @@ import { applyNoStore, contentSecurityPolicy } from './utils/headers.server.ts'
 import { NonceContext } from './utils/nonce.tsx'
 import { getDb } from './utils/db.server.ts'
 import { getEnv } from './utils/env.server.ts'
-import { nowIso } from './utils/time.server.ts'
+import { todayInVietnam } from './utils/time.server.ts'
 import { warmWaveInputs } from './waves/wave-inputs.server.ts'
 
 // Parse the environment at boot: a bad variable stops the server here.
@@ -31,7 +31,7 @@ getEnv()
  * because only the bundle's own module instances hold the caches it fills.
  */
 export async function afterStart(): Promise<string> {
-  const cached = await warmWaveInputs(getDb(), nowIso().slice(0, 10))
+  const cached = await warmWaveInputs(getDb(), todayInVietnam())
   return `${cached} stored scores ready for the wave planner`
 }
 

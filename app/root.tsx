@@ -19,7 +19,8 @@ import { navLinksFor } from './components/nav-links.ts'
 import { getI18n, type Locale } from './i18n.ts'
 import appCss from './styles/app.css?url'
 import { getUser } from './utils/auth.server.ts'
-import { getEnv } from './utils/env.server.ts'
+import { isDemoDatabase } from './models/deployment.server.ts'
+import { getDb } from './utils/db.server.ts'
 import { getLocale } from './utils/locale.server.ts'
 import { useNonce } from './utils/nonce.tsx'
 
@@ -32,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [user, locale] = [await getUser(request), getLocale(request)]
   return {
     locale,
-    demo: getEnv().SEED_DEMO,
+    demo: await isDemoDatabase(getDb()),
     user: user && {
       displayName: user.displayName,
       role: user.role,

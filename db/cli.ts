@@ -1,11 +1,14 @@
 /**
- * Database commands: `tsx db/cli.ts migrate | rollback | seed | prepare |
+ * Database commands: `tsx db/cli.ts migrate | rollback | seed | prepare [--demo] |
  * backup [file] | audit-verify [--expect <id>:<hash>]`.
- * `prepare` is what `npm start` runs: migrate, load reference data and
- * content, and seed demo data when the database has no facilities yet.
+ * `prepare` is what the start scripts run: migrate, load reference data and
+ * content, and seed demo data into a new database only when asked —
+ * `--demo` (what `npm start`, the demo, passes) unless `SEED_DEMO=false`, or
+ * `SEED_DEMO=true` — and never into a database prepared for production.
  * `audit-verify` checks the audit log's hash chain and prints its head; it
  * exits 1 naming the first row that does not hold.
  */
+import './load-env-file.ts'
 import { parseChainHead, verifyAuditChain } from '../app/review/audit-chain.server.ts'
 import { hashPassword } from '../app/utils/password.server.ts'
 import { getEnv } from '../app/utils/env.server.ts'
@@ -14,6 +17,11 @@ import { backupDatabase } from './backup.ts'
 import { openDatabase } from './client.ts'
 import { migrateDown, migrateToLatest } from './migrate.ts'
 import { seedAll } from './seed-all.ts'
+
+export const CREATE_ADMIN_HINT =
+  'No administrator yet. Create the first one with:\n' +
+  '  npm run admin -- create-admin --login <login> --name "<display name>"\n' +
+  'It prints a one-time link (valid 24 h) to set the password; `npm run admin -- --help` lists every command.'
 
 /** What each way of breaking tells the operator. */
 const CHAIN_BREAKS = {
@@ -65,12 +73,10 @@ async function main(command: string | undefined, args: string[]): Promise<void> 
       case 'prepare': {
         const applied = await migrateToLatest(db)
         if (applied.length) console.info(applied.join('\n'))
-        const report = await seedAll(db, {
-          demo: command === 'seed' || env.SEED_DEMO,
-          hashPassword,
-          now: new Date().toISOString(),
-        })
-        console.info(`database ${path}: ${report}`)
+        const demo = command === 'seed' ? true : (env.SEED_DEMO ?? args.includes('--demo'))
+        const report = await seedAll(db, { demo, hashPassword, now: new Date().toISOString() })
+        console.info(`database ${path}: ${report.summary}`)
+        if (report.admins === 0) console.info(CREATE_ADMIN_HINT)
         break
       }
       case 'backup': {

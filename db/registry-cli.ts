@@ -12,7 +12,8 @@
  * `export-facilities` writes the registry in the import format (CSV) to FILE,
  * or to standard output.
  *
- * `run(argv, io)` is the entry; `npm run admin:registry -- …` calls it.
+ * `run(argv, io)` is the entry; `npm run admin -- import-facilities …` (db/admin-cli.ts)
+ * calls it, and so does the older `npm run admin:registry -- …`.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { basename } from 'node:path'

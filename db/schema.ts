@@ -4,7 +4,7 @@
  * not import this file (they are frozen in time); this file follows them.
  */
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
-// One list of referral roles: the priority model scores them (see migration 0008 for each value).
+// One list of referral roles: the priority model scores them (see migration 0011 for each value).
 import type { ReferralRole } from '../scoring/priority.ts'
 
 export const ROLES = [
@@ -25,7 +25,7 @@ export type Ownership = (typeof OWNERSHIPS)[number]
 export const EMR_STATUSES = ['none', 'in_progress', 'live'] as const
 export type EmrStatus = (typeof EMR_STATUSES)[number]
 
-/** The class Circular 13/2025 sets EMR deadlines by (0008). */
+/** The class Circular 13/2025 sets EMR deadlines by (0011). */
 export const FACILITY_CLASSES = ['hospital', 'other'] as const
 export type FacilityClass = (typeof FACILITY_CLASSES)[number]
 
@@ -59,11 +59,11 @@ export interface FacilityTable {
   phone: string | null
   /** 0009: when an administrator closed the facility; null while it is open. */
   closed_at: string | null
-  /** 0008: null where the registry does not say. */
+  /** 0011: null where the registry does not say. */
   referral_role: ReferralRole | null
-  /** 0008: 1 with an imaging department or unit, 0 without; null unknown. */
+  /** 0011: 1 with an imaging department or unit, 0 without; null unknown. */
   has_imaging: 0 | 1 | null
-  /** 0008: null unknown. */
+  /** 0011: null unknown. */
   facility_class: FacilityClass | null
 }
 
@@ -74,8 +74,21 @@ export interface UserTable {
   role: Role
   facility_id: number | null
   province_code: string | null
-  password_hash: string
+  /** Null until the user sets one through their invitation link (0010). */
+  password_hash: string | null
   disabled: 0 | 1
+  /** 0010: contact fields, search, optimistic concurrency and the TOTP second factor. */
+  email: string | null
+  phone: string | null
+  /** foldSearchKey of login, display name and email. */
+  search_key: string
+  password_changed_at: string | null
+  /** Base32; set together with totp_enrolled_at. */
+  totp_secret: string | null
+  totp_enrolled_at: string | null
+  /** The last TOTP time step accepted (a code is never accepted twice). */
+  totp_last_step: number | null
+  version: Generated<number>
   created_at: string
   updated_at: string
 }
@@ -90,7 +103,12 @@ export interface SessionTable {
   revoked_at: string | null
   ip: string | null
   user_agent: string | null
+  /** 0010: a session short of `full` opens no page, only its sign-in step. */
+  stage: Generated<SessionStage>
 }
+
+export const SESSION_STAGES = ['full', 'second_factor', 'enrol'] as const
+export type SessionStage = (typeof SESSION_STAGES)[number]
 
 export interface LoginAttemptTable {
   id: Generated<number>
@@ -98,7 +116,11 @@ export interface LoginAttemptTable {
   ip: string
   succeeded: 0 | 1
   created_at: string
+  /** 0010: which step the attempt was (passwords and second-factor codes are counted apart). */
+  factor: Generated<LoginFactor>
 }
+
+export type LoginFactor = 'password' | 'second_factor'
 
 export interface QuestionnaireTable {
   id: Generated<number>
@@ -125,9 +147,9 @@ export interface RoundTable {
   questionnaire_id: number
   scoring_model_id: number
   created_at: string
-  /** 0008: the legal EMR deadline (YYYY-MM-DD) of hospitals; default Circular 13/2025's 2025-09-30. */
+  /** 0011: the legal EMR deadline (YYYY-MM-DD) of hospitals; default Circular 13/2025's 2025-09-30. */
   hospital_emr_deadline: Generated<string>
-  /** 0008: the deadline of other treatment facilities; default 2026-12-31. */
+  /** 0011: the deadline of other treatment facilities; default 2026-12-31. */
   other_emr_deadline: Generated<string>
 }
 
@@ -351,3 +373,45 @@ export interface Database {
 
 export type FacilityChange = Selectable<FacilityChangeTable>
 export type NewFacilityChange = Insertable<FacilityChangeTable>
+// 0010 — accounts for a real deployment.
+
+export type AccountTokenKind = 'invitation' | 'reset'
+
+/** One-time links: only the SHA-256 of the 256-bit token is stored. */
+export interface AccountTokenTable {
+  id: Generated<number>
+  user_id: number
+  kind: AccountTokenKind
+  token_hash: string
+  created_by: number | null
+  created_at: string
+  expires_at: string
+  used_at: string | null
+  /** Set when a newer link replaced this one. */
+  revoked_at: string | null
+}
+
+export interface RecoveryCodeTable {
+  id: Generated<number>
+  user_id: number
+  code_hash: string
+  created_at: string
+  used_at: string | null
+}
+
+export type DeploymentMode = 'demo' | 'production'
+
+/** One row, written the first time the database is prepared. */
+export interface DeploymentTable {
+  id: 1
+  mode: DeploymentMode
+  recorded_at: string
+}
+
+export interface Database {
+  account_tokens: AccountTokenTable
+  recovery_codes: RecoveryCodeTable
+  deployment: DeploymentTable
+}
+
+export type AccountToken = Selectable<AccountTokenTable>

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import type { Kysely } from 'kysely'
 import * as z from 'zod'
 import { buildDemoFacilities, type AdminProvince } from './demo-facilities.ts'
+import { getDeploymentMode, recordDeploymentMode } from './deployment.ts'
 import type { Database, Role } from './schema.ts'
 import { foldSearchKey } from './text.ts'
 
@@ -78,6 +79,17 @@ export async function seedProvinces(db: Kysely<Database>): Promise<number> {
 }
 
 export const DEMO_PASSWORD = 'sansang-demo-2026'
+
+/**
+ * Published TOTP secrets of the demo accounts whose roles need a second
+ * factor by default (MFA_REQUIRED_ROLES), so the demo and the tests sign
+ * them in the way production signs administrators in. README prints them;
+ * `npm run demo:code` shows the current codes. Base32, 160 bits.
+ */
+export const DEMO_TOTP_SECRETS: Readonly<Record<string, string>> = {
+  boyte: 'SANSANGDEMOBOYTEAAAAAAAAAAAAAAAA',
+  quantri: 'SANSANGDEMOQUANTRIAAAAAAAAAAAAAA',
+}
 
 export interface DemoAccount {
   login: string
@@ -150,13 +162,26 @@ export interface SeedDemoOptions {
   now: string
 }
 
-/** Loads demo facilities and accounts. Returns false when facilities already exist. */
+/** Is the database empty of accounts and facilities (nothing anyone entered)? */
+export async function isEmptyDatabase(db: Kysely<Database>): Promise<boolean> {
+  const [user, facility] = await Promise.all([
+    db.selectFrom('users').select('id').limit(1).executeTakeFirst(),
+    db.selectFrom('facilities').select('id').limit(1).executeTakeFirst(),
+  ])
+  return !user && !facility
+}
+
+/**
+ * Loads demo facilities and accounts into an empty database that is not a
+ * production one. Returns false (and loads nothing) otherwise.
+ */
 export async function seedDemo(db: Kysely<Database>, options: SeedDemoOptions): Promise<boolean> {
-  const existing = await db.selectFrom('facilities').select('id').limit(1).executeTakeFirst()
-  if (existing) return false
+  if (!(await isEmptyDatabase(db))) return false
+  if ((await getDeploymentMode(db)) === 'production') return false
   const facilities = buildDemoFacilities(loadAdminProvinces())
   const passwordHash = await options.hashPassword(DEMO_PASSWORD)
   await db.transaction().execute(async (trx) => {
+    await recordDeploymentMode(trx, 'demo', options.now)
     for (const f of facilities) {
       await trx
         .insertInto('facilities')
@@ -187,6 +212,7 @@ export async function seedDemo(db: Kysely<Database>, options: SeedDemoOptions): 
           .executeTakeFirstOrThrow()
         facilityId = row.id
       }
+      const totpSecret = DEMO_TOTP_SECRETS[account.login] ?? null
       await trx
         .insertInto('users')
         .values({
@@ -197,6 +223,10 @@ export async function seedDemo(db: Kysely<Database>, options: SeedDemoOptions): 
           province_code: account.provinceCode ?? null,
           password_hash: passwordHash,
           disabled: account.disabled ? 1 : 0,
+          search_key: foldSearchKey(`${account.login} ${account.displayName}`),
+          password_changed_at: options.now,
+          totp_secret: totpSecret,
+          totp_enrolled_at: totpSecret ? options.now : null,
           created_at: options.now,
           updated_at: options.now,
         })

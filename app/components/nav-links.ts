@@ -24,6 +24,8 @@ export const NAV_LINKS: NavLink[] = [
   { to: '/audit', labelKey: 'nav.audit', permission: 'audit:view' },
   { to: '/admin/facilities', labelKey: 'nav.registry', permission: 'registry:manage' },
   { to: '/methodology', labelKey: 'nav.methodology', permission: 'account:self' },
+  { to: '/admin/users', labelKey: 'nav.users', permission: 'users:manage' },
+  { to: '/account', labelKey: 'nav.account', permission: 'account:self' },
 ]
 
 export function navLinksFor(role: Role): NavLink[] {

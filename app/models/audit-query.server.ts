@@ -10,6 +10,9 @@ export interface AuditQuery {
   actorId?: number
   action?: string
   facilityId?: number
+  /** Rows about one entity (e.g. entityType 'user', entityId '12'). */
+  entityType?: string
+  entityId?: string
   /** Keyset paging: only rows older than this id. */
   beforeId?: number
   limit: number
@@ -40,6 +43,8 @@ export async function listAuditEntries(db: Kysely<Database>, q: AuditQuery) {
   if (q.actorId !== undefined) query = query.where('audit_log.actor_id', '=', q.actorId)
   if (q.action) query = query.where('audit_log.action', '=', q.action)
   if (q.facilityId !== undefined) query = query.where('audit_log.facility_id', '=', q.facilityId)
+  if (q.entityType !== undefined) query = query.where('audit_log.entity_type', '=', q.entityType)
+  if (q.entityId !== undefined) query = query.where('audit_log.entity_id', '=', q.entityId)
   if (q.beforeId !== undefined) query = query.where('audit_log.id', '<', q.beforeId)
   return query.orderBy('audit_log.id', 'desc').limit(q.limit).execute()
 }

@@ -242,3 +242,19 @@ export async function countRegistry(db: Kysely<Database>) {
     .executeTakeFirstOrThrow()
   return { total: Number(row.total), closed: Number(row.closed) }
 }
+
+/** Facilities by their codes (account scopes, bulk files). */
+export async function getFacilitiesByCodes(db: Kysely<Database>, codes: string[]) {
+  if (codes.length === 0) return []
+  const rows: Array<{ id: number; code: string; name: string; province_code: string }> = []
+  for (let i = 0; i < codes.length; i += 500) {
+    rows.push(
+      ...(await db
+        .selectFrom('facilities')
+        .select(['id', 'code', 'name', 'province_code'])
+        .where('code', 'in', codes.slice(i, i + 500))
+        .execute()),
+    )
+  }
+  return rows
+}

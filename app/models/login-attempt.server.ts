@@ -1,10 +1,10 @@
 /** Sign-in attempts, for rate limiting (and kept as a record of every attempt). */
 import type { Kysely } from 'kysely'
-import type { Database } from '../../db/schema.ts'
+import type { Database, LoginFactor } from '../../db/schema.ts'
 
 export async function recordLoginAttempt(
   db: Kysely<Database>,
-  attempt: { login: string; ip: string; succeeded: boolean; at: string },
+  attempt: { login: string; ip: string; succeeded: boolean; at: string; factor?: LoginFactor },
 ): Promise<void> {
   await db
     .insertInto('login_attempts')
@@ -13,6 +13,7 @@ export async function recordLoginAttempt(
       ip: attempt.ip,
       succeeded: attempt.succeeded ? 1 : 0,
       created_at: attempt.at,
+      factor: attempt.factor ?? 'password',
     })
     .execute()
 }
@@ -27,27 +28,52 @@ export async function countConsecutiveFailures(
   login: string,
   ip: string,
   since: string,
+  factor: LoginFactor = 'password',
 ): Promise<number> {
-  const lastSuccess = await db
+  return countFailuresSinceSuccess(db, { login, ip, factor }, since)
+}
+
+/**
+ * Failures of one login's second factor from every address since its last
+ * success there (someone who has the password trying codes from many
+ * addresses).
+ */
+export async function countFailuresEverywhere(
+  db: Kysely<Database>,
+  login: string,
+  since: string,
+  factor: LoginFactor,
+): Promise<number> {
+  return countFailuresSinceSuccess(db, { login, factor }, since)
+}
+
+async function countFailuresSinceSuccess(
+  db: Kysely<Database>,
+  key: { login: string; ip?: string; factor: LoginFactor },
+  since: string,
+): Promise<number> {
+  let success = db
     .selectFrom('login_attempts')
     .select((eb) => eb.fn.max('created_at').as('at'))
-    .where('login', '=', login)
-    .where('ip', '=', ip)
+    .where('login', '=', key.login)
+    .where('factor', '=', key.factor)
     .where('succeeded', '=', 1)
-    .executeTakeFirst()
+  if (key.ip !== undefined) success = success.where('ip', '=', key.ip)
+  const lastSuccess = await success.executeTakeFirst()
   const from = lastSuccess?.at && lastSuccess.at > since ? lastSuccess.at : since
-  const row = await db
+  let failures = db
     .selectFrom('login_attempts')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('login', '=', login)
-    .where('ip', '=', ip)
+    .where('login', '=', key.login)
+    .where('factor', '=', key.factor)
     .where('succeeded', '=', 0)
     .where('created_at', '>', from)
-    .executeTakeFirstOrThrow()
+  if (key.ip !== undefined) failures = failures.where('ip', '=', key.ip)
+  const row = await failures.executeTakeFirstOrThrow()
   return Number(row.n)
 }
 
-/** Failures from one address across all logins since `since` (password spraying). */
+/** Password failures from one address across all logins since `since` (password spraying). */
 export async function countAddressFailures(
   db: Kysely<Database>,
   ip: string,
@@ -57,6 +83,7 @@ export async function countAddressFailures(
     .selectFrom('login_attempts')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('ip', '=', ip)
+    .where('factor', '=', 'password')
     .where('succeeded', '=', 0)
     .where('created_at', '>', since)
     .executeTakeFirstOrThrow()

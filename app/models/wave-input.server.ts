@@ -111,7 +111,7 @@ export async function listWaveScorePayloads(
     .execute()
 }
 
-/** A round's EMR deadlines (0008) and its closing date, which the deadline term is judged at. */
+/** A round's EMR deadlines (0011) and its closing date, which the deadline term is judged at. */
 export async function getRoundDeadlines(db: Kysely<Database>, roundId: number) {
   return db
     .selectFrom('rounds')

@@ -2,13 +2,14 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireUser } from '../utils/auth.server.ts'
+import { can } from '../utils/permissions.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getHomeData } from '../utils/home.server.ts'
-import { nowIso } from '../utils/time.server.ts'
+import { todayInVietnam } from '../utils/time.server.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  const home = await getHomeData(getDb(), user, nowIso().slice(0, 10))
+  const home = await getHomeData(getDb(), user, todayInVietnam())
   return { user: { displayName: user.displayName, role: user.role }, home }
 }
 
@@ -153,6 +154,15 @@ export default function Home() {
             <dt>{t('home.provinces')}</dt>
             <dd>{home.system.provinces}</dd>
           </dl>
+          {can(user, 'users:manage') ? (
+            <p className="actions">
+              <Link className="button" to="/admin/users">
+                {t('home.manageUsers')}
+              </Link>{' '}
+              <Link to="/admin/users/new">{t('home.newUser')}</Link> ·{' '}
+              <Link to="/admin/users/import">{t('home.importUsers')}</Link>
+            </p>
+          ) : null}
         </section>
       ) : null}
     </>

@@ -6,11 +6,11 @@ import { getResultsPage } from '../assessment/results.server.ts'
 import { FacilityReport } from '../components/facility-report.tsx'
 import { getI18n } from '../i18n.ts'
 import { writeAudit } from '../models/audit.server.ts'
+import { isDemoDatabase } from '../models/deployment.server.ts'
 import { getFacilityDetails } from '../models/facility.server.ts'
 import { notFound, requireFacilityAccess, requireUser } from '../utils/auth.server.ts'
 import { can } from '../utils/permissions.ts'
 import { getDb } from '../utils/db.server.ts'
-import { getEnv } from '../utils/env.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
 import { nowIso } from '../utils/time.server.ts'
 import reportCss from '../waves/facility-report.css?url'
@@ -59,7 +59,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     current: page.current,
     generatedAt: `${generatedAt.slice(0, 16).replace('T', ' ')} UTC`,
     backHref: can(user, 'results:view') ? '/results' : `/facilities/${details.id}`,
-    demo: getEnv().SEED_DEMO,
+    demo: await isDemoDatabase(db),
   }
 }
 

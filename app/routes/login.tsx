@@ -1,13 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
-import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import * as z from 'zod'
 import { TextField } from '../components/text-field.tsx'
-import { getUser, safeRedirectPath } from '../utils/auth.server.ts'
+import {
+  getUser,
+  RedirectToSchema,
+  safeRedirectPath,
+  SIGN_IN_STEP_PATHS,
+} from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { authenticate } from '../utils/login.server.ts'
-import { PASSWORD_MAX_LENGTH } from '../utils/password.server.ts'
+import { PASSWORD_MAX_LENGTH } from '../utils/password-rule.ts'
 
 const LoginFormSchema = z.object({
   login: z
@@ -20,30 +25,37 @@ const LoginFormSchema = z.object({
     .string({ error: 'passwordRequired' })
     .min(1, { error: 'passwordRequired' })
     .max(PASSWORD_MAX_LENGTH, { error: 'tooLong' }),
-  redirectTo: z.string().optional(),
+  redirectTo: RedirectToSchema,
 })
 
+type FormError = 'invalid' | 'tooMany' | 'badRequest' | 'redirectInvalid'
+
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await getUser(request)
-  if (user) {
-    throw redirect(safeRedirectPath(new URL(request.url).searchParams.get('redirectTo')))
-  }
-  return null
+  const redirectTo = safeRedirectPath(new URL(request.url).searchParams.get('redirectTo'))
+  if (await getUser(request)) throw redirect(redirectTo)
+  // The form carries only what safeRedirectPath accepted.
+  return { redirectTo }
 }
 
+const failure = (formError: FormError | null, status: number, fields = {}, retryMinutes = 0) =>
+  data(
+    { formError, retryMinutes, fields: fields as { login?: string; password?: string } },
+    { status },
+  )
+
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = Object.fromEntries(await request.formData())
-  const parsed = LoginFormSchema.safeParse(form)
+  let form: FormData
+  try {
+    form = await request.formData()
+  } catch {
+    // A JSON body, a broken multipart body: not our form.
+    return failure('badRequest', 400)
+  }
+  const parsed = LoginFormSchema.safeParse(Object.fromEntries(form))
   if (!parsed.success) {
     const fields = z.flattenError(parsed.error).fieldErrors
-    return data(
-      {
-        formError: null,
-        retryMinutes: null,
-        fields: { login: fields.login?.[0], password: fields.password?.[0] },
-      },
-      { status: 400 },
-    )
+    if (fields.redirectTo) return failure('redirectInvalid', 400)
+    return failure(null, 400, { login: fields.login?.[0], password: fields.password?.[0] })
   }
   const result = await authenticate(getDb(), request, {
     login: parsed.data.login,
@@ -52,32 +64,35 @@ export async function action({ request, context }: ActionFunctionArgs) {
     requestId: context.requestId,
   })
   if (result.ok) {
-    throw redirect(safeRedirectPath(parsed.data.redirectTo), {
-      headers: { 'Set-Cookie': result.setCookie },
-    })
+    const target = safeRedirectPath(parsed.data.redirectTo)
+    const next =
+      result.stage === 'full'
+        ? target
+        : `${SIGN_IN_STEP_PATHS[result.stage]}?redirectTo=${encodeURIComponent(target)}`
+    throw redirect(next, { headers: { 'Set-Cookie': result.setCookie } })
   }
-  const status = result.reason === 'rate_limited' ? 429 : result.reason === 'disabled' ? 403 : 401
-  const formError = result.reason === 'rate_limited' ? 'tooMany' : result.reason
-  return data({ formError, retryMinutes: result.retryMinutes ?? null, fields: {} }, { status })
+  return result.reason === 'rate_limited'
+    ? failure('tooMany', 429, {}, result.retryMinutes ?? 0)
+    : failure('invalid', 401)
 }
 
 export default function LoginPage() {
   const { t } = useTranslation()
+  const { redirectTo } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
-  const [params] = useSearchParams()
-  const fields: { login?: string; password?: string } = actionData?.fields ?? {}
+  const fields = actionData?.fields ?? {}
   return (
     <section className="card form" aria-labelledby="login-title">
       <h1 id="login-title">{t('login.title')}</h1>
       <p className="muted">{t('login.intro')}</p>
       {actionData?.formError ? (
         <p className="form-error" role="alert">
-          {t(`login.${actionData.formError}`, { minutes: actionData.retryMinutes ?? 0 })}
+          {t(`login.${actionData.formError}`, { minutes: actionData.retryMinutes })}
         </p>
       ) : null}
       <Form method="post" noValidate>
-        <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? '/'} />
+        <input type="hidden" name="redirectTo" value={redirectTo} />
         <TextField
           id="login"
           name="login"
@@ -100,6 +115,7 @@ export default function LoginPage() {
           {t('login.submit')}
         </button>
       </Form>
+      <p className="muted">{t('login.forgot')}</p>
     </section>
   )
 }

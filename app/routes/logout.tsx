@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { writeAudit } from '../models/audit.server.ts'
 import { revokeSession } from '../models/session.server.ts'
-import { getUser } from '../utils/auth.server.ts'
+import { getSessionState } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { clearSessionCookie } from '../utils/session.server.ts'
 import { nowIso } from '../utils/time.server.ts'
@@ -13,7 +13,8 @@ export async function loader() {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await getUser(request)
+  // A session still signing in (waiting for its second factor) ends here too.
+  const user = (await getSessionState(request))?.user
   if (user) {
     const db = getDb()
     await revokeSession(db, user.sessionIdHash, nowIso())

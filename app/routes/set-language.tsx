@@ -2,12 +2,13 @@ import type { ActionFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import * as z from 'zod'
 import { LOCALES } from '../i18n.ts'
-import { safeRedirectPath } from '../utils/auth.server.ts'
+import { apiError, issuesOf } from '../utils/api-error.server.ts'
+import { RedirectToSchema, safeRedirectPath } from '../utils/auth.server.ts'
 import { serializeLangCookie } from '../utils/locale.server.ts'
 
 const SetLanguageSchema = z.object({
   lang: z.enum(LOCALES, { error: 'lang must be vi or en' }),
-  redirectTo: z.string().optional(),
+  redirectTo: RedirectToSchema,
 })
 
 export async function loader() {
@@ -16,10 +17,16 @@ export async function loader() {
 
 /** Open to everyone (the login page has the switch too); it only sets a cookie. */
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = SetLanguageSchema.safeParse(Object.fromEntries(await request.formData()))
+  let form: FormData
+  try {
+    form = await request.formData()
+  } catch {
+    return apiError(request, 'bad_request')
+  }
+  const parsed = SetLanguageSchema.safeParse(Object.fromEntries(form))
   // A resource route: answer with a real Response so the status survives single fetch.
   if (!parsed.success) {
-    return Response.json({ errors: z.flattenError(parsed.error).fieldErrors }, { status: 400 })
+    return apiError(request, 'bad_request', { issues: issuesOf(parsed.error.issues) })
   }
   return redirect(safeRedirectPath(parsed.data.redirectTo), {
     headers: { 'Set-Cookie': serializeLangCookie(parsed.data.lang) },

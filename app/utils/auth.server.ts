@@ -12,13 +12,19 @@
  */
 import { redirect } from '@remix-run/node'
 import type { Kysely } from 'kysely'
+import * as z from 'zod'
 import type { Database } from '../../db/schema.ts'
 import { apiError } from './api-error.server.ts'
 import { getDb } from './db.server.ts'
 import { can, type Permission } from './permissions.ts'
-import { readSessionUser, type SessionUser } from './session.server.ts'
+import {
+  readSession,
+  readSessionUser,
+  type SessionState,
+  type SessionUser,
+} from './session.server.ts'
 
-export type { SessionUser }
+export type { SessionState, SessionUser }
 
 export function forbidden(): Response {
   return new Response('Forbidden', { status: 403, statusText: 'Forbidden' })
@@ -32,20 +38,67 @@ export async function getUser(request: Request): Promise<SessionUser | null> {
   return readSessionUser(getDb(), request)
 }
 
-/** Only a same-site path may be a redirect target (no open redirects). */
-export function safeRedirectPath(value: unknown, fallback = '/'): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//')) return fallback
-  if (value.includes('\\') || /[\r\n]/.test(value)) return fallback
-  return value
+/** The session at whatever sign-in stage (only the sign-in steps and logout read this). */
+export async function getSessionState(request: Request): Promise<SessionState | null> {
+  return readSession(getDb(), request)
 }
 
-/** The signed-in user, or a redirect to the login page that comes back here. */
+/** Any origin will do: only whether the target stays on it matters. */
+const OWN_ORIGIN = 'http://sansang.invalid'
+
+/**
+ * The one rule for redirect targets (no open redirects): the value is
+ * resolved by the URL parser, as a browser would resolve it, against our
+ * own origin, and accepted only when it stays on that origin and its path
+ * starts with a single `/`. The parser is what makes this hold: it drops
+ * tabs and newlines (`/\t/evil.example` is `//evil.example`), reads `\` as
+ * `/`, and percent-encodes what a header cannot carry (Vietnamese text,
+ * NUL), so the returned path is always a valid, same-origin Location.
+ */
+export function safeRedirectPath(value: unknown, fallback = '/'): string {
+  if (typeof value !== 'string' || !value.startsWith('/')) return fallback
+  let url: URL
+  try {
+    url = new URL(value, OWN_ORIGIN)
+  } catch {
+    return fallback
+  }
+  if (url.origin !== OWN_ORIGIN || !url.pathname.startsWith('/') || url.pathname.startsWith('//'))
+    return fallback
+  return `${url.pathname}${url.search}${url.hash}`
+}
+
+/**
+ * A submitted `redirectTo` (hidden form field): a path of at most 2,000
+ * characters with no control, format or separator characters other than
+ * the space — such a value never comes from our own pages (the login page
+ * writes what `safeRedirectPath` returned), so it is refused with a message
+ * instead of being guessed at.
+ */
+export const RedirectToSchema = z
+  .string()
+  .max(2000, { error: 'redirectInvalid' })
+  .refine((v) => !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]|[^\P{Zs} ]/u.test(v), { error: 'redirectInvalid' })
+  .optional()
+
+/** The page of each sign-in step a session can be stopped at. */
+export const SIGN_IN_STEP_PATHS = {
+  second_factor: '/login/code',
+  enrol: '/login/enrol',
+} as const
+
+/**
+ * The signed-in user, or a redirect that comes back here: to the login page,
+ * or — for a session that has passed the password but not the second factor
+ * — to the step it has to finish first. No page opens before that.
+ */
 export async function requireUser(request: Request): Promise<SessionUser> {
-  const user = await getUser(request)
-  if (user) return user
+  const state = await readSession(getDb(), request)
+  if (state?.stage === 'full') return state.user
   const url = new URL(request.url)
-  const back = safeRedirectPath(`${url.pathname}${url.search}`)
-  throw redirect(`/login?redirectTo=${encodeURIComponent(back)}`)
+  const back = encodeURIComponent(safeRedirectPath(`${url.pathname}${url.search}`))
+  if (state) throw redirect(`${SIGN_IN_STEP_PATHS[state.stage]}?redirectTo=${back}`)
+  throw redirect(`/login?redirectTo=${back}`)
 }
 
 /** The signed-in user when the permission table gives their role `permission`; 403 otherwise. */

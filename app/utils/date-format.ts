@@ -4,6 +4,7 @@
  * dated that day and not the day before in UTC. Shared by the server and the
  * browser (Node and Chromium format with the same ICU data).
  */
+import { useTranslation } from 'react-i18next'
 
 /** Vietnam's time zone (UTC+7, no daylight saving time). */
 export const VIETNAM_TIME_ZONE = 'Asia/Ho_Chi_Minh'
@@ -63,4 +64,13 @@ export function formatDateTime(iso: string, language: string): string {
     dateTimes.set(tag, f)
   }
   return f.format(new Date(iso))
+}
+
+/** The reader's date format, from the page's language. */
+export function useDateFormat(): {
+  date: (value: string) => string
+  dateTime: (iso: string) => string
+} {
+  const { i18n } = useTranslation()
+  return { date: formatDate, dateTime: (iso) => formatDateTime(iso, i18n.language) }
 }

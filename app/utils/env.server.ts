@@ -4,6 +4,7 @@
  */
 import { isIP } from 'node:net'
 import * as z from 'zod'
+import { ROLES } from '../../db/schema.ts'
 
 const booleanString = z
   .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
@@ -73,47 +74,110 @@ function parseTrustProxy(raw: string, ctx: z.RefinementCtx): TrustProxy {
   return entries
 }
 
-export const EnvSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  DATABASE_PATH: z.string().min(1).default('data/sansang.sqlite'),
-  EVIDENCE_DIR: z.string().min(1).default('data/evidence'),
-  SEED_DEMO: booleanString.default(true),
-  SESSION_IDLE_MINUTES: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 60)
-    .default(30),
-  SESSION_ABSOLUTE_HOURS: z.coerce
+// Accounts, invitations, email and two-factor sign-in (issue 13).
+/** An empty value (`PUBLIC_URL=` in a .env file) means unset. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional())
+
+const ACCOUNT_ENV = {
+  /** Roles that must use a second factor (TOTP); empty: none. */
+  MFA_REQUIRED_ROLES: z
+    .string()
+    .default('admin,ministry_reviewer')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(ROLES, { error: `each role must be one of ${ROLES.join(', ')}` }))),
+  /** How long an invitation link stays valid. */
+  INVITATION_LINK_HOURS: z.coerce
     .number()
     .int()
     .min(1)
     .max(24 * 30)
-    .default(12),
-  /** auto: Secure (and the __Host- prefix) when the request arrived over https. */
-  COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
-  /** Extra origins allowed to POST, comma-separated (e.g. behind a proxy). */
-  ALLOWED_ORIGINS: z
-    .string()
-    .default('')
-    .transform((s) =>
-      s
-        .split(',')
-        .map((o) => o.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.url({ error: 'each origin must be a URL like https://sansang.example' }))),
-  /** Which proxies in front may name the client in X-Forwarded-For; see `parseTrustProxy`. */
-  TRUST_PROXY: z.string().transform(parseTrustProxy).default(false),
-  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(10),
-  LOGIN_WINDOW_MINUTES: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 60)
-    .default(15),
-})
+    .default(72),
+  /** How long a password-reset link stays valid. */
+  RESET_LINK_HOURS: z.coerce.number().int().min(1).max(72).default(1),
+  /** The address users reach the app at, for links in emails and printed by `npm run admin`. */
+  PUBLIC_URL: optional(
+    z
+      .url({ protocol: /^https?$/, error: 'must be an address like https://sansang.example' })
+      .refine((u) => new URL(u).pathname === '/' && !new URL(u).search, {
+        error: 'must be an origin only, like https://sansang.example (no path)',
+      })
+      .transform((u) => new URL(u).origin),
+  ),
+  /** smtp://user:password@host:587 or smtps://…: send links by email (nodemailer). */
+  SMTP_URL: optional(z.url({ protocol: /^smtps?$/, error: 'must be smtp://… or smtps://…' })),
+  /** The sender of those emails, e.g. "Sẵn Sàng <no-reply@sansang.example>". */
+  SMTP_FROM: optional(z.string().min(3).max(200)),
+}
+
+export const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    DATABASE_PATH: z.string().min(1).default('data/sansang.sqlite'),
+    EVIDENCE_DIR: z.string().min(1).default('data/evidence'),
+    /**
+     * Demo data into a new database. Unset: the command decides (`npm start`,
+     * the demo, seeds it; `npm run start:production` never does); `false` turns
+     * it off for either, `true` turns it on for either.
+     */
+    SEED_DEMO: optional(booleanString),
+    SESSION_IDLE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(30),
+    SESSION_ABSOLUTE_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30)
+      .default(12),
+    /** auto: Secure (and the __Host- prefix) when the request arrived over https. */
+    COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+    /** Extra origins allowed to POST, comma-separated (e.g. behind a proxy). */
+    ALLOWED_ORIGINS: z
+      .string()
+      .default('')
+      .transform((s) =>
+        s
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.url({ error: 'each origin must be a URL like https://sansang.example' }))),
+    /** Which proxies in front may name the client in X-Forwarded-For; see `parseTrustProxy`. */
+    TRUST_PROXY: z.string().transform(parseTrustProxy).default(false),
+    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(10),
+    LOGIN_WINDOW_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(15),
+    ...ACCOUNT_ENV,
+  })
+  .superRefine((env, ctx) => {
+    // Emails carry links: their address must not come from a request's Host header.
+    if (env.SMTP_URL && !env.PUBLIC_URL)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUBLIC_URL'],
+        message: 'required when SMTP_URL is set',
+      })
+    if (env.SMTP_URL && !env.SMTP_FROM)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMTP_FROM'],
+        message: 'required when SMTP_URL is set',
+      })
+  })
 export type Env = z.infer<typeof EnvSchema>
 
 /** Parses an environment; throws one readable error naming every bad variable. */

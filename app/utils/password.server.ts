@@ -4,6 +4,7 @@
  * Vietnamese passphrase typed on a keyboard that emits NFD still matches.
  */
 import { hash, verify } from '@node-rs/argon2'
+import { dictionary } from '@zxcvbn-ts/language-common'
 
 const ARGON2ID = 2 // @node-rs/argon2 Algorithm.Argon2id (a const enum, not importable here)
 export const ARGON2_OPTIONS = {
@@ -13,8 +14,9 @@ export const ARGON2_OPTIONS = {
   parallelism: 1,
 }
 
-export const PASSWORD_MIN_LENGTH = 8
-export const PASSWORD_MAX_LENGTH = 128
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-rule.ts'
+
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH }
 
 export function normalizePassword(password: string): string {
   return password.normalize('NFKC')
@@ -38,4 +40,38 @@ let dummyHash: Promise<string> | undefined
 export function getDummyHash(): Promise<string> {
   dummyHash ??= hashPassword('timing-equaliser-not-a-password')
   return dummyHash
+}
+
+export type PasswordProblem = 'tooShort' | 'tooLong' | 'containsLogin' | 'common'
+
+/**
+ * The rule for a new password: 12 to 128 characters (code points, after
+ * NFKC), not the login (nor containing it), and not in the bundled list of
+ * the ~49,000 most common passwords (zxcvbn-ts's `passwords-common`,
+ * compared case-insensitively). Length beats composition rules (NIST SP
+ * 800-63B §5.1.1.2): no "one digit and one symbol" requirement.
+ */
+export async function checkNewPassword(
+  password: string,
+  login: string,
+): Promise<PasswordProblem | null> {
+  const normalized = normalizePassword(password)
+  const length = [...normalized].length
+  if (length < PASSWORD_MIN_LENGTH) return 'tooShort'
+  if (length > PASSWORD_MAX_LENGTH) return 'tooLong'
+  const lower = normalized.toLowerCase()
+  if (login.length > 0 && lower.includes(login.toLowerCase())) return 'containsLogin'
+  if (commonPasswords().has(lower)) return 'common'
+  return null
+}
+
+let common: Set<string> | undefined
+/**
+ * Built on first use (most requests never set a password). The package is
+ * imported statically: a dynamic import would split the server build into
+ * chunks, and modules that find files relative to the bundle would move.
+ */
+function commonPasswords(): Set<string> {
+  common ??= new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()))
+  return common
 }

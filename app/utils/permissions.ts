@@ -42,6 +42,8 @@ export const PERMISSIONS = {
   'registry:manage': ['admin'],
   /** The system counts on the home page. */
   'system:overview': ['admin'],
+  /** User administration: accounts, roles and scopes, links, bulk creation, second-factor reset. */
+  'users:manage': ['admin'],
   /** Every signed-in user: home page, methodology, own account. */
   'account:self': EVERYONE,
 } as const satisfies Record<string, readonly Role[]>

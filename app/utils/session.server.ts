@@ -6,10 +6,11 @@
  */
 import { createHash, randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
-import type { Database, Role } from '../../db/schema.ts'
+import type { Database, Role, SessionStage } from '../../db/schema.ts'
 import {
   getSessionWithUser,
   insertSession,
+  promoteSession,
   revokeSession,
   touchSession,
 } from '../models/session.server.ts'
@@ -18,6 +19,9 @@ import { nowIso } from './time.server.ts'
 
 /** How often last_seen_at is written: enough for the idle timeout, not on every click. */
 const TOUCH_INTERVAL_MS = 60_000
+
+/** A session that has passed the password but not the second factor lives this long. */
+export const PENDING_SESSION_MINUTES = 10
 
 export interface SessionUser {
   id: number
@@ -79,14 +83,17 @@ export interface CreatedSession {
 }
 
 /**
- * Starts a new session (a fresh token every sign-in: the id rotates at login)
- * and revokes the one the browser held before, if any.
+ * Starts a new session (a fresh token at every step of signing in: the id
+ * rotates at login and again when the second factor is passed) and revokes
+ * the one the browser held before, if any. A session short of `full` lives
+ * PENDING_SESSION_MINUTES and opens no page but its sign-in step.
  */
 export async function createUserSession(
   db: Kysely<Database>,
   request: Request,
   userId: number,
   clientIp: string,
+  stage: SessionStage = 'full',
 ): Promise<CreatedSession> {
   const env = getEnv()
   const previous = readCookie(request, sessionCookieName(request))
@@ -94,27 +101,65 @@ export async function createUserSession(
   if (previous) await revokeSession(db, hashToken(previous), now)
   const token = randomBytes(32).toString('base64url')
   const idHash = hashToken(token)
-  const absoluteMs = env.SESSION_ABSOLUTE_HOURS * 3_600_000
+  const lifetimeMs =
+    stage === 'full' ? env.SESSION_ABSOLUTE_HOURS * 3_600_000 : PENDING_SESSION_MINUTES * 60_000
   await insertSession(db, {
     idHash,
     userId,
     now,
-    expiresAt: new Date(Date.parse(now) + absoluteMs).toISOString(),
+    expiresAt: new Date(Date.parse(now) + lifetimeMs).toISOString(),
     ip: clientIp,
     userAgent: request.headers.get('user-agent')?.slice(0, 300) ?? null,
+    stage,
   })
-  return { setCookie: serializeSessionCookie(request, token, absoluteMs / 1000), idHash }
+  return { setCookie: serializeSessionCookie(request, token, lifetimeMs / 1000), idHash }
+}
+
+/**
+ * Finishes signing in within the same session (the token was issued after
+ * the password, so nobody else can hold it): used where the page that
+ * completes the step renders its answer itself, as enrolment shows its
+ * recovery codes, so the request's own cookie must stay valid.
+ */
+export async function promoteUserSession(
+  db: Kysely<Database>,
+  request: Request,
+  state: SessionState,
+): Promise<string> {
+  const absoluteMs = getEnv().SESSION_ABSOLUTE_HOURS * 3_600_000
+  const expiresAt = new Date(Date.now() + absoluteMs).toISOString()
+  if (!(await promoteSession(db, state.user.sessionIdHash, expiresAt)))
+    throw new Error('the session to promote is gone')
+  return serializeSessionCookie(request, state.token, absoluteMs / 1000)
 }
 
 export function clearSessionCookie(request: Request): string {
   return serializeSessionCookie(request, '', 0)
 }
 
+/** What the browser's cookie stands for: a signed-in user, or one still signing in. */
+export type SessionState =
+  | { stage: 'full'; user: SessionUser; token: string }
+  | { stage: 'second_factor' | 'enrol'; user: SessionUser; token: string }
+
 /** The signed-in user, or null when the cookie is absent, unknown, revoked, expired or idle. */
 export async function readSessionUser(
   db: Kysely<Database>,
   request: Request,
 ): Promise<SessionUser | null> {
+  const state = await readSession(db, request)
+  return state?.stage === 'full' ? state.user : null
+}
+
+/**
+ * The session the cookie names, at whatever stage of signing in, or null
+ * when it is absent, unknown, revoked, expired or idle. Only guards and the
+ * sign-in steps read a session short of `full`.
+ */
+export async function readSession(
+  db: Kysely<Database>,
+  request: Request,
+): Promise<SessionState | null> {
   const token = readCookie(request, sessionCookieName(request))
   if (!token || token.length > 100) return null
   const idHash = hashToken(token)
@@ -128,7 +173,7 @@ export async function readSessionUser(
   // Session bookkeeping, not user data: the only write a GET may cause.
   if (now - lastSeen > TOUCH_INTERVAL_MS)
     await touchSession(db, idHash, new Date(now).toISOString())
-  return {
+  const user: SessionUser = {
     id: row.user_id,
     login: row.login,
     displayName: row.display_name,
@@ -137,4 +182,5 @@ export async function readSessionUser(
     provinceCode: row.province_code,
     sessionIdHash: idHash,
   }
+  return { stage: row.stage, user, token }
 }

@@ -18,7 +18,7 @@ import {
 } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
-import { nowIso } from '../utils/time.server.ts'
+import { nowIso, todayInVietnam } from '../utils/time.server.ts'
 import { waveCsv, waveXlsx, type ExportLanguage, type ExportSource } from './export.server.ts'
 import { attachJob } from './plan-robustness.server.ts'
 import { buildWave, type WavePlan } from './planner.server.ts'
@@ -115,7 +115,7 @@ export async function exportWave(request: Request, context: AppLoadContext, form
   requireWaveQuota(user.id)
   const db = getDb()
   const filter = facilityFilterFor(user)
-  const built = await buildWave(db, filter, parsed.data, nowIso().slice(0, 10))
+  const built = await buildWave(db, filter, parsed.data, todayInVietnam())
   if ('missing' in built) return Response.json({ error: `no ${built.missing}` }, { status: 404 })
   if ('invalid' in built) return badParams(built.invalid)
   const plan = attachJob(built.plan, url.searchParams.get('job'), user)

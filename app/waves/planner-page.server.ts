@@ -16,7 +16,7 @@ import { listScoredModels } from '../models/wave-input.server.ts'
 import { facilityFilterFor, type SessionUser } from '../utils/auth.server.ts'
 import { localized } from '../utils/localized.ts'
 import { can } from '../utils/permissions.ts'
-import { nowIso } from '../utils/time.server.ts'
+import { nowIso, todayInVietnam } from '../utils/time.server.ts'
 import { attachJob, planKey } from './plan-robustness.server.ts'
 import { planView } from './plan-view.server.ts'
 import { buildWave } from './planner.server.ts'
@@ -56,7 +56,7 @@ export async function getPlannerPage(
   locale: Locale,
 ) {
   const parsed = parseWaveParams(search)
-  const today = nowIso().slice(0, 10)
+  const today = todayInVietnam()
   // The levels the minimum-level field offers: those of the model planned with (else the current round's).
   const levelsOf = async (modelRowId: number | undefined) => {
     const rowId = modelRowId ?? (await getCurrentRound(db, today))?.scoring_model_id
@@ -137,7 +137,7 @@ export async function runPlannerAction(
       formError: params.error.issues.map((i) => i.message).join('; '),
     }
   }
-  const built = await buildWave(db, facilityFilterFor(user), params.data, nowIso().slice(0, 10))
+  const built = await buildWave(db, facilityFilterFor(user), params.data, todayInVietnam())
   if ('missing' in built) return { ok: false, status: 404, formError: `no ${built.missing}` }
   if ('invalid' in built) {
     return { ok: false, status: 400, formError: built.invalid.map((i) => i.message).join('; ') }

@@ -11,7 +11,7 @@ import type { Database } from '../../db/schema.ts'
 import { getRankingRun, insertRankingRun } from '../models/ranking-run.server.ts'
 import { facilityFilterFor, type SessionUser } from '../utils/auth.server.ts'
 import type { Locale } from '../i18n.ts'
-import { nowIso } from '../utils/time.server.ts'
+import { todayInVietnam } from '../utils/time.server.ts'
 import { planView } from './plan-view.server.ts'
 import { buildWave, type WavePlan } from './planner.server.ts'
 import { WaveParamsSchema } from './wave-params.server.ts'
@@ -190,7 +190,7 @@ export async function getRunPage(
   if (input.rerun) {
     // Through the schema again: a run saved before a parameter existed gets its default.
     const params = WaveParamsSchema.parse(run.plan.params)
-    const today = await buildWave(db, run.plan.scope, params, nowIso().slice(0, 10))
+    const today = await buildWave(db, run.plan.scope, params, todayInVietnam())
     // A re-run the data now refuses (a cost line naming a facility gone) shows no comparison.
     if ('plan' in today) {
       const d = diffPlans(run.plan, restrictPlan(today.plan, user))

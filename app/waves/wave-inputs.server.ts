@@ -53,7 +53,7 @@ export interface WaveInput {
   beds: number
   autonomyGroup: number | null
   emrStatus: string
-  /** Registry facts (0008); null where the registry does not say. */
+  /** Registry facts (0011); null where the registry does not say. */
   hasImaging: boolean | null
   referralRole: ReferralRole | null
   facilityClass: FacilityClass | null

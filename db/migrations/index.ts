@@ -9,8 +9,9 @@ import * as m0003 from './0003-review.ts'
 import * as m0004 from './0004-waves.ts'
 import * as m0005 from './0005-change-counters.ts'
 import * as m0006 from './0006-audit-chain.ts'
-import * as m0008 from './0008-priorities.ts'
 import * as m0009 from './0009-registry.ts'
+import * as m0010 from './0010-accounts.ts'
+import * as m0011 from './0011-priorities.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   '0004-waves': m0004,
   '0005-change-counters': m0005,
   '0006-audit-chain': m0006,
-  '0008-priorities': m0008,
   '0009-registry': m0009,
+  '0010-accounts': m0010,
+  '0011-priorities': m0011,
 }

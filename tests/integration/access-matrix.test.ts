@@ -50,7 +50,8 @@ beforeAll(async () => {
     }
     clients.set(actor.name, client)
   }
-})
+  // Seven sign-ins (argon2, and a TOTP step for two of them) on a loaded machine.
+}, 120_000)
 
 afterAll(async () => {
   await server.close()

@@ -55,11 +55,17 @@ describe('sign-in', () => {
     expect(await auditActions('nobody.here')).toEqual(['login.failed'])
   })
 
-  it('refuses a disabled account even with the right password', async () => {
-    const response = await new TestClient(server.origin).signIn('taikhoan.khoa')
-    expect(response.status).toBe(403)
-    expect(await response.text()).toContain('Tài khoản này đã bị khóa')
-    expect(response.headers.get('set-cookie')).toBeNull()
+  it('refuses a disabled account with the right password exactly as a wrong password (issue 11); the audit row keeps why', async () => {
+    const right = await new TestClient(server.origin).signIn('taikhoan.khoa')
+    const wrong = await new TestClient(server.origin).signIn('taikhoan.khoa', 'not-the-password')
+    expect(right.status).toBe(401)
+    expect(wrong.status).toBe(401)
+    const [a, b] = [await right.text(), await wrong.text()]
+    expect(a).toContain('Tên đăng nhập hoặc mật khẩu không đúng.')
+    expect(a).not.toContain('khóa')
+    expect(b).toContain('Tên đăng nhập hoặc mật khẩu không đúng.')
+    expect(right.headers.get('set-cookie')).toBeNull()
+    expect(await auditActions('taikhoan.khoa')).toEqual(['login.refused_disabled', 'login.failed'])
   })
 
   it('rotates the session id at every sign-in and revokes the previous one', async () => {

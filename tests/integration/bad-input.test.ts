@@ -18,6 +18,7 @@ let server: TestServer
 const cookies: Record<string, string> = {}
 let reviewPath = ''
 let facilityPath = ''
+let userPath = ''
 
 /** Each route file with an action: the path to post to and who gets past its guard. */
 const ROUTES: Record<string, { path: () => string; as: string[]; json?: true }> = {
@@ -28,7 +29,19 @@ const ROUTES: Record<string, { path: () => string; as: string[]; json?: true }> 
     as: ['giamdoc.thanhhoa'],
     json: true,
   },
+  'account._index': { path: () => '/account', as: ['giamdoc.thanhhoa'] },
+  'account.password': { path: () => '/account/password', as: ['giamdoc.thanhhoa'] },
+  'account.two-factor': { path: () => '/account/two-factor', as: ['giamdoc.thanhhoa'] },
   'admin.facilities.import': { path: () => '/admin/facilities/import', as: ['quantri'] },
+  'admin.users.$userId': { path: () => userPath, as: ['quantri'] },
+  'admin.users.$userId_.edit': { path: () => `${userPath}/edit`, as: ['quantri'] },
+  'admin.users.import': { path: () => '/admin/users/import', as: ['quantri'] },
+  'admin.users.import_.download': { path: () => '/admin/users/import/download', as: ['quantri'] },
+  'admin.users.new': { path: () => '/admin/users/new', as: ['quantri'] },
+  'login_.code': { path: () => '/login/code', as: [] },
+  'login_.enrol': { path: () => '/login/enrol', as: [] },
+  // A well-formed token that was never issued.
+  'set-password.$token': { path: () => `/set-password/${'A'.repeat(43)}`, as: [] },
   'facilities.$facilityId': { path: () => facilityPath, as: ['quantri'] },
   login: { path: () => '/login', as: [] },
   logout: { path: () => '/logout', as: ['boyte'] },
@@ -76,6 +89,12 @@ beforeAll(async () => {
     .where('code', '=', '38001')
     .executeTakeFirstOrThrow()
   facilityPath = `/facilities/${facility.id}`
+  const user = await db
+    .selectFrom('users')
+    .select('id')
+    .where('login', '=', 'soyte.thanhhoa')
+    .executeTakeFirstOrThrow()
+  userPath = `/admin/users/${user.id}`
   // Importing the build and four argon2 sign-ins: seconds on a loaded machine.
 }, 120_000)
 afterAll(async () => {

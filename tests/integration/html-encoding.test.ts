@@ -16,6 +16,8 @@ import { writeAudit } from '../../app/models/audit.server.ts'
 import { buildWave } from '../../app/waves/planner.server.ts'
 import { parseWaveParams } from '../../app/waves/wave-params.server.ts'
 import { saveRun } from '../../app/waves/runs.server.ts'
+import { createUser } from '../../app/admin/users.server.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
@@ -26,7 +28,10 @@ interface Page {
   /** The route file (without extension) that renders it. */
   route: string
   path: string
-  /** Who can see it; null for signed out. */
+  /**
+   * Who can see it; null for signed out. `login:password` is a session that
+   * gave its password and waits for its second factor.
+   */
   login: string | null
   status?: number
   /** The page must be at least this large, so it really crosses many chunk boundaries. */
@@ -103,6 +108,47 @@ beforeAll(async () => {
     now: '2026-11-25T00:00:00.000Z',
   })
 
+  // Accounts the sign-in steps need: one invited (its link page) and a
+  // ministry reviewer with a password but no second factor yet (enrolment).
+  const meta = { clientIp: '127.0.0.1', requestId: 'html-encoding' }
+  const invited = await createUser(
+    db,
+    null,
+    {
+      login: 'nguoi.moi',
+      displayName: 'Nguyễn Thị Hường — Vụ Kế hoạch',
+      role: 'ministry_reviewer',
+      facilityCode: null,
+      provinceCode: null,
+      email: null,
+      phone: null,
+    },
+    { origin: 'http://localhost', meta, email: false },
+  )
+  if (invited.kind !== 'created' || !invited.handout) throw new Error('no invitation link')
+  const linkPath = new URL(invited.handout.link.url).pathname
+  const { password_hash: demoHash } = await db
+    .selectFrom('users')
+    .select('password_hash')
+    .where('login', '=', 'boyte')
+    .executeTakeFirstOrThrow()
+  const enrolling = await createUser(
+    db,
+    null,
+    {
+      login: 'chua.dangky',
+      displayName: 'Trần Đức Mạnh — Cục Quản lý',
+      role: 'ministry_reviewer',
+      facilityCode: null,
+      provinceCode: null,
+      email: null,
+      phone: null,
+    },
+    { origin: 'http://localhost', meta, email: false, passwordHash: demoHash ?? undefined },
+  )
+  if (enrolling.kind !== 'created') throw new Error('no account to enrol')
+  const userId = await idOf('users', 'login', 'soyte.thanhhoa')
+
   const thanhHoa = await idOf('facilities', 'code', '38001')
   const bachMai = await idOf('facilities', 'code', '01001')
   const ids = submitted.map((s) => s.facility_id).join(',')
@@ -111,6 +157,17 @@ beforeAll(async () => {
     { route: '_index', path: '/', login: 'boyte' },
     { route: '_index', path: '/', login: 'giamdoc.caobang' },
     { route: 'assessment._index', path: '/assessment', login: 'giamdoc.caobang' },
+    { route: 'account._index', path: '/account', login: 'boyte' },
+    { route: 'account.password', path: '/account/password', login: 'boyte' },
+    { route: 'account.two-factor', path: '/account/two-factor', login: 'boyte' },
+    { route: 'admin.users._index', path: '/admin/users', login: 'quantri', minKb: 10 },
+    { route: 'admin.users.$userId', path: `/admin/users/${userId}`, login: 'quantri' },
+    { route: 'admin.users.$userId_.edit', path: `/admin/users/${userId}/edit`, login: 'quantri' },
+    { route: 'admin.users.import', path: '/admin/users/import', login: 'quantri' },
+    { route: 'admin.users.new', path: '/admin/users/new', login: 'quantri' },
+    { route: 'login_.code', path: '/login/code', login: 'boyte:password' },
+    { route: 'login_.enrol', path: '/login/enrol', login: 'chua.dangky:password' },
+    { route: 'set-password.$token', path: linkPath, login: null },
     { route: 'admin.facilities._index', path: '/admin/facilities', login: 'quantri', minKb: 20 },
     { route: 'admin.facilities.import', path: '/admin/facilities/import', login: 'quantri' },
     { route: 'audit', path: '/audit', login: 'boyte', minKb: 20 },
@@ -135,7 +192,13 @@ beforeAll(async () => {
   server = await startTestServer()
   for (const login of new Set(pages.map((p) => p.login))) {
     const client = new TestClient(server.origin)
-    if (login) expect((await client.signIn(login)).status, `sign-in of ${login}`).toBe(302)
+    const [name = '', step] = (login ?? '').split(':')
+    if (step === 'password') {
+      const response = await client.request('/login', {
+        form: { login: name, password: DEMO_PASSWORD, redirectTo: '/' },
+      })
+      expect(response.headers.get('location'), `password step of ${name}`).toMatch(/^\/login\//)
+    } else if (login) expect((await client.signIn(login)).status, `sign-in of ${login}`).toBe(302)
     clients.set(login ?? '', client)
   }
 })

@@ -536,6 +536,7 @@ describe('notifications', () => {
       .insertInto('users')
       .values({
         login: 'giamdoc.notice',
+        search_key: 'giamdoc.notice',
         display_name: 'Giám đốc (kiểm thử)',
         role: 'director',
         facility_id: a.facility_id,

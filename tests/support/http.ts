@@ -9,7 +9,8 @@ import { pathToFileURL } from 'node:url'
 import type { ServerBuild } from '@remix-run/node'
 import { createServer } from '../../app/server.ts'
 import { getEnv, parseEnv } from '../../app/utils/env.server.ts'
-import { DEMO_PASSWORD } from '../../db/seed.ts'
+import { TOTP_PERIOD_SECONDS, totpCodeAt } from '../../app/account/totp.server.ts'
+import { DEMO_PASSWORD, DEMO_TOTP_SECRETS } from '../../db/seed.ts'
 
 export interface TestServer {
   origin: string
@@ -91,7 +92,47 @@ export class TestClient {
     return response
   }
 
+  /**
+   * Signs in like a browser: the password, then — for the demo accounts
+   * enrolled with a published TOTP secret — a code computed from it. The
+   * final response is returned (302 home when signed in).
+   */
   async signIn(login: string, password = DEMO_PASSWORD): Promise<Response> {
-    return this.request('/login', { form: { login, password, redirectTo: '/' } })
+    const response = await this.request('/login', { form: { login, password, redirectTo: '/' } })
+    const location = response.headers.get('location') ?? ''
+    const secret = DEMO_TOTP_SECRETS[login]
+    if (response.status !== 302 || !location.startsWith('/login/code') || !secret) return response
+    await response.arrayBuffer()
+    return this.submitTotp(login, secret)
+  }
+
+  /**
+   * Posts a TOTP code for `secret`. A code is accepted once (RFC 6238 §5.2),
+   * so a user signed in several times within 30 s uses the codes of the
+   * neighbouring steps the server also accepts, then waits for the next step.
+   */
+  async submitTotp(login: string, secret: string): Promise<Response> {
+    const key = `${this.origin}|${login}`
+    for (let round = 0; round < 3; round++) {
+      const period = TOTP_PERIOD_SECONDS * 1000
+      const now = Date.now()
+      const current = Math.floor(now / period)
+      const first = Math.max(current - 1, (lastTotpStep.get(key) ?? -Infinity) + 1)
+      for (let step = first; step <= current + 1; step++) {
+        const code = totpCodeAt(secret, step * period)
+        const response = await this.request('/login/code', { form: { code, redirectTo: '/' } })
+        if (response.status === 302) {
+          lastTotpStep.set(key, step)
+          return response
+        }
+        await response.arrayBuffer()
+      }
+      // Every code the server would accept now was used: wait for the next step.
+      await new Promise((r) => setTimeout(r, period - (Date.now() % period) + 50))
+    }
+    throw new Error(`no TOTP code was accepted for ${login}`)
   }
 }
+
+/** The last TOTP step each test client used per server and login (per process). */
+const lastTotpStep = new Map<string, number>()

@@ -33,7 +33,23 @@ describe('parseEnv', () => {
     const env = parseEnv({})
     expect(env.PORT).toBe(3000)
     expect(env.DATABASE_PATH).toBe('data/sansang.sqlite')
-    expect(env.SEED_DEMO).toBe(true)
+    // Unset: the command decides (npm start seeds the demo, start:production never does).
+    expect(env.SEED_DEMO).toBeUndefined()
+    expect(env.MFA_REQUIRED_ROLES).toEqual(['admin', 'ministry_reviewer'])
+    expect(env.INVITATION_LINK_HOURS).toBe(72)
+    expect(env.RESET_LINK_HOURS).toBe(1)
+  })
+  it('reads the account settings and refuses what cannot work', () => {
+    expect(parseEnv({ MFA_REQUIRED_ROLES: '' }).MFA_REQUIRED_ROLES).toEqual([])
+    expect(parseEnv({ SEED_DEMO: '' }).SEED_DEMO).toBeUndefined()
+    expect(() => parseEnv({ MFA_REQUIRED_ROLES: 'admin,root' })).toThrow(/MFA_REQUIRED_ROLES/)
+    expect(() => parseEnv({ SMTP_URL: 'smtp://127.0.0.1:25' })).toThrow(
+      /PUBLIC_URL[\s\S]*required when SMTP_URL is set[\s\S]*SMTP_FROM/,
+    )
+    expect(() => parseEnv({ PUBLIC_URL: 'https://sansang.example/app' })).toThrow(/origin only/)
+    expect(parseEnv({ PUBLIC_URL: 'https://sansang.example/' }).PUBLIC_URL).toBe(
+      'https://sansang.example',
+    )
   })
   it('names every bad variable', () => {
     expect(() =>

@@ -1,5 +1,5 @@
 /**
- * 0008 — honest priorities: registry facts and round deadlines the wave
+ * 0011 — honest priorities: registry facts and round deadlines the wave
  * planner reads instead of assuming.
  *
  * facilities (each nullable: the registry may not say yet; the registry

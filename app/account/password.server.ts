@@ -1,0 +1,106 @@
+/** Changing one's own password, and setting one through a link. */
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/schema.ts'
+import { writeAudit } from '../models/audit.server.ts'
+import { revokeOtherSessions } from '../models/session.server.ts'
+import { getUserCredentials, setUserPassword } from '../models/user.server.ts'
+import { countConsecutiveFailures, recordLoginAttempt } from '../models/login-attempt.server.ts'
+import { getEnv } from '../utils/env.server.ts'
+import {
+  checkNewPassword,
+  hashPassword,
+  verifyPassword,
+  type PasswordProblem,
+} from '../utils/password.server.ts'
+import type { RequestMeta } from '../utils/login.server.ts'
+import type { SessionUser } from '../utils/session.server.ts'
+import { isoMinutesAgo, nowIso } from '../utils/time.server.ts'
+
+export type ChangePasswordResult =
+  | { kind: 'changed'; otherSessionsEnded: number }
+  | { kind: 'current_wrong' }
+  | { kind: 'rate_limited'; retryMinutes: number }
+  | { kind: 'weak'; problem: PasswordProblem }
+
+/**
+ * Current password required (counted like a sign-in, so a borrowed session
+ * cannot guess it), the new one under the same rule as every new password;
+ * every other session of the user ends.
+ */
+export async function changePassword(
+  db: Kysely<Database>,
+  user: SessionUser,
+  current: string,
+  next: string,
+  meta: RequestMeta,
+): Promise<ChangePasswordResult> {
+  const check = await confirmCurrentPassword(db, user, current, meta, 'password.change_refused')
+  if (check.kind !== 'ok') return check
+  const problem = await checkNewPassword(next, user.login)
+  if (problem) return { kind: 'weak', problem }
+  const now = nowIso()
+  const hash = await hashPassword(next)
+  const ended = await db.transaction().execute(async (trx) => {
+    await setUserPassword(trx, user.id, hash, now)
+    return revokeOtherSessions(trx, user.id, user.sessionIdHash, now)
+  })
+  await audit(db, user.id, 'password.changed', meta, { otherSessionsEnded: ended })
+  return { kind: 'changed', otherSessionsEnded: ended }
+}
+
+export type CurrentPasswordCheck =
+  { kind: 'ok' } | { kind: 'current_wrong' } | { kind: 'rate_limited'; retryMinutes: number }
+
+/**
+ * Re-asks the password before a change to the account's security (new
+ * password, second factor, recovery codes). Counted like a sign-in, so a
+ * borrowed session cannot guess it.
+ */
+export async function confirmCurrentPassword(
+  db: Kysely<Database>,
+  user: SessionUser,
+  password: string,
+  meta: RequestMeta,
+  refusedAction: string,
+): Promise<CurrentPasswordCheck> {
+  const env = getEnv()
+  const since = isoMinutesAgo(env.LOGIN_WINDOW_MINUTES)
+  if (
+    (await countConsecutiveFailures(db, user.login, meta.clientIp, since)) >= env.LOGIN_MAX_FAILURES
+  )
+    return { kind: 'rate_limited', retryMinutes: env.LOGIN_WINDOW_MINUTES }
+  const credentials = await getUserCredentials(db, user.id)
+  const valid =
+    credentials?.password_hash != null &&
+    (await verifyPassword(credentials.password_hash, password))
+  if (!valid) {
+    await recordLoginAttempt(db, {
+      login: user.login,
+      ip: meta.clientIp,
+      succeeded: false,
+      at: nowIso(),
+    })
+    await audit(db, user.id, refusedAction, meta, { reason: 'current_wrong' })
+    return { kind: 'current_wrong' }
+  }
+  return { kind: 'ok' }
+}
+
+function audit(
+  db: Kysely<Database>,
+  userId: number,
+  action: string,
+  meta: RequestMeta,
+  detail: Record<string, unknown>,
+) {
+  return writeAudit(db, {
+    at: nowIso(),
+    actorId: userId,
+    action,
+    entityType: 'user',
+    entityId: userId,
+    detail,
+    ip: meta.clientIp,
+    requestId: meta.requestId,
+  })
+}
