@@ -26,6 +26,7 @@ import { getRound } from '../models/round.server.ts'
 import { upsertScore } from '../models/score.server.ts'
 import type { SessionUser } from '../utils/auth.server.ts'
 import { nowIso, todayInVietnam } from '../utils/time.server.ts'
+import { getCompiledQuestionnaire, validateChangedAnswers } from './compiled-validator.server.ts'
 import { refuseOutsideWindow, type RoundNotOpen } from './round-window.server.ts'
 import { validateAnswers, type AnswerError } from './validate.server.ts'
 
@@ -158,7 +159,13 @@ export async function saveAssessment(
     const before = existing ? parseAnswers(existing.answers) : {}
     const after = applyChanges(before, request.changes)
     if (hasChanges) {
-      const validation = validateAnswers(questionnaire.json, after, 'save')
+      // Only what this save changes, against the questionnaire compiled once;
+      // survey-core's full validation runs at submit.
+      const validation = validateChangedAnswers(
+        getCompiledQuestionnaire(questionnaire.json),
+        after,
+        Object.keys(request.changes),
+      )
       if (!validation.ok) return { kind: 'invalid', errors: validation.errors } as const
     }
 
