@@ -5,12 +5,14 @@
  * hold the database's write lock, and every other request's queries, for
  * longer than the save itself.
  *
- * One job per assessment at a time, coalesced: saves that arrive while a job
- * waits or runs ask for one more run, which scores the answers then stored.
- * Each run reads the stored answers and status in its own transaction, so a
- * slow run can never store the score of older answers over a newer one, and
- * a run that finds the assessment submitted or verified leaves it alone
- * (submit and verification store their score synchronously).
+ * Saves that commit together are scored together: drafts wait in a batch
+ * (a draft saved twice is in it once) until the current work yields, then
+ * one transaction scores them all, one batch at a time. Each run reads the
+ * stored answers and status in that transaction, so it scores the answers
+ * stored when it runs, never older ones over newer ones; a draft saved while
+ * its batch runs goes into the next batch. A run that finds the assessment
+ * submitted or verified leaves it alone (submit and verification store
+ * their score synchronously).
  *
  * The stored draft score may therefore lag the answers by a moment. It is
  * read by the result page and the review lists as a preview of a draft;
@@ -28,33 +30,53 @@ import { decodeAnswers } from '../models/stored-json.server.ts'
 import { upsertScore } from '../models/score.server.ts'
 import { nowIso } from '../utils/time.server.ts'
 
-interface Job {
-  scoringModelId: number
-  /** A save committed after this job's run started reading. */
-  again: boolean
+/**
+ * At most this many drafts are scored per transaction: each commit is a
+ * disk sync (synchronous=FULL), so saves that come together are scored
+ * together, and the event loop gets back between batches.
+ */
+const BATCH = 16
+
+interface Batch {
+  /** Assessment id → the round's scoring model. */
+  drafts: Map<number, number>
   done: Promise<void>
 }
 
-const jobs = new Map<number, Job>()
+/** The batch still taking drafts; null while none is waiting. */
+let open: { batch: Batch; resolve: () => void } | null = null
+/** The batch being scored: at most one at a time, so runs keep the order of saves. */
+let running: Promise<void> = Promise.resolve()
 
-/** Scores the draft's stored answers with the model and stores the declared score. */
-async function scoreStoredDraft(
-  db: Kysely<Database>,
-  assessmentId: number,
-  scoringModelId: number,
-) {
-  const model = await getScoringModel(db, scoringModelId)
+/** Scores each draft's stored answers with its model and stores the declared scores. */
+async function scoreStoredDrafts(db: Kysely<Database>, drafts: ReadonlyMap<number, number>) {
+  const models = new Map<number, Awaited<ReturnType<typeof getScoringModel>>>()
+  for (const id of new Set(drafts.values())) models.set(id, await getScoringModel(db, id))
   await db.transaction().execute(async (trx) => {
-    const row = await getAssessmentById(trx, assessmentId)
-    if (!row || row.status === 'submitted' || row.status === 'verified') return
-    const score = scoreAssessment(model, decodeAnswers(row.answers))
-    await upsertScore(trx, {
-      assessmentId,
-      scoringModelId,
-      basis: 'declared',
-      score,
-      now: nowIso(),
-    })
+    const now = nowIso()
+    for (const [assessmentId, scoringModelId] of drafts) {
+      const model = models.get(scoringModelId)
+      const row = await getAssessmentById(trx, assessmentId)
+      if (!model || !row || row.status === 'submitted' || row.status === 'verified') continue
+      const score = scoreAssessment(model, decodeAnswers(row.answers))
+      await upsertScore(trx, { assessmentId, scoringModelId, basis: 'declared', score, now })
+    }
+  })
+}
+
+function runBatch(db: Kysely<Database>, batch: Batch, resolve: () => void) {
+  running = running.then(async () => {
+    if (open?.batch === batch) open = null
+    try {
+      await scoreStoredDrafts(db, batch.drafts)
+    } catch (error) {
+      // Derived data: the answers are stored; the next save scores again.
+      console.error(
+        `draft scores of assessments ${[...batch.drafts.keys()].join(', ')} failed:`,
+        error,
+      )
+    }
+    resolve()
   })
 }
 
@@ -69,41 +91,25 @@ export function scheduleDraftScore(
   assessmentId: number,
   scoringModelId: number,
 ): Promise<void> {
-  const waiting = jobs.get(assessmentId)
-  if (waiting) {
-    waiting.again = true
-    return waiting.done
+  if (open && (open.batch.drafts.has(assessmentId) || open.batch.drafts.size < BATCH)) {
+    open.batch.drafts.set(assessmentId, scoringModelId)
+    return open.batch.done
   }
-  const job: Job = { scoringModelId, again: false, done: Promise.resolve() }
-  job.done = new Promise<void>((resolve) => {
-    const run = () => {
-      job.again = false
-      scoreStoredDraft(db, assessmentId, job.scoringModelId)
-        .catch((error: unknown) => {
-          // Derived data: the answers are stored; the next save scores again.
-          console.error(`draft score of assessment ${assessmentId} failed:`, error)
-        })
-        .finally(() => {
-          if (job.again) setImmediate(run)
-          else {
-            jobs.delete(assessmentId)
-            resolve()
-          }
-        })
-    }
-    setImmediate(run)
-  })
-  jobs.set(assessmentId, job)
-  return job.done
+  let resolve = () => {}
+  const done = new Promise<void>((r) => (resolve = r))
+  const batch: Batch = { drafts: new Map([[assessmentId, scoringModelId]]), done }
+  open = { batch, resolve }
+  setImmediate(() => runBatch(db, batch, resolve))
+  return done
 }
 
 /**
  * Stores the score of every draft whose declared score is missing or older
- * than its answers (a process stopped with jobs waiting), one job at a time
- * so the server stays responsive; returns how many were rescored.
+ * than its answers (a process stopped with drafts waiting), a batch at a
+ * time so the server stays responsive; returns how many were rescored.
  */
 export async function rescoreStaleDrafts(db: Kysely<Database>): Promise<number> {
   const stale = await listStaleDraftScores(db)
-  for (const row of stale) await scheduleDraftScore(db, row.id, row.scoring_model_id)
+  await Promise.all(stale.map((row) => scheduleDraftScore(db, row.id, row.scoring_model_id)))
   return stale.length
 }

@@ -72,6 +72,35 @@ describe('draft scores after the save', () => {
     })
   })
 
+  it('score drafts saved together in one batch', async () => {
+    const drafts = await db
+      .selectFrom('assessments')
+      .innerJoin('rounds', 'rounds.id', 'assessments.round_id')
+      .innerJoin('scoring_models', 'scoring_models.id', 'rounds.scoring_model_id')
+      .select([
+        'assessments.id',
+        'assessments.answers',
+        'rounds.scoring_model_id',
+        'scoring_models.json as model_json',
+      ])
+      .where('assessments.status', 'in', ['draft', 'returned'])
+      .where('assessments.answers', '!=', '{}')
+      .orderBy('assessments.id', 'desc')
+      .limit(3)
+      .execute()
+    expect(drafts).toHaveLength(3)
+    const kept = await Promise.all(drafts.map((d) => halveAnswers(d.id, d.answers)))
+    const runs = drafts.map((d) => scheduleDraftScore(db, d.id, d.scoring_model_id))
+    expect(new Set(runs).size).toBe(1)
+    await Promise.all(runs)
+    for (const [i, d] of drafts.entries()) {
+      const expected = scoreAssessment(parseScoringModel(JSON.parse(d.model_json)), kept[i] ?? {})
+      expect((await declaredScore(d.id, d.scoring_model_id))?.composite_bp).toBe(
+        expected.compositeBp,
+      )
+    }
+  })
+
   it('leave a submitted assessment’s score as submit stored it', async () => {
     const submitted = await firstWithStatus('submitted')
     const before = await declaredScore(submitted.id, submitted.scoring_model_id)
