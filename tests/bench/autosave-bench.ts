@@ -33,6 +33,16 @@ const MEASURE_MS = 10_000
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const work = join(tmpdir(), `sansang-autosave-bench-${process.pid}`)
 const template = `${work}-template.sqlite`
+const appDb = `${work}-app.sqlite`
+const bareDb = `${work}-bare.sqlite`
+
+/** The bench's databases, whatever happened. */
+function removeFiles() {
+  for (const path of [template, appDb, bareDb]) {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true })
+  }
+  rmSync(`${appDb}.evidence`, { recursive: true, force: true })
+}
 
 interface Director {
   login: string
@@ -221,18 +231,17 @@ async function main() {
     throw new Error('no build: run `npm run build` first')
   }
   await buildTemplateDatabase(template)
-  const appDb = `${work}-app.sqlite`
-  const bareDb = `${work}-bare.sqlite`
   copyFileSync(template, appDb)
   copyFileSync(template, bareDb)
   const { roundId, directors } = await addDirectors(appDb)
   await addDirectors(bareDb)
 
   const app = await spawnServer({ dbPath: appDb })
-  const bare = await startBare(bareDb)
-  const bareChild = bare.child
+  let bareChild: ChildProcess | null = null
   const targets: Target[] = []
   try {
+    const bare = await startBare(bareDb)
+    bareChild = bare.child
     const cookies: string[] = []
     for (const d of directors) {
       const client = new TestClient(app.origin)
@@ -293,13 +302,13 @@ async function main() {
     )
   } finally {
     app.kill()
-    bareChild.kill('SIGKILL')
+    bareChild?.kill('SIGKILL')
     await app.exited
-    for (const path of [template, appDb, bareDb]) {
-      for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true })
-    }
-    rmSync(`${appDb}.evidence`, { recursive: true, force: true })
   }
 }
 
-await main()
+try {
+  await main()
+} finally {
+  removeFiles()
+}
