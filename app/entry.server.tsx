@@ -16,6 +16,7 @@ import type { EntryContext, HandleDataRequestFunction } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToReadableStream } from 'react-dom/server.browser'
+import { rescoreStaleDrafts } from './assessment/draft-score.server.ts'
 import { applyNoStore, contentSecurityPolicy } from './utils/headers.server.ts'
 import { NonceContext } from './utils/nonce.tsx'
 import { getDb } from './utils/db.server.ts'
@@ -32,7 +33,9 @@ getEnv()
  */
 export async function afterStart(): Promise<string> {
   const cached = await warmWaveInputs(getDb(), todayInVietnam())
-  return `${cached} stored scores ready for the wave planner`
+  // Draft scores a stopped process left waiting (draft-score.server.ts).
+  const rescored = await rescoreStaleDrafts(getDb())
+  return `${cached} stored scores ready for the wave planner; ${rescored} draft scores brought up to date`
 }
 
 // The request-body policy app/server.ts applies before Remix reads a body:

@@ -2,7 +2,8 @@
  * The director's journey on the server: save (autosave) with optimistic
  * concurrency, submit once, and score with the engine. The facility always
  * comes from the session, never from the request; scores computed in the
- * browser are never trusted — the server scores every save.
+ * browser are never trusted — the server scores every save (a draft just
+ * after its save commits: draft-score.server.ts).
  */
 import type { Kysely } from 'kysely'
 import * as z from 'zod'
@@ -27,6 +28,8 @@ import { upsertScore } from '../models/score.server.ts'
 import type { SessionUser } from '../utils/auth.server.ts'
 import { nowIso, todayInVietnam } from '../utils/time.server.ts'
 import { checkAnswerRules } from '../quality/answer-rules.server.ts'
+import { getCompiledQuestionnaire, validateChangedAnswers } from './compiled-validator.server.ts'
+import { scheduleDraftScore } from './draft-score.server.ts'
 import { refuseOutsideWindow, type RoundNotOpen } from './round-window.server.ts'
 import { validateAnswers, type AnswerError } from './validate.server.ts'
 
@@ -106,17 +109,6 @@ function requireFacility(user: SessionUser): number {
   return user.facilityId
 }
 
-/** Scores answers with the round's model and stores the declared score. */
-export async function scoreAndStore(
-  db: Kysely<Database>,
-  input: { assessmentId: number; scoringModelId: number; answers: Answers; now: string },
-): Promise<AssessmentScore> {
-  const model = await getScoringModel(db, input.scoringModelId)
-  const score = scoreAssessment(model, input.answers)
-  await upsertScore(db, { ...input, basis: 'declared', score })
-  return score
-}
-
 export async function saveAssessment(
   db: Kysely<Database>,
   user: SessionUser,
@@ -130,9 +122,11 @@ export async function saveAssessment(
   if (notOpen) return notOpen
   const questionnaire = await getQuestionnaire(db, round.questionnaire_id)
 
+  // Scored once the save has committed, never inside its transaction.
+  const toScore: number[] = []
   // Every refusal returns before the first write, so a refused save (even the
   // first one of a facility) leaves nothing behind.
-  return db.transaction().execute(async (trx) => {
+  const result = await db.transaction().execute(async (trx) => {
     const now = nowIso()
     const existing = await getAssessmentForFacility(trx, facilityId, round.id)
     if (!existing && request.baseVersion !== 0) return { kind: 'no_round' } as const
@@ -161,7 +155,13 @@ export async function saveAssessment(
     // The data-quality contradictions the saved answers show (kept in the audit row).
     let dataQuality: string[] = []
     if (hasChanges) {
-      const validation = validateAnswers(questionnaire.json, after, 'save')
+      // Only what this save changes, against the questionnaire compiled once;
+      // survey-core's full validation runs at submit.
+      const validation = validateChangedAnswers(
+        getCompiledQuestionnaire(questionnaire.json),
+        after,
+        Object.keys(request.changes),
+      )
       if (!validation.ok) return { kind: 'invalid', errors: validation.errors } as const
       // The model's answer rules: "not applicable" the registry does not confirm is refused.
       const rules = await checkAnswerRules(trx, {
@@ -212,12 +212,7 @@ export async function saveAssessment(
         version,
       })),
     )
-    await scoreAndStore(trx, {
-      assessmentId: assessment.id,
-      scoringModelId: round.scoring_model_id,
-      answers: after,
-      now,
-    })
+    toScore.push(assessment.id)
     await writeAudit(trx, {
       at: now,
       actorId: user.id,
@@ -236,6 +231,10 @@ export async function saveAssessment(
     })
     return { kind: 'saved', version, savedAt: now, status: assessment.status } as const
   })
+  for (const assessmentId of toScore) {
+    void scheduleDraftScore(db, assessmentId, round.scoring_model_id)
+  }
+  return result
 }
 
 /**

@@ -1,31 +1,66 @@
 /**
- * Server-side validation of answers against the round's questionnaire, with
- * survey-core itself. survey-core silently drops or repairs bad values (a
- * choice not offered becomes "no answer"; text stays in a number field), so
- * we compare what it keeps with what was sent and reject any difference,
+ * The answer rules, and the full validation of a set of answers against the
+ * round's questionnaire with survey-core itself.
+ *
+ * survey-core silently drops or repairs bad values (a choice not offered
+ * becomes "no answer"; text stays in a number field), so we first check each
+ * value's type against its question (`typeError`, our rule), then compare
+ * what survey-core keeps with what was sent and reject any difference,
  * naming the question. Nothing is ever stored repaired.
+ *
+ * Building a survey-core `Model` and loading every answer into it costs tens
+ * of milliseconds, so autosave does not come here: it checks the changed
+ * answers with the questionnaire compiled once (compiled-validator.server.ts),
+ * which applies the same rules (`typeError`, `exclusiveError` below) and is
+ * held to this function by a property test. Submit, and the reviewer's
+ * verified values, use this one.
  */
 import { Model, surveyLocalization, type ItemValue, type Question } from 'survey-core'
 import 'survey-core/i18n/vietnamese'
-import { bilingual } from './messages.server.ts'
+import { formatNumber } from '../utils/number-format.ts'
+import { bilingual, type Bilingual } from './messages.server.ts'
 
 // The questionnaire's `default` strings are Vietnamese (see db/content/questionnaire.ts).
 surveyLocalization.defaultLocale = 'vi'
 
 export interface AnswerError {
   question: string
-  message: { vi: string; en: string }
+  message: Bilingual
 }
 
-const MAX_TEXT_LENGTH = 5_000
+export interface ValidationResult {
+  ok: boolean
+  errors: AnswerError[]
+}
+
+/** The longest text any text or comment question takes, whatever its own `maxLength`. */
+export const MAX_TEXT_LENGTH = 5_000
 
 type Answers = Record<string, unknown>
 
-function isDeepEqual(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b)
+/**
+ * What a value must be to answer a question:
+ * - `number`: a finite number (a text question with `inputType: 'number'`);
+ * - `text`: a string of at most `maxLength` characters (text, comment);
+ * - `single` / `multi`: one offered value / a list of distinct offered values
+ *   (offered = the choices plus the shown none, don't-know and refuse items);
+ * - `boolean`: true or false;
+ * - `none`: nothing (html, expression, image: elements that take no answer);
+ * - `other`: a type these rules do not know; survey-core alone judges it.
+ */
+export type AnswerShape =
+  | { kind: 'number' }
+  | { kind: 'text'; maxLength: number }
+  | { kind: 'single' | 'multi'; offered: ReadonlySet<unknown> }
+  | { kind: 'boolean' | 'none' | 'other' }
+
+/** An option of a checklist that must be ticked alone; its text in both languages, when needed. */
+export interface ExclusiveItem {
+  value: unknown
+  text: () => Bilingual
 }
 
-function isEmpty(value: unknown): boolean {
+export function isEmptyAnswer(value: unknown): boolean {
   return (
     value === undefined ||
     value === null ||
@@ -34,46 +69,92 @@ function isEmpty(value: unknown): boolean {
   )
 }
 
-function choiceValues(question: Question): unknown[] {
-  const q = question as Question & {
-    choices?: Array<{ value: unknown }>
-    showNoneItem?: boolean
-    showDontKnowItem?: boolean
-    showRefuseItem?: boolean
-    noneItem?: { value: unknown }
-    dontKnowItem?: { value: unknown }
-    refuseItem?: { value: unknown }
+const message = (key: string) => bilingual(`assessment:validation.${key}`)
+
+export const unknownQuestionMessage = (): Bilingual => message('unknownQuestion')
+export const hiddenMessage = (): Bilingual => message('hidden')
+
+/** Checks one (non-empty) value's type against its question; null when it fits. */
+export function typeError(shape: AnswerShape, value: unknown): Bilingual | null {
+  switch (shape.kind) {
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) ? null : message('notNumber')
+    case 'text':
+      if (typeof value !== 'string') return message('notText')
+      if (value.length > shape.maxLength) {
+        return bilingual('assessment:validation.tooLong', (locale) => ({
+          max: formatNumber(shape.maxLength, locale),
+        }))
+      }
+      return null
+    case 'single':
+      return shape.offered.has(value) ? null : message('notOffered')
+    case 'multi':
+      if (!Array.isArray(value) || !value.every((v) => shape.offered.has(v))) {
+        return message('someNotOffered')
+      }
+      return new Set(value).size === value.length ? null : message('repeated')
+    case 'boolean':
+      return typeof value === 'boolean' ? null : message('notBoolean')
+    case 'none':
+      return message('noAnswer')
+    case 'other':
+      return null
   }
-  const values = (q.choices ?? []).map((c) => c.value)
-  if (q.showNoneItem && q.noneItem) values.push(q.noneItem.value)
-  if (q.showDontKnowItem && q.dontKnowItem) values.push(q.dontKnowItem.value)
-  if (q.showRefuseItem && q.refuseItem) values.push(q.refuseItem.value)
-  return values
 }
 
 /**
- * The options of a checklist that stand alone: "none of the above" (and
- * "don't know", "refuse" when shown) and any choice marked `isExclusive`.
- * survey-core's UI clears the others when one is ticked, but keeps a stored
- * combination as it is.
+ * "None of the above" (or another option that stands alone) ticked together
+ * with other options. survey-core's UI clears the others when one is ticked,
+ * but keeps a stored combination as it is. The first of `items` found names
+ * the option.
  */
-function exclusiveItems(question: Question): ItemValue[] {
-  const q = question as Question & {
-    choices?: ItemValue[]
-    showNoneItem?: boolean
-    showDontKnowItem?: boolean
-    showRefuseItem?: boolean
-    noneItem?: ItemValue
-    dontKnowItem?: ItemValue
-    refuseItem?: ItemValue
-  }
-  const items = (q.choices ?? []).filter(
-    (c) => (c as ItemValue & { isExclusive?: boolean }).isExclusive,
-  )
+export function exclusiveError(items: readonly ExclusiveItem[], value: unknown): Bilingual | null {
+  if (!Array.isArray(value) || value.length < 2) return null
+  const alone = items.find((item) => value.includes(item.value))
+  if (!alone) return null
+  const text = alone.text()
+  return bilingual('assessment:validation.exclusive', (locale) => ({ option: text[locale] }))
+}
+
+interface SelectParts {
+  choices?: ItemValue[]
+  showNoneItem?: boolean
+  showDontKnowItem?: boolean
+  showRefuseItem?: boolean
+  noneItem?: ItemValue
+  dontKnowItem?: ItemValue
+  refuseItem?: ItemValue
+}
+
+/** The shown none, don't-know and refuse items of a select question, in that order. */
+function specialItems(question: Question): ItemValue[] {
+  const q = question as Question & SelectParts
+  const items: ItemValue[] = []
   if (q.showNoneItem && q.noneItem) items.push(q.noneItem)
   if (q.showDontKnowItem && q.dontKnowItem) items.push(q.dontKnowItem)
   if (q.showRefuseItem && q.refuseItem) items.push(q.refuseItem)
   return items
+}
+
+/** The answer shape of a question as survey-core read it from the JSON. */
+function shapeOf(question: Question): AnswerShape {
+  const type = question.getType()
+  const q = question as Question & SelectParts & { inputType?: string; maxLength?: number }
+  if (type === 'text' && q.inputType === 'number') return { kind: 'number' }
+  if (type === 'text' || type === 'comment') {
+    const own = typeof q.maxLength === 'number' && q.maxLength > 0 ? q.maxLength : MAX_TEXT_LENGTH
+    return { kind: 'text', maxLength: Math.min(own, MAX_TEXT_LENGTH) }
+  }
+  const offered = () =>
+    new Set([...(q.choices ?? []), ...specialItems(question)].map((c) => c.value as unknown))
+  if (type === 'radiogroup' || type === 'rating' || type === 'dropdown') {
+    return { kind: 'single', offered: offered() }
+  }
+  if (type === 'checkbox' || type === 'tagbox') return { kind: 'multi', offered: offered() }
+  if (type === 'boolean') return { kind: 'boolean' }
+  if (type === 'html' || type === 'expression' || type === 'image') return { kind: 'none' }
+  return { kind: 'other' }
 }
 
 /** The text of an item in one language of the questionnaire. */
@@ -85,56 +166,20 @@ function itemText(model: Model, item: ItemValue, locale: 'vi' | 'en'): string {
   return text
 }
 
-/** Checks one value's type against its question; null when it fits. */
-function typeError(question: Question, value: unknown): AnswerError['message'] | null {
-  const type = question.getType()
-  const inputType = (question as Question & { inputType?: string }).inputType
-  if (type === 'text' && inputType === 'number') {
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      return { vi: 'Phải là một số.', en: 'Must be a number.' }
-    }
-    return null
-  }
-  if (type === 'text' || type === 'comment') {
-    if (typeof value !== 'string') return { vi: 'Phải là văn bản.', en: 'Must be text.' }
-    if (value.length > MAX_TEXT_LENGTH) {
-      return {
-        vi: `Tối đa ${MAX_TEXT_LENGTH} ký tự.`,
-        en: `At most ${MAX_TEXT_LENGTH} characters.`,
-      }
-    }
-    return null
-  }
-  if (type === 'radiogroup' || type === 'rating' || type === 'dropdown') {
-    if (!choiceValues(question).some((c) => c === value)) {
-      return { vi: 'Lựa chọn không có trong danh sách.', en: 'This choice is not offered.' }
-    }
-    return null
-  }
-  if (type === 'checkbox' || type === 'tagbox') {
-    const allowed = choiceValues(question)
-    if (!Array.isArray(value) || !value.every((v) => allowed.some((c) => c === v))) {
-      return { vi: 'Có lựa chọn không có trong danh sách.', en: 'A choice is not offered.' }
-    }
-    if (new Set(value).size !== value.length) {
-      return { vi: 'Lựa chọn bị lặp.', en: 'A choice is repeated.' }
-    }
-    return null
-  }
-  if (type === 'boolean') {
-    return typeof value === 'boolean'
-      ? null
-      : { vi: 'Phải là Có hoặc Không.', en: 'Must be yes or no.' }
-  }
-  if (type === 'html' || type === 'expression' || type === 'image') {
-    return { vi: 'Câu này không nhận câu trả lời.', en: 'This element takes no answer.' }
-  }
-  return null
-}
-
-export interface ValidationResult {
-  ok: boolean
-  errors: AnswerError[]
+/**
+ * The options of a checklist that stand alone: any choice marked
+ * `isExclusive`, then "none of the above", "don't know" and "refuse" when shown.
+ */
+function exclusiveItemsOf(model: Model, question: Question): ExclusiveItem[] {
+  const q = question as Question & SelectParts
+  const marked = (q.choices ?? []).filter(
+    (c) => (c as ItemValue & { isExclusive?: boolean }).isExclusive,
+  )
+  return [...marked, ...specialItems(question)].map((item) => ({
+    value: item.value as unknown,
+    // Switching the model's language is slow: only for the message.
+    text: () => ({ vi: itemText(model, item, 'vi'), en: itemText(model, item, 'en') }),
+  }))
 }
 
 /**
@@ -154,14 +199,11 @@ export function validateAnswers(
   for (const [name, value] of Object.entries(answers)) {
     const question = model.getQuestionByName(name)
     if (!question) {
-      errors.push({
-        question: name,
-        message: { vi: 'Câu hỏi không tồn tại.', en: 'Unknown question.' },
-      })
+      errors.push({ question: name, message: unknownQuestionMessage() })
       continue
     }
-    if (isEmpty(value)) continue
-    const problem = typeError(question, value)
+    if (isEmptyAnswer(value)) continue
+    const problem = typeError(shapeOf(question), value)
     if (problem) errors.push({ question: name, message: problem })
   }
   if (errors.length > 0) return { ok: false, errors }
@@ -170,14 +212,8 @@ export function validateAnswers(
   // What survey-core keeps must be exactly what was sent.
   model.clearIncorrectValues(true)
   for (const [name, value] of Object.entries(answers)) {
-    if (!isEmpty(value) && !isDeepEqual(model.getValue(name), value)) {
-      errors.push({
-        question: name,
-        message: {
-          vi: 'Giá trị không hợp lệ cho câu hỏi này.',
-          en: 'The value is not valid here.',
-        },
-      })
+    if (!isEmptyAnswer(value) && JSON.stringify(model.getValue(name)) !== JSON.stringify(value)) {
+      errors.push({ question: name, message: message('invalid') })
     }
   }
   if (errors.length > 0) return { ok: false, errors }
@@ -185,30 +221,21 @@ export function validateAnswers(
   // Judged on these answers, i.e. after the save: an answer in the same request
   // may hide a question (its answer must then be cleared in that request too).
   for (const [name, value] of Object.entries(answers)) {
-    if (isEmpty(value)) continue
+    if (isEmptyAnswer(value)) continue
     const question = model.getQuestionByName(name)
     if (!question) continue
     if (!question.isVisible || !question.isParentVisible) {
-      errors.push({ question: name, message: bilingual('assessment:validation.hidden') })
+      errors.push({ question: name, message: hiddenMessage() })
       continue
     }
-    if (Array.isArray(value) && value.length > 1) {
-      const alone = exclusiveItems(question).find((item) => value.includes(item.value))
-      if (alone) {
-        errors.push({
-          question: name,
-          message: bilingual('assessment:validation.exclusive', (locale) => ({
-            option: itemText(model, alone, locale),
-          })),
-        })
-      }
-    }
+    const alone = exclusiveError(exclusiveItemsOf(model, question), value)
+    if (alone) errors.push({ question: name, message: alone })
   }
   if (errors.length > 0) return { ok: false, errors }
 
   for (const question of model.getAllQuestions(true)) {
     const value = model.getValue(question.name)
-    if (mode === 'save' && isEmpty(value)) continue
+    if (mode === 'save' && isEmptyAnswer(value)) continue
     question.validate(true)
     if (question.errors.length === 0) continue
     const vi = question.errors.map((e) => e.getText()).join(' ')

@@ -243,3 +243,31 @@ export async function updateCurrentPage(db: Kysely<Database>, id: number, curren
     .where('id', '=', id)
     .execute()
 }
+
+/**
+ * Drafts (any status but submitted and verified) that have answers and whose
+ * declared score under their round's model is missing or older than the
+ * answers: the score a stopped process left waiting.
+ */
+export async function listStaleDraftScores(db: Kysely<Database>) {
+  return db
+    .selectFrom('assessments')
+    .innerJoin('rounds', 'rounds.id', 'assessments.round_id')
+    .leftJoin('scores', (join) =>
+      join
+        .onRef('scores.assessment_id', '=', 'assessments.id')
+        .onRef('scores.scoring_model_id', '=', 'rounds.scoring_model_id')
+        .on('scores.basis', '=', 'declared'),
+    )
+    .select(['assessments.id', 'rounds.scoring_model_id'])
+    .where('assessments.status', 'not in', ['submitted', 'verified'])
+    .where('assessments.answers', '!=', '{}')
+    .where((eb) =>
+      eb.or([
+        eb('scores.id', 'is', null),
+        eb('scores.computed_at', '<', eb.ref('assessments.updated_at')),
+      ]),
+    )
+    .orderBy('assessments.id')
+    .execute()
+}

@@ -1,0 +1,115 @@
+/**
+ * A draft's declared score, stored after the save that changed it has
+ * committed, not inside its write transaction: scoring and storing the
+ * explained result (about a millisecond and 14 kB per save) would otherwise
+ * hold the database's write lock, and every other request's queries, for
+ * longer than the save itself.
+ *
+ * Saves that commit together are scored together: drafts wait in a batch
+ * (a draft saved twice is in it once) until the current work yields, then
+ * one transaction scores them all, one batch at a time. Each run reads the
+ * stored answers and status in that transaction, so it scores the answers
+ * stored when it runs, never older ones over newer ones; a draft saved while
+ * its batch runs goes into the next batch. A run that finds the assessment
+ * submitted or verified leaves it alone (submit and verification store
+ * their score synchronously).
+ *
+ * The stored draft score may therefore lag the answers by a moment. It is
+ * read by the result page and the review lists as a preview of a draft;
+ * submitted and verified scores, which the planner ranks, never lag. A
+ * process killed with a job waiting leaves that draft's previous score
+ * (answers acknowledged are stored either way): `rescoreStaleDrafts` at
+ * start-up, and the draft's next save, put it right.
+ */
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/schema.ts'
+import { scoreAssessment } from '../../scoring/score.ts'
+import { getAssessmentById, listStaleDraftScores } from '../models/assessment.server.ts'
+import { getScoringModel } from '../models/content.server.ts'
+import { decodeAnswers } from '../models/stored-json.server.ts'
+import { upsertScore } from '../models/score.server.ts'
+import { nowIso } from '../utils/time.server.ts'
+
+/**
+ * At most this many drafts are scored per transaction: each commit is a
+ * disk sync (synchronous=FULL), so saves that come together are scored
+ * together, and the event loop gets back between batches.
+ */
+const BATCH = 16
+
+interface Batch {
+  /** Assessment id → the round's scoring model. */
+  drafts: Map<number, number>
+  done: Promise<void>
+}
+
+/** The batch still taking drafts; null while none is waiting. */
+let open: { batch: Batch; resolve: () => void } | null = null
+/** The batch being scored: at most one at a time, so runs keep the order of saves. */
+let running: Promise<void> = Promise.resolve()
+
+/** Scores each draft's stored answers with its model and stores the declared scores. */
+async function scoreStoredDrafts(db: Kysely<Database>, drafts: ReadonlyMap<number, number>) {
+  const models = new Map<number, Awaited<ReturnType<typeof getScoringModel>>>()
+  for (const id of new Set(drafts.values())) models.set(id, await getScoringModel(db, id))
+  await db.transaction().execute(async (trx) => {
+    const now = nowIso()
+    for (const [assessmentId, scoringModelId] of drafts) {
+      const model = models.get(scoringModelId)
+      const row = await getAssessmentById(trx, assessmentId)
+      if (!model || !row || row.status === 'submitted' || row.status === 'verified') continue
+      const score = scoreAssessment(model, decodeAnswers(row.answers))
+      await upsertScore(trx, { assessmentId, scoringModelId, basis: 'declared', score, now })
+    }
+  })
+}
+
+function runBatch(db: Kysely<Database>, batch: Batch, resolve: () => void) {
+  running = running.then(async () => {
+    if (open?.batch === batch) open = null
+    try {
+      await scoreStoredDrafts(db, batch.drafts)
+    } catch (error) {
+      // Derived data: the answers are stored; the next save scores again.
+      console.error(
+        `draft scores of assessments ${[...batch.drafts.keys()].join(', ')} failed:`,
+        error,
+      )
+    }
+    resolve()
+  })
+}
+
+/**
+ * Asks for the draft's declared score to be stored once the current work
+ * yields; returns at once. The promise it returns settles when the score of
+ * the answers stored at that moment (or later ones) is stored, for start-up
+ * and tests; a save does not wait for it.
+ */
+export function scheduleDraftScore(
+  db: Kysely<Database>,
+  assessmentId: number,
+  scoringModelId: number,
+): Promise<void> {
+  if (open && (open.batch.drafts.has(assessmentId) || open.batch.drafts.size < BATCH)) {
+    open.batch.drafts.set(assessmentId, scoringModelId)
+    return open.batch.done
+  }
+  let resolve = () => {}
+  const done = new Promise<void>((r) => (resolve = r))
+  const batch: Batch = { drafts: new Map([[assessmentId, scoringModelId]]), done }
+  open = { batch, resolve }
+  setImmediate(() => runBatch(db, batch, resolve))
+  return done
+}
+
+/**
+ * Stores the score of every draft whose declared score is missing or older
+ * than its answers (a process stopped with drafts waiting), a batch at a
+ * time so the server stays responsive; returns how many were rescored.
+ */
+export async function rescoreStaleDrafts(db: Kysely<Database>): Promise<number> {
+  const stale = await listStaleDraftScores(db)
+  await Promise.all(stale.map((row) => scheduleDraftScore(db, row.id, row.scoring_model_id)))
+  return stale.length
+}

@@ -1,0 +1,315 @@
+/**
+ * Autosave at 50 concurrent clients: the production server (app/server.ts on
+ * the build, as `npm run serve` starts it) against the limit, a bare
+ * node:http + better-sqlite3 server doing the same transaction
+ * (bare-autosave-server.ts), measured A B A B in the same run. Each server
+ * runs on its own copy of the seeded database with 50 director accounts
+ * added for 50 facilities whose assessment in the open round is a draft (or
+ * not begun; the demo data has few of those); 50
+ * clients, one per director (signed in through /login on the app), each save
+ * right after the previous answer: valid changes, the version from the
+ * previous answer as baseVersion. Prints saves/s, p50, p99, refused saves,
+ * the load average and the app's peak memory (RSS). Targets: ≥ 50 % of the
+ * bare throughput and p99 < 50 ms; reported, never asserted.
+ * Run: npm run build && npx tsx tests/bench/autosave-bench.ts
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs'
+import { Agent, request } from 'node:http'
+import { loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { openDatabase } from '../../db/client.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
+import { hashPassword } from '../../app/utils/password.server.ts'
+import { TestClient } from '../support/http.ts'
+import { spawnServer } from '../support/server-process.ts'
+import { buildTemplateDatabase } from '../support/test-db.ts'
+
+const CLIENTS = 50
+const WARM_MS = 2_000
+const MEASURE_MS = 10_000
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const work = join(tmpdir(), `sansang-autosave-bench-${process.pid}`)
+const template = `${work}-template.sqlite`
+const appDb = `${work}-app.sqlite`
+const bareDb = `${work}-bare.sqlite`
+
+/** The bench's databases, whatever happened. */
+function removeFiles() {
+  for (const path of [template, appDb, bareDb]) {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true })
+  }
+  rmSync(`${appDb}.evidence`, { recursive: true, force: true })
+}
+
+interface Director {
+  login: string
+  userId: number
+  /** The version of the facility's assessment in the round; 0 when it has none yet. */
+  version: number
+}
+
+/** 50 directors for 50 facilities whose assessment in the open round can still be edited. */
+async function addDirectors(path: string): Promise<{ roundId: number; directors: Director[] }> {
+  const { db } = openDatabase(path)
+  const round = await db
+    .selectFrom('rounds')
+    .select('id')
+    .orderBy('opens_on', 'desc')
+    .executeTakeFirstOrThrow()
+  // Facilities whose assessment in the round is still editable (or not begun), with its version.
+  const facilities = await db
+    .selectFrom('facilities')
+    .leftJoin('assessments', (join) =>
+      join
+        .onRef('assessments.facility_id', '=', 'facilities.id')
+        .on('assessments.round_id', '=', round.id),
+    )
+    .select(['facilities.id', 'assessments.version'])
+    .where((eb) =>
+      eb.or([
+        eb('assessments.id', 'is', null),
+        eb('assessments.status', 'in', ['draft', 'returned']),
+      ]),
+    )
+    .orderBy('facilities.id')
+    .limit(CLIENTS)
+    .execute()
+  if (facilities.length < CLIENTS) throw new Error(`only ${facilities.length} free facilities`)
+  const hash = await hashPassword(DEMO_PASSWORD)
+  const now = new Date().toISOString()
+  const directors: Director[] = []
+  for (const [i, f] of facilities.entries()) {
+    const login = `bench.director.${i}`
+    const user = await db
+      .insertInto('users')
+      .values({
+        login,
+        search_key: login,
+        display_name: `Bench director ${i}`,
+        role: 'director',
+        facility_id: f.id,
+        province_code: null,
+        password_hash: hash,
+        disabled: 0,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    directors.push({ login, userId: user.id, version: f.version ?? 0 })
+  }
+  await db.destroy()
+  return { roundId: round.id, directors }
+}
+
+interface Target {
+  name: string
+  origin: string
+  cookies: string[]
+  /** The version each client last saw, kept across the phases. */
+  versions: number[]
+  child: ChildProcess
+  peakRssMb: number
+}
+
+function post(agent: Agent, origin: string, cookie: string, body: string) {
+  return new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const req = request(
+      `${origin}/assessment/save`,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          cookie,
+          origin,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
+      },
+      (res) => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (chunk: string) => (text += chunk))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }))
+      },
+    )
+    req.on('error', reject)
+    req.end(body)
+  })
+}
+
+/** The resident memory of a process, from /proc (Linux), in MB; 0 where unknown. */
+function rssMb(pid: number | undefined): number {
+  if (pid === undefined) return 0
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+    const kb = /VmRSS:\s+(\d+)/.exec(status)?.[1]
+    return kb ? Number(kb) / 1024 : 0
+  } catch {
+    return 0
+  }
+}
+
+/** One phase: 50 clients saving in a loop for WARM_MS + MEASURE_MS, timed after the warm-up. */
+async function phase(target: Target, roundId: number, step: { n: number }) {
+  const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS })
+  const latencies: number[] = []
+  let refused = 0
+  const start = performance.now()
+  const measureFrom = start + WARM_MS
+  const end = measureFrom + MEASURE_MS
+  const load = loadavg()[0] ?? 0
+  const memory = setInterval(() => {
+    target.peakRssMb = Math.max(target.peakRssMb, rssMb(target.child.pid))
+  }, 250)
+  await Promise.all(
+    target.cookies.map(async (cookie, i) => {
+      while (performance.now() < end) {
+        // Every save is a real change: a count that moves on, and a second answer now and then.
+        const value = (step.n++ % 150) + 1
+        const changes: Record<string, unknown> =
+          value % 5 === 0
+            ? { it_staff_fte: value, key_users_pct: value % 100 }
+            : { it_staff_fte: value }
+        const body = JSON.stringify({
+          roundId,
+          baseVersion: target.versions[i] ?? 0,
+          changes,
+          currentPage: 1,
+        })
+        const t0 = performance.now()
+        const r = await post(agent, target.origin, cookie, body)
+        const t1 = performance.now()
+        if (r.status === 200) {
+          target.versions[i] = (JSON.parse(r.text) as { version: number }).version
+        } else {
+          refused++
+          if (refused <= 3) console.warn(`${target.name}: ${r.status} ${r.text.slice(0, 200)}`)
+        }
+        if (t0 >= measureFrom && t1 <= end) latencies.push(t1 - t0)
+      }
+    }),
+  )
+  clearInterval(memory)
+  agent.destroy()
+  latencies.sort((a, b) => a - b)
+  const at = (q: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN
+  return {
+    savesPerSecond: latencies.length / (MEASURE_MS / 1000),
+    p50: at(0.5),
+    p99: at(0.99),
+    refused,
+    load,
+  }
+}
+
+/** Starts the bare server; resolves with it and the port it printed. */
+async function startBare(dbPath: string): Promise<{ child: ChildProcess; origin: string }> {
+  const tsxLoader = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href
+  const child = spawn(
+    process.execPath,
+    ['--import', tsxLoader, join(ROOT, 'tests/bench/bare-autosave-server.ts'), dbPath],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  )
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = ''
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+      const line = /^(\d+)\n/.exec(out)
+      if (line) resolve(Number(line[1]))
+    })
+    child.once('exit', () => reject(new Error('the bare server exited before listening')))
+  })
+  return { child, origin: `http://127.0.0.1:${port}` }
+}
+
+async function main() {
+  if (!existsSync(join(ROOT, 'build/server/index.js'))) {
+    throw new Error('no build: run `npm run build` first')
+  }
+  await buildTemplateDatabase(template)
+  copyFileSync(template, appDb)
+  copyFileSync(template, bareDb)
+  const { roundId, directors } = await addDirectors(appDb)
+  await addDirectors(bareDb)
+
+  const app = await spawnServer({ dbPath: appDb })
+  let bareChild: ChildProcess | null = null
+  const targets: Target[] = []
+  try {
+    const bare = await startBare(bareDb)
+    bareChild = bare.child
+    const cookies: string[] = []
+    for (const d of directors) {
+      const client = new TestClient(app.origin)
+      const r = await client.signIn(d.login)
+      if (r.status !== 302 || !client.cookie) throw new Error(`sign-in of ${d.login}: ${r.status}`)
+      cookies.push(client.cookie)
+    }
+    targets.push(
+      {
+        name: 'app',
+        origin: app.origin,
+        cookies,
+        versions: directors.map((d) => d.version),
+        child: app.child,
+        peakRssMb: 0,
+      },
+      {
+        name: 'bare',
+        origin: bare.origin,
+        cookies: directors.map((d) => `u=${d.userId}`),
+        versions: directors.map((d) => d.version),
+        child: bareChild,
+        peakRssMb: 0,
+      },
+    )
+    const idleRss = rssMb(app.child.pid)
+    const step = { n: 0 }
+    const rows: Array<{ name: string } & Awaited<ReturnType<typeof phase>>> = []
+    for (const target of [targets[0], targets[1], targets[0], targets[1]]) {
+      if (!target) continue
+      rows.push({ name: target.name, ...(await phase(target, roundId, step)) })
+    }
+    const ms = (x: number) => `${x.toFixed(1)} ms`
+    console.info(
+      `\nAutosave, ${CLIENTS} concurrent clients, ${MEASURE_MS / 1000} s per phase, A B A B`,
+    )
+    // A markdown table, as README's Performance section shows it.
+    console.info('| Server | Saves/s | p50 | p99 | Refused | Load avg (1 min) |')
+    console.info('|---|---:|---:|---:|---:|---:|')
+    for (const r of rows) {
+      console.info(
+        `| ${r.name} | ${r.savesPerSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.refused} | ${r.load.toFixed(2)} |`,
+      )
+    }
+    const mean = (name: string, key: 'savesPerSecond' | 'p99') => {
+      const mine = rows.filter((r) => r.name === name)
+      return mine.reduce((s, r) => s + r[key], 0) / mine.length
+    }
+    const ratio = mean('app', 'savesPerSecond') / mean('bare', 'savesPerSecond')
+    const p99 = Math.max(...rows.filter((r) => r.name === 'app').map((r) => r[`p99`]))
+    console.info(
+      `app / bare throughput: ${(ratio * 100).toFixed(0)} % (target ≥ 50 %) ${ratio >= 0.5 ? '✓' : '✗'}; ` +
+        `app p99 (worst phase): ${ms(p99)} (target < 50 ms) ${p99 < 50 ? '✓' : '✗'}`,
+    )
+    console.info(
+      `app memory: ${idleRss.toFixed(0)} MB before the saves, peak ${targets[0]?.peakRssMb.toFixed(0)} MB during them; ` +
+        `bare peak ${targets[1]?.peakRssMb.toFixed(0)} MB`,
+    )
+  } finally {
+    app.kill()
+    bareChild?.kill('SIGKILL')
+    await app.exited
+  }
+}
+
+try {
+  await main()
+} finally {
+  removeFiles()
+}
