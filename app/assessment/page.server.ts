@@ -7,10 +7,17 @@ import { listOpenComments } from '../models/comment.server.ts'
 import { listEvidence } from '../models/evidence.server.ts'
 import { getFacilityDetails } from '../models/facility.server.ts'
 import { getCurrentRound } from '../models/round.server.ts'
+import type { Locale } from '../i18n.ts'
 import type { SessionUser } from '../utils/auth.server.ts'
+import { questionnaireInLanguage } from './questionnaire-locale.ts'
 import { roundWriteWindow } from './round-window.server.ts'
 
-export async function getAssessmentPage(db: Kysely<Database>, user: SessionUser, today: string) {
+export async function getAssessmentPage(
+  db: Kysely<Database>,
+  user: SessionUser,
+  today: string,
+  locale: Locale,
+) {
   if (user.facilityId === null) throw new Error('only facility users have an assessment')
   const [round, facility] = await Promise.all([
     getCurrentRound(db, today),
@@ -34,7 +41,7 @@ export async function getAssessmentPage(db: Kysely<Database>, user: SessionUser,
       window: roundWriteWindow(round, today),
     },
     facility: { id: facility.id, name: facility.name, code: facility.code },
-    questionnaire: questionnaire.json,
+    questionnaire: questionnaireInLanguage(questionnaire.json, locale),
     evidenceItems: model.items.filter((i) => i.evidenceRequired).map((i) => i.id),
     assessment: assessment
       ? {

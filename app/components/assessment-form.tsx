@@ -9,6 +9,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Model, surveyLocalization } from 'survey-core'
 import 'survey-core/i18n/vietnamese'
+// The `fontless` sheet: nothing is fetched from the internet.
+import 'survey-core/survey-core.fontless.min.css'
 import { Survey } from 'survey-react-ui'
 import {
   isSignedOut,
