@@ -12,7 +12,6 @@ import { scoreAssessment, type AssessmentScore } from '../../scoring/score.ts'
 import {
   getAssessmentBySubmissionId,
   getAssessmentForFacility,
-  getChangesSince,
   insertAnswerChanges,
   insertAssessment,
   markSubmitted,
@@ -26,6 +25,7 @@ import { getRound } from '../models/round.server.ts'
 import { upsertScore } from '../models/score.server.ts'
 import type { SessionUser } from '../utils/auth.server.ts'
 import { nowIso, todayInVietnam } from '../utils/time.server.ts'
+import { mergedChanges, planStaleSave, type ChangeSince } from './merge.server.ts'
 import { refuseOutsideWindow, type RoundNotOpen } from './round-window.server.ts'
 import { validateAnswers, type AnswerError } from './validate.server.ts'
 
@@ -69,7 +69,14 @@ export interface RequestMeta {
 }
 
 export type SaveResult =
-  | { kind: 'saved'; version: number; savedAt: string; status: string }
+  | {
+      kind: 'saved'
+      version: number
+      savedAt: string
+      status: string
+      /** Set when the save was merged on top of others' changes: theirs, to show. */
+      merged?: Array<{ question: string; value: unknown; by: string; at: string }>
+    }
   | { kind: 'invalid'; errors: AnswerError[] }
   | { kind: 'locked'; status: string }
   | {
@@ -139,27 +146,34 @@ export async function saveAssessment(
       return { kind: 'locked', status: existing.status } as const
     }
     const hasChanges = Object.keys(request.changes).length > 0
-    if (existing && existing.version !== request.baseVersion && hasChanges) {
-      const since = await getChangesSince(trx, existing.id, request.baseVersion)
-      return {
+    // A save built on an older version: merged on top when nobody else changed
+    // its questions since (merge.server.ts), a conflict otherwise.
+    const stale = existing && existing.version !== request.baseVersion && hasChanges
+    const plan = stale
+      ? await planStaleSave(trx, existing.id, request.baseVersion, request.changes)
+      : null
+    const conflict = (changes: ChangeSince[]) =>
+      ({
         kind: 'conflict',
-        version: existing.version,
-        answers: parseAnswers(existing.answers),
-        currentPage: existing.current_page,
-        changes: since.map((c) => ({
-          question: c.question,
-          value: c.new_value === null ? null : (JSON.parse(c.new_value) as unknown),
-          by: c.display_name,
-          at: c.changed_at,
-        })),
-      } as const
-    }
+        version: existing?.version ?? 0,
+        answers: existing ? parseAnswers(existing.answers) : {},
+        currentPage: existing?.current_page ?? 0,
+        changes: changes.map(({ question, value, by, at }) => ({ question, value, by, at })),
+      }) as const
+    if (plan?.kind === 'conflict') return conflict(plan.changes)
 
     const before = existing ? parseAnswers(existing.answers) : {}
     const after = applyChanges(before, request.changes)
     if (hasChanges) {
       const validation = validateAnswers(questionnaire.json, after, 'save')
-      if (!validation.ok) return { kind: 'invalid', errors: validation.errors } as const
+      if (!validation.ok) {
+        // Valid alone but not on top of the colleagues' answers (an answer of
+        // theirs hides one of these questions, say): the person decides.
+        if (plan?.kind === 'merge' && existing) {
+          return conflict(await mergedChanges(trx, existing.id, request.baseVersion))
+        }
+        return { kind: 'invalid', errors: validation.errors } as const
+      }
     }
 
     const assessment =
@@ -199,6 +213,7 @@ export async function saveAssessment(
         userId: user.id,
         at: now,
         version,
+        basedOnVersion: request.baseVersion,
       })),
     )
     await scoreAndStore(trx, {
@@ -214,11 +229,27 @@ export async function saveAssessment(
       entityType: 'assessment',
       entityId: assessment.id,
       facilityId,
-      detail: { version, questions: changed, currentPage: request.currentPage },
+      detail: {
+        version,
+        questions: changed,
+        currentPage: request.currentPage,
+        ...(plan?.kind === 'merge'
+          ? { mergedOnto: assessment.version, basedOn: request.baseVersion, mergedOver: plan.over }
+          : {}),
+      },
       ip: meta.clientIp,
       requestId: meta.requestId,
     })
-    return { kind: 'saved', version, savedAt: now, status: assessment.status } as const
+    return {
+      kind: 'saved',
+      version,
+      savedAt: now,
+      status: assessment.status,
+      // The colleagues' answers this browser has not seen yet, for the form to show.
+      ...(plan?.kind === 'merge'
+        ? { merged: await mergedChanges(trx, assessment.id, request.baseVersion, version) }
+        : {}),
+    } as const
   })
 }
 

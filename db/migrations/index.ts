@@ -10,6 +10,7 @@ import * as m0004 from './0004-waves.ts'
 import * as m0005 from './0005-change-counters.ts'
 import * as m0006 from './0006-audit-chain.ts'
 import * as m0009 from './0009-registry.ts'
+import * as m0010 from './0010-merged-saves.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0005-change-counters': m0005,
   '0006-audit-chain': m0006,
   '0009-registry': m0009,
+  '0010-merged-saves': m0010,
 }
