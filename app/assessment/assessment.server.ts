@@ -55,14 +55,6 @@ export const SaveRequestSchema = z.strictObject({
 })
 export type SaveRequest = z.infer<typeof SaveRequestSchema>
 
-export const SubmitRequestSchema = z.strictObject({
-  roundId: z.number().int().positive(),
-  version: z.number().int().min(1),
-  /** Generated once per submit attempt by the browser: a double submit finds it. */
-  submissionId: z.uuid(),
-})
-export type SubmitRequest = z.infer<typeof SubmitRequestSchema>
-
 export interface RequestMeta {
   clientIp: string
   requestId: string
@@ -287,92 +279,4 @@ export function missingEvidence(
     }
   }
   return errors
-}
-
-export type SubmitResult =
-  | { kind: 'submitted'; assessmentId: number; score: AssessmentScore; repeated: boolean }
-  | { kind: 'invalid'; errors: AnswerError[] }
-  | { kind: 'locked'; status: string }
-  | { kind: 'stale'; version: number }
-  | RoundNotOpen
-  | { kind: 'not_found' }
-
-export async function submitAssessment(
-  db: Kysely<Database>,
-  user: SessionUser,
-  request: SubmitRequest,
-  meta: RequestMeta,
-): Promise<SubmitResult> {
-  const facilityId = requireFacility(user)
-  const round = await getRound(db, request.roundId)
-  if (!round) return { kind: 'not_found' }
-  const notOpen = refuseOutsideWindow(round, todayInVietnam())
-  const [questionnaire, model] = await Promise.all([
-    getQuestionnaire(db, round.questionnaire_id),
-    getScoringModel(db, round.scoring_model_id),
-  ])
-  return db.transaction().execute(async (trx) => {
-    const repeat = await getAssessmentBySubmissionId(trx, request.submissionId)
-    const assessment = await getAssessmentForFacility(trx, facilityId, round.id)
-    if (!assessment) return notOpen ?? ({ kind: 'not_found' } as const)
-    const answers = parseAnswers(assessment.answers)
-    if (repeat) {
-      // The same submission again (a double click, a retry after a lost response).
-      if (repeat.id !== assessment.id) return { kind: 'not_found' } as const
-      return {
-        kind: 'submitted',
-        assessmentId: assessment.id,
-        score: scoreAssessment(model, answers),
-        repeated: true,
-      } as const
-    }
-    // After the repeat: a retry of a submission made in time still gets its answer.
-    if (notOpen) return notOpen
-    if (assessment.status === 'submitted' || assessment.status === 'verified') {
-      return { kind: 'locked', status: assessment.status } as const
-    }
-    if (assessment.version !== request.version)
-      return { kind: 'stale', version: assessment.version } as const
-
-    const validation = validateAnswers(questionnaire.json, answers, 'submit')
-    const score = scoreAssessment(model, answers)
-    const files = new Set(await listEvidenceQuestions(trx, assessment.id))
-    const errors = [...validation.errors, ...missingEvidence(model, score, answers, files)]
-    if (errors.length > 0) return { kind: 'invalid', errors } as const
-
-    const now = nowIso()
-    const ok = await markSubmitted(trx, {
-      id: assessment.id,
-      expectedVersion: assessment.version,
-      submissionId: request.submissionId,
-      userId: user.id,
-      now,
-    })
-    if (!ok) throw new Error('assessment changed inside the transaction')
-    await upsertScore(trx, {
-      assessmentId: assessment.id,
-      scoringModelId: round.scoring_model_id,
-      basis: 'declared',
-      score,
-      now,
-    })
-    await writeAudit(trx, {
-      at: now,
-      actorId: user.id,
-      action: 'assessment.submit',
-      entityType: 'assessment',
-      entityId: assessment.id,
-      facilityId,
-      detail: {
-        submissionId: request.submissionId,
-        version: assessment.version + 1,
-        compositeBp: score.compositeBp,
-        level: score.level.id,
-        modelVersion: score.modelVersion,
-      },
-      ip: meta.clientIp,
-      requestId: meta.requestId,
-    })
-    return { kind: 'submitted', assessmentId: assessment.id, score, repeated: false } as const
-  })
 }

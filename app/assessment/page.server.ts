@@ -7,6 +7,9 @@ import { listOpenComments } from '../models/comment.server.ts'
 import { listEvidence } from '../models/evidence.server.ts'
 import { getFacilityDetails } from '../models/facility.server.ts'
 import { getCurrentRound } from '../models/round.server.ts'
+import { decodeAnswers } from '../models/stored-json.server.ts'
+import { getSubmissionReceipt } from '../models/submission.server.ts'
+import { can } from '../utils/permissions.ts'
 import type { Locale } from '../i18n.ts'
 import type { SessionUser } from '../utils/auth.server.ts'
 import { questionnaireInLanguage } from './questionnaire-locale.ts'
@@ -29,9 +32,13 @@ export async function getAssessmentPage(
     getScoringModel(db, round.scoring_model_id),
     getAssessmentForFacility(db, user.facilityId, round.id),
   ])
-  const [evidence, comments] = assessment
-    ? await Promise.all([listEvidence(db, assessment.id), listOpenComments(db, assessment.id)])
-    : [[], []]
+  const [evidence, comments, receipt] = assessment
+    ? await Promise.all([
+        listEvidence(db, assessment.id),
+        listOpenComments(db, assessment.id),
+        getSubmissionReceipt(db, assessment.id),
+      ])
+    : [[], [], null]
   return {
     round: {
       id: round.id,
@@ -48,12 +55,17 @@ export async function getAssessmentPage(
           id: assessment.id,
           status: assessment.status,
           version: assessment.version,
-          answers: JSON.parse(assessment.answers) as Record<string, unknown>,
+          answers: decodeAnswers(assessment.answers),
           currentPage: assessment.current_page,
           submittedAt: assessment.submitted_at,
         }
       : null,
     evidence,
     comments,
+    receipt,
+    /** Staff prepare; only the director signs off. */
+    canSubmit: can(user, 'assessment:submit'),
+    /** Whose offline copy of the form this page may be (public/sw.js). */
+    offlineOwner: `user-${user.id}`,
   } as const
 }
