@@ -65,7 +65,5 @@ export async function getAssessmentPage(
     receipt,
     /** Staff prepare; only the director signs off. */
     canSubmit: can(user, 'assessment:submit'),
-    /** Whose offline copy of the form this page may be (public/sw.js). */
-    offlineOwner: `user-${user.id}`,
   } as const
 }

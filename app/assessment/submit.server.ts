@@ -83,6 +83,8 @@ export type PreviewResult =
       version: number
       compositeBp: number
       level: string
+      /** The level's title, as the results page names it. */
+      levelTitle: { vi: string; en: string }
       modelVersion: string
       /** May this user sign it off (the director), or only prepare it (staff)? */
       canSubmit: boolean
@@ -129,6 +131,10 @@ export async function previewSubmission(
     version: assessment.version,
     compositeBp: score.compositeBp,
     level: score.level.id,
+    levelTitle: model.levels[score.level.index]?.title ?? {
+      vi: score.level.id,
+      en: score.level.id,
+    },
     modelVersion: score.modelVersion,
     canSubmit: can(user, 'assessment:submit'),
   }

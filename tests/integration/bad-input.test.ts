@@ -28,6 +28,11 @@ const ROUTES: Record<string, { path: () => string; as: string[]; json?: true }> 
     as: ['giamdoc.thanhhoa'],
     json: true,
   },
+  'assessment.evidence_.remove': {
+    path: () => '/assessment/evidence/remove',
+    as: ['giamdoc.thanhhoa'],
+    json: true,
+  },
   'admin.facilities.import': { path: () => '/admin/facilities/import', as: ['quantri'] },
   'facilities.$facilityId': { path: () => facilityPath, as: ['quantri'] },
   login: { path: () => '/login', as: [] },
