@@ -10,17 +10,14 @@ import type { Database } from '../../db/schema.ts'
 import type { ScoringModel } from '../../scoring/model-schema.ts'
 import { scoreAssessment, type AssessmentScore } from '../../scoring/score.ts'
 import {
-  getAssessmentBySubmissionId,
   getAssessmentForFacility,
   insertAnswerChanges,
   insertAssessment,
-  markSubmitted,
   updateAnswers,
   updateCurrentPage,
 } from '../models/assessment.server.ts'
 import { writeAudit } from '../models/audit.server.ts'
 import { getQuestionnaire, getScoringModel } from '../models/content.server.ts'
-import { listEvidenceQuestions } from '../models/evidence.server.ts'
 import { getRound } from '../models/round.server.ts'
 import { upsertScore } from '../models/score.server.ts'
 import type { SessionUser } from '../utils/auth.server.ts'

@@ -28,10 +28,11 @@ import type { RequestMeta } from './assessment.server.ts'
 import { bilingual, type Bilingual } from './messages.server.ts'
 import { refuseOutsideWindow, type RoundNotOpen } from './round-window.server.ts'
 
-const MIB = 1024 * 1024
+import { MAX_EVIDENCE_BYTES, sniffMimeType } from './evidence-rules.ts'
 
-/** One file at most. */
-export const MAX_EVIDENCE_BYTES = 10 * MIB
+export { MAX_EVIDENCE_BYTES, sniffMimeType }
+
+const MIB = 1024 * 1024
 
 /**
  * What one assessment may hold, for all its questions together: six gate
@@ -55,15 +56,6 @@ const ACCEPTED_EXTENSIONS: Record<EvidenceMime, readonly string[]> = {
   'application/pdf': ['pdf'],
   'image/png': ['png'],
   'image/jpeg': ['jpg', 'jpeg', 'jpe'],
-}
-
-/** The type from the file's magic bytes, or null when it is not PDF, PNG or JPEG. */
-export function sniffMimeType(bytes: Uint8Array): EvidenceMime | null {
-  const starts = (sig: number[]) => sig.every((b, i) => bytes[i] === b)
-  if (starts([0x25, 0x50, 0x44, 0x46, 0x2d])) return 'application/pdf' // %PDF-
-  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png'
-  if (starts([0xff, 0xd8, 0xff])) return 'image/jpeg'
-  return null
 }
 
 const MAX_NAME_LENGTH = 150

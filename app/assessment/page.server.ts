@@ -62,7 +62,9 @@ export async function getAssessmentPage(
       : null,
     evidence,
     comments,
-    receipt,
+    // The receipt of the submission under review; a returned assessment is a draft again.
+    receipt:
+      assessment?.status === 'submitted' || assessment?.status === 'verified' ? receipt : null,
     /** Staff prepare; only the director signs off. */
     canSubmit: can(user, 'assessment:submit'),
   } as const

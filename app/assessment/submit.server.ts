@@ -82,6 +82,8 @@ export type PreviewResult =
       kind: 'ready'
       version: number
       compositeBp: number
+      /** Unrounded, as the results page formats it. */
+      composite: number
       level: string
       /** The level's title, as the results page names it. */
       levelTitle: { vi: string; en: string }
@@ -130,6 +132,7 @@ export async function previewSubmission(
     kind: 'ready',
     version: assessment.version,
     compositeBp: score.compositeBp,
+    composite: score.composite,
     level: score.level.id,
     levelTitle: model.levels[score.level.index]?.title ?? {
       vi: score.level.id,

@@ -3,6 +3,7 @@ import { Link, useLoaderData, useRouteLoaderData } from '@remix-run/react'
 import { lazy, Suspense } from 'react'
 import { useTranslation } from 'react-i18next'
 import { getAssessmentPage } from '../assessment/page.server.ts'
+import { SubmissionReceipt } from '../components/submission-receipt.tsx'
 import type { loader as rootLoader } from '../root.tsx'
 import { requirePermission } from '../utils/auth.server.ts'
 import { formatDate } from '../utils/date-format.ts'
@@ -69,6 +70,7 @@ export default function AssessmentPage() {
           {t('readOnly.returned')}
         </p>
       ) : null}
+      {data.receipt ? <SubmissionReceipt receipt={data.receipt} /> : null}
       <p className="muted">{t('history')}</p>
       {hydrated ? (
         <Suspense fallback={<p aria-busy="true">{t('loadingForm')}</p>}>
@@ -82,6 +84,7 @@ export default function AssessmentPage() {
             evidenceItems={[...data.evidenceItems]}
             evidence={data.evidence}
             comments={data.comments}
+            canSubmit={data.canSubmit}
           />
         </Suspense>
       ) : (
