@@ -7,7 +7,9 @@
  * - the client address for rate limiting and audit rows (the Fetch
  *   `Request` a loader sees does not carry it), from `X-Forwarded-For` only
  *   as far as `TRUST_PROXY` says;
- * - security headers on every response, documents and data alike.
+ * - security headers on every response, documents and data alike;
+ * - compression of every compressible response, and year-long caching of
+ *   the hashed build assets (app/utils/compression.server.ts).
  *
  * `node --import tsx app/server.ts` serves the built app; `--dev` serves
  * through Vite with hot reload.
@@ -24,6 +26,7 @@ import {
 import express, { type NextFunction, type Request, type Response } from 'express'
 import { openDatabase } from '../db/client.ts'
 import { writeHeartbeat } from './models/heartbeat.server.ts'
+import { compressResponses, serveHashedAssets } from './utils/compression.server.ts'
 import { getEnv, type Env } from './utils/env.server.ts'
 import type { BodyRule, HeadCheck } from './utils/request-body.server.ts'
 import { describeStorageFailure, storageFailureOf } from './utils/storage-error.server.ts'
@@ -187,12 +190,20 @@ export function createServer(options: CreateServerOptions): express.Express {
   })
 
   if (options.devMiddleware) app.use(options.devMiddleware)
+  app.use(compressResponses())
   if (options.clientDir) {
+    app.use('/assets', serveHashedAssets(`${options.clientDir}/assets`))
     app.use(
-      '/assets',
-      express.static(`${options.clientDir}/assets`, { immutable: true, maxAge: '1y' }),
+      express.static(options.clientDir, {
+        maxAge: '1h',
+        index: false,
+        setHeaders(res, path) {
+          // The service worker must be checked at every visit: a cached old one
+          // would keep serving old assets after a release.
+          if (path.endsWith('/sw.js')) res.setHeader('Cache-Control', 'no-cache')
+        },
+      }),
     )
-    app.use(express.static(options.clientDir, { maxAge: '1h' }))
   }
 
   const handleRequest = createRequestHandler(options.build, env.NODE_ENV)

@@ -182,6 +182,11 @@ export interface AssessmentChangeTable {
   changed_at: string
   /** The assessment version this change produced (0002). */
   version: number | null
+  /**
+   * The version its author had seen (0010): `version - 1` for an ordinary
+   * save, older for a save merged on top of others' changes; NULL before 0012.
+   */
+  based_on_version: number | null
 }
 
 export interface EvidenceFileTable {

@@ -3,18 +3,11 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.ts'
 import { writeAudit } from '../models/audit.server.ts'
 import { revokeOtherSessions } from '../models/session.server.ts'
-import { getUserCredentials, setUserPassword } from '../models/user.server.ts'
-import { countConsecutiveFailures, recordLoginAttempt } from '../models/login-attempt.server.ts'
-import { getEnv } from '../utils/env.server.ts'
-import {
-  checkNewPassword,
-  hashPassword,
-  verifyPassword,
-  type PasswordProblem,
-} from '../utils/password.server.ts'
-import type { RequestMeta } from '../utils/login.server.ts'
+import { setUserPassword } from '../models/user.server.ts'
+import { checkNewPassword, hashPassword, type PasswordProblem } from '../utils/password.server.ts'
+import { confirmPassword, type RequestMeta } from '../utils/login.server.ts'
 import type { SessionUser } from '../utils/session.server.ts'
-import { isoMinutesAgo, nowIso } from '../utils/time.server.ts'
+import { nowIso } from '../utils/time.server.ts'
 
 export type ChangePasswordResult =
   | { kind: 'changed'; otherSessionsEnded: number }
@@ -53,8 +46,8 @@ export type CurrentPasswordCheck =
 
 /**
  * Re-asks the password before a change to the account's security (new
- * password, second factor, recovery codes). Counted like a sign-in, so a
- * borrowed session cannot guess it.
+ * password, second factor, recovery codes): the one re-check, `confirmPassword`
+ * (counted and limited like a sign-in, so a borrowed session cannot guess it).
  */
 export async function confirmCurrentPassword(
   db: Kysely<Database>,
@@ -63,27 +56,11 @@ export async function confirmCurrentPassword(
   meta: RequestMeta,
   refusedAction: string,
 ): Promise<CurrentPasswordCheck> {
-  const env = getEnv()
-  const since = isoMinutesAgo(env.LOGIN_WINDOW_MINUTES)
-  if (
-    (await countConsecutiveFailures(db, user.login, meta.clientIp, since)) >= env.LOGIN_MAX_FAILURES
-  )
-    return { kind: 'rate_limited', retryMinutes: env.LOGIN_WINDOW_MINUTES }
-  const credentials = await getUserCredentials(db, user.id)
-  const valid =
-    credentials?.password_hash != null &&
-    (await verifyPassword(credentials.password_hash, password))
-  if (!valid) {
-    await recordLoginAttempt(db, {
-      login: user.login,
-      ip: meta.clientIp,
-      succeeded: false,
-      at: nowIso(),
-    })
-    await audit(db, user.id, refusedAction, meta, { reason: 'current_wrong' })
-    return { kind: 'current_wrong' }
-  }
-  return { kind: 'ok' }
+  const check = await confirmPassword(db, user, password, meta, refusedAction)
+  if (check.ok) return { kind: 'ok' }
+  if (check.reason === 'rate_limited')
+    return { kind: 'rate_limited', retryMinutes: check.retryMinutes }
+  return { kind: 'current_wrong' }
 }
 
 function audit(

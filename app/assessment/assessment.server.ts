@@ -9,29 +9,25 @@ import type { Kysely } from 'kysely'
 import * as z from 'zod'
 import type { Database } from '../../db/schema.ts'
 import type { ScoringModel } from '../../scoring/model-schema.ts'
-import { scoreAssessment, type AssessmentScore } from '../../scoring/score.ts'
+import type { AssessmentScore } from '../../scoring/score.ts'
 import {
-  getAssessmentBySubmissionId,
   getAssessmentForFacility,
-  getChangesSince,
   insertAnswerChanges,
   insertAssessment,
-  markSubmitted,
   updateAnswers,
   updateCurrentPage,
 } from '../models/assessment.server.ts'
 import { writeAudit } from '../models/audit.server.ts'
 import { getQuestionnaire, getScoringModel } from '../models/content.server.ts'
-import { listEvidenceQuestions } from '../models/evidence.server.ts'
 import { getRound } from '../models/round.server.ts'
-import { upsertScore } from '../models/score.server.ts'
 import type { SessionUser } from '../utils/auth.server.ts'
 import { nowIso, todayInVietnam } from '../utils/time.server.ts'
 import { checkAnswerRules } from '../quality/answer-rules.server.ts'
 import { getCompiledQuestionnaire, validateChangedAnswers } from './compiled-validator.server.ts'
 import { scheduleDraftScore } from './draft-score.server.ts'
+import { mergedChanges, planStaleSave, type ChangeSince } from './merge.server.ts'
 import { refuseOutsideWindow, type RoundNotOpen } from './round-window.server.ts'
-import { validateAnswers, type AnswerError } from './validate.server.ts'
+import type { AnswerError } from './validate.server.ts'
 
 const QuestionNameSchema = z
   .string()
@@ -59,21 +55,20 @@ export const SaveRequestSchema = z.strictObject({
 })
 export type SaveRequest = z.infer<typeof SaveRequestSchema>
 
-export const SubmitRequestSchema = z.strictObject({
-  roundId: z.number().int().positive(),
-  version: z.number().int().min(1),
-  /** Generated once per submit attempt by the browser: a double submit finds it. */
-  submissionId: z.uuid(),
-})
-export type SubmitRequest = z.infer<typeof SubmitRequestSchema>
-
 export interface RequestMeta {
   clientIp: string
   requestId: string
 }
 
 export type SaveResult =
-  | { kind: 'saved'; version: number; savedAt: string; status: string }
+  | {
+      kind: 'saved'
+      version: number
+      savedAt: string
+      status: string
+      /** Set when the save was merged on top of others' changes: theirs, to show. */
+      merged?: Array<{ question: string; value: unknown; by: string; at: string }>
+    }
   | { kind: 'invalid'; errors: AnswerError[] }
   | { kind: 'locked'; status: string }
   | {
@@ -134,21 +129,21 @@ export async function saveAssessment(
       return { kind: 'locked', status: existing.status } as const
     }
     const hasChanges = Object.keys(request.changes).length > 0
-    if (existing && existing.version !== request.baseVersion && hasChanges) {
-      const since = await getChangesSince(trx, existing.id, request.baseVersion)
-      return {
+    // A save built on an older version: merged on top when nobody else changed
+    // its questions since (merge.server.ts), a conflict otherwise.
+    const stale = existing && existing.version !== request.baseVersion && hasChanges
+    const plan = stale
+      ? await planStaleSave(trx, existing.id, request.baseVersion, request.changes)
+      : null
+    const conflict = (changes: ChangeSince[]) =>
+      ({
         kind: 'conflict',
-        version: existing.version,
-        answers: parseAnswers(existing.answers),
-        currentPage: existing.current_page,
-        changes: since.map((c) => ({
-          question: c.question,
-          value: c.new_value === null ? null : (JSON.parse(c.new_value) as unknown),
-          by: c.display_name,
-          at: c.changed_at,
-        })),
-      } as const
-    }
+        version: existing?.version ?? 0,
+        answers: existing ? parseAnswers(existing.answers) : {},
+        currentPage: existing?.current_page ?? 0,
+        changes: changes.map(({ question, value, by, at }) => ({ question, value, by, at })),
+      }) as const
+    if (plan?.kind === 'conflict') return conflict(plan.changes)
 
     const before = existing ? parseAnswers(existing.answers) : {}
     const after = applyChanges(before, request.changes)
@@ -162,7 +157,14 @@ export async function saveAssessment(
         after,
         Object.keys(request.changes),
       )
-      if (!validation.ok) return { kind: 'invalid', errors: validation.errors } as const
+      if (!validation.ok) {
+        // Valid alone but not on top of the colleagues' answers (an answer of
+        // theirs hides one of these questions, say): the person decides.
+        if (plan?.kind === 'merge' && existing) {
+          return conflict(await mergedChanges(trx, existing.id, request.baseVersion))
+        }
+        return { kind: 'invalid', errors: validation.errors } as const
+      }
       // The model's answer rules: "not applicable" the registry does not confirm is refused.
       const rules = await checkAnswerRules(trx, {
         facilityId,
@@ -210,6 +212,7 @@ export async function saveAssessment(
         userId: user.id,
         at: now,
         version,
+        basedOnVersion: request.baseVersion,
       })),
     )
     toScore.push(assessment.id)
@@ -225,11 +228,23 @@ export async function saveAssessment(
         questions: changed,
         currentPage: request.currentPage,
         dataQuality,
+        ...(plan?.kind === 'merge'
+          ? { mergedOnto: assessment.version, basedOn: request.baseVersion, mergedOver: plan.over }
+          : {}),
       },
       ip: meta.clientIp,
       requestId: meta.requestId,
     })
-    return { kind: 'saved', version, savedAt: now, status: assessment.status } as const
+    return {
+      kind: 'saved',
+      version,
+      savedAt: now,
+      status: assessment.status,
+      // The colleagues' answers this browser has not seen yet, for the form to show.
+      ...(plan?.kind === 'merge'
+        ? { merged: await mergedChanges(trx, assessment.id, request.baseVersion, version) }
+        : {}),
+    } as const
   })
   for (const assessmentId of toScore) {
     void scheduleDraftScore(db, assessmentId, round.scoring_model_id)
@@ -271,98 +286,4 @@ export function missingEvidence(
     }
   }
   return errors
-}
-
-export type SubmitResult =
-  | { kind: 'submitted'; assessmentId: number; score: AssessmentScore; repeated: boolean }
-  | { kind: 'invalid'; errors: AnswerError[] }
-  | { kind: 'locked'; status: string }
-  | { kind: 'stale'; version: number }
-  | RoundNotOpen
-  | { kind: 'not_found' }
-
-export async function submitAssessment(
-  db: Kysely<Database>,
-  user: SessionUser,
-  request: SubmitRequest,
-  meta: RequestMeta,
-): Promise<SubmitResult> {
-  const facilityId = requireFacility(user)
-  const round = await getRound(db, request.roundId)
-  if (!round) return { kind: 'not_found' }
-  const notOpen = refuseOutsideWindow(round, todayInVietnam())
-  const [questionnaire, model] = await Promise.all([
-    getQuestionnaire(db, round.questionnaire_id),
-    getScoringModel(db, round.scoring_model_id),
-  ])
-  return db.transaction().execute(async (trx) => {
-    const repeat = await getAssessmentBySubmissionId(trx, request.submissionId)
-    const assessment = await getAssessmentForFacility(trx, facilityId, round.id)
-    if (!assessment) return notOpen ?? ({ kind: 'not_found' } as const)
-    const answers = parseAnswers(assessment.answers)
-    if (repeat) {
-      // The same submission again (a double click, a retry after a lost response).
-      if (repeat.id !== assessment.id) return { kind: 'not_found' } as const
-      return {
-        kind: 'submitted',
-        assessmentId: assessment.id,
-        score: scoreAssessment(model, answers),
-        repeated: true,
-      } as const
-    }
-    // After the repeat: a retry of a submission made in time still gets its answer.
-    if (notOpen) return notOpen
-    if (assessment.status === 'submitted' || assessment.status === 'verified') {
-      return { kind: 'locked', status: assessment.status } as const
-    }
-    if (assessment.version !== request.version)
-      return { kind: 'stale', version: assessment.version } as const
-
-    const validation = validateAnswers(questionnaire.json, answers, 'submit')
-    const score = scoreAssessment(model, answers)
-    const files = new Set(await listEvidenceQuestions(trx, assessment.id))
-    const rules = await checkAnswerRules(trx, { facilityId, model, answers })
-    const errors = [
-      ...validation.errors,
-      ...rules.refused,
-      ...missingEvidence(model, score, answers, files),
-    ]
-    if (errors.length > 0) return { kind: 'invalid', errors } as const
-
-    const now = nowIso()
-    const ok = await markSubmitted(trx, {
-      id: assessment.id,
-      expectedVersion: assessment.version,
-      submissionId: request.submissionId,
-      userId: user.id,
-      now,
-    })
-    if (!ok) throw new Error('assessment changed inside the transaction')
-    await upsertScore(trx, {
-      assessmentId: assessment.id,
-      scoringModelId: round.scoring_model_id,
-      basis: 'declared',
-      score,
-      now,
-    })
-    await writeAudit(trx, {
-      at: now,
-      actorId: user.id,
-      action: 'assessment.submit',
-      entityType: 'assessment',
-      entityId: assessment.id,
-      facilityId,
-      detail: {
-        submissionId: request.submissionId,
-        version: assessment.version + 1,
-        compositeBp: score.compositeBp,
-        level: score.level.id,
-        modelVersion: score.modelVersion,
-        dataQuality: rules.flags.map((f) => f.id),
-      },
-      ip: meta.clientIp,
-      requestId: meta.requestId,
-    })
-    return { kind: 'submitted', assessmentId: assessment.id, score, repeated: false } as const
-  })
 }

@@ -13,7 +13,12 @@ import type { Database, EvidenceFile } from '../../db/schema.ts'
 import { getAssessmentForFacility } from '../models/assessment.server.ts'
 import { writeAudit } from '../models/audit.server.ts'
 import { getScoringModel } from '../models/content.server.ts'
-import { getEvidence, getEvidenceUsage, insertEvidence } from '../models/evidence.server.ts'
+import {
+  getEvidence,
+  getEvidenceUsage,
+  insertEvidence,
+  markEvidenceRemoved,
+} from '../models/evidence.server.ts'
 import { getFacilityDetails } from '../models/facility.server.ts'
 import { getRound } from '../models/round.server.ts'
 import { canAccessFacility, type SessionUser } from '../utils/auth.server.ts'
@@ -23,16 +28,17 @@ import type { RequestMeta } from './assessment.server.ts'
 import { bilingual, type Bilingual } from './messages.server.ts'
 import { refuseOutsideWindow, type RoundNotOpen } from './round-window.server.ts'
 
-const MIB = 1024 * 1024
+import { MAX_EVIDENCE_BYTES, sniffMimeType } from './evidence-rules.ts'
 
-/** One file at most. */
-export const MAX_EVIDENCE_BYTES = 10 * MIB
+export { MAX_EVIDENCE_BYTES, sniffMimeType }
+
+const MIB = 1024 * 1024
 
 /**
  * What one assessment may hold, for all its questions together: six gate
- * items need evidence, a few scanned documents each. Files cannot be removed
- * yet, so the limits are generous; they bound what one account can put on
- * the server's disk.
+ * items need evidence, a few scanned documents each. Only live files count:
+ * a removed or replaced file frees its place. The limits bound what one
+ * account can keep on the server's disk at once.
  */
 export const EVIDENCE_QUOTA = { files: 30, bytes: 100 * MIB } as const
 
@@ -50,15 +56,6 @@ const ACCEPTED_EXTENSIONS: Record<EvidenceMime, readonly string[]> = {
   'application/pdf': ['pdf'],
   'image/png': ['png'],
   'image/jpeg': ['jpg', 'jpeg', 'jpe'],
-}
-
-/** The type from the file's magic bytes, or null when it is not PDF, PNG or JPEG. */
-export function sniffMimeType(bytes: Uint8Array): EvidenceMime | null {
-  const starts = (sig: number[]) => sig.every((b, i) => bytes[i] === b)
-  if (starts([0x25, 0x50, 0x44, 0x46, 0x2d])) return 'application/pdf' // %PDF-
-  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png'
-  if (starts([0xff, 0xd8, 0xff])) return 'image/jpeg'
-  return null
 }
 
 const MAX_NAME_LENGTH = 150
@@ -95,7 +92,15 @@ export function evidenceFileName(name: string, mime: EvidenceMime): string {
 }
 
 export type UploadResult =
-  | { kind: 'stored'; id: number; sha256: string; fileName: string; sizeBytes: number }
+  | {
+      kind: 'stored'
+      id: number
+      sha256: string
+      fileName: string
+      sizeBytes: number
+      /** The file this one replaced, now removed. */
+      replaced: number | null
+    }
   | { kind: 'invalid'; message: Bilingual }
   /** The assessment's evidence would exceed EVIDENCE_QUOTA: 413 for bytes, 422 for files. */
   | { kind: 'quota'; limit: 'bytes' | 'files'; message: Bilingual }
@@ -106,7 +111,14 @@ export type UploadResult =
 export async function storeEvidence(
   db: Kysely<Database>,
   user: SessionUser,
-  input: { roundId: number; question: string; fileName: string; bytes: Uint8Array },
+  input: {
+    roundId: number
+    question: string
+    fileName: string
+    bytes: Uint8Array
+    /** A live file of the same question that this one replaces. */
+    replaces?: number | null
+  },
   meta: RequestMeta,
 ): Promise<UploadResult> {
   if (user.facilityId === null) return { kind: 'not_found' }
@@ -160,8 +172,22 @@ export async function storeEvidence(
   // The quota is read and the row written in one transaction, so two uploads at
   // once cannot both take the last place.
   return db.transaction().execute(async (trx) => {
+    const replaced = input.replaces ? await getEvidence(trx, input.replaces) : null
+    if (
+      input.replaces &&
+      (!replaced ||
+        replaced.assessment_id !== assessment.id ||
+        replaced.question !== item.id ||
+        replaced.removed_at !== null)
+    ) {
+      return { kind: 'not_found' } as const
+    }
     const usage = await getEvidenceUsage(trx, assessment.id)
-    const over = quotaExceeded(usage, size)
+    // The replaced file leaves as this one comes: its place counts as free.
+    const over = quotaExceeded(
+      replaced ? { files: usage.files - 1, bytes: usage.bytes - replaced.size_bytes } : usage,
+      size,
+    )
     if (over) return over
 
     const dir = resolve(getEnv().EVIDENCE_DIR, String(assessment.id))
@@ -184,18 +210,41 @@ export async function storeEvidence(
       uploaded_by: user.id,
       uploaded_at: now,
     })
+    if (replaced) {
+      const removed = await markEvidenceRemoved(trx, {
+        id: replaced.id,
+        assessmentId: assessment.id,
+        userId: user.id,
+        now,
+      })
+      if (!removed) throw new Error('evidence changed inside the transaction')
+    }
     await writeAudit(trx, {
       at: now,
       actorId: user.id,
-      action: 'evidence.upload',
+      action: replaced ? 'evidence.replace' : 'evidence.upload',
       entityType: 'evidence_file',
       entityId: id,
       facilityId: assessment.facility_id,
-      detail: { assessmentId: assessment.id, question: item.id, fileName, sha256, sizeBytes: size },
+      detail: {
+        assessmentId: assessment.id,
+        question: item.id,
+        fileName,
+        sha256,
+        sizeBytes: size,
+        ...(replaced ? { replaced: replaced.id, replacedFileName: replaced.file_name } : {}),
+      },
       ip: meta.clientIp,
       requestId: meta.requestId,
     })
-    return { kind: 'stored', id, sha256, fileName, sizeBytes: size } as const
+    return {
+      kind: 'stored',
+      id,
+      sha256,
+      fileName,
+      sizeBytes: size,
+      replaced: replaced?.id ?? null,
+    } as const
   })
 }
 
@@ -222,6 +271,66 @@ export function quotaExceeded(
     }
   }
   return null
+}
+
+export type RemoveResult =
+  { kind: 'removed'; id: number } | { kind: 'locked' } | RoundNotOpen | { kind: 'not_found' }
+
+/**
+ * Removes one evidence file before submit: only a file of the user's own
+ * facility's assessment in this round, only while the round takes writes and
+ * the assessment is editable; audited. The bytes stay on disk (the audit
+ * names them by SHA-256), but the file is no longer listed, served or counted
+ * in the quota.
+ */
+export async function removeEvidence(
+  db: Kysely<Database>,
+  user: SessionUser,
+  input: { roundId: number; evidenceId: number },
+  meta: RequestMeta,
+): Promise<RemoveResult> {
+  if (user.facilityId === null) return { kind: 'not_found' }
+  const round = await getRound(db, input.roundId)
+  if (!round) return { kind: 'not_found' }
+  const notOpen = refuseOutsideWindow(round, todayInVietnam())
+  if (notOpen) return notOpen
+  const assessment = await getAssessmentForFacility(db, user.facilityId, round.id)
+  if (!assessment) return { kind: 'not_found' }
+  return db.transaction().execute(async (trx) => {
+    const row = await getEvidence(trx, input.evidenceId)
+    // Another facility's file, another round's, or one already removed: the same 404.
+    if (!row || row.assessment_id !== assessment.id || row.removed_at !== null) {
+      return { kind: 'not_found' } as const
+    }
+    if (assessment.status === 'submitted' || assessment.status === 'verified') {
+      return { kind: 'locked' } as const
+    }
+    const now = nowIso()
+    const removed = await markEvidenceRemoved(trx, {
+      id: row.id,
+      assessmentId: assessment.id,
+      userId: user.id,
+      now,
+    })
+    if (!removed) return { kind: 'not_found' } as const
+    await writeAudit(trx, {
+      at: now,
+      actorId: user.id,
+      action: 'evidence.remove',
+      entityType: 'evidence_file',
+      entityId: row.id,
+      facilityId: assessment.facility_id,
+      detail: {
+        assessmentId: assessment.id,
+        question: row.question,
+        fileName: row.file_name,
+        sha256: row.sha256,
+      },
+      ip: meta.clientIp,
+      requestId: meta.requestId,
+    })
+    return { kind: 'removed', id: row.id } as const
+  })
 }
 
 export type ReadResult =

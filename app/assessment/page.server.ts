@@ -7,10 +7,20 @@ import { listOpenComments } from '../models/comment.server.ts'
 import { listEvidence } from '../models/evidence.server.ts'
 import { getFacilityDetails } from '../models/facility.server.ts'
 import { getCurrentRound } from '../models/round.server.ts'
+import { decodeAnswers } from '../models/stored-json.server.ts'
+import { getSubmissionReceipt } from '../models/submission.server.ts'
+import { can } from '../utils/permissions.ts'
+import type { Locale } from '../i18n.ts'
 import type { SessionUser } from '../utils/auth.server.ts'
+import { questionnaireInLanguage } from './questionnaire-locale.ts'
 import { roundWriteWindow } from './round-window.server.ts'
 
-export async function getAssessmentPage(db: Kysely<Database>, user: SessionUser, today: string) {
+export async function getAssessmentPage(
+  db: Kysely<Database>,
+  user: SessionUser,
+  today: string,
+  locale: Locale,
+) {
   if (user.facilityId === null) throw new Error('only facility users have an assessment')
   const [round, facility] = await Promise.all([
     getCurrentRound(db, today),
@@ -22,9 +32,13 @@ export async function getAssessmentPage(db: Kysely<Database>, user: SessionUser,
     getScoringModel(db, round.scoring_model_id),
     getAssessmentForFacility(db, user.facilityId, round.id),
   ])
-  const [evidence, comments] = assessment
-    ? await Promise.all([listEvidence(db, assessment.id), listOpenComments(db, assessment.id)])
-    : [[], []]
+  const [evidence, comments, receipt] = assessment
+    ? await Promise.all([
+        listEvidence(db, assessment.id),
+        listOpenComments(db, assessment.id),
+        getSubmissionReceipt(db, assessment.id),
+      ])
+    : [[], [], null]
   return {
     round: {
       id: round.id,
@@ -34,19 +48,24 @@ export async function getAssessmentPage(db: Kysely<Database>, user: SessionUser,
       window: roundWriteWindow(round, today),
     },
     facility: { id: facility.id, name: facility.name, code: facility.code },
-    questionnaire: questionnaire.json,
+    questionnaire: questionnaireInLanguage(questionnaire.json, locale),
     evidenceItems: model.items.filter((i) => i.evidenceRequired).map((i) => i.id),
     assessment: assessment
       ? {
           id: assessment.id,
           status: assessment.status,
           version: assessment.version,
-          answers: JSON.parse(assessment.answers) as Record<string, unknown>,
+          answers: decodeAnswers(assessment.answers),
           currentPage: assessment.current_page,
           submittedAt: assessment.submitted_at,
         }
       : null,
     evidence,
     comments,
+    // The receipt of the submission under review; a returned assessment is a draft again.
+    receipt:
+      assessment?.status === 'submitted' || assessment?.status === 'verified' ? receipt : null,
+    /** Staff prepare; only the director signs off. */
+    canSubmit: can(user, 'assessment:submit'),
   } as const
 }

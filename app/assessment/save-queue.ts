@@ -36,6 +36,24 @@ export interface ConflictPayload {
   changes: Array<{ question: string; value: unknown; by: string; at: string }>
 }
 
+/** A colleague's change the server merged under this browser's save. */
+export interface MergedChange {
+  question: string
+  value: unknown
+  by: string
+}
+
+function mergedChangesOf(value: unknown): MergedChange[] {
+  if (!Array.isArray(value)) return []
+  return value.flatMap((c: unknown) => {
+    if (c === null || typeof c !== 'object') return []
+    const { question, value: v, by } = c as Record<string, unknown>
+    return typeof question === 'string' && typeof by === 'string'
+      ? [{ question, value: v ?? null, by }]
+      : []
+  })
+}
+
 export interface StoredQueue {
   baseVersion: number
   currentPage: number
@@ -56,6 +74,11 @@ export interface SaveQueueOptions {
   storage: KeyValueStorage
   fetch: typeof fetch
   onState: (state: SaveState) => void
+  /**
+   * The server merged a save on top of colleagues' changes this browser had
+   * not seen (different questions): theirs, for the form to show.
+   */
+  onMerged?: (changes: MergedChange[]) => void
   debounceMs?: number
   setTimer?: (fn: () => void, ms: number) => unknown
   clearTimer?: (handle: unknown) => void
@@ -102,6 +125,7 @@ export class SaveQueue {
 
   constructor(options: SaveQueueOptions) {
     this.o = {
+      onMerged: () => {},
       debounceMs: 1500,
       setTimer: (fn, ms) => setTimeout(fn, ms),
       clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
@@ -256,6 +280,9 @@ export class SaveQueue {
       this.setState({ kind: 'signed_out', pending: this.pending })
     } else if (response.ok && body && typeof body.version === 'number') {
       this.baseVersion = body.version
+      const merged = mergedChangesOf(body.merged)
+      // Colleagues' answers to other questions, now under this version: shown, never queued.
+      if (merged.length > 0) this.o.onMerged(merged.filter((c) => !(c.question in this.changes)))
       // Drop what the server now has, unless it changed again meanwhile.
       for (const [q, v] of Object.entries(sent)) {
         if (JSON.stringify(this.changes[q]) === JSON.stringify(v)) delete this.changes[q]

@@ -116,6 +116,8 @@ export async function insertAnswerChanges(
     userId: number
     at: string
     version: number
+    /** The version the author had seen (older than `version - 1` for a merged save). */
+    basedOnVersion: number
   }>,
 ): Promise<void> {
   if (rows.length === 0) return
@@ -130,6 +132,7 @@ export async function insertAnswerChanges(
         user_id: r.userId,
         changed_at: r.at,
         version: r.version,
+        based_on_version: r.basedOnVersion,
       })),
     )
     .execute()

@@ -85,3 +85,22 @@ export async function getEvidenceUsage(
     .executeTakeFirstOrThrow()
   return { files: Number(row.files), bytes: Number(row.bytes) }
 }
+
+/**
+ * Removes a live file of an assessment (the bytes stay on disk for the
+ * record; the file is no longer listed, served or counted). False when it is
+ * not a live file of that assessment.
+ */
+export async function markEvidenceRemoved(
+  db: Kysely<Database>,
+  input: { id: number; assessmentId: number; userId: number; now: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('evidence_files')
+    .set({ removed_at: input.now, removed_by: input.userId })
+    .where('id', '=', input.id)
+    .where('assessment_id', '=', input.assessmentId)
+    .where('removed_at', 'is', null)
+    .executeTakeFirst()
+  return result.numUpdatedRows === 1n
+}

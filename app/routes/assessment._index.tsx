@@ -1,21 +1,31 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useRouteLoaderData } from '@remix-run/react'
+import { lazy, Suspense } from 'react'
 import { useTranslation } from 'react-i18next'
-import surveyCss from 'survey-core/survey-core.fontless.min.css?url'
 import { getAssessmentPage } from '../assessment/page.server.ts'
-import { AssessmentForm } from '../components/assessment-form.tsx'
+import { SubmissionReceipt } from '../components/submission-receipt.tsx'
 import type { loader as rootLoader } from '../root.tsx'
 import { requirePermission } from '../utils/auth.server.ts'
 import { formatDate } from '../utils/date-format.ts'
 import { getDb } from '../utils/db.server.ts'
+import { getLocale } from '../utils/locale.server.ts'
 import { todayInVietnam } from '../utils/time.server.ts'
 import { useHydrated } from '../utils/use-hydrated.ts'
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: surveyCss }]
+/**
+ * The form (SurveyJS, about three quarters of the page's JavaScript) is its
+ * own chunk: the page shell renders and hydrates without it. Its download
+ * starts when this module is evaluated, beside the rest of the page's
+ * scripts, not after hydration; SurveyJS's stylesheet comes with it, so it
+ * does not hold up the first paint either.
+ */
+const loadForm = () => import('../components/assessment-form.tsx')
+if (typeof document !== 'undefined') void loadForm()
+const AssessmentForm = lazy(() => loadForm().then((m) => ({ default: m.AssessmentForm })))
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, 'assessment:edit')
-  return getAssessmentPage(getDb(), user, todayInVietnam())
+  return getAssessmentPage(getDb(), user, todayInVietnam(), getLocale(request))
 }
 
 export default function AssessmentPage() {
@@ -60,19 +70,23 @@ export default function AssessmentPage() {
           {t('readOnly.returned')}
         </p>
       ) : null}
+      {data.receipt ? <SubmissionReceipt receipt={data.receipt} /> : null}
       <p className="muted">{t('history')}</p>
       {hydrated ? (
-        <AssessmentForm
-          roundId={data.round.id}
-          roundOpen={open}
-          facilityId={data.facility.id}
-          questionnaire={data.questionnaire}
-          locale={root?.locale ?? 'vi'}
-          assessment={data.assessment}
-          evidenceItems={[...data.evidenceItems]}
-          evidence={data.evidence}
-          comments={data.comments}
-        />
+        <Suspense fallback={<p aria-busy="true">{t('loadingForm')}</p>}>
+          <AssessmentForm
+            roundId={data.round.id}
+            roundOpen={open}
+            facilityId={data.facility.id}
+            questionnaire={data.questionnaire}
+            locale={root?.locale ?? 'vi'}
+            assessment={data.assessment}
+            evidenceItems={[...data.evidenceItems]}
+            evidence={data.evidence}
+            comments={data.comments}
+            canSubmit={data.canSubmit}
+          />
+        </Suspense>
       ) : (
         <p aria-busy="true">{t('loadingForm')}</p>
       )}

@@ -17,9 +17,11 @@ const UploadFieldsSchema = z.object({
   roundId: z.coerce.number().int().positive(),
   question: z.string().regex(/^[a-z][a-z0-9_]*$/),
   file: z.instanceof(File),
+  /** A file of the same question this one replaces (removed as this one is stored). */
+  replaces: z.coerce.number().int().positive().nullable(),
 })
 
-/** Evidence upload (multipart): one PDF or image for one gate question. */
+/** Evidence upload (multipart): one PDF or image for one gate question, or in place of one. */
 export async function action({ request, context }: ActionFunctionArgs) {
   return jsonEndpoint(request, async () => {
     const user = await requireApiPermission(request, 'assessment:edit')
@@ -43,6 +45,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       roundId: form.get('roundId'),
       question: form.get('question'),
       file: form.get('file'),
+      replaces: form.get('replaces') || null,
     })
     if (!fields.success) {
       return apiError(request, 'bad_request', {

@@ -236,3 +236,63 @@ export async function verifySecondFactor(
     usedRecoveryCode: accepted === 'recovery_code',
   }
 }
+
+export type PasswordConfirmation =
+  | { ok: true }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'rate_limited'; retryMinutes: number }
+
+/**
+ * Asks a signed-in user's password again, as an e-signature (the director's
+ * sign-off of a submission). The same argon2 check and the same limit per
+ * account and address as sign-in; a wrong password counts as a failed
+ * sign-in (and is audited as `refusedAction`), so a borrowed session cannot
+ * guess it. The one re-check: the account pages' `confirmCurrentPassword`
+ * calls it too.
+ */
+export async function confirmPassword(
+  db: Kysely<Database>,
+  user: { id: number; login: string },
+  password: string,
+  meta: { clientIp: string; requestId: string },
+  refusedAction: string,
+): Promise<PasswordConfirmation> {
+  const env = getEnv()
+  const since = isoMinutesAgo(env.LOGIN_WINDOW_MINUTES)
+  const refuse = async (reason: 'wrong_password' | 'rate_limited') => {
+    await recordLoginAttempt(db, {
+      login: user.login,
+      ip: meta.clientIp,
+      succeeded: false,
+      at: nowIso(),
+    })
+    await writeAudit(db, {
+      at: nowIso(),
+      actorId: user.id,
+      action: refusedAction,
+      entityType: 'user',
+      entityId: user.id,
+      detail: { login: user.login, reason },
+      ip: meta.clientIp,
+      requestId: meta.requestId,
+    })
+  }
+  if (
+    (await countConsecutiveFailures(db, user.login, meta.clientIp, since)) >= env.LOGIN_MAX_FAILURES
+  ) {
+    await refuse('rate_limited')
+    return { ok: false, reason: 'rate_limited', retryMinutes: env.LOGIN_WINDOW_MINUTES }
+  }
+  const row = await getUserByLogin(db, user.login)
+  const valid =
+    row !== undefined &&
+    row.id === user.id &&
+    row.disabled === 0 &&
+    row.password_hash !== null &&
+    (await verifyPassword(row.password_hash, password))
+  if (!valid) {
+    await refuse('wrong_password')
+    return { ok: false, reason: 'invalid' }
+  }
+  return { ok: true }
+}

@@ -20,8 +20,10 @@ const EVERYONE = [
 ] as const satisfies readonly Role[]
 
 export const PERMISSIONS = {
-  /** Fill the facility's own self-assessment: save drafts, upload evidence, submit. */
+  /** Fill the facility's own self-assessment: save drafts, upload and remove evidence. */
   'assessment:edit': FACILITY,
+  /** Sign off and submit it (staff prepare, the director submits, with the password again). */
+  'assessment:submit': ['director'],
   /** See the facility's own results. */
   'results:view': FACILITY,
   /** The facilities table, facility pages and printable reports within scope. */

@@ -12,7 +12,7 @@
  * language, the same as every other JSON error.
  *
  * Limits:
- * - JSON endpoints (autosave, submit): 1 MiB; a whole questionnaire's answers
+ * - JSON endpoints (autosave, submit, evidence removal): 1 MiB; a whole questionnaire's answers
  *   are a few KiB.
  * - The evidence upload: the largest file plus 64 KiB of multipart envelope;
  *   the route itself refuses a file part over the limit.
@@ -43,6 +43,7 @@ const RULES: Record<string, BodyRule> = {
   '/assessment/save': { kind: 'json', limit: JSON_BODY_LIMIT },
   '/assessment/submit': { kind: 'json', limit: JSON_BODY_LIMIT },
   '/assessment/evidence': { kind: 'upload', limit: UPLOAD_BODY_LIMIT },
+  '/assessment/evidence/remove': { kind: 'json', limit: JSON_BODY_LIMIT },
 }
 const FORM_RULE: BodyRule = { kind: 'form', limit: FORM_BODY_LIMIT }
 

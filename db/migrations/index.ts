@@ -12,6 +12,7 @@ import * as m0006 from './0006-audit-chain.ts'
 import * as m0009 from './0009-registry.ts'
 import * as m0010 from './0010-accounts.ts'
 import * as m0011 from './0011-priorities.ts'
+import * as m0012 from './0012-merged-saves.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0009-registry': m0009,
   '0010-accounts': m0010,
   '0011-priorities': m0011,
+  '0012-merged-saves': m0012,
 }

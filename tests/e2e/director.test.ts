@@ -1,7 +1,10 @@
 /**
  * The director's journey in Chromium: fill across pages, reload and resume,
- * offline and back, a conflict between two sessions, submit and the result.
- * Uses the Nghệ An demo facility (40001), which starts the round empty.
+ * offline and back, a conflict between two sessions and the merge of
+ * disjoint changes, the page progress and the incomplete-submit summary,
+ * evidence at the gate question (checked before sending, replaced,
+ * removed), the sign-off with the password again, the receipt and the
+ * result. Uses the Nghệ An demo facility (40001), which starts the round empty.
  */
 import { readFileSync } from 'node:fs'
 import AxeBuilder from '@axe-core/playwright'
@@ -10,6 +13,7 @@ import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseScoringModel } from '../../scoring/model-schema.ts'
 import { scoreAssessment } from '../../scoring/score.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { BASE_URL, E2E_DB_PATH, launchBrowser, signIn } from './browser.ts'
 
 type Answers = Record<string, unknown>
@@ -110,35 +114,42 @@ async function waitSaved(page: Page): Promise<void> {
     .toMatch(/Đã lưu/)
 }
 
-/**
- * Waits until the submit lands on the result page. A refusal or a timeout fails
- * with what the page showed (URL, messages, save state, questions marked in error),
- * so a failure on CI can be read without rerunning it.
- */
-async function waitForSubmitted(page: Page, timeoutMs = 90_000): Promise<void> {
-  const snapshot = () =>
-    page.evaluate(() => ({
-      url: location.pathname,
-      message: document.querySelector('.form-error[role="alert"]')?.textContent ?? null,
-      saveState: document.querySelector('[data-testid="save-state"]')?.textContent ?? null,
-      errors: [...document.querySelectorAll('.sd-question--error')].map(
-        (e) => e.closest('[data-name]')?.getAttribute('data-name') ?? e.textContent?.slice(0, 80),
-      ),
-    }))
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    if (new URL(page.url()).pathname === '/results') {
-      await page.getByTestId('composite').waitFor()
-      return
-    }
-    const seen = await snapshot().catch(() => null)
-    if (seen?.message && /Chưa nộp/.test(seen.message)) {
-      throw new Error(`submit refused: ${JSON.stringify(seen)}`)
-    }
-    if (Date.now() > deadline) throw new Error(`no result page: ${JSON.stringify(seen)}`)
-    await page.waitForTimeout(250)
+/** The live evidence files of the facility's assessment, by name. */
+function liveEvidence(): string[] {
+  const db = new SQLite(E2E_DB_PATH, { readonly: true })
+  try {
+    const rows = db
+      .prepare(
+        `SELECT e.file_name FROM evidence_files e
+         JOIN assessments a ON a.id = e.assessment_id
+         JOIN facilities f ON f.id = a.facility_id
+         WHERE f.code = '40001' AND e.removed_at IS NULL ORDER BY e.id`,
+      )
+      .all() as Array<{ file_name: string }>
+    return rows.map((r) => r.file_name)
+  } finally {
+    db.close()
   }
 }
+
+/** Radio questions of the current page, each with the values not chosen yet. */
+async function radioQuestions(page: Page): Promise<Array<{ name: string; free: string[] }>> {
+  return page.locator('.sd-page [data-name]').evaluateAll((els) =>
+    els.flatMap((e) => {
+      const inputs = [...e.querySelectorAll('input[type="radio"]')] as HTMLInputElement[]
+      return inputs.length > 1
+        ? [
+            {
+              name: e.getAttribute('data-name') ?? '',
+              free: inputs.filter((i) => !i.checked).map((i) => i.value),
+            },
+          ]
+        : []
+    }),
+  )
+}
+
+const PDF = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\ntrailer <<>>\n%%EOF\n`)
 
 describe('the director fills, resumes, survives offline and conflicts, submits', () => {
   it('fills across pages and resumes on the same page after a reload', async () => {
@@ -288,6 +299,133 @@ describe('the director fills, resumes, survives offline and conflicts, submits',
     await context.close()
   })
 
+  it('merges changes to different questions from two sessions without asking', async () => {
+    const ctxA = await browser.newContext()
+    const ctxB = await browser.newContext()
+    const a = await ctxA.newPage()
+    const b = await ctxB.newPage()
+    await signIn(a, 'giamdoc.nghean')
+    await signIn(b, 'nhanvien.nghean')
+    await openForm(a)
+    await openForm(b)
+    const [x, y] = (await radioQuestions(a)).filter((q) => q.free.length > 0)
+    if (!x || !y) throw new Error('fewer than two radio questions on the page')
+    await choose(a.locator(`.sd-page [data-name="${x.name}"]`), x.free[0] ?? '')
+    await waitSaved(a)
+    // B still holds the older version and changes another question.
+    await choose(b.locator(`.sd-page [data-name="${y.name}"]`), y.free[0] ?? '')
+    await expect
+      .poll(() => b.getByTestId('merged-notice').textContent(), { timeout: 60_000 })
+      .toMatch(/Đã nhận 1 thay đổi của .+ ở câu hỏi khác; không có xung đột/)
+    expect(await b.getByRole('alertdialog').count()).toBe(0)
+    // B's form now shows A's answer, and the server has both.
+    await expect
+      .poll(() =>
+        b.locator(`.sd-page [data-name="${x.name}"] input[value="${x.free[0]}"]`).isChecked(),
+      )
+      .toBe(true)
+    const saved = serverAnswers().answers
+    expect(saved[x.name]).toBe(x.free[0])
+    expect(saved[y.name]).toBe(y.free[0])
+    await ctxA.close()
+    await ctxB.close()
+  })
+
+  it('names each page with its completion and lists what an incomplete submit misses', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await signIn(page, 'giamdoc.nghean')
+    await openForm(page)
+    const progress = page.getByRole('navigation', { name: 'Các phần của biểu mẫu' })
+    const pages = progress.getByRole('button')
+    expect(await pages.count()).toBe(7)
+    // A page is complete when its required answers are there (the first test filled page 1).
+    expect(await pages.nth(0).textContent()).toMatch(/^1\. .+✓ đủ$/)
+    expect(await pages.nth(6).textContent()).toMatch(/^7\. .+\d+\/\d+ câu bắt buộc$/)
+    await pages.nth(6).click()
+    await expect.poll(() => pages.nth(6).getAttribute('aria-current')).toBe('step')
+    await page.locator('.sd-navigation__complete-btn').click()
+    const summary = page.getByTestId('submit-summary')
+    await summary.waitFor({ timeout: 60_000 })
+    const heading = (await summary.getByRole('heading', { level: 2 }).textContent()) ?? ''
+    const [, count] = /còn (\d+) câu hỏi/.exec(heading) ?? []
+    const links = summary.getByRole('link')
+    expect(await links.count()).toBe(Number(count))
+    // Brought into view below the sticky save bar, and focused.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+      .toBe('submit-summary')
+    await expect
+      .poll(async () => {
+        const bar = await page.getByTestId('save-state').boundingBox()
+        const box = await summary.boundingBox()
+        return bar && box ? box.y >= bar.y + bar.height - 1 && box.y < 800 : false
+      })
+      .toBe(true)
+    // Each entry is a link to its question.
+    const first = links.first()
+    const name = ((await first.getAttribute('href')) ?? '').replace('#question-', '')
+    await first.click()
+    await page.locator(`.sd-page [data-name="${name}"]`).waitFor()
+    expect(serverAnswers().status).toBe('draft')
+    await context.close()
+  })
+
+  it('puts the evidence at its gate question: shown when claimed, checked before sending, replaced, removed', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await signIn(page, 'giamdoc.nghean')
+    await openForm(page)
+    const uploads: string[] = []
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname.startsWith('/assessment/evidence')) uploads.push(r.url())
+    })
+    await page
+      .getByRole('navigation', { name: 'Các phần của biểu mẫu' })
+      .getByRole('button')
+      .nth(1)
+      .click()
+    const dedicated = page.locator('.sd-page [data-name="it_staff_dedicated"]')
+    await dedicated.waitFor()
+    const box = page.getByTestId('evidence-it_staff_dedicated')
+    await choose(dedicated, 'no')
+    await expect.poll(() => box.count()).toBe(0)
+    await choose(dedicated, 'yes')
+    await box.waitFor()
+    expect(await box.textContent()).toContain('Tải tệp minh chứng lên ngay tại đây')
+    const picker = box.getByLabel(/^Chọn tệp cho:/)
+    // Not a PDF, whatever its name: refused here, nothing sent.
+    await picker.setInputFiles({
+      name: 'bien-ban.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('<html>not a pdf</html>'),
+    })
+    await expect
+      .poll(() => box.getByRole('alert').textContent())
+      .toContain('Chỉ nhận tệp PDF, PNG hoặc JPEG')
+    expect(uploads).toEqual([])
+    await picker.setInputFiles({
+      name: 'quyet-dinh.pdf',
+      mimeType: 'application/pdf',
+      buffer: PDF('draft'),
+    })
+    await expect.poll(() => box.getByRole('status').textContent()).toBe('Đã lưu quyet-dinh.pdf.')
+    expect(liveEvidence()).toEqual(['quyet-dinh.pdf'])
+    await box.getByLabel('Thay tệp quyet-dinh.pdf bằng tệp khác').setInputFiles({
+      name: 'quyet-dinh-ky.pdf',
+      mimeType: 'application/pdf',
+      buffer: PDF('signed'),
+    })
+    await box.getByRole('link', { name: 'quyet-dinh-ky.pdf' }).waitFor()
+    expect(await box.getByRole('link', { name: 'quyet-dinh.pdf' }).count()).toBe(0)
+    expect(liveEvidence()).toEqual(['quyet-dinh-ky.pdf'])
+    await box.getByRole('button', { name: 'Gỡ tệp quyet-dinh-ky.pdf' }).click()
+    await expect.poll(() => box.getByRole('status').textContent()).toBe('Đã gỡ quyet-dinh-ky.pdf.')
+    expect(await box.textContent()).toContain('Chưa có tệp.')
+    expect(liveEvidence()).toEqual([])
+    await context.close()
+  })
+
   it('submits the whole questionnaire and sees the expected composite', async () => {
     const context = await browser.newContext()
     const page = await context.newPage()
@@ -307,13 +445,32 @@ describe('the director fills, resumes, survives offline and conflicts, submits',
     }
     await waitSaved(page)
     await page.locator('.sd-navigation__complete-btn').click()
-    await waitForSubmitted(page)
+    // The sign-off: the score the server will record, and the password again.
+    const dialog = page.getByRole('dialog', { name: 'Ký xác nhận và nộp bản tự đánh giá' })
+    await dialog.waitFor({ timeout: 90_000 })
     const expected = scoreAssessment(model, serverAnswers().answers)
-    expect(serverAnswers().status).toBe('submitted')
     // Vietnamese decimals take a comma: 56,0.
-    expect(await page.getByTestId('composite').textContent()).toContain(
-      expected.composite.toFixed(1).replace('.', ','),
-    )
+    const composite = expected.composite.toFixed(1).replace('.', ',')
+    expect(await dialog.getByTestId('sign-off-composite').textContent()).toBe(composite)
+    expect(await dialog.getByTestId('sign-off-level').textContent()).toContain(expected.level.id)
+    const password = dialog.getByLabel('Nhập lại mật khẩu của bạn để ký xác nhận')
+    await password.fill('not the password')
+    await dialog.getByRole('button', { name: 'Ký và nộp' }).click()
+    await expect
+      .poll(() => dialog.getByRole('alert').textContent(), { timeout: 60_000 })
+      .toBe('Mật khẩu không đúng; chưa nộp.')
+    expect(serverAnswers().status).toBe('draft')
+    await password.fill(DEMO_PASSWORD)
+    await dialog.getByRole('button', { name: 'Ký và nộp' }).click()
+    // The receipt on screen: time, version, the hash of the answers.
+    const receipt = page.getByTestId('receipt')
+    await receipt.waitFor({ timeout: 90_000 })
+    expect(await receipt.getByTestId('receipt-hash').textContent()).toMatch(/^[0-9a-f]{64}$/)
+    expect(await receipt.textContent()).toMatch(/\d{2}\/\d{2}\/\d{4}/)
+    expect(serverAnswers().status).toBe('submitted')
+    await page.getByRole('link', { name: 'Xem kết quả' }).click()
+    await page.getByTestId('composite').waitFor()
+    expect(await page.getByTestId('composite').textContent()).toContain(composite)
     expect(await page.getByTestId('level').textContent()).toContain(expected.level.id)
     await context.close()
   })

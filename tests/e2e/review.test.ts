@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs'
 import SQLite from 'better-sqlite3'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { BASE_URL, E2E_DB_PATH, launchBrowser, signIn } from './browser.ts'
 
 let browser: Browser
@@ -90,7 +91,12 @@ describe('review loop', () => {
       await director.locator('.sd-navigation__next-btn').click()
     }
     await director.locator('.sd-navigation__complete-btn').click()
-    await expect.poll(() => new URL(director.url()).pathname, { timeout: 60_000 }).toBe('/results')
+    // The director signs off with the password again, and gets the receipt.
+    const signOff = director.getByRole('dialog', { name: 'Ký xác nhận và nộp bản tự đánh giá' })
+    await signOff.waitFor({ timeout: 60_000 })
+    await signOff.getByLabel('Nhập lại mật khẩu của bạn để ký xác nhận').fill(DEMO_PASSWORD)
+    await signOff.getByRole('button', { name: 'Ký và nộp' }).click()
+    await director.getByTestId('receipt').waitFor({ timeout: 60_000 })
 
     await reviewer.goto(`${BASE_URL}/review/${assessmentId}`)
     // The reviewer corrects one answer as a verified value, beside the declared one.

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../db/client.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
@@ -116,7 +117,12 @@ describe('submit', () => {
       .where('id', '=', current.id)
       .execute()
     const r = await director.request('/assessment/submit', {
-      json: { roundId, version: current.version, submissionId: crypto.randomUUID() },
+      json: {
+        roundId,
+        version: current.version,
+        submissionId: crypto.randomUUID(),
+        password: DEMO_PASSWORD,
+      },
     })
     expect(r.status).toBe(422)
     const body = (await r.json()) as { errors: Array<{ question: string }> }

@@ -32,6 +32,11 @@ const ROUTES: Record<string, { path: () => string; as: string[]; json?: true }> 
   'account._index': { path: () => '/account', as: ['giamdoc.thanhhoa'] },
   'account.password': { path: () => '/account/password', as: ['giamdoc.thanhhoa'] },
   'account.two-factor': { path: () => '/account/two-factor', as: ['giamdoc.thanhhoa'] },
+  'assessment.evidence_.remove': {
+    path: () => '/assessment/evidence/remove',
+    as: ['giamdoc.thanhhoa'],
+    json: true,
+  },
   'admin.facilities.import': { path: () => '/admin/facilities/import', as: ['quantri'] },
   'admin.users.$userId': { path: () => userPath, as: ['quantri'] },
   'admin.users.$userId_.edit': { path: () => `${userPath}/edit`, as: ['quantri'] },

@@ -1,10 +1,14 @@
 /**
  * The director's journey through the real server: autosave with optimistic
- * concurrency, tampered payloads, idempotent submit, evidence, scoping.
+ * concurrency and the merge of disjoint changes, tampered payloads, the
+ * director's sign-off (staff refused, the password again, the receipt),
+ * idempotent submit, evidence, scoping.
  */
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../db/client.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
@@ -26,6 +30,25 @@ async function assessmentRow() {
     .where('facility_id', '=', facilityId)
     .where('round_id', '=', roundId)
     .executeTakeFirst()
+}
+
+/** Canonical JSON written out here, so the receipt's hash is checked against its definition. */
+function canonical(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value)
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
+  const keys = Object.keys(value).sort()
+  const record = value as Record<string, unknown>
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(record[k])}`).join(',')}}`
+}
+
+async function failedSignIns(login: string) {
+  const row = await db
+    .selectFrom('login_attempts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('login', '=', login)
+    .where('succeeded', '=', 0)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
 }
 
 async function auditCount(action: string) {
@@ -111,7 +134,8 @@ describe('autosave', () => {
       json: {
         roundId,
         baseVersion: 2,
-        changes: { [keys[0] ?? '']: sample[keys[0] ?? ''] },
+        // The same question as B, another answer: a real conflict.
+        changes: { [keys[0] ?? '']: 'Văn bản khác' },
         currentPage: 2,
       },
     })
@@ -139,6 +163,46 @@ describe('autosave', () => {
       .where('facility_id', '=', facilityId)
       .executeTakeFirstOrThrow()
     expect(row).toEqual({ version: 3, current_page: 4 })
+  })
+
+  it('merges a save built on an older version when nobody changed its questions since', async () => {
+    // A still holds version 2; B's version 3 changed other questions.
+    const question = Object.keys(sample)[9] ?? ''
+    const r = await a.request('/assessment/save', {
+      json: { roundId, baseVersion: 2, changes: { [question]: sample[question] }, currentPage: 2 },
+    })
+    expect(r.status).toBe(200)
+    const body = (await r.json()) as {
+      version: number
+      merged: Array<{ question: string; by: string }>
+    }
+    expect(body.version).toBe(4)
+    // The colleague's changes come back for the form to show, with who made them.
+    expect(body.merged.map((c) => c.question).sort()).toEqual(
+      Object.keys(sample).slice(5, 8).sort(),
+    )
+    expect(new Set(body.merged.map((c) => c.by))).toEqual(new Set(['KS. Trần Thị Mai']))
+    const row = await assessmentRow()
+    const answers = JSON.parse(row?.answers ?? '{}') as Record<string, unknown>
+    // Both people's answers are there.
+    for (const k of [...Object.keys(sample).slice(0, 8), question]) {
+      expect(answers[k]).toEqual(sample[k])
+    }
+    const change = await db
+      .selectFrom('assessment_changes')
+      .select(['version', 'based_on_version'])
+      .where('assessment_id', '=', row?.id ?? 0)
+      .where('question', '=', question)
+      .executeTakeFirstOrThrow()
+    expect(change).toEqual({ version: 4, based_on_version: 2 })
+    const audit = await db
+      .selectFrom('audit_log')
+      .select('detail_json')
+      .where('action', '=', 'assessment.save')
+      .where('facility_id', '=', facilityId)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow()
+    expect(JSON.parse(audit.detail_json)).toMatchObject({ mergedOnto: 3, basedOn: 2 })
   })
 })
 
@@ -235,7 +299,12 @@ describe('submit', () => {
   it('names the questions still missing', async () => {
     const row = await assessmentRow()
     const r = await a.request('/assessment/submit', {
-      json: { roundId, version: row?.version, submissionId: crypto.randomUUID() },
+      json: {
+        roundId,
+        version: row?.version,
+        submissionId: crypto.randomUUID(),
+        password: DEMO_PASSWORD,
+      },
     })
     expect(r.status).toBe(422)
     const body = (await r.json()) as { errors: Array<{ question: string }> }
@@ -243,7 +312,7 @@ describe('submit', () => {
     expect((await assessmentRow())?.status).toBe('draft')
   })
 
-  it('submits once: a double submit creates one submission', async () => {
+  it('previews the score the server will record; staff prepare, the director signs off', async () => {
     const row = await assessmentRow()
     const current = JSON.parse(row?.answers ?? '{}') as Record<string, unknown>
     const changes = Object.fromEntries(
@@ -254,21 +323,84 @@ describe('submit', () => {
     })
     expect(saved.status).toBe(200)
     const version = ((await saved.json()) as { version: number }).version
-    const submissionId = crypto.randomUUID()
-    const [first, second] = await Promise.all([
-      a.request('/assessment/submit', { json: { roundId, version, submissionId } }),
-      a.request('/assessment/submit', { json: { roundId, version, submissionId } }),
+    const preview = (await (await a.request(`/assessment/preview?roundId=${roundId}`)).json()) as {
+      kind: string
+      version: number
+      compositeBp: number
+      canSubmit: boolean
+      levelTitle: { vi: string }
+    }
+    expect(preview).toMatchObject({ kind: 'ready', version, canSubmit: true })
+    expect(preview.levelTitle.vi.length).toBeGreaterThan(0)
+    const staff = (await (await b.request(`/assessment/preview?roundId=${roundId}`)).json()) as {
+      canSubmit: boolean
+      compositeBp: number
+    }
+    expect(staff).toMatchObject({ canSubmit: false, compositeBp: preview.compositeBp })
+    // Staff may not submit, even with their own password.
+    const refused = await b.request('/assessment/submit', {
+      json: { roundId, version, submissionId: crypto.randomUUID(), password: DEMO_PASSWORD },
+    })
+    expect(refused.status).toBe(403)
+    expect((await assessmentRow())?.status).toBe('draft')
+    expect(await auditCount('assessment.submit')).toBe(0)
+  })
+
+  it('refuses a wrong password, counted as a failed sign-in and audited', async () => {
+    const before = await failedSignIns('giamdoc.thanhhoa')
+    const row = await assessmentRow()
+    const r = await a.request('/assessment/submit', {
+      json: {
+        roundId,
+        version: row?.version,
+        submissionId: crypto.randomUUID(),
+        password: 'not the password',
+      },
+    })
+    expect(r.status).toBe(403)
+    const body = (await r.json()) as { error: { code: string; message: string } }
+    expect(body.error.message).toMatch(/mật khẩu/i)
+    expect(await failedSignIns('giamdoc.thanhhoa')).toBe(before + 1)
+    const audit = await db
+      .selectFrom('audit_log')
+      .select('detail_json')
+      .where('action', '=', 'assessment.sign_refused')
+      .execute()
+    expect(audit.map((x) => JSON.parse(x.detail_json) as { reason: string })).toEqual([
+      expect.objectContaining({ reason: 'wrong_password' }),
     ])
+    expect(await assessmentRow()).toEqual(row)
+  })
+
+  it('submits once with the password: a double submit creates one submission and one receipt', async () => {
+    const version = (await assessmentRow())?.version
+    const submissionId = crypto.randomUUID()
+    const json = { roundId, version, submissionId, password: DEMO_PASSWORD }
+    const [first, second] = await Promise.all([
+      a.request('/assessment/submit', { json }),
+      a.request('/assessment/submit', { json }),
+    ])
+    type Receipt = { submittedAt: string; version: number; answersSha256: string }
     const bodies = [
-      (await first.json()) as { repeated: boolean },
-      (await second.json()) as { repeated: boolean },
+      (await first.json()) as { repeated: boolean; receipt: Receipt },
+      (await second.json()) as { repeated: boolean; receipt: Receipt },
     ]
     expect([first.status, second.status]).toEqual([200, 200])
     expect(bodies.map((x) => x.repeated).sort()).toEqual([false, true])
+    expect(bodies[1]?.receipt).toEqual(bodies[0]?.receipt)
     expect(await auditCount('assessment.submit')).toBe(1)
     const after = await assessmentRow()
     expect(after?.status).toBe('submitted')
     expect(after?.submission_id).toBe(submissionId)
+    // The receipt: the version submitted and the SHA-256 of the answers in canonical JSON.
+    const receipt = bodies[0]?.receipt
+    const hash = createHash('sha256')
+      .update(canonical(JSON.parse(after?.answers ?? '{}')))
+      .digest('hex')
+    expect(receipt).toMatchObject({ version: after?.version, answersSha256: hash })
+    expect(Number.isNaN(Date.parse(receipt?.submittedAt ?? ''))).toBe(false)
+    // The form page shows the same receipt.
+    expect(await (await a.request('/assessment.data')).text()).toContain(hash)
   })
 
   it('is read-only after submit', async () => {

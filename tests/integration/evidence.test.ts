@@ -21,12 +21,13 @@ let director: TestClient
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n')
 
-async function upload(name: string) {
+async function upload(name: string, replaces?: number, as = director) {
   const form = new FormData()
   form.set('roundId', String(roundId))
   form.set('question', 'it_staff_dedicated')
   form.set('file', new File([new Uint8Array(PDF)], name))
-  const r = await director.request('/assessment/evidence', { body: form })
+  if (replaces !== undefined) form.set('replaces', String(replaces))
+  const r = await as.request('/assessment/evidence', { body: form })
   return { status: r.status, body: (await r.json()) as Record<string, unknown> }
 }
 
@@ -125,6 +126,63 @@ describe('evidence names', () => {
   })
 })
 
+async function remove(evidenceId: number, as = director) {
+  const r = await as.request('/assessment/evidence/remove', { json: { roundId, evidenceId } })
+  return { status: r.status, body: (await r.json()) as Record<string, unknown> }
+}
+
+async function auditRows(action: string) {
+  return db
+    .selectFrom('audit_log')
+    .select(['entity_id', 'detail_json'])
+    .where('action', '=', action)
+    .orderBy('id')
+    .execute()
+}
+
+describe('removing and replacing evidence before submit', () => {
+  it('removes a file: no longer served or counted, audited, and only once', async () => {
+    const r = await upload('to remove.pdf')
+    const id = Number(r.body.id)
+    const before = await getEvidenceUsage(db, assessmentId)
+    const removed = await remove(id)
+    expect(removed).toEqual({ status: 200, body: { kind: 'removed', id } })
+    expect((await director.request(`/evidence/${id}`)).status).toBe(404)
+    expect(await getEvidenceUsage(db, assessmentId)).toEqual({
+      files: before.files - 1,
+      bytes: before.bytes - PDF.byteLength,
+    })
+    const audit = (await auditRows('evidence.remove')).filter((a) => a.entity_id === String(id))
+    expect(audit).toHaveLength(1)
+    expect((await remove(id)).status).toBe(404)
+    expect(await auditRows('evidence.remove')).toHaveLength(1)
+  })
+
+  it("never removes another facility's file", async () => {
+    const id = Number((await upload('kept.pdf')).body.id)
+    const other = new TestClient(server.origin)
+    expect((await other.signIn('giamdoc.caobang')).status).toBe(302)
+    expect((await remove(id, other)).status).toBe(404)
+    expect((await director.request(`/evidence/${id}`)).status).toBe(200)
+  })
+
+  it('replaces a file: the new one is served, the old one is gone, its place freed', async () => {
+    const old = Number((await upload('draft scan.pdf')).body.id)
+    const before = await getEvidenceUsage(db, assessmentId)
+    const r = await upload('signed scan.pdf', old)
+    expect(r.status).toBe(200)
+    const id = Number(r.body.id)
+    expect(id).not.toBe(old)
+    expect((await director.request(`/evidence/${old}`)).status).toBe(404)
+    expect((await director.request(`/evidence/${id}`)).status).toBe(200)
+    expect(await getEvidenceUsage(db, assessmentId)).toEqual(before)
+    const audit = await auditRows('evidence.replace')
+    expect(JSON.parse(audit.at(-1)?.detail_json ?? '{}')).toMatchObject({ replaced: old })
+    // A removed file cannot be replaced again.
+    expect((await upload('again.pdf', old)).status).not.toBe(200)
+  })
+})
+
 describe('the evidence quota of an assessment', () => {
   /** Rows that take up quota (their bytes are not on disk; the quota counts rows). */
   async function fill(count: number, sizeBytes: number) {
@@ -156,7 +214,8 @@ describe('the evidence quota of an assessment', () => {
   })
 
   it('refuses a file past the file count with 422 and stores nothing', async () => {
-    await fill(EVIDENCE_QUOTA.files - (await storedFiles()).rows, 1)
+    // Removed files take no place: the live ones count.
+    await fill(EVIDENCE_QUOTA.files - (await getEvidenceUsage(db, assessmentId)).files, 1)
     const before = await storedFiles()
     const r = await upload('one more.pdf')
     expect(r.status).toBe(422)

@@ -5,6 +5,7 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../db/client.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { parseScoringModel } from '../../scoring/model-schema.ts'
 import { scoreAssessment, type AssessmentScore } from '../../scoring/score.ts'
 import { listFacilities } from '../../app/models/facility-list.server.ts'
@@ -491,6 +492,7 @@ describe('a verified value and a later answer', () => {
         roundId: a.round_id,
         version: (await state(a.id)).version,
         submissionId: crypto.randomUUID(),
+        password: DEMO_PASSWORD,
       },
     })
     expect(submit.status).toBe(200)

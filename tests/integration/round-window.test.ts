@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { openDatabase } from '../../db/client.ts'
+import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { insertAssessment } from '../../app/models/assessment.server.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
@@ -165,7 +166,12 @@ describe('a closed round', () => {
     const client = await signedIn('giamdoc.thanhhoa')
     const before = await snapshot()
     const r = await client.request('/assessment/submit', {
-      json: { roundId: pilotRound, version: 1, submissionId: crypto.randomUUID() },
+      json: {
+        roundId: pilotRound,
+        version: 1,
+        submissionId: crypto.randomUUID(),
+        password: DEMO_PASSWORD,
+      },
     })
     expect(r.status).toBe(409)
     expect(((await r.json()) as { kind: string }).kind).toBe('round_not_open')

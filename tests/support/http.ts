@@ -22,14 +22,19 @@ export interface TestServer {
  * inside the build reads its own from process.env.
  */
 export async function startTestServer(
-  options: { env?: Record<string, string> } = {},
+  /** clientDir: also serve the built browser files (build/client), as `npm start` does. */
+  options: { env?: Record<string, string>; clientDir?: string } = {},
 ): Promise<TestServer> {
   const buildPath = resolve('build/server/index.js')
   if (!existsSync(buildPath))
     throw new Error('no build: run `npm run build` before integration tests')
   const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild
   const env = options.env ? parseEnv({ ...process.env, ...options.env }) : getEnv()
-  const app = createServer({ env, build })
+  const app = createServer({
+    env,
+    build,
+    ...(options.clientDir ? { clientDir: resolve(options.clientDir) } : {}),
+  })
   const server = app.listen(0, '127.0.0.1')
   await new Promise<void>((done) => server.once('listening', done))
   const { port } = server.address() as AddressInfo

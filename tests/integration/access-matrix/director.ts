@@ -43,11 +43,12 @@ export function rows(_f: Fixtures): MatrixRow[] {
     },
     { route: 'assessment.save', path: '/assessment/save', expect: all(405) },
     {
+      // Staff prepare, the director signs off: staff stop at the guard.
       route: 'assessment.submit',
       path: '/assessment/submit',
       method: 'POST',
       form: { x: '1' },
-      expect: jsonEndpoint(400),
+      expect: { ...jsonEndpoint(400), staff: 403 },
     },
     {
       route: 'assessment.submit',
@@ -71,6 +72,29 @@ export function rows(_f: Fixtures): MatrixRow[] {
       form: {},
       crossSite: true,
       expect: all(403),
+    },
+    {
+      route: 'assessment.evidence_.remove',
+      path: '/assessment/evidence/remove',
+      method: 'POST',
+      form: { x: '1' },
+      expect: jsonEndpoint(400),
+    },
+    {
+      route: 'assessment.evidence_.remove',
+      path: '/assessment/evidence/remove',
+      method: 'POST',
+      form: {},
+      crossSite: true,
+      expect: all(403),
+    },
+    { route: 'assessment.evidence_.remove', path: '/assessment/evidence/remove', expect: all(405) },
+    // The sign-off's preview: read-only, for the facility's people; no round → 400.
+    { route: 'assessment.preview', path: '/assessment/preview', expect: jsonEndpoint(400) },
+    {
+      route: 'assessment.preview',
+      path: '/assessment/preview?roundId=999999',
+      expect: jsonEndpoint(404),
     },
     { route: 'evidence.$evidenceId', path: '/evidence/999999', expect: signedIn(404) },
     { route: 'evidence.$evidenceId', path: '/evidence/abc', expect: signedIn(404) },

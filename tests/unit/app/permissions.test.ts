@@ -13,6 +13,10 @@ describe('the permission table', () => {
 
   it('keeps facility users, reviewers and administrators apart', () => {
     expect(roleCan('director', 'assessment:edit')).toBe(true)
+    // Staff prepare; the director signs off.
+    expect(roleCan('staff', 'assessment:edit')).toBe(true)
+    expect(roleCan('staff', 'assessment:submit')).toBe(false)
+    expect(roleCan('director', 'assessment:submit')).toBe(true)
     expect(roleCan('province_reviewer', 'assessment:edit')).toBe(false)
     expect(roleCan('admin', 'review:act')).toBe(false)
     expect(roleCan('province_reviewer', 'waves:plan')).toBe(false)
@@ -26,7 +30,12 @@ describe('the permission table', () => {
   })
 
   it('lists a role’s permissions in table order', () => {
-    expect(permissionsOf('director')).toEqual(['assessment:edit', 'results:view', 'account:self'])
+    expect(permissionsOf('director')).toEqual([
+      'assessment:edit',
+      'assessment:submit',
+      'results:view',
+      'account:self',
+    ])
   })
 
   it('shows each navigation link exactly to the roles its permission names', () => {

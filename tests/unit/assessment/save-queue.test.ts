@@ -5,6 +5,7 @@ import {
   signInAgainHref,
   splitConflict,
   type KeyValueStorage,
+  type MergedChange,
   type SaveState,
 } from '../../../app/assessment/save-queue.ts'
 
@@ -30,6 +31,7 @@ type Reply = Response | 'offline'
 function setup(responder: (call: Call) => Reply | Promise<Reply>, storage = new MemoryStorage()) {
   const calls: Call[] = []
   const states: SaveState[] = []
+  const merged: MergedChange[][] = []
   const queue = new SaveQueue({
     storageKey: 'k',
     roundId: 1,
@@ -44,10 +46,11 @@ function setup(responder: (call: Call) => Reply | Promise<Reply>, storage = new 
       return r
     },
     onState: (s) => states.push(s),
+    onMerged: (changes) => merged.push(changes),
     setTimer: () => 0,
     clearTimer: () => undefined,
   })
-  return { queue, calls, states, storage }
+  return { queue, calls, states, storage, merged }
 }
 
 const ok = (version: number) =>
@@ -79,6 +82,37 @@ describe('SaveQueue', () => {
     online = true
     expect((await queue.flush()).kind).toBe('saved')
     expect(calls.length).toBe(2)
+  })
+
+  it("hands the colleagues' merged changes to the form, and only those this browser did not change again", async () => {
+    let release: () => void = () => {}
+    const { queue, merged, calls } = setup(
+      () =>
+        new Promise<Reply>((resolve) => {
+          release = () =>
+            resolve(
+              Response.json({
+                kind: 'saved',
+                version: 6,
+                savedAt: '2026-11-25T00:00:00.000Z',
+                merged: [
+                  { question: 'x', value: 'level_2', by: 'KS. Mai', at: '2026-11-25T00:00:00Z' },
+                  { question: 'y', value: 'no', by: 'KS. Mai', at: '2026-11-25T00:00:00Z' },
+                  { question: 7, by: 'not a change' },
+                ],
+              }),
+            )
+        }),
+    )
+    queue.change('a', 'yes')
+    const sent = queue.flush()
+    await expect.poll(() => calls.length).toBe(1)
+    // Typed while the save was on the wire: this browser's answer to y stays.
+    queue.change('y', 'yes')
+    release()
+    await sent
+    expect(merged).toEqual([[{ question: 'x', value: 'level_2', by: 'KS. Mai' }]])
+    expect(queue.version).toBe(6)
   })
 
   it("reports a conflict on 409 and never drops the user's changes", async () => {
