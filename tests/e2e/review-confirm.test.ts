@@ -203,3 +203,35 @@ describe('compare selected', () => {
     expect(placeholder).not.toMatch(/\b(?!04)\d{5}\b/)
   })
 })
+
+describe('round overview and audit page', () => {
+  it('has a totals row and percentages; a province links to its filtered facilities list', async () => {
+    const page = await (await browser.newContext()).newPage()
+    await signIn(page, 'boyte')
+    await page.goto(`${BASE_URL}/rounds/overview`)
+    const table = page.getByTestId('overview-status')
+    const total = table.locator('tfoot tr')
+    expect(await total.getByRole('rowheader').textContent()).toBe('Toàn phạm vi')
+    expect(await table.textContent()).toMatch(/\(\d+(,\d+)?%\)/)
+    await table.getByRole('link', { name: 'Cao Bằng', exact: true }).click()
+    await expect.poll(() => new URL(page.url()).searchParams.get('province')).toBe('04')
+    await page.getByRole('heading', { level: 1 }).waitFor()
+    const count = (await page.getByTestId('facility-count').textContent()) ?? ''
+    expect(count).toMatch(/^\d+ cơ sở$/)
+    expect(count).not.toBe('0 cơ sở')
+  })
+
+  it('reads as sentences in Vietnam time, with the codes folded into a details line', async () => {
+    const page = await (await browser.newContext()).newPage()
+    await signIn(page, 'boyte')
+    await page.goto(`${BASE_URL}/audit?action=assessment.verify`)
+    const first = page.getByTestId('audit-rows').getByRole('listitem').first()
+    // Verified earlier in this file by the Cao Bằng reviewer.
+    expect(await first.locator('p').first().textContent()).toMatch(
+      /đã xác nhận thẩm định bản tự đánh giá của .+ lúc \d{2}:\d{2} \d{2}\/\d{2}\/\d{4}$/,
+    )
+    await first.locator('p').first().getByRole('link').waitFor()
+    expect(await first.locator('details code').first().isVisible()).toBe(false)
+    await page.getByTestId('audit-chain').waitFor()
+  })
+})
