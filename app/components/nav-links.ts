@@ -24,6 +24,7 @@ export const NAV_LINKS: NavLink[] = [
   { to: '/audit', labelKey: 'nav.audit', permission: 'audit:view' },
   { to: '/admin/facilities', labelKey: 'nav.registry', permission: 'registry:manage' },
   { to: '/methodology', labelKey: 'nav.methodology', permission: 'account:self' },
+  { to: '/help', labelKey: 'nav.help', permission: 'account:self' },
 ]
 
 export function navLinksFor(role: Role): NavLink[] {
