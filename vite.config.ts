@@ -58,9 +58,15 @@ function precompressAssets(): Plugin {
   }
 }
 
-export default defineConfig({
+export default defineConfig(({ isSsrBuild }) => ({
   server: { port: 3000 },
-  build: { target: 'es2022' },
+  build: {
+    target: 'es2022',
+    // The server stays one file (build/server/index.js) even where a page
+    // loads a module lazily in the browser: the robustness worker is found
+    // relative to it.
+    ...(isSsrBuild ? { rollupOptions: { output: { inlineDynamicImports: true } } } : {}),
+  },
   plugins: [
     remix({
       ignoredRouteFiles: ['**/*.test.*', '**/*.css'],
@@ -74,4 +80,4 @@ export default defineConfig({
     }),
     precompressAssets(),
   ],
-})
+}))

@@ -26,6 +26,7 @@ export const NAV_LINKS: NavLink[] = [
   { to: '/methodology', labelKey: 'nav.methodology', permission: 'account:self' },
   { to: '/admin/users', labelKey: 'nav.users', permission: 'users:manage' },
   { to: '/account', labelKey: 'nav.account', permission: 'account:self' },
+  { to: '/help', labelKey: 'nav.help', permission: 'account:self' },
 ]
 
 export function navLinksFor(role: Role): NavLink[] {

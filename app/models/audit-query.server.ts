@@ -1,6 +1,10 @@
 /** Reading the audit log (append-only; nothing here writes). */
 import { sql, type Kysely } from 'kysely'
+import * as z from 'zod'
 import type { Database } from '../../db/schema.ts'
+
+/** The one detail the page's sentences read: the login a sign-in was tried with. */
+const AuditDetailLoginSchema = z.object({ login: z.string().max(200) })
 
 export interface AuditQuery {
   /** Inclusive lower bound, ISO-8601 UTC. */
@@ -30,6 +34,7 @@ export async function listAuditEntries(db: Kysely<Database>, q: AuditQuery) {
       'audit_log.action',
       'audit_log.entity_type',
       'audit_log.entity_id',
+      'audit_log.facility_id',
       'audit_log.detail_json',
       'audit_log.ip',
       'audit_log.request_id',
@@ -46,7 +51,18 @@ export async function listAuditEntries(db: Kysely<Database>, q: AuditQuery) {
   if (q.entityType !== undefined) query = query.where('audit_log.entity_type', '=', q.entityType)
   if (q.entityId !== undefined) query = query.where('audit_log.entity_id', '=', q.entityId)
   if (q.beforeId !== undefined) query = query.where('audit_log.id', '<', q.beforeId)
-  return query.orderBy('audit_log.id', 'desc').limit(q.limit).execute()
+  const rows = await query.orderBy('audit_log.id', 'desc').limit(q.limit).execute()
+  return rows.map((r) => ({ ...r, detail_login: detailLogin(r.detail_json) }))
+}
+
+function detailLogin(json: string | null): string | null {
+  if (json === null) return null
+  try {
+    const parsed = AuditDetailLoginSchema.safeParse(JSON.parse(json))
+    return parsed.success ? parsed.data.login : null
+  } catch {
+    return null
+  }
 }
 
 /** The actions that occur in the log, for the filter. */

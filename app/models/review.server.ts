@@ -2,24 +2,56 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely'
 import type { AssessmentStatus, Database } from '../../db/schema.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
+import { likePattern } from './facility-list.server.ts'
 import { whereInScope } from './facility.server.ts'
 import { currentScoreJoin } from './score.server.ts'
 import { decodeAnswers, decodeValue } from './stored-json.server.ts'
 
-/** Submitted assessments of a round in the reviewer's scope, oldest submission first. */
+export interface ReviewQueueQuery {
+  roundId: number
+  /** A province code; rows outside the user's scope never match whatever it says. */
+  province?: string
+  tier?: 'central' | 'provincial' | 'basic'
+  /** Submitted at or after this instant (ISO-8601 UTC). */
+  submittedFrom?: string
+  /** Submitted before this instant (ISO-8601 UTC). */
+  submittedTo?: string
+  /** Already folded with foldSearchKey; matched like the facilities table. */
+  search?: string
+}
+
+/** Submitted assessments of a round in the reviewer's scope, filtered. */
+function reviewQueueBase(db: Kysely<Database>, filter: FacilityFilter, q: ReviewQueueQuery) {
+  let query = whereInScope(db.selectFrom('facilities'), filter)
+    .innerJoin('assessments', 'assessments.facility_id', 'facilities.id')
+    .where('assessments.round_id', '=', q.roundId)
+    .where('assessments.status', '=', 'submitted')
+  if (q.province) query = query.where('facilities.province_code', '=', q.province)
+  if (q.tier) query = query.where('facilities.tier', '=', q.tier)
+  if (q.submittedFrom) query = query.where('assessments.submitted_at', '>=', q.submittedFrom)
+  if (q.submittedTo) query = query.where('assessments.submitted_at', '<', q.submittedTo)
+  if (q.search)
+    query = query.where(
+      sql<boolean>`facilities.search_key LIKE ${likePattern(q.search)} ESCAPE '\\'`,
+    )
+  return query
+}
+
+/** One page of the review queue, oldest submission first. */
 export async function listReviewQueue(
   db: Kysely<Database>,
   filter: FacilityFilter,
-  roundId: number,
+  q: ReviewQueueQuery,
+  page: { limit: number; offset: number },
 ) {
-  return whereInScope(db.selectFrom('facilities'), filter)
-    .innerJoin('assessments', 'assessments.facility_id', 'facilities.id')
+  return reviewQueueBase(db, filter, q)
     .innerJoin('provinces', 'provinces.code', 'facilities.province_code')
     .leftJoin('scores', currentScoreJoin)
     .select([
       'assessments.id',
       'assessments.version',
       'assessments.submitted_at',
+      'facilities.id as facility_id',
       'facilities.code',
       'facilities.name',
       'facilities.tier',
@@ -27,10 +59,67 @@ export async function listReviewQueue(
       'scores.composite_bp',
       'scores.level',
     ])
-    .where('assessments.round_id', '=', roundId)
-    .where('assessments.status', '=', 'submitted')
     .orderBy('assessments.submitted_at')
     .orderBy('assessments.id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute()
+}
+
+/** How many submissions match the queue's filters. */
+export async function countReviewQueue(
+  db: Kysely<Database>,
+  filter: FacilityFilter,
+  q: ReviewQueueQuery,
+) {
+  const row = await reviewQueueBase(db, filter, q)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** Id and version of every matching submission ("select all N matching"), at most `limit`. */
+export async function listReviewQueueKeys(
+  db: Kysely<Database>,
+  filter: FacilityFilter,
+  q: ReviewQueueQuery,
+  limit: number,
+) {
+  return reviewQueueBase(db, filter, q)
+    .select(['assessments.id', 'assessments.version'])
+    .orderBy('assessments.submitted_at')
+    .orderBy('assessments.id')
+    .limit(limit)
+    .execute()
+}
+
+/** Names of the facilities of these assessments, within the user's scope (for refusals). */
+export async function listAssessmentFacilityNames(
+  db: Kysely<Database>,
+  filter: FacilityFilter,
+  assessmentIds: readonly number[],
+) {
+  if (assessmentIds.length === 0) return []
+  return whereInScope(db.selectFrom('facilities'), filter)
+    .innerJoin('assessments', 'assessments.facility_id', 'facilities.id')
+    .select(['assessments.id', 'facilities.code', 'facilities.name'])
+    .where('assessments.id', 'in', [...assessmentIds])
+    .execute()
+}
+
+/**
+ * The first facilities of the user's scope in code order, for examples in
+ * placeholders (a province reviewer's examples come from their province).
+ */
+export async function listExampleFacilities(
+  db: Kysely<Database>,
+  filter: FacilityFilter,
+  limit: number,
+) {
+  return whereInScope(db.selectFrom('facilities'), filter)
+    .select(['facilities.code', 'facilities.search_key'])
+    .orderBy('facilities.code')
+    .limit(limit)
     .execute()
 }
 

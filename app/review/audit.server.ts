@@ -8,6 +8,7 @@ import {
   listAuditActions,
   listAuditEntries,
 } from '../models/audit-query.server.ts'
+import { vietnamDayStart } from '../utils/date-format.ts'
 
 export const AUDIT_PAGE_SIZE = 50
 
@@ -38,13 +39,6 @@ export const AuditParamsSchema = z
   .refine((p) => !p.from || !p.to || p.from <= p.to, { error: 'range', path: ['to'] })
 export type AuditParams = z.infer<typeof AuditParamsSchema>
 
-/** The day after an ISO date, so `to` includes its whole day (UTC). */
-function nextDay(date: string): string {
-  const d = new Date(`${date}T00:00:00.000Z`)
-  d.setUTCDate(d.getUTCDate() + 1)
-  return d.toISOString()
-}
-
 /** The actions that occur in the log, for the filter's choices. */
 export async function getAuditActions(db: Kysely<Database>) {
   return listAuditActions(db)
@@ -63,8 +57,9 @@ export async function getAuditPage(db: Kysely<Database>, params: AuditParams) {
   if (unknown.length > 0) return { kind: 'unknown' as const, unknown, actions }
   // One more row than shown tells whether an older page exists.
   const rows = await listAuditEntries(db, {
-    fromAt: params.from ? `${params.from}T00:00:00.000Z` : undefined,
-    toAt: params.to ? nextDay(params.to) : undefined,
+    // Days as the reader means them: in Vietnam's time.
+    fromAt: params.from ? vietnamDayStart(params.from) : undefined,
+    toAt: params.to ? vietnamDayStart(params.to, 1) : undefined,
     actorId,
     action: params.action,
     facilityId,

@@ -7,28 +7,17 @@ import { listFacilityAssessments } from '../models/assessment.server.ts'
 import { listOpenComments } from '../models/comment.server.ts'
 import { getQuestionnaire, getScoringModel } from '../models/content.server.ts'
 import { listEvidence } from '../models/evidence.server.ts'
-import {
-  getAssessmentForReview,
-  listLatestVerifiedValues,
-  listReviewQueue,
-} from '../models/review.server.ts'
+import { getAssessmentForReview, listLatestVerifiedValues } from '../models/review.server.ts'
 import { currentBasis, getCurrentScore, getScore } from '../models/score.server.ts'
-import { canAccessFacility, type FacilityFilter, type SessionUser } from '../utils/auth.server.ts'
+import { canAccessFacility, type SessionUser } from '../utils/auth.server.ts'
 import { localized } from '../utils/localized.ts'
 import { checkAnswerRules } from '../quality/answer-rules.server.ts'
+import { summarizeScore } from './confirm.server.ts'
 import {
   getQuestionShapes,
   getVerifiedAnswers,
   verifiableQuestions,
 } from './verified-values.server.ts'
-
-export async function getReviewQueue(
-  db: Kysely<Database>,
-  filter: FacilityFilter,
-  roundId: number,
-) {
-  return listReviewQueue(db, filter, roundId)
-}
 
 export async function getReviewPage(
   db: Kysely<Database>,
@@ -162,15 +151,12 @@ export async function getReviewPage(
     },
     facility: { id: a.facility_id, code: a.code, name: a.name, tier: a.tier },
     score: score && {
-      composite: score.composite,
-      level: score.level.id,
+      ...summarizeScore(model, score, locale),
       completeness: score.completeness,
-      failedGates: score.gates.filter((g) => g.enabled && !g.passed).map((g) => g.id),
     },
     /** The verified-basis score (after verification); null until then. */
     verifiedScore: verifiedScore && {
-      composite: verifiedScore.composite,
-      level: verifiedScore.level.id,
+      ...summarizeScore(model, verifiedScore, locale),
       fromVerifiedValues: verifiedScore.items.filter((i) => i.source === 'verified').length,
     },
     verifiedCount: verifiedValues.length,
@@ -183,8 +169,12 @@ export async function getReviewPage(
       verified: verifiedRules && describeHits(verifiedRules.hits),
     },
     domains,
-    evidence,
-    comments,
+    // Question titles, never their ids; the file's checksum stays for support.
+    evidence: evidence.map((e) => ({ ...e, question: texts.get(e.question)?.title ?? e.question })),
+    comments: comments.map((c) => ({
+      ...c,
+      question: c.question === null ? null : (texts.get(c.question)?.title ?? c.question),
+    })),
     history: pastScores,
   }
 }

@@ -21,6 +21,7 @@ import { upsertScore } from '../models/score.server.ts'
 import { canAccessFacility, type SessionUser } from '../utils/auth.server.ts'
 import { nowIso } from '../utils/time.server.ts'
 import { checkAnswerRules } from '../quality/answer-rules.server.ts'
+import { MAX_BULK } from './bulk-limit.ts'
 import {
   getVerifiedAnswers,
   parseVerifiedValue,
@@ -29,7 +30,11 @@ import {
 
 const Id = z.coerce.number().int().positive()
 
+const UnlockReason = z.string().trim().min(1, { error: 'reasonRequired' }).max(2000)
+
 export const ReviewActionSchema = z.discriminatedUnion('intent', [
+  /** Shows what verifying would record; writes nothing (the confirmation step). */
+  z.object({ intent: z.literal('preview-verify'), version: Id }),
   z.object({ intent: z.literal('verify'), version: Id }),
   z.object({
     intent: z.literal('return'),
@@ -40,11 +45,9 @@ export const ReviewActionSchema = z.discriminatedUnion('intent', [
       .record(z.string().regex(/^[a-z][a-z0-9_]*$/), z.string().trim().max(5000))
       .default({}),
   }),
-  z.object({
-    intent: z.literal('unlock'),
-    version: Id,
-    reason: z.string().trim().min(1, { error: 'reasonRequired' }).max(2000),
-  }),
+  /** Shows what unlocking would undo; writes nothing (the confirmation step). */
+  z.object({ intent: z.literal('preview-unlock'), version: Id, reason: UnlockReason }),
+  z.object({ intent: z.literal('unlock'), version: Id, reason: UnlockReason }),
   /** A reviewer's value for one question, beside the declared answer (never over it). */
   z.object({
     intent: z.literal('verified-value'),
@@ -55,7 +58,9 @@ export const ReviewActionSchema = z.discriminatedUnion('intent', [
     reason: z.string().trim().min(1, { error: 'reasonRequired' }).max(2000),
   }),
 ])
-export type ReviewAction = z.infer<typeof ReviewActionSchema>
+export type ReviewRequest = z.infer<typeof ReviewActionSchema>
+/** The requests that write (a preview only reads). */
+export type ReviewAction = Exclude<ReviewRequest, { intent: `preview-${string}` }>
 
 /**
  * Reads the action form: `comment.<question>` fields become the comments map;
@@ -87,6 +92,50 @@ export type ReviewResult =
       detail?: string
     }
 
+type ReviewableAssessment = NonNullable<Awaited<ReturnType<typeof getAssessmentForReview>>>
+
+/**
+ * The assessment an action (or its confirmation) is about, if the reviewer
+ * may act on it now: in scope (else not found), in the state the action
+ * starts from, and at the version the reviewer's page showed.
+ */
+export async function findReviewable(
+  db: Kysely<Database>,
+  user: SessionUser,
+  assessmentId: number,
+  from: 'submitted' | 'verified',
+  version: number,
+): Promise<
+  | { kind: 'ok'; assessment: ReviewableAssessment }
+  | { kind: 'not_found' }
+  | { kind: 'wrong_state'; status: string }
+  | { kind: 'stale' }
+> {
+  const a = await getAssessmentForReview(db, assessmentId)
+  if (!a || !canAccessFacility(user, { id: a.facility_id, province_code: a.province_code })) {
+    return { kind: 'not_found' }
+  }
+  if (a.status !== from) return { kind: 'wrong_state', status: a.status }
+  if (a.version !== version) return { kind: 'stale' }
+  return { kind: 'ok', assessment: a }
+}
+
+/**
+ * The score a verification records: the reviewer's verified values where
+ * they apply, the declared answers elsewhere. The confirmation shows exactly
+ * this before the reviewer verifies.
+ */
+export async function verificationScore(db: Kysely<Database>, a: ReviewableAssessment) {
+  const model = await getScoringModel(db, a.scoring_model_id)
+  const verified = await getVerifiedAnswers(db, a.id)
+  const score = scoreAssessment(
+    model,
+    a.answers,
+    Object.keys(verified).length > 0 ? { verified } : {},
+  )
+  return { model, verified, score }
+}
+
 export async function applyReviewAction(
   db: Kysely<Database>,
   user: SessionUser,
@@ -107,13 +156,10 @@ async function reviewInTransaction(
   action: ReviewAction,
   meta: { clientIp: string; requestId: string },
 ): Promise<ReviewResult> {
-  const a = await getAssessmentForReview(trx, assessmentId)
-  if (!a || !canAccessFacility(user, { id: a.facility_id, province_code: a.province_code })) {
-    return { kind: 'not_found' } as const
-  }
   const from = action.intent === 'unlock' ? 'verified' : 'submitted'
-  if (a.status !== from) return { kind: 'wrong_state', status: a.status } as const
-  if (a.version !== action.version) return { kind: 'stale' } as const
+  const checked = await findReviewable(trx, user, assessmentId, from, action.version)
+  if (checked.kind !== 'ok') return checked
+  const a = checked.assessment
   const now = nowIso()
   if (action.intent === 'verified-value')
     return recordVerifiedValue(trx, user, a, action, meta, now)
@@ -143,18 +189,11 @@ async function reviewInTransaction(
   let dataQuality: string[] = []
   if (action.intent === 'verify') {
     // Verified scores use the reviewer's verified values where recorded, the declared answers elsewhere.
-    const model = await getScoringModel(trx, a.scoring_model_id)
-    const verified = await getVerifiedAnswers(trx, a.id)
-    const answers = a.answers
-    const score = scoreAssessment(
-      model,
-      answers,
-      Object.keys(verified).length > 0 ? { verified } : {},
-    )
+    const { model, verified, score } = await verificationScore(trx, a)
     const rules = await checkAnswerRules(trx, {
       facilityId: a.facility_id,
       model,
-      answers,
+      answers: a.answers,
       verified,
     })
     dataQuality = rules.hits.map((h) => h.id)
@@ -214,7 +253,7 @@ async function reviewInTransaction(
 async function recordVerifiedValue(
   trx: Kysely<Database>,
   user: SessionUser,
-  a: NonNullable<Awaited<ReturnType<typeof getAssessmentForReview>>>,
+  a: ReviewableAssessment,
   action: Extract<ReviewAction, { intent: 'verified-value' }>,
   meta: { clientIp: string; requestId: string },
   now: string,
@@ -277,19 +316,35 @@ async function recordVerifiedValue(
   return { kind: 'done', status: 'submitted' }
 }
 
-export const BulkVerifySchema = z.object({
-  intent: z.literal('bulk-verify'),
-  /** "id:version" pairs, so a stale row fails the whole batch. */
-  items: z
-    .array(z.string().regex(/^\d+:\d+$/))
-    .min(1, { error: 'nothingSelected' })
-    .max(2000)
-    .transform((xs) => xs.map((x) => x.split(':').map(Number) as [number, number])),
-})
+/** "id:version" pairs, so a stale row fails the whole batch. */
+const BulkItems = z
+  .array(z.string().regex(/^\d+:\d+$/))
+  .max(MAX_BULK, { error: 'tooMany' })
+  .transform((xs) => xs.map((x) => x.split(':').map(Number) as [number, number]))
+
+export const BulkVerifySchema = z.discriminatedUnion('intent', [
+  z.object({
+    intent: z.literal('bulk-verify'),
+    items: BulkItems.pipe(
+      z.array(z.tuple([z.number(), z.number()])).min(1, { error: 'nothingSelected' }),
+    ),
+  }),
+  /**
+   * The confirmation step: the items ticked, or (`all`) every submission
+   * matching the queue's filters, given as the queue's query string.
+   */
+  z.object({
+    intent: z.literal('preview-bulk-verify'),
+    items: BulkItems,
+    all: z.enum(['0', '1']).default('0'),
+    filters: z.string().max(2000).default(''),
+  }),
+])
+
+export type BulkRefusal = { assessmentId: number; reason: 'not_found' | 'wrong_state' | 'stale' }
 
 export type BulkResult =
-  | { kind: 'done'; count: number }
-  | { kind: 'refused'; refused: Array<{ assessmentId: number; reason: string }> }
+  { kind: 'done'; count: number } | { kind: 'refused'; refused: BulkRefusal[] }
 
 /**
  * Verifies a selection in one transaction: all or nothing. Any item outside
@@ -298,17 +353,17 @@ export type BulkResult =
 export async function bulkVerify(
   db: Kysely<Database>,
   user: SessionUser,
-  items: Array<[number, number]>,
+  items: ReadonlyArray<readonly [number, number]>,
   meta: { clientIp: string; requestId: string },
 ): Promise<BulkResult> {
   class Refused extends Error {
-    constructor(readonly refused: Array<{ assessmentId: number; reason: string }>) {
+    constructor(readonly refused: BulkRefusal[]) {
       super('refused')
     }
   }
   try {
     return await db.transaction().execute(async (trx) => {
-      const refused: Array<{ assessmentId: number; reason: string }> = []
+      const refused: BulkRefusal[] = []
       for (const [assessmentId, version] of items) {
         const result = await reviewInTransaction(
           trx,
@@ -317,7 +372,9 @@ export async function bulkVerify(
           { intent: 'verify', version },
           meta,
         )
-        if (result.kind !== 'done') refused.push({ assessmentId, reason: result.kind })
+        // A verification is never 'invalid' (that is a return without comments or a bad value).
+        if (result.kind !== 'done' && result.kind !== 'invalid')
+          refused.push({ assessmentId, reason: result.kind })
       }
       // Throwing rolls back every verification of this batch.
       if (refused.length > 0) throw new Refused(refused)

@@ -1,13 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
+import { Trans, useTranslation } from 'react-i18next'
 import * as z from 'zod'
 import { auditChainStatus, type ChainVerdict } from '../review/audit-chain.server.ts'
 import { AuditParamsSchema, getAuditActions, getAuditPage } from '../review/audit.server.ts'
 import { requirePermission } from '../utils/auth.server.ts'
+import { formatDateTime } from '../utils/date-format.ts'
 import { getDb } from '../utils/db.server.ts'
 import { useNumberFormat } from '../utils/number-format.ts'
+import { pageTitle } from '../utils/page-title.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, 'audit:view')
@@ -151,10 +153,10 @@ export default function AuditPage() {
           <div className="field">
             <label htmlFor="action">{t('audit.action')}</label>
             <select id="action" name="action" defaultValue={filters.action}>
-              <option value="">{t('list.any')}</option>
+              <option value="">{t('audit.anyAction')}</option>
               {actions.map((a) => (
                 <option key={a} value={a}>
-                  {a}
+                  {t(`audit.label.${a}`, { defaultValue: a })}
                 </option>
               ))}
             </select>
@@ -178,46 +180,11 @@ export default function AuditPage() {
       </Form>
       {rows.length === 0 && Object.keys(errors).length === 0 ? <p>{t('audit.empty')}</p> : null}
       {rows.length > 0 ? (
-        <div className="table-scroll">
-          <table data-testid="audit-rows">
-            <thead>
-              <tr>
-                <th scope="col">{t('audit.at')}</th>
-                <th scope="col">{t('audit.actor')}</th>
-                <th scope="col">{t('audit.action')}</th>
-                <th scope="col">{t('audit.entity')}</th>
-                <th scope="col">{t('audit.facility')}</th>
-                <th scope="col">{t('audit.detail')}</th>
-                <th scope="col">{t('audit.origin')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id}>
-                  <td>
-                    <time dateTime={r.at}>{r.at.replace('T', ' ').slice(0, 19)}</time>
-                  </td>
-                  <td>{r.actor_login ?? '—'}</td>
-                  <td>
-                    <code>{r.action}</code>
-                  </td>
-                  <td>
-                    {r.entity_type}
-                    {r.entity_id ? ` #${r.entity_id}` : ''}
-                  </td>
-                  <td>{r.facility_code ? `${r.facility_code} ${r.facility_name ?? ''}` : '—'}</td>
-                  <td>
-                    <code className="wrap">{r.detail_json}</code>
-                  </td>
-                  <td className="muted">
-                    {r.ip ?? '—'}
-                    {r.request_id ? <div>{r.request_id}</div> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ol className="audit-rows" data-testid="audit-rows">
+          {rows.map((r) => (
+            <AuditRow key={r.id} row={r} />
+          ))}
+        </ol>
       ) : null}
       <nav aria-label={t('list.pages')} className="pager">
         <Link to={query({})}>{t('audit.newest')}</Link>{' '}
@@ -229,4 +196,54 @@ export default function AuditPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Nhật ký kiểm toán · Sẵn Sàng' }]
+type AuditEntry = ReturnType<typeof useLoaderData<typeof loader>>['rows'][number]
+
+/**
+ * One row as a sentence ("Nguyễn Văn A đã xác nhận thẩm định bản tự đánh giá
+ * của Bệnh viện X lúc 10:05 15/12/2025"), the facility a link; the codes,
+ * the stored detail and the request's origin in a details line for support.
+ */
+function AuditRow({ row }: { row: AuditEntry }) {
+  const { t, i18n } = useTranslation('review')
+  const known = i18n.exists(`review:audit.sentence.${row.action}`)
+  const facility =
+    row.facility_id !== null && row.facility_name ? (
+      <Link to={`/facilities/${row.facility_id}`} />
+    ) : (
+      <span />
+    )
+  return (
+    <li>
+      <p>
+        <Trans
+          t={t}
+          i18nKey={known ? `audit.sentence.${row.action}` : 'audit.other'}
+          values={{
+            actor: row.actor_name ?? row.actor_login ?? t('audit.nobody'),
+            facility: row.facility_name ?? t('audit.noFacility'),
+            login: row.detail_login ?? '—',
+            action: row.action,
+            at: formatDateTime(row.at, i18n.language),
+          }}
+          components={{ actor: <strong />, facility }}
+        />
+      </p>
+      <details className="support">
+        <summary>{t('audit.support')}</summary>
+        <p className="muted">
+          #{row.id} · <time dateTime={row.at}>{row.at}</time> · <code>{row.action}</code>
+          {row.entity_type
+            ? ` · ${row.entity_type}${row.entity_id ? ` #${row.entity_id}` : ''}`
+            : ''}
+          {row.actor_login ? ` · ${row.actor_login}` : ''}
+          {row.facility_code ? ` · ${row.facility_code}` : ''}
+          {row.ip ? ` · ${row.ip}` : ''}
+          {row.request_id ? ` · ${row.request_id}` : ''}
+        </p>
+        {row.detail_json ? <code className="wrap">{row.detail_json}</code> : null}
+      </details>
+    </li>
+  )
+}
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'review:audit.title')

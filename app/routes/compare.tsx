@@ -18,21 +18,33 @@ import { getLocale } from '../utils/locale.server.ts'
 import { todayInVietnam } from '../utils/time.server.ts'
 import { useHydrated } from '../utils/use-hydrated.ts'
 import { useNumberFormat } from '../utils/number-format.ts'
+import { pageTitle } from '../utils/page-title.ts'
+import { scopeExamples } from '../review/scope-examples.server.ts'
 
 type LoaderError = { error: string; missing: string[] }
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, 'compare:view')
   const url = new URL(request.url)
-  const raw = Object.fromEntries([...url.searchParams].filter(([, v]) => v.trim() !== ''))
+  const raw = Object.fromEntries(
+    [...url.searchParams].filter(([k, v]) => k !== 'id' && v.trim() !== ''),
+  )
+  // "Compare selected" on the facilities table sends one `id` per ticked box.
+  const picked = url.searchParams.getAll('id')
+  if (picked.length > 0) raw.ids = picked.join(',')
   const db = getDb()
-  const round = await getCurrentRound(db, todayInVietnam())
+  const filter = facilityFilterFor(user)
+  const [round, examples] = await Promise.all([
+    getCurrentRound(db, todayInVietnam()),
+    scopeExamples(db, filter),
+  ])
   const empty = {
     comparison: null,
     codes: '',
     error: null as LoaderError | null,
     noRound: !round,
     limits: { min: MIN_COMPARE, max: MAX_COMPARE },
+    exampleCodes: examples.codes.join(', '),
   }
   if (Object.keys(raw).length === 0) return empty
   const parsed = CompareParamsSchema.safeParse(raw)
@@ -45,7 +57,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       },
       { status: 400 },
     )
-  const filter = facilityFilterFor(user)
+  if (picked.length > 0 && 'ids' in parsed.data)
+    throw redirect(`/compare?ids=${parsed.data.ids.join(',')}`)
   if ('codes' in parsed.data) {
     const { ids, missing } = await resolveCodes(db, filter, parsed.data.codes)
     if (missing.length > 0)
@@ -63,7 +76,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function ComparePage() {
-  const { comparison, codes, error, noRound, limits } = useLoaderData<typeof loader>()
+  const { comparison, codes, error, noRound, limits, exampleCodes } = useLoaderData<typeof loader>()
   const { t } = useTranslation('review')
   const { t: tc } = useTranslation()
   const { t: tr } = useTranslation('results')
@@ -88,7 +101,7 @@ export default function ComparePage() {
             id="codes"
             name="codes"
             defaultValue={codes}
-            placeholder="38001, 01001, 04004"
+            placeholder={exampleCodes ? t('list.example', { example: exampleCodes }) : undefined}
             aria-describedby={error ? 'compare-error' : undefined}
           />
         </div>
@@ -202,7 +215,7 @@ export default function ComparePage() {
                         <th scope="col">{t('page.question')}</th>
                         {comparison.facilities.map((f) => (
                           <th scope="col" key={f.id} className="num">
-                            {f.code}
+                            {f.name}
                           </th>
                         ))}
                       </tr>
@@ -221,7 +234,13 @@ export default function ComparePage() {
                                     ? t('page.na')
                                     : num(item.score * 100)}
                                 {item?.source === 'verified' ? (
-                                  <span title={t('compare.verifiedValue')}> ✓</span>
+                                  <>
+                                    <span aria-hidden="true"> ✓</span>
+                                    <span className="visually-hidden">
+                                      {' '}
+                                      ({t('compare.verifiedValue')})
+                                    </span>
+                                  </>
                                 ) : null}
                               </td>
                             )
@@ -240,4 +259,4 @@ export default function ComparePage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'So sánh cơ sở · Sẵn Sàng' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'review:compare.title')

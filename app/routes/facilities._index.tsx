@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import * as z from 'zod'
 import { foldSearchKey } from '../../db/text.ts'
@@ -11,8 +12,12 @@ import { getDb } from '../utils/db.server.ts'
 import { getScoringModel } from '../models/content.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
 import { localized } from '../utils/localized.ts'
-import { nowIso } from '../utils/time.server.ts'
+import { todayInVietnam } from '../utils/time.server.ts'
 import { useNumberFormat } from '../utils/number-format.ts'
+import { pageTitle } from '../utils/page-title.ts'
+import { useHydrated } from '../utils/use-hydrated.ts'
+import { MAX_COMPARE, MIN_COMPARE } from '../review/compare.server.ts'
+import { scopeExamples } from '../review/scope-examples.server.ts'
 
 const PAGE_SIZE = 50
 
@@ -46,7 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = parsed.success ? parsed.data : FacilityListParamsSchema.parse({})
   const db = getDb()
   const filter = facilityFilterFor(user)
-  const round = await getCurrentRound(db, nowIso().slice(0, 10))
+  const round = await getCurrentRound(db, todayInVietnam())
   const query = {
     ...params,
     roundId: round?.id ?? null,
@@ -54,11 +59,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     page: params.page,
     pageSize: PAGE_SIZE,
   }
-  const [rows, total, provinces, model] = await Promise.all([
+  const [rows, total, provinces, model, examples] = await Promise.all([
     listFacilities(db, filter, query),
     countFacilities(db, filter, query),
     listProvinces(db, filter),
     round ? getScoringModel(db, round.scoring_model_id) : Promise.resolve(null),
+    scopeExamples(db, filter),
   ])
   const locale = getLocale(request)
   const domains = (model?.domains ?? []).map((d) => ({
@@ -75,16 +81,36 @@ export async function loader({ request }: LoaderFunctionArgs) {
     sortedDomain,
     pageSize: PAGE_SIZE,
     invalid: !parsed.success,
+    searchExample: examples.search,
+    compareLimits: { min: MIN_COMPARE, max: MAX_COMPARE },
   }
 }
 
 export default function FacilitiesPage() {
-  const { rows, total, params, provinces, domains, sortedDomain, pageSize, invalid } =
-    useLoaderData<typeof loader>()
+  const {
+    rows,
+    total,
+    params,
+    provinces,
+    domains,
+    sortedDomain,
+    pageSize,
+    invalid,
+    searchExample,
+    compareLimits,
+  } = useLoaderData<typeof loader>()
   const { t } = useTranslation('review')
   const { t: tc } = useTranslation()
   const { num } = useNumberFormat()
   const pages = Math.max(1, Math.ceil(total / pageSize))
+  // "Compare selected": plain checkboxes of a GET form to /compare (works without
+  // JavaScript); once hydrated, a count says how many are ticked.
+  const hydrated = useHydrated()
+  const compareRef = useRef<HTMLFormElement>(null)
+  const [picked, setPicked] = useState(0)
+  const recount = () =>
+    setPicked(compareRef.current?.querySelectorAll('input[name="id"]:checked').length ?? 0)
+  useEffect(recount, [rows])
   const link = (patch: Record<string, string | number>) => {
     const next = new URLSearchParams()
     for (const [k, v] of Object.entries({ ...params, ...patch }))
@@ -106,7 +132,9 @@ export default function FacilitiesPage() {
               name="q"
               type="search"
               defaultValue={params.q ?? ''}
-              placeholder="bach mai"
+              placeholder={
+                searchExample ? t('list.example', { example: searchExample }) : undefined
+              }
             />
           </div>
           <div className="field">
@@ -181,58 +209,80 @@ export default function FacilitiesPage() {
       </Form>
       <p data-testid="facility-count">{t('list.count', { count: total })}</p>
       <p className="muted">{t('list.basisNote')}</p>
-      <div className="table-scroll">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">
-                <Link to={sortLink('code')}>{t('list.code')}</Link>
-              </th>
-              <th scope="col">
-                <Link to={sortLink('name')}>{t('list.name')}</Link>
-              </th>
-              <th scope="col">{t('list.province')}</th>
-              <th scope="col">{t('list.tier')}</th>
-              <th scope="col">{t('list.status')}</th>
-              <th scope="col" className="num">
-                <Link to={sortLink('composite')}>{t('list.composite')}</Link>
-              </th>
-              <th scope="col">
-                <Link to={sortLink('level')}>{t('list.level')}</Link>
-              </th>
-              {sortedDomain ? (
+      <Form method="get" action="/compare" ref={compareRef} onChange={recount}>
+        <div className="table-scroll">
+          <table>
+            <caption className="visually-hidden">{t('list.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('list.pick')}</th>
+                <th scope="col">
+                  <Link to={sortLink('code')}>{t('list.code')}</Link>
+                </th>
+                <th scope="col">
+                  <Link to={sortLink('name')}>{t('list.name')}</Link>
+                </th>
+                <th scope="col">{t('list.province')}</th>
+                <th scope="col">{t('list.tier')}</th>
+                <th scope="col">{t('list.status')}</th>
                 <th scope="col" className="num">
-                  <Link to={sortLink(`domain.${sortedDomain.id}`)}>{sortedDomain.title}</Link>
+                  <Link to={sortLink('composite')}>{t('list.composite')}</Link>
                 </th>
-              ) : null}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id}>
-                <td>{r.code}</td>
-                <th scope="row">
-                  {r.assessment_id && r.status !== 'draft' ? (
-                    <Link to={`/review/${r.assessment_id}`}>{r.name}</Link>
-                  ) : (
-                    <Link to={`/facilities/${r.id}`}>{r.name}</Link>
-                  )}
+                <th scope="col">
+                  <Link to={sortLink('level')}>{t('list.level')}</Link>
                 </th>
-                <td>{r.province_name}</td>
-                <td>{tc(`tiers.${r.tier}`)}</td>
-                <td>{tc(`assessmentStatus.${r.status ?? 'not_started'}`)}</td>
-                <td className="num">
-                  {r.composite_bp === null ? '—' : num(r.composite_bp / 100, 1)}
-                </td>
-                <td>{r.level ?? '—'}</td>
                 {sortedDomain ? (
-                  <td className="num">{r.domain_bp === null ? '—' : num(r.domain_bp / 100, 1)}</td>
+                  <th scope="col" className="num">
+                    <Link to={sortLink(`domain.${sortedDomain.id}`)}>{sortedDomain.title}</Link>
+                  </th>
                 ) : null}
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id}>
+                  <td>
+                    <input
+                      type="checkbox"
+                      name="id"
+                      value={r.id}
+                      aria-label={t('list.pickOne', { name: r.name })}
+                    />
+                  </td>
+                  <td>{r.code}</td>
+                  <th scope="row">
+                    {r.assessment_id && r.status !== 'draft' ? (
+                      <Link to={`/review/${r.assessment_id}`}>{r.name}</Link>
+                    ) : (
+                      <Link to={`/facilities/${r.id}`}>{r.name}</Link>
+                    )}
+                  </th>
+                  <td>{r.province_name}</td>
+                  <td>{tc(`tiers.${r.tier}`)}</td>
+                  <td>{tc(`assessmentStatus.${r.status ?? 'not_started'}`)}</td>
+                  <td className="num">
+                    {r.composite_bp === null ? '—' : num(r.composite_bp / 100, 1)}
+                  </td>
+                  <td>{r.level ?? '—'}</td>
+                  {sortedDomain ? (
+                    <td className="num">
+                      {r.domain_bp === null ? '—' : num(r.domain_bp / 100, 1)}
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <p className="actions">
+          <button type="submit">{t('list.compareSelected', compareLimits)}</button>{' '}
+          {hydrated ? (
+            <span role="status" className={picked > compareLimits.max ? 'field-error' : 'muted'}>
+              {t('list.picked', { count: picked, ...compareLimits })}
+            </span>
+          ) : null}
+        </p>
+      </Form>
       <nav aria-label={t('list.pages')} className="pager">
         {params.page > 1 ? (
           <Link to={link({ page: params.page - 1 })}>{t('list.previous')}</Link>
@@ -246,4 +296,4 @@ export default function FacilitiesPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Cơ sở y tế · Sẵn Sàng' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'review:list.title')

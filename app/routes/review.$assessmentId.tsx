@@ -1,15 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import * as z from 'zod'
 import { getI18n } from '../i18n.ts'
 import { getReviewPage } from '../review/page.server.ts'
+import { previewUnlock, previewVerify } from '../review/confirm.server.ts'
 import { applyReviewAction, parseReviewForm } from '../review/review.server.ts'
+import { ScoreText } from '../review/score-text.tsx'
+import { useFocusOnShow } from '../review/use-focus-on-show.ts'
 import { notFound, requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
+import { formatDateTime } from '../utils/date-format.ts'
 import { useNumberFormat } from '../utils/number-format.ts'
+import { pageTitle } from '../utils/page-title.ts'
 
 const ParamsSchema = z.object({ assessmentId: z.coerce.number().int().positive() })
 
@@ -39,38 +44,66 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const reason = parsed.error.issues.some((i) => i.message === 'reasonRequired')
       ? 'reasonRequired'
       : 'invalid'
-    return data({ ok: false, error: reason, status: null }, { status: 400 })
+    return data(failure(reason), { status: 400 })
   }
-  const result = await applyReviewAction(
-    getDb(),
-    user,
-    parsedParams.data.assessmentId,
-    parsed.data,
-    context,
-  )
+  const db = getDb()
+  const id = parsedParams.data.assessmentId
+  const request_ = parsed.data
+  // The confirmation steps only read: what verifying records, what unlocking undoes.
+  if (request_.intent === 'preview-verify' || request_.intent === 'preview-unlock') {
+    const locale = getLocale(request)
+    const preview =
+      request_.intent === 'preview-verify'
+        ? await previewVerify(
+            db,
+            user,
+            id,
+            request_.version,
+            locale,
+            getI18n(locale).t('results:empty'),
+          )
+        : await previewUnlock(db, user, id, request_.version, request_.reason, locale)
+    switch (preview.kind) {
+      case 'not_found':
+        throw notFound()
+      case 'wrong_state':
+        return data(failure('wrong_state', preview.status), { status: 409 })
+      case 'stale':
+        return data(failure('stale'), { status: 409 })
+      case 'preview':
+        return 'record' in preview
+          ? { kind: 'confirmVerify' as const, verify: preview }
+          : { kind: 'confirmUnlock' as const, unlock: preview }
+    }
+  }
+  const result = await applyReviewAction(db, user, id, request_, context)
   switch (result.kind) {
     case 'done':
-      return data({ ok: true, error: null, status: result.status })
+      return { kind: 'done' as const, status: result.status, intent: request_.intent }
     case 'not_found':
       throw notFound()
     case 'invalid':
-      return data(
-        { ok: false, error: result.error, status: null, detail: result.detail ?? null },
-        { status: 400 },
-      )
+      return data(failure(result.error, null, result.detail), { status: 400 })
     case 'wrong_state':
-      return data({ ok: false, error: 'wrong_state', status: result.status }, { status: 409 })
+      return data(failure('wrong_state', result.status), { status: 409 })
     case 'stale':
-      return data({ ok: false, error: 'stale', status: null }, { status: 409 })
+      return data(failure('stale'), { status: 409 })
   }
 }
+
+function failure(error: string, status: string | null = null, detail: string | null = null) {
+  return { kind: 'error' as const, error, status, detail }
+}
+
+type ActionData = NonNullable<ReturnType<typeof useActionData<typeof action>>>
 
 export default function ReviewPage() {
   const page = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
-  const { t } = useTranslation('review')
+  const { t, i18n } = useTranslation('review')
   const { t: tc } = useTranslation()
   const { num } = useNumberFormat()
+  const messageRef = useFocusOnShow<HTMLDivElement>(result)
   const a = page.assessment
   const submitted = a.status === 'submitted'
   return (
@@ -84,11 +117,11 @@ export default function ReviewPage() {
         <p>
           {t('page.score', {
             composite: num(page.score.composite, 2),
-            level: page.score.level,
+            level: `${page.score.level} · ${page.score.levelTitle}`,
             completeness: num(page.score.completeness * 100),
           })}
           {page.score.failedGates.length > 0
-            ? ` · ${t('page.failedGates', { gates: page.score.failedGates.join(', ') })}`
+            ? ` · ${t('page.failedGates', { gates: page.score.failedGates.join('; ') })}`
             : ''}
         </p>
       ) : null}
@@ -96,30 +129,16 @@ export default function ReviewPage() {
         <p data-testid="verified-score">
           {t('page.verifiedScore', {
             composite: num(page.verifiedScore.composite, 2),
-            level: page.verifiedScore.level,
+            level: `${page.verifiedScore.level} · ${page.verifiedScore.levelTitle}`,
             count: page.verifiedScore.fromVerifiedValues,
           })}
         </p>
       ) : (
         <p className="muted">{t('page.basisDeclared', { count: page.verifiedCount })}</p>
       )}
-      {result?.ok ? (
-        <p className="notice" role="status">
-          {result.status === 'verified'
-            ? t('actions.done.verified')
-            : result.status === 'submitted'
-              ? t('actions.done.value')
-              : t('actions.done.returned')}
-        </p>
-      ) : null}
-      {result && !result.ok ? (
-        <p className="form-error" role="alert">
-          {t(`errors.${result.error}`, {
-            status: result.status ? tc(`assessmentStatus.${result.status}`) : '',
-          })}
-          {'detail' in result && result.detail ? ` ${result.detail}` : ''}
-        </p>
-      ) : null}
+      <div ref={messageRef} tabIndex={-1} className="focus-target">
+        {result ? <ActionResult result={result} assessmentId={a.id} /> : null}
+      </div>
       <section className="card" aria-labelledby="data-quality" data-testid="data-quality">
         <h2 id="data-quality">{t('dataQuality.title')}</h2>
         {page.dataQuality.ruleCount === 0 ? (
@@ -247,7 +266,16 @@ export default function ReviewPage() {
                 <a href={`/evidence/${e.id}`} target="_blank" rel="noreferrer">
                   {e.file_name}
                 </a>{' '}
-                <span className="muted">sha256 {e.sha256.slice(0, 12)}…</span>
+                <span className="muted">
+                  {t('page.evidenceBy', {
+                    name: e.uploaded_by_name,
+                    at: formatDateTime(e.uploaded_at, i18n.language),
+                  })}
+                </span>
+                <details className="support">
+                  <summary>{t('support.summary')}</summary>
+                  <code className="wrap">SHA-256 {e.sha256}</code>
+                </details>
               </li>
             ))}
           </ul>
@@ -274,7 +302,7 @@ export default function ReviewPage() {
               <button type="submit" name="intent" value="return" className="secondary">
                 {t('actions.return')}
               </button>{' '}
-              <button type="submit" name="intent" value="verify">
+              <button type="submit" name="intent" value="preview-verify">
                 {t('actions.verify')}
               </button>
             </p>
@@ -301,12 +329,143 @@ export default function ReviewPage() {
             <label htmlFor="reason">{t('actions.reason')}</label>
             <textarea id="reason" name="reason" rows={2} required maxLength={2000} />
           </div>
-          <button type="submit" name="intent" value="unlock">
+          <button type="submit" name="intent" value="preview-unlock">
             {t('actions.unlock')}
           </button>
         </Form>
       ) : null}
     </>
+  )
+}
+
+/** What the last button did: a confirmation to give, the result, or the refusal. */
+function ActionResult({ result, assessmentId }: { result: ActionData; assessmentId: number }) {
+  const { t } = useTranslation('review')
+  const { t: tc } = useTranslation()
+  switch (result.kind) {
+    case 'done':
+      return (
+        <p className="notice" role="status">
+          {result.intent === 'verify'
+            ? t('actions.done.verified')
+            : result.intent === 'verified-value'
+              ? t('actions.done.value')
+              : result.intent === 'unlock'
+                ? t('actions.done.unlocked')
+                : t('actions.done.returned')}
+        </p>
+      )
+    case 'error':
+      return (
+        <p className="form-error" role="alert">
+          {t(`errors.${result.error}`, {
+            status: result.status ? tc(`assessmentStatus.${result.status}`) : '',
+          })}
+          {result.detail ? ` ${result.detail}` : ''}
+        </p>
+      )
+    case 'confirmVerify':
+      return <ConfirmVerify preview={result.verify} assessmentId={assessmentId} />
+    case 'confirmUnlock':
+      return <ConfirmUnlock preview={result.unlock} assessmentId={assessmentId} />
+  }
+}
+
+function ConfirmVerify({
+  preview,
+  assessmentId,
+}: {
+  preview: Extract<ActionData, { kind: 'confirmVerify' }>['verify']
+  assessmentId: number
+}) {
+  const { t } = useTranslation('review')
+  const applying = preview.values.filter((v) => v.applies).length
+  return (
+    <section className="card confirm" aria-labelledby="confirm-title" data-testid="confirm-verify">
+      <h2 id="confirm-title">{t('confirm.verifyTitle', { name: preview.facility.name })}</h2>
+      <p>{t('confirm.verifyIntro', { round: preview.round })}</p>
+      <dl className="facts">
+        <dt>{t('confirm.declared')}</dt>
+        <dd>{preview.declared ? <ScoreText score={preview.declared} /> : '—'}</dd>
+        <dt>{t('confirm.record')}</dt>
+        <dd data-testid="confirm-record">
+          <ScoreText score={preview.record} />
+        </dd>
+      </dl>
+      {preview.values.length === 0 ? (
+        <p>{t('confirm.noValues')}</p>
+      ) : (
+        <>
+          <p>{t('confirm.values', { count: applying })}</p>
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('page.question')}</th>
+                  <th scope="col">{t('confirm.declaredAnswer')}</th>
+                  <th scope="col">{t('verified.column')}</th>
+                  <th scope="col">{t('verified.reason')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {preview.values.map((v) => (
+                  <tr key={v.question}>
+                    <th scope="row">{v.question}</th>
+                    <td>{v.declared}</td>
+                    <td>
+                      <strong className={v.applies ? undefined : 'muted'}>{v.verified}</strong>
+                      {v.applies ? null : <div className="muted">{t('confirm.superseded')}</div>}
+                    </td>
+                    <td>{v.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+      <Form method="post" className="actions">
+        <input type="hidden" name="version" value={preview.version} />
+        <button type="submit" name="intent" value="verify">
+          {t('confirm.verifyButton')}
+        </button>{' '}
+        <Link to={`/review/${assessmentId}`}>{t('confirm.cancel')}</Link>
+      </Form>
+    </section>
+  )
+}
+
+function ConfirmUnlock({
+  preview,
+  assessmentId,
+}: {
+  preview: Extract<ActionData, { kind: 'confirmUnlock' }>['unlock']
+  assessmentId: number
+}) {
+  const { t } = useTranslation('review')
+  return (
+    <section className="card confirm" aria-labelledby="confirm-title" data-testid="confirm-unlock">
+      <h2 id="confirm-title">{t('confirm.unlockTitle', { name: preview.facility.name })}</h2>
+      <p>{t('confirm.unlockIntro')}</p>
+      {preview.verified ? (
+        <dl className="facts">
+          <dt>{t('confirm.verifiedNow')}</dt>
+          <dd>
+            <ScoreText score={preview.verified} />
+          </dd>
+        </dl>
+      ) : null}
+      <p>{t('confirm.unlockReason')}</p>
+      <blockquote>{preview.reason}</blockquote>
+      <Form method="post" className="actions">
+        <input type="hidden" name="version" value={preview.version} />
+        <input type="hidden" name="reason" value={preview.reason} />
+        <button type="submit" name="intent" value="unlock">
+          {t('confirm.unlockButton')}
+        </button>{' '}
+        <Link to={`/review/${assessmentId}`}>{t('confirm.cancel')}</Link>
+      </Form>
+    </section>
   )
 }
 
@@ -381,4 +540,4 @@ function VerifiedValueInput({ item }: { item: ReviewItem }) {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Thẩm định · Sẵn Sàng' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'review:page.metaTitle')

@@ -41,6 +41,18 @@ export function formatDate(value: string): string {
   return year && month && day ? `${day}/${month}/${year}` : value
 }
 
+/**
+ * The instant a calendar day starts in Vietnam (UTC+7 all year, no daylight
+ * saving time since 1975), for date filters that mean the reader's days.
+ * @example vietnamDayStart('2025-12-15') // "2025-12-14T17:00:00.000Z"
+ * @example vietnamDayStart('2025-12-15', 1) // the next day: "2025-12-15T17:00:00.000Z"
+ */
+export function vietnamDayStart(date: string, plusDays = 0): string {
+  const start = new Date(`${date}T00:00:00.000+07:00`)
+  start.setUTCDate(start.getUTCDate() + plusDays)
+  return start.toISOString()
+}
+
 const dateTimes = new Map<string, Intl.DateTimeFormat>()
 
 /**

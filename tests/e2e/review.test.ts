@@ -115,7 +115,13 @@ describe('review loop', () => {
     expect(await reviewer.getByTestId('verified-backup_restore').textContent()).toContain(
       'Kiểm tra tại chỗ: sao lưu thủ công.',
     )
-    await reviewer.getByRole('button', { name: 'Xác nhận đã thẩm định' }).click()
+    await reviewer.getByRole('button', { name: 'Xác nhận đã thẩm định…' }).click()
+    // The confirmation names the value that applies before anything is recorded.
+    const confirm = reviewer.getByTestId('confirm-verify')
+    await confirm
+      .getByText('Giá trị thẩm định được áp dụng thay cho câu trả lời tự khai: 1.')
+      .waitFor()
+    await confirm.getByRole('button', { name: 'Có, xác nhận thẩm định' }).click()
     await reviewer.getByText('Đã xác nhận thẩm định.').waitFor()
     expect(await reviewer.getByTestId('verified-score').textContent()).toContain(
       '1 câu dùng giá trị thẩm định',

@@ -179,6 +179,8 @@ beforeAll(async () => {
       login: 'giamdoc.bachmai',
     },
     { route: 'facilities._index', path: '/facilities', login: 'boyte', minKb: 20 },
+    { route: 'help', path: '/help', login: 'giamdoc.thanhhoa' },
+    { route: 'help', path: '/help', login: 'boyte' },
     { route: 'login', path: '/login', login: null },
     { route: 'methodology', path: '/methodology', login: null, minKb: 20 },
     { route: 'results._index', path: '/results', login: 'giamdoc.bachmai', minKb: 10 },

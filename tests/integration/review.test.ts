@@ -285,3 +285,62 @@ describe('bulk verify', () => {
     expect(audits).toHaveLength(200)
   })
 })
+
+describe('confirmation steps', () => {
+  it('preview what verify and unlock would do, and write nothing', async () => {
+    const a = await submittedIn('38')
+    const before = await state(a.id)
+    const preview = await thanhhoa.request(`/review/${a.id}`, {
+      form: { intent: 'preview-verify', version: String(a.version) },
+    })
+    expect(preview.status).toBe(200)
+    expect(await preview.text()).toContain('Điểm sẽ được ghi')
+    expect(await state(a.id)).toEqual(before)
+    expect(await auditFor(a.id)).toEqual([])
+    // Outside the scope it does not exist; a stale version is refused.
+    const outside = await caobang.request(`/review/${a.id}`, {
+      form: { intent: 'preview-verify', version: String(a.version) },
+    })
+    expect(outside.status).toBe(404)
+    const stale = await thanhhoa.request(`/review/${a.id}`, {
+      form: { intent: 'preview-verify', version: String(a.version + 1) },
+    })
+    expect(stale.status).toBe(409)
+    // Unlocking a submitted (not verified) assessment is the wrong state, even to preview.
+    const unlock = await thanhhoa.request(`/review/${a.id}`, {
+      form: { intent: 'preview-unlock', version: String(a.version), reason: 'Sửa số giường.' },
+    })
+    expect(unlock.status).toBe(409)
+    expect(await state(a.id)).toEqual(before)
+  })
+
+  it('bulk: a preview of every matching submission stays in the scope and writes nothing', async () => {
+    const verifiedBefore = await db
+      .selectFrom('assessments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'verified')
+      .executeTakeFirstOrThrow()
+    // Another province's code in the filters matches nothing for a province reviewer.
+    const outside = await caobang.request('/review?index', {
+      form: { intent: 'preview-bulk-verify', all: '1', filters: 'province=38' },
+    })
+    expect(outside.status).toBe(400)
+    expect(await outside.text()).toContain('Hãy chọn ít nhất một bản.')
+    const page = await caobang.request('/review?province=38')
+    expect(await page.text()).toContain('Số bản khớp bộ lọc: 0')
+    const inside = await caobang.request('/review?index', {
+      form: { intent: 'preview-bulk-verify', all: '1', filters: 'tier=provincial' },
+    })
+    expect(inside.status).toBe(200)
+    const html = await inside.text()
+    expect(html).toContain('Điểm sẽ được ghi')
+    expect(html).toContain('Bệnh viện Tâm thần tỉnh Cao Bằng')
+    expect(html).not.toContain('Thanh Hoá')
+    const verifiedAfter = await db
+      .selectFrom('assessments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'verified')
+      .executeTakeFirstOrThrow()
+    expect(verifiedAfter.n).toBe(verifiedBefore.n)
+  })
+})

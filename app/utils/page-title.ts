@@ -1,0 +1,20 @@
+/**
+ * A page's `<title>` in the reader's language: `meta` runs outside React, so
+ * it reads the language from the root loader's data and translates with the
+ * same bundled i18next instance the page renders with.
+ */
+import type { MetaDescriptor } from '@remix-run/node'
+import { DEFAULT_LOCALE, getI18n, isLocale } from '../i18n.ts'
+
+export function pageTitle(
+  matches: ReadonlyArray<{ id: string; data: unknown }>,
+  key: string,
+): MetaDescriptor[] {
+  const root = matches.find((m) => m.id === 'root')?.data
+  const locale =
+    root && typeof root === 'object' && 'locale' in root && isLocale(root.locale)
+      ? root.locale
+      : DEFAULT_LOCALE
+  const t = getI18n(locale).t
+  return [{ title: `${t(key)} · ${t('common:app.name')}` }]
+}
