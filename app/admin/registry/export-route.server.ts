@@ -5,7 +5,7 @@ import { writeAudit } from '../../models/audit.server.ts'
 import { requirePermission } from '../../utils/auth.server.ts'
 import { getDb } from '../../utils/db.server.ts'
 import { getLocale } from '../../utils/locale.server.ts'
-import { nowIso } from '../../utils/time.server.ts'
+import { nowIso, todayInVietnam } from '../../utils/time.server.ts'
 import { registryCsv, registryXlsx } from './export.server.ts'
 
 export async function exportRegistry(
@@ -16,7 +16,8 @@ export async function exportRegistry(
   const user = await requirePermission(request, 'registry:manage')
   const db = getDb()
   const now = nowIso()
-  const stamp = now.slice(0, 10)
+  // The file is named by the day in Vietnam, like every date the app shows.
+  const stamp = todayInVietnam()
   const file =
     format === 'csv'
       ? await registryCsv(db).then((r) => ({ body: r.csv, rows: r.rows }))
