@@ -140,7 +140,13 @@ describe('wave planner', () => {
     await row.getByLabel('Lý do, căn cứ (bắt buộc)').fill('Chưa có quyết định bố trí vốn.')
     await row.getByRole('button', { name: 'Ghi giá trị' }).click()
     await page.getByText('Đã ghi giá trị thẩm định; câu trả lời tự khai được giữ nguyên.').waitFor()
-    await page.getByRole('button', { name: 'Xác nhận đã thẩm định' }).click()
+    await page.getByRole('button', { name: 'Xác nhận đã thẩm định…' }).click()
+    // The confirmation says the reviewer's value applies before anything is recorded.
+    const confirm = page.getByTestId('confirm-verify')
+    await confirm
+      .getByText('Giá trị thẩm định được áp dụng thay cho câu trả lời tự khai: 1.')
+      .waitFor()
+    await confirm.getByRole('button', { name: 'Có, xác nhận thẩm định' }).click()
     await page.getByText('Đã xác nhận thẩm định.').waitFor()
 
     // The verified-basis list shows the reviewer's 0 %, marked, and the priority it gives.
