@@ -20,6 +20,7 @@ import {
 import { writeAudit } from '../models/audit.server.ts'
 import { getQuestionnaire, getScoringModel } from '../models/content.server.ts'
 import { getRound } from '../models/round.server.ts'
+import { decodeAnswers } from '../models/stored-json.server.ts'
 import type { SessionUser } from '../utils/auth.server.ts'
 import { nowIso, todayInVietnam } from '../utils/time.server.ts'
 import { checkAnswerRules } from '../quality/answer-rules.server.ts'
@@ -83,13 +84,6 @@ export type SaveResult =
 
 type Answers = Record<string, unknown>
 
-function parseAnswers(text: string): Answers {
-  const value: unknown = JSON.parse(text)
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Answers)
-    : {}
-}
-
 function applyChanges(answers: Answers, changes: Record<string, unknown>): Answers {
   const next: Answers = { ...answers }
   for (const [question, value] of Object.entries(changes)) {
@@ -139,13 +133,13 @@ export async function saveAssessment(
       ({
         kind: 'conflict',
         version: existing?.version ?? 0,
-        answers: existing ? parseAnswers(existing.answers) : {},
+        answers: existing ? decodeAnswers(existing.answers) : {},
         currentPage: existing?.current_page ?? 0,
         changes: changes.map(({ question, value, by, at }) => ({ question, value, by, at })),
       }) as const
     if (plan?.kind === 'conflict') return conflict(plan.changes)
 
-    const before = existing ? parseAnswers(existing.answers) : {}
+    const before = existing ? decodeAnswers(existing.answers) : {}
     const after = applyChanges(before, request.changes)
     // The data-quality contradictions the saved answers show (kept in the audit row).
     let dataQuality: string[] = []
