@@ -128,7 +128,9 @@ const DEMO_ROUNDS = [
     share: 0.35,
     modelVersion: '1.0.0',
   },
-  { name: 'Đợt 2026', opens: '2026-09-01', closes: '2026-12-15', share: 1, modelVersion: '1.1.0' },
+  // Closes on the legal deadline of other treatment facilities (31/12/2026), the
+  // last day a self-assessment can still steer this year's rollout.
+  { name: 'Đợt 2026', opens: '2026-09-01', closes: '2026-12-31', share: 1, modelVersion: '1.1.0' },
 ]
 const CIRCULAR_13_DEADLINES = { hospital: '2025-09-30', other: '2026-12-31' }
 

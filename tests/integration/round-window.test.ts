@@ -13,7 +13,7 @@ import { startTestServer, TestClient, type TestServer } from '../support/http.ts
 let server: TestServer
 const { db } = openDatabase(process.env.DATABASE_PATH)
 let pilotRound: number // Đợt 2025 (thí điểm), closed on 15/12/2025
-let currentRound: number // Đợt 2026, open until 15/12/2026
+let currentRound: number // Đợt 2026, open until 31/12/2026
 let futureRound: number
 let thanhHoa: number
 let ngheAn: number
@@ -239,8 +239,8 @@ describe('the open round', () => {
 
   it('closes at midnight in Vietnam, not in UTC, and the form says so', async () => {
     vi.useFakeTimers({ toFake: ['Date'] })
-    // 23:30 on 15/12/2026 in Hà Nội (16:30 UTC): the last half hour of the round.
-    vi.setSystemTime(new Date('2026-12-15T16:30:00Z'))
+    // 23:30 on 31/12/2026 in Hà Nội (16:30 UTC): the last half hour of the round.
+    vi.setSystemTime(new Date('2026-12-31T16:30:00Z'))
     const late = await signedIn('giamdoc.nghean')
     const saved = await late.request('/assessment/save', {
       json: {
@@ -255,8 +255,8 @@ describe('the open round', () => {
     const open = await (await late.request('/assessment')).text()
     expect(open).not.toContain('data-testid="round-closed"')
 
-    // 00:30 on 16/12/2026 in Hà Nội, still 15/12 in UTC.
-    vi.setSystemTime(new Date('2026-12-15T17:30:00Z'))
+    // 00:30 on 01/01/2027 in Hà Nội, still 31/12 in UTC.
+    vi.setSystemTime(new Date('2026-12-31T17:30:00Z'))
     const after = await signedIn('giamdoc.nghean')
     const before = await snapshot()
     const refused = await after.request('/assessment/save', {
@@ -269,12 +269,12 @@ describe('the open round', () => {
     })
     expect(refused.status).toBe(409)
     expect(((await refused.json()) as { message: { vi: string } }).message.vi).toBe(
-      'Đợt này đã đóng ngày 15/12/2026.',
+      'Đợt này đã đóng ngày 31/12/2026.',
     )
     expect(await snapshot()).toEqual(before)
     const page = await (await after.request('/assessment')).text()
     expect(page).toContain('data-testid="round-closed"')
-    expect(page).toContain('Đợt này đã đóng ngày 15/12/2026.')
+    expect(page).toContain('Đợt này đã đóng ngày 31/12/2026.')
     const data = await (await after.request('/assessment.data')).text()
     expect(data).toContain('"closed"')
   })
