@@ -20,7 +20,12 @@ import expressStaticGzip from 'express-static-gzip'
  */
 const DYNAMIC_BROTLI_QUALITY = 5
 
-/** Bodies smaller than this go as they are (the headers would cost more). */
+/**
+ * Bodies whose Content-Length is below this go as they are (the headers would
+ * cost more). Streamed bodies (Remix's pages and data) declare no length, so
+ * `compression` cannot know their size and compresses them all: a small one
+ * costs a few bytes, a large one saves most of its size.
+ */
 export const COMPRESSION_THRESHOLD = 1024
 
 /** Should this response be compressed? compression's own rule, less event streams. */
