@@ -7,7 +7,15 @@
 import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely'
+import {
+  Kysely,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDatabase,
+} from 'kysely'
+import { LruMap } from '../app/utils/lru-map.ts'
 import type { Database } from './schema.ts'
 
 export const DEFAULT_DATABASE_PATH = 'data/sansang.sqlite'
@@ -37,11 +45,42 @@ export function openSqlite(path: string, options: { readonly?: boolean } = {}): 
  */
 class KeepErrorSqliteDriver extends SqliteDriver {
   constructor(private readonly sqlite: SQLite.Database) {
-    super({ database: sqlite })
+    super({ database: reusingStatements(sqlite) })
   }
 
   override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     if (this.sqlite.inTransaction) await super.rollbackTransaction(connection)
+  }
+}
+
+/**
+ * How many prepared statements a connection keeps. The app's queries are a
+ * few hundred distinct SQL texts (values are parameters); lists of varying
+ * length (`IN (?, ?, …)`) add more, and the least recently used go first.
+ */
+export const STATEMENT_CACHE_SIZE = 500
+
+/**
+ * The database as Kysely sees it, except that `prepare` reuses the statement
+ * already prepared for the same SQL. Kysely prepares every query anew, and
+ * SQLite's parse and plan was about half of a simple query's time here
+ * (122 → 66 µs for a select by key). Kysely runs one query at a time on
+ * the connection, so a kept statement is never in use twice; should one
+ * still be busy (an iterator not yet finished), the query gets a fresh one
+ * rather than reset it. SQLite re-plans a kept statement by itself after a
+ * schema change (a migration).
+ */
+function reusingStatements(sqlite: SQLite.Database): SqliteDatabase {
+  const kept = new LruMap<string, SQLite.Statement>(STATEMENT_CACHE_SIZE)
+  return {
+    close: () => sqlite.close(),
+    prepare(sql) {
+      const statement = kept.get(sql)
+      if (statement !== undefined && !statement.busy) return statement
+      const fresh = sqlite.prepare(sql)
+      if (statement === undefined) kept.set(sql, fresh)
+      return fresh
+    },
   }
 }
 
