@@ -114,11 +114,14 @@ function readinessFor(tier: Tier, emrStatus: string, roll: number): number {
 
 const FRESH_IN_CURRENT_ROUND = new Set(['38001', '40001'])
 
+/** Circular 13/2025's EMR deadlines: hospitals by 30/9/2025, other treatment facilities by 31/12/2026. */
+const CIRCULAR_13_DEADLINES = { hospital: '2025-09-30', other: '2026-12-31' }
+
 /**
  * The pilot round was scored with model 1.0.0 and stays so (its scores never
  * change); the 2026 round is scored with 1.1.0 (domain floors, levels on the
  * basis points shown, answer rules). Both rank against Circular 13/2025's
- * deadlines: hospitals by 30/9/2025, other treatment facilities by 31/12/2026.
+ * deadlines.
  */
 const DEMO_ROUNDS = [
   {
@@ -128,11 +131,16 @@ const DEMO_ROUNDS = [
     share: 0.35,
     modelVersion: '1.0.0',
   },
-  // Closes on the legal deadline of other treatment facilities (31/12/2026), the
-  // last day a self-assessment can still steer this year's rollout.
-  { name: 'Đợt 2026', opens: '2026-09-01', closes: '2026-12-31', share: 1, modelVersion: '1.1.0' },
+  // Closes on the legal deadline of other treatment facilities, the last day a
+  // self-assessment can still steer this year's rollout.
+  {
+    name: 'Đợt 2026',
+    opens: '2026-09-01',
+    closes: CIRCULAR_13_DEADLINES.other,
+    share: 1,
+    modelVersion: '1.1.0',
+  },
 ]
-const CIRCULAR_13_DEADLINES = { hospital: '2025-09-30', other: '2026-12-31' }
 
 /**
  * Demo rounds with assessments in every state. The 2026 round is current:
