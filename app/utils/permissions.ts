@@ -42,6 +42,12 @@ export const PERMISSIONS = {
   'audit:view': ['ministry_reviewer', 'admin'],
   /** The national facility registry: import, export, close and reopen facilities. */
   'registry:manage': ['admin'],
+  /** Assessment rounds: create and edit dates, versions and configurable gates. */
+  'rounds:manage': ['admin'],
+  /** Grant, change or withdraw a facility's deadline extension (province reviewers within scope). */
+  'extensions:grant': REVIEWERS,
+  /** Questionnaire and scoring-model versions: upload, preview against a round, re-score. */
+  'models:manage': ['admin'],
   /** The system counts on the home page. */
   'system:overview': ['admin'],
   /** User administration: accounts, roles and scopes, links, bulk creation, second-factor reset. */
