@@ -5,6 +5,7 @@
  */
 import { Model, surveyLocalization } from 'survey-core'
 import 'survey-core/i18n/vietnamese'
+import { parseCondition } from '../../db/content/questionnaire.ts'
 import type { Locale } from '../i18n.ts'
 
 surveyLocalization.defaultLocale = 'vi'
@@ -47,4 +48,91 @@ export function describeAnswer(
   if (value === undefined || value === null || value === '') return empty
   const label = (v: unknown) => text?.choices[String(v)] ?? String(v)
   return Array.isArray(value) ? value.map(label).join('; ') : label(value)
+}
+
+/** A condition as a reader follows it on paper: the question it depends on and the answers that open it. */
+export interface PrintableCondition {
+  /** The number of the question it depends on, as printed ("3"). */
+  question: string
+  answers: string[]
+}
+
+export interface PrintableQuestion {
+  name: string
+  /** SurveyJS's own number ("12."), so paper and screen agree. */
+  number: string
+  title: string
+  description: string
+  required: boolean
+  /** How it is answered on paper: tick one, tick any, or write. */
+  kind: 'one' | 'many' | 'write'
+  choices: string[]
+  /** The answer as a person reads it (choice labels); null when unanswered or for a blank form. */
+  answer: string | null
+  /** On a blank form: shown only when another answer opens it. */
+  condition: PrintableCondition | null
+}
+
+export interface PrintablePage {
+  name: string
+  title: string
+  questions: PrintableQuestion[]
+}
+
+/**
+ * Every page and question of a questionnaire in one language, for a printed
+ * copy. With answers, survey-core runs the conditions and writes each answer
+ * with its own `displayValue` (choice labels, "Không có" for none), and only
+ * the questions the director was shown are listed; without answers (a blank
+ * form), every question is listed and each conditional one names the
+ * answer that opens it.
+ */
+export function printableQuestionnaire(
+  questionnaire: object,
+  locale: Locale,
+  answers: Record<string, unknown> | null,
+): PrintablePage[] {
+  const model = new Model(questionnaire)
+  model.locale = locale === 'en' ? 'en' : ''
+  if (answers) model.data = answers
+  const titles = new Map(model.getAllQuestions(false).map((q) => [q.name, q]))
+  return model.pages.map((page) => ({
+    name: page.name,
+    title: page.title,
+    questions: page.questions
+      .filter((q) => (answers ? q.isVisible : true))
+      .map((q): PrintableQuestion => {
+        const choiceQuestion = q as typeof q & {
+          visibleChoices?: Array<{ value: unknown; text: string }>
+        }
+        const type = q.getType()
+        const parsed = !answers && q.visibleIf ? parseCondition(q.visibleIf) : null
+        const parent = parsed ? titles.get(parsed.question) : undefined
+        const parentChoices = (parent as typeof choiceQuestion | undefined)?.visibleChoices ?? []
+        const value: unknown = answers ? answers[q.name] : undefined
+        return {
+          name: q.name,
+          number: q.no,
+          title: q.title,
+          description: q.description ?? '',
+          required: q.isRequired,
+          kind: type === 'checkbox' ? 'many' : type === 'radiogroup' ? 'one' : 'write',
+          choices: (choiceQuestion.visibleChoices ?? []).map((c) => c.text),
+          answer:
+            value === undefined || value === null || value === ''
+              ? null
+              : String(q.displayValue as unknown),
+          condition:
+            parsed && parent
+              ? {
+                  question: parent.no.replace(/\.$/, ''),
+                  answers: parsed.in.map(
+                    (v) =>
+                      parentChoices.find((c) => String(c.value) === String(v))?.text ?? String(v),
+                  ),
+                }
+              : null,
+        }
+      }),
+  }))
 }

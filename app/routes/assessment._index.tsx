@@ -72,6 +72,10 @@ export default function AssessmentPage() {
       ) : null}
       {data.receipt ? <SubmissionReceipt receipt={data.receipt} /> : null}
       <p className="muted">{t('history')}</p>
+      <p className="no-print">
+        {t('print.copies')} <Link to="/assessment/print">{t('print.linkResponse')}</Link> ·{' '}
+        <Link to="/assessment/blank">{t('print.linkBlank')}</Link>
+      </p>
       {hydrated ? (
         <Suspense fallback={<p aria-busy="true">{t('loadingForm')}</p>}>
           <AssessmentForm

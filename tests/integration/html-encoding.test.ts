@@ -157,6 +157,8 @@ beforeAll(async () => {
     { route: '_index', path: '/', login: 'boyte' },
     { route: '_index', path: '/', login: 'giamdoc.caobang' },
     { route: 'assessment._index', path: '/assessment', login: 'giamdoc.caobang' },
+    { route: 'assessment.print', path: '/assessment/print', login: 'giamdoc.bachmai', minKb: 20 },
+    { route: 'assessment.blank', path: '/assessment/blank', login: 'giamdoc.caobang', minKb: 20 },
     { route: 'account._index', path: '/account', login: 'boyte' },
     { route: 'account.password', path: '/account/password', login: 'boyte' },
     { route: 'account.two-factor', path: '/account/two-factor', login: 'boyte' },

@@ -19,6 +19,9 @@ export function rows(_f: Fixtures): MatrixRow[] {
       expect: { ...facilityOnly(200), anonymous: 202 },
     },
     { route: 'results._index', path: '/results', expect: facilityOnly(200) },
+    // The facility's own printed response; the blank form is for every signed-in user.
+    { route: 'assessment.print', path: '/assessment/print', expect: facilityOnly(200) },
+    { route: 'assessment.blank', path: '/assessment/blank', expect: signedIn(200) },
     {
       route: 'results._index',
       path: '/results.data',
