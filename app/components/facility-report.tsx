@@ -4,6 +4,7 @@ import type { getResultsPage } from '../assessment/results.server.ts'
 import { useNumberFormat } from '../utils/number-format.ts'
 import { DomainScoreTable } from './domain-score-table.tsx'
 import { PeerMedianNote } from './peer-median-note.tsx'
+import { useDateFormat } from '../utils/date-format.ts'
 
 type ResultsPage = NonNullable<Awaited<ReturnType<typeof getResultsPage>>>
 export type ReportCurrent = NonNullable<ResultsPage['current']>
@@ -21,6 +22,7 @@ export function FacilityReport({
 }) {
   const { t } = useTranslation('waves')
   const { t: tc } = useTranslation()
+  const { dateTime } = useDateFormat()
   const { num, pct } = useNumberFormat()
   return (
     <article className="facility-report" aria-labelledby="report-title">
@@ -140,7 +142,9 @@ export function FacilityReport({
           </table>
         )}
       </section>
-      <p className="muted">{t('report.footer', { model: current.modelVersion, generatedAt })}</p>
+      <p className="muted">
+        {t('report.footer', { model: current.modelVersion, generatedAt: dateTime(generatedAt) })}
+      </p>
     </article>
   )
 }

@@ -6,6 +6,7 @@ import { can } from '../utils/permissions.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getHomeData } from '../utils/home.server.ts'
 import { todayInVietnam } from '../utils/time.server.ts'
+import { pageTitle } from '../utils/page-title.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
@@ -169,4 +170,4 @@ export default function Home() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Sẵn Sàng' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'common:nav.home')

@@ -7,6 +7,7 @@ import { getAccountPage, signOutOtherSessions } from '../account/page.server.ts'
 import { requirePermission } from '../utils/auth.server.ts'
 import { useDateFormat } from '../utils/date-format.ts'
 import { getDb } from '../utils/db.server.ts'
+import { pageTitle } from '../utils/page-title.ts'
 
 const AccountActionSchema = z.object({ intent: z.literal('sign-out-others') })
 
@@ -124,4 +125,4 @@ export default function AccountPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Tài khoản của tôi · Sẵn Sàng' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'account:page.title')

@@ -8,6 +8,7 @@ import { TextField } from '../components/text-field.tsx'
 import { requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../utils/password-rule.ts'
+import { pageTitle } from '../utils/page-title.ts'
 
 const ChangePasswordSchema = z
   .object({
@@ -120,4 +121,4 @@ export default function ChangePasswordPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Đổi mật khẩu · Sẵn Sàng' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'account:password.title')

@@ -17,6 +17,7 @@ import { getSessionState, requirePermission } from '../utils/auth.server.ts'
 import { useDateFormat } from '../utils/date-format.ts'
 import { getDb } from '../utils/db.server.ts'
 import { PASSWORD_MAX_LENGTH } from '../utils/password-rule.ts'
+import { pageTitle } from '../utils/page-title.ts'
 
 const Password = z.string().min(1, { error: 'currentRequired' }).max(PASSWORD_MAX_LENGTH)
 
@@ -240,4 +241,4 @@ export default function TwoFactorPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Xác thực hai bước · Sẵn Sàng' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'account:twoFactor.title')

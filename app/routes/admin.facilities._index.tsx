@@ -8,6 +8,7 @@ import { requirePermission } from '../utils/auth.server.ts'
 import { formatDate } from '../utils/date-format.ts'
 import { getDb } from '../utils/db.server.ts'
 import { useNumberFormat } from '../utils/number-format.ts'
+import { pageTitle } from '../utils/page-title.ts'
 
 const PAGE_SIZE = 50
 
@@ -161,4 +162,4 @@ export default function RegistryPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Danh mục cơ sở y tế · Sẵn Sàng' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'registry:list.title')

@@ -25,6 +25,7 @@ import { requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { useNumberFormat } from '../utils/number-format.ts'
 import { nowIso } from '../utils/time.server.ts'
+import { pageTitle } from '../utils/page-title.ts'
 
 const ApplySchema = z.object({
   intent: z.literal('apply'),
@@ -393,4 +394,4 @@ export default function RegistryImportPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Nhập danh mục cơ sở · Sẵn Sàng' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'registry:import.title')

@@ -17,6 +17,7 @@ import { LinkHandoutView } from '../components/user-fields.tsx'
 import { notFound, requirePermission } from '../utils/auth.server.ts'
 import { useDateFormat } from '../utils/date-format.ts'
 import { getDb } from '../utils/db.server.ts'
+import { pageTitle } from '../utils/page-title.ts'
 
 const UserActionSchema = z.object({
   intent: z.enum(['disable', 'enable', 'link', 'reset-2fa']),
@@ -277,4 +278,4 @@ export default function AdminUserPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Tài khoản · Sẵn Sàng' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'common:titles.user')

@@ -15,6 +15,7 @@ import { UserFields } from '../components/user-fields.tsx'
 import { getUserDetails } from '../models/user.server.ts'
 import { notFound, requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
+import { pageTitle } from '../utils/page-title.ts'
 
 const VersionSchema = z.coerce.number().int().min(1)
 
@@ -116,4 +117,4 @@ export default function EditUserPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Sửa tài khoản · Sẵn Sàng' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'common:titles.editUser')

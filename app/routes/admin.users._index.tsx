@@ -10,6 +10,7 @@ import { countUsers, listUsers } from '../models/user.server.ts'
 import { requirePermission } from '../utils/auth.server.ts'
 import { useDateFormat } from '../utils/date-format.ts'
 import { getDb } from '../utils/db.server.ts'
+import { pageTitle } from '../utils/page-title.ts'
 
 const PAGE_SIZE = 50
 
@@ -178,4 +179,4 @@ export default function UsersPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Tài khoản người dùng · Sẵn Sàng' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'admin:list.title')

@@ -19,6 +19,7 @@ import {
 import { requirePermission } from '../utils/auth.server.ts'
 import { useDateFormat } from '../utils/date-format.ts'
 import { getDb } from '../utils/db.server.ts'
+import { pageTitle } from '../utils/page-title.ts'
 
 const RowsSchema = z.array(RawRowSchema).min(1).max(BULK_MAX_ROWS)
 const jsonField = <T extends z.ZodType>(schema: T, value: FormDataEntryValue | null) => {
@@ -218,4 +219,4 @@ export default function ImportUsersPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Tạo nhiều tài khoản · Sẵn Sàng' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'admin:import.title')

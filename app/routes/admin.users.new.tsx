@@ -10,6 +10,7 @@ import { LinkHandoutView, UserFields } from '../components/user-fields.tsx'
 import { requirePermission } from '../utils/auth.server.ts'
 import { useDateFormat } from '../utils/date-format.ts'
 import { getDb } from '../utils/db.server.ts'
+import { pageTitle } from '../utils/page-title.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, 'users:manage')
@@ -93,4 +94,4 @@ export default function NewUserPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Tạo tài khoản · Sẵn Sàng' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'admin:new.title')

@@ -11,6 +11,7 @@ import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
 import { todayInVietnam } from '../utils/time.server.ts'
 import { useHydrated } from '../utils/use-hydrated.ts'
+import { pageTitle } from '../utils/page-title.ts'
 
 /**
  * The form (SurveyJS, about three quarters of the page's JavaScript) is its
@@ -98,4 +99,4 @@ export default function AssessmentPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Tự đánh giá · Sẵn Sàng' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'assessment:title')

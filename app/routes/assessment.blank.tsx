@@ -8,6 +8,7 @@ import { formatDate } from '../utils/date-format.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
 import { todayInVietnam } from '../utils/time.server.ts'
+import { pageTitle } from '../utils/page-title.ts'
 
 /**
  * The current round's blank form, for preparing answers on paper. Every
@@ -56,4 +57,4 @@ export default function BlankFormPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Phiếu tự đánh giá để trống · Sẵn Sàng' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'assessment:print.blankTitle')

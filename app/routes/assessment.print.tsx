@@ -9,6 +9,7 @@ import { formatDate, formatDateTime } from '../utils/date-format.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
 import { todayInVietnam } from '../utils/time.server.ts'
+import { pageTitle } from '../utils/page-title.ts'
 
 /** The facility's own copy of its response, to print or save as PDF. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -60,4 +61,4 @@ export default function PrintResponsePage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Bản in tự đánh giá · Sẵn Sàng' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'assessment:print.title')

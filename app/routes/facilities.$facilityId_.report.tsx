@@ -14,6 +14,7 @@ import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
 import { nowIso } from '../utils/time.server.ts'
 import reportCss from '../waves/facility-report.css?url'
+import { pageTitle } from '../utils/page-title.ts'
 
 const ParamsSchema = z.object({ facilityId: z.coerce.number().int().positive() })
 
@@ -57,7 +58,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       province: locale === 'en' ? details.province_name_en : details.province_name,
     },
     current: page.current,
-    generatedAt: `${generatedAt.slice(0, 16).replace('T', ' ')} UTC`,
+    generatedAt,
     backHref: can(user, 'results:view') ? '/results' : `/facilities/${details.id}`,
     demo: await isDemoDatabase(db),
   }
@@ -101,6 +102,5 @@ export default function FacilityReportPage() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.facility.code} · Báo cáo sẵn sàng · Sẵn Sàng` : 'Sẵn Sàng' },
-]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, 'common:titles.report', data?.facility.code)

@@ -13,6 +13,7 @@ import {
 import { getDb } from '../utils/db.server.ts'
 import { authenticate } from '../utils/login.server.ts'
 import { PASSWORD_MAX_LENGTH } from '../utils/password-rule.ts'
+import { pageTitle } from '../utils/page-title.ts'
 
 const LoginFormSchema = z.object({
   login: z
@@ -120,4 +121,4 @@ export default function LoginPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Đăng nhập · Sẵn Sàng' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'common:login.title')

@@ -12,6 +12,7 @@ import {
 } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { verifySecondFactor } from '../utils/login.server.ts'
+import { pageTitle } from '../utils/page-title.ts'
 
 const CodeFormSchema = z.object({
   code: z.string().trim().min(1, { error: 'codeRequired' }).max(40, { error: 'codeInvalid' }),
@@ -110,4 +111,4 @@ export default function SecondFactorPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Xác thực hai bước · Sẵn Sàng' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'account:code.title')

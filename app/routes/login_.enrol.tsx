@@ -13,6 +13,7 @@ import {
   SIGN_IN_STEP_PATHS,
 } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
+import { pageTitle } from '../utils/page-title.ts'
 
 const EnrolFormSchema = z.object({
   // Apps show codes as "123 456"; the space is not part of it.
@@ -133,4 +134,4 @@ export default function EnrolPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Thiết lập xác thực hai bước · Sẵn Sàng' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'account:enrol.title')

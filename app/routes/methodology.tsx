@@ -6,6 +6,7 @@ import { getI18n } from '../i18n.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
 import { useNumberFormat } from '../utils/number-format.ts'
+import { pageTitle } from '../utils/page-title.ts'
 
 /** Public and read-only: anyone may see how scores are computed. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -224,4 +225,4 @@ export default function MethodologyPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Phương pháp · Sẵn Sàng' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'methodology:title')

@@ -11,6 +11,8 @@ import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
 import { useNumberFormat } from '../utils/number-format.ts'
 import { useHydrated } from '../utils/use-hydrated.ts'
+import { pageTitle } from '../utils/page-title.ts'
+import { useDateFormat } from '../utils/date-format.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, 'results:view')
@@ -30,6 +32,7 @@ export default function ResultsPage() {
   const { facility, current, history } = useLoaderData<typeof loader>()
   const { t } = useTranslation('results')
   const { t: tc } = useTranslation()
+  const { dateTime } = useDateFormat()
   const hydrated = useHydrated()
   const { num } = useNumberFormat()
   if (!current) {
@@ -158,7 +161,7 @@ export default function ResultsPage() {
         <p className="muted">
           {t('model', {
             version: current.modelVersion,
-            at: current.computedAt.slice(0, 16).replace('T', ' '),
+            at: dateTime(current.computedAt),
           })}{' '}
           · <Link to="/methodology">{t('methodology')}</Link> ·{' '}
           <Link to={`/facilities/${facility.id}/report`}>{tc('facility.printReport')}</Link>
@@ -208,4 +211,4 @@ export default function ResultsPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Kết quả · Sẵn Sàng' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'results:title')

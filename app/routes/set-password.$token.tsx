@@ -8,6 +8,7 @@ import { TextField } from '../components/text-field.tsx'
 import { SIGN_IN_STEP_PATHS } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../utils/password-rule.ts'
+import { pageTitle } from '../utils/page-title.ts'
 
 const SetPasswordSchema = z
   .object({
@@ -120,8 +121,8 @@ export default function SetPasswordPage() {
   )
 }
 
-export const meta: MetaFunction = () => [
-  { title: 'Đặt mật khẩu · Sẵn Sàng' },
+export const meta: MetaFunction = ({ matches }) => [
+  ...pageTitle(matches, 'common:titles.setPassword'),
   // The token is in the address: never let it leave in a Referer.
   { name: 'referrer', content: 'no-referrer' },
 ]

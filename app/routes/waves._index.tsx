@@ -16,6 +16,8 @@ import {
   runPlannerAction,
 } from '../waves/planner-page.server.ts'
 import { requireWaveQuota } from '../waves/rate-limit.server.ts'
+import { pageTitle } from '../utils/page-title.ts'
+import { useDateFormat } from '../utils/date-format.ts'
 
 /** Shown as placeholders: a blank field means the default. */
 const DEFAULTS: Partial<Record<string, string>> = {
@@ -130,6 +132,7 @@ export default function WavesPage() {
   const data = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { t } = useTranslation('waves')
+  const { dateTime } = useDateFormat()
   const location = useLocation()
   const v = data.values
   const plan = data.plan
@@ -311,7 +314,7 @@ export default function WavesPage() {
               <li key={r.id}>
                 <Link to={`/waves/runs/${r.id}`}>{r.name}</Link>{' '}
                 <span className="muted">
-                  {r.roundName} · {r.createdAt.slice(0, 16).replace('T', ' ')} UTC
+                  {r.roundName} · {dateTime(r.createdAt)}
                 </span>
               </li>
             ))}
@@ -322,4 +325,4 @@ export default function WavesPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Xếp hạng đợt triển khai · Sẵn Sàng' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'waves:title')

@@ -9,6 +9,7 @@ import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
 import { badParams, RunIdSchema } from '../waves/export-route.server.ts'
 import { getRunPage } from '../waves/runs.server.ts'
+import { pageTitle } from '../utils/page-title.ts'
 
 const SearchSchema = z.object({ rerun: z.enum(['1']).optional() })
 /**
@@ -67,4 +68,4 @@ export default function WaveRunPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Lần xếp hạng đã lưu · Sẵn Sàng' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'common:titles.savedRun')

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { listRankingRuns } from '../models/ranking-run.server.ts'
 import { requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
+import { pageTitle } from '../utils/page-title.ts'
 
 const RUN_LIST_LIMIT = 200
 
@@ -69,4 +70,4 @@ export default function WaveRunsPage() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Các lần xếp hạng đã lưu · Sẵn Sàng' }]
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'waves:runs.title')

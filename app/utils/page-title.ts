@@ -9,6 +9,8 @@ import { DEFAULT_LOCALE, getI18n, isLocale } from '../i18n.ts'
 export function pageTitle(
   matches: ReadonlyArray<{ id: string; data: unknown }>,
   key: string,
+  /** What names this page's subject (a facility's code), before the title. */
+  subject?: string,
 ): MetaDescriptor[] {
   const root = matches.find((m) => m.id === 'root')?.data
   const locale =
@@ -16,5 +18,6 @@ export function pageTitle(
       ? root.locale
       : DEFAULT_LOCALE
   const t = getI18n(locale).t
-  return [{ title: `${t(key)} · ${t('common:app.name')}` }]
+  const title = subject ? `${subject} · ${t(key)}` : t(key)
+  return [{ title: `${title} · ${t('common:app.name')}` }]
 }

@@ -240,6 +240,9 @@ describe('server-rendered HTML', () => {
     expect(rendering.filter((r) => !covered.has(r))).toEqual([])
   })
 
+  /** Each page's <title> per language, read by the encoding pass and checked after it. */
+  const titles = new Map<string, Partial<Record<'vi' | 'en', string>>>()
+
   for (const language of ['vi', 'en'] as const) {
     it(`has no NUL, no U+FFFD and no broken UTF-8 on any page in ${language}`, async () => {
       const problems: string[] = []
@@ -266,10 +269,27 @@ describe('server-rendered HTML', () => {
         }
         const problem = encodingProblem(bytes)
         if (problem) problems.push(`${label}: ${problem}`)
+        const title = /<title>([^<]*)<\/title>/.exec(new TextDecoder().decode(bytes))?.[1]
+        titles.set(label, { ...titles.get(label), [language]: title })
       }
       expect(problems).toEqual([])
     })
   }
+
+  it("titles every page by what it is, in the reader's language", () => {
+    const problems: string[] = []
+    for (const page of pages.filter((p) => (p.status ?? 200) === 200)) {
+      const label = `${page.path} as ${page.login ?? 'anonymous'}`
+      const { vi, en } = titles.get(label) ?? {}
+      if (!vi?.match(/^.+ · Sẵn Sàng$/) || !en?.match(/^.+ · Sẵn Sàng$/))
+        problems.push(`${label}: "${vi}" / "${en}"`)
+      // A facility's page is titled by its name, the same in both languages.
+      else if (vi === en && page.route !== 'facilities.$facilityId')
+        problems.push(`${label}: "${vi}" in both`)
+    }
+    expect(titles.size).toBeGreaterThan(0)
+    expect(problems).toEqual([])
+  })
 
   it('logs nothing after a page is done or its reader went away (the render timer is stopped)', async () => {
     // console.error fails the test (tests/setup): React 18 threw when aborted after finishing.

@@ -336,6 +336,17 @@ describe('the printable facility report', () => {
     expect(html).toContain('DỮ LIỆU THỬ NGHIỆM')
     expect(html).toMatch(/<link rel="stylesheet" href="\/assets\/facility-report-[^"]+\.css"/)
     expect(await auditCount('facility.report')).toBe(before + 1)
+    // Generated at the audited time, written in Vietnam's time (UTC+7) as dd/mm/yyyy.
+    const audited = await db
+      .selectFrom('audit_log')
+      .select('at')
+      .where('action', '=', 'facility.report')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow()
+    const local = new Date(Date.parse(audited.at) + 7 * 3_600_000).toISOString()
+    const [date = '', time = ''] = local.split('T')
+    const [y, m, d] = date.split('-')
+    expect(html).toContain(`lập lúc ${time.slice(0, 5)} ${d}/${m}/${y}`)
     expect((await director.request(`/facilities/${other.id}/report`)).status).toBe(404)
     expect(await auditCount('facility.report')).toBe(before + 1)
   })
