@@ -20,6 +20,7 @@ import {
   type PeerGroup,
 } from '../models/review.server.ts'
 import { getCurrentScore } from '../models/score.server.ts'
+import { decodeAnswers } from '../models/stored-json.server.ts'
 import { describeAnswer, getQuestionTexts } from './questionnaire-text.server.ts'
 
 /**
@@ -156,7 +157,7 @@ export async function getResultsPage(
     const model = await getScoringModel(db, a.scoring_model_id)
     const questionnaire = await getQuestionnaire(db, a.questionnaire_id)
     const texts = getQuestionTexts(questionnaire.json, questionnaire.version, locale)
-    const answers = JSON.parse(a.answers) as Record<string, unknown>
+    const answers = decodeAnswers(a.answers)
     const peers = await tierMedians(db, {
       roundId: a.round_id,
       tier: facility.tier,

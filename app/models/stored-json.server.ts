@@ -21,3 +21,16 @@ export function decodeAnswers(json: string): Answers {
 export function decodeValue(json: string): unknown {
   return JSON.parse(json)
 }
+
+/**
+ * Answers picked out of `assessments.answers` by SQL as a JSON array, one
+ * entry per asked question in the order asked (`json_extract(answers, '$.q1',
+ * …)` in `listWaveScorePayloads`, which adds one path of its own at the end):
+ * an unanswered question is null.
+ */
+export function decodeAnswerList(json: string, questions: number): unknown[] {
+  const value: unknown = JSON.parse(json)
+  if (!Array.isArray(value) || value.length < questions)
+    throw new Error(`stored answer list does not hold ${questions} answers`)
+  return value
+}

@@ -38,6 +38,8 @@ import {
 } from '../models/wave-input.server.ts'
 import { getScoringModel } from '../models/content.server.ts'
 import { getCurrentRound } from '../models/round.server.ts'
+import { decodeScore } from '../models/score.server.ts'
+import { decodeAnswerList } from '../models/stored-json.server.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
 import { LruMap } from '../utils/lru-map.ts'
 import { canonicalJson } from './canonical-json.ts'
@@ -342,11 +344,9 @@ async function readWaveInputs(
       }
     }
     for (const p of payloads) {
-      const score = slimScore(input.model, JSON.parse(p.result_json) as AssessmentScore)
-      const extracted: unknown = JSON.parse(p.answers_json)
-      const declared = Object.fromEntries(
-        questions.map((q, k) => [q, Array.isArray(extracted) ? (extracted[k] ?? null) : null]),
-      )
+      const score = slimScore(input.model, decodeScore(p.result_json))
+      const extracted = decodeAnswerList(p.answers_json, questions.length)
+      const declared = Object.fromEntries(questions.map((q, k) => [q, extracted[k] ?? null]))
       const verified = verifiedByAssessment.get(p.assessment_id)
       const answers = Object.fromEntries(
         questions.map((q) => [q, resolveAnswer(declared, verified, q) ?? null]),
