@@ -3,12 +3,9 @@
  * survey-core (so localisation follows SurveyJS rules exactly), cached per
  * questionnaire version and language.
  */
-import { Model, surveyLocalization } from 'survey-core'
-import 'survey-core/i18n/vietnamese'
 import { parseCondition } from '../../db/content/questionnaire.ts'
 import type { Locale } from '../i18n.ts'
-
-surveyLocalization.defaultLocale = 'vi'
+import { answerKind, loadSurvey, offeredItems } from '../questionnaire/survey.server.ts'
 
 export interface QuestionText {
   title: string
@@ -26,13 +23,11 @@ export function getQuestionTexts(
   const key = `${cacheKey}:${locale}`
   const cached = cache.get(key)
   if (cached) return cached
-  const model = new Model(questionnaire)
-  model.locale = locale === 'en' ? 'en' : ''
+  const model = loadSurvey(questionnaire, locale)
   const texts = new Map<string, QuestionText>()
   for (const question of model.getAllQuestions(false)) {
-    const q = question as typeof question & { choices?: Array<{ value: unknown; text: string }> }
     const choices: Record<string, string> = {}
-    for (const c of q.choices ?? []) choices[String(c.value)] = c.text
+    for (const c of offeredItems(question)) choices[String(c.value)] = c.text
     texts.set(question.name, { title: question.title, page: question.page?.name ?? '', choices })
   }
   cache.set(key, texts)
@@ -92,8 +87,7 @@ export function printableQuestionnaire(
   locale: Locale,
   answers: Record<string, unknown> | null,
 ): PrintablePage[] {
-  const model = new Model(questionnaire)
-  model.locale = locale === 'en' ? 'en' : ''
+  const model = loadSurvey(questionnaire, locale)
   if (answers) model.data = answers
   const titles = new Map(model.getAllQuestions(false).map((q) => [q.name, q]))
   return model.pages.map((page) => ({
@@ -102,13 +96,10 @@ export function printableQuestionnaire(
     questions: page.questions
       .filter((q) => (answers ? q.isVisible : true))
       .map((q): PrintableQuestion => {
-        const choiceQuestion = q as typeof q & {
-          visibleChoices?: Array<{ value: unknown; text: string }>
-        }
-        const type = q.getType()
+        const kind = answerKind(q)
         const parsed = !answers && q.visibleIf ? parseCondition(q.visibleIf) : null
         const parent = parsed ? titles.get(parsed.question) : undefined
-        const parentChoices = (parent as typeof choiceQuestion | undefined)?.visibleChoices ?? []
+        const parentChoices = parent ? offeredItems(parent) : []
         const value: unknown = answers ? answers[q.name] : undefined
         return {
           name: q.name,
@@ -116,8 +107,8 @@ export function printableQuestionnaire(
           title: q.title,
           description: q.description ?? '',
           required: q.isRequired,
-          kind: type === 'checkbox' ? 'many' : type === 'radiogroup' ? 'one' : 'write',
-          choices: (choiceQuestion.visibleChoices ?? []).map((c) => c.text),
+          kind: kind === 'multi' ? 'many' : kind === 'single' ? 'one' : 'write',
+          choices: offeredItems(q).map((c) => c.text),
           answer:
             value === undefined || value === null || value === ''
               ? null

@@ -15,13 +15,17 @@
  * held to this function by a property test. Submit, and the reviewer's
  * verified values, use this one.
  */
-import { Model, surveyLocalization, type ItemValue, type Question } from 'survey-core'
-import 'survey-core/i18n/vietnamese'
+import type { ItemValue, Model, Question } from 'survey-core'
+import {
+  answerKind,
+  exclusiveChoices,
+  loadSurvey,
+  offeredItems,
+  ownMaxLength,
+  specialItems,
+} from '../questionnaire/survey.server.ts'
 import { formatNumber } from '../utils/number-format.ts'
 import { bilingual, type Bilingual } from './messages.server.ts'
-
-// The questionnaire's `default` strings are Vietnamese (see db/content/questionnaire.ts).
-surveyLocalization.defaultLocale = 'vi'
 
 export interface AnswerError {
   question: string
@@ -117,44 +121,16 @@ export function exclusiveError(items: readonly ExclusiveItem[], value: unknown):
   return bilingual('assessment:validation.exclusive', (locale) => ({ option: text[locale] }))
 }
 
-interface SelectParts {
-  choices?: ItemValue[]
-  showNoneItem?: boolean
-  showDontKnowItem?: boolean
-  showRefuseItem?: boolean
-  noneItem?: ItemValue
-  dontKnowItem?: ItemValue
-  refuseItem?: ItemValue
-}
-
-/** The shown none, don't-know and refuse items of a select question, in that order. */
-function specialItems(question: Question): ItemValue[] {
-  const q = question as Question & SelectParts
-  const items: ItemValue[] = []
-  if (q.showNoneItem && q.noneItem) items.push(q.noneItem)
-  if (q.showDontKnowItem && q.dontKnowItem) items.push(q.dontKnowItem)
-  if (q.showRefuseItem && q.refuseItem) items.push(q.refuseItem)
-  return items
-}
-
 /** The answer shape of a question as survey-core read it from the JSON. */
 function shapeOf(question: Question): AnswerShape {
-  const type = question.getType()
-  const q = question as Question & SelectParts & { inputType?: string; maxLength?: number }
-  if (type === 'text' && q.inputType === 'number') return { kind: 'number' }
-  if (type === 'text' || type === 'comment') {
-    const own = typeof q.maxLength === 'number' && q.maxLength > 0 ? q.maxLength : MAX_TEXT_LENGTH
-    return { kind: 'text', maxLength: Math.min(own, MAX_TEXT_LENGTH) }
+  const kind = answerKind(question)
+  if (kind === 'text') {
+    return { kind, maxLength: Math.min(ownMaxLength(question) ?? MAX_TEXT_LENGTH, MAX_TEXT_LENGTH) }
   }
-  const offered = () =>
-    new Set([...(q.choices ?? []), ...specialItems(question)].map((c) => c.value as unknown))
-  if (type === 'radiogroup' || type === 'rating' || type === 'dropdown') {
-    return { kind: 'single', offered: offered() }
+  if (kind === 'single' || kind === 'multi') {
+    return { kind, offered: new Set(offeredItems(question).map((c) => c.value as unknown)) }
   }
-  if (type === 'checkbox' || type === 'tagbox') return { kind: 'multi', offered: offered() }
-  if (type === 'boolean') return { kind: 'boolean' }
-  if (type === 'html' || type === 'expression' || type === 'image') return { kind: 'none' }
-  return { kind: 'other' }
+  return { kind }
 }
 
 /** The text of an item in one language of the questionnaire. */
@@ -171,11 +147,7 @@ function itemText(model: Model, item: ItemValue, locale: 'vi' | 'en'): string {
  * `isExclusive`, then "none of the above", "don't know" and "refuse" when shown.
  */
 function exclusiveItemsOf(model: Model, question: Question): ExclusiveItem[] {
-  const q = question as Question & SelectParts
-  const marked = (q.choices ?? []).filter(
-    (c) => (c as ItemValue & { isExclusive?: boolean }).isExclusive,
-  )
-  return [...marked, ...specialItems(question)].map((item) => ({
+  return [...exclusiveChoices(question), ...specialItems(question)].map((item) => ({
     value: item.value as unknown,
     // Switching the model's language is slow: only for the message.
     text: () => ({ vi: itemText(model, item, 'vi'), en: itemText(model, item, 'en') }),
@@ -192,7 +164,7 @@ export function validateAnswers(
   answers: Answers,
   mode: 'save' | 'submit',
 ): ValidationResult {
-  const model = new Model(questionnaire)
+  const model = loadSurvey(questionnaire)
   model.locale = 'vi'
   const errors: AnswerError[] = []
 

@@ -5,12 +5,12 @@
  * score uses them, unless the facility has changed that answer since.
  */
 import type { Kysely } from 'kysely'
-import { Model, type Question } from 'survey-core'
 import { CURRENT_PRIORITY_MODEL } from '../../db/content/priority-model.ts'
 import type { Database } from '../../db/schema.ts'
 import type { ScoringModel } from '../../scoring/model-schema.ts'
 import { validateAnswers } from '../assessment/validate.server.ts'
 import { listAppliedVerifiedValues } from '../models/review.server.ts'
+import { answerKind, loadSurvey, offeredItems } from '../questionnaire/survey.server.ts'
 import { plannerQuestions } from '../waves/wave-inputs.server.ts'
 
 export type QuestionKind = 'choice' | 'multi' | 'number' | 'boolean' | 'text'
@@ -23,20 +23,6 @@ export interface QuestionShape {
 
 const shapes = new Map<string, Map<string, QuestionShape>>()
 
-function choiceValues(question: Question): unknown[] {
-  const q = question as Question & {
-    choices?: Array<{ value: unknown }>
-    showNoneItem?: boolean
-    noneItem?: { value: unknown }
-    showDontKnowItem?: boolean
-    dontKnowItem?: { value: unknown }
-  }
-  const values = (q.choices ?? []).map((c) => c.value)
-  if (q.showNoneItem && q.noneItem) values.push(q.noneItem.value)
-  if (q.showDontKnowItem && q.dontKnowItem) values.push(q.dontKnowItem.value)
-  return values
-}
-
 /** What kind of value each question takes, read through survey-core; cached per version. */
 export function getQuestionShapes(
   questionnaire: object,
@@ -44,22 +30,17 @@ export function getQuestionShapes(
 ): Map<string, QuestionShape> {
   const cached = shapes.get(cacheKey)
   if (cached) return cached
-  const model = new Model(questionnaire)
+  const model = loadSurvey(questionnaire)
   const out = new Map<string, QuestionShape>()
   for (const q of model.getAllQuestions(false)) {
-    const type = q.getType()
-    const inputType = (q as Question & { inputType?: string }).inputType
+    const answer = answerKind(q)
     const kind: QuestionKind =
-      type === 'checkbox' || type === 'tagbox'
-        ? 'multi'
-        : type === 'radiogroup' || type === 'dropdown' || type === 'rating'
-          ? 'choice'
-          : type === 'boolean'
-            ? 'boolean'
-            : type === 'text' && inputType === 'number'
-              ? 'number'
-              : 'text'
-    out.set(q.name, { kind, choices: choiceValues(q) })
+      answer === 'single'
+        ? 'choice'
+        : answer === 'multi' || answer === 'number' || answer === 'boolean'
+          ? answer
+          : 'text'
+    out.set(q.name, { kind, choices: offeredItems(q).map((c) => c.value as unknown) })
   }
   shapes.set(cacheKey, out)
   return out
