@@ -24,6 +24,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['public/sw.js'],
+    languageOptions: { globals: { ...globals.serviceworker } },
+  },
+  {
     // scoring/ is pure: no I/O, no clock, no unseeded randomness, no app or db code.
     files: ['scoring/**/*.ts'],
     rules: {

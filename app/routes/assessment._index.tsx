@@ -1,15 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useRouteLoaderData } from '@remix-run/react'
-import { lazy, Suspense } from 'react'
+import { lazy, Suspense, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { keepFormOffline, servedFromOfflineCopy } from '../assessment/offline-copy.client.ts'
 import { getAssessmentPage } from '../assessment/page.server.ts'
 import { SubmissionReceipt } from '../components/submission-receipt.tsx'
 import type { loader as rootLoader } from '../root.tsx'
 import { requirePermission } from '../utils/auth.server.ts'
-import { formatDate } from '../utils/date-format.ts'
+import { formatDate, useDateFormat } from '../utils/date-format.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
-import { todayInVietnam } from '../utils/time.server.ts'
+import { nowIso, todayInVietnam } from '../utils/time.server.ts'
 import { useHydrated } from '../utils/use-hydrated.ts'
 import { pageTitle } from '../utils/page-title.ts'
 
@@ -26,7 +27,9 @@ const AssessmentForm = lazy(() => loadForm().then((m) => ({ default: m.Assessmen
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, 'assessment:edit')
-  return getAssessmentPage(getDb(), user, todayInVietnam(), getLocale(request))
+  const page = await getAssessmentPage(getDb(), user, todayInVietnam(), getLocale(request))
+  // Shown when the page is opened offline from the copy on the device (public/sw.js).
+  return { ...page, renderedAt: nowIso() }
 }
 
 export default function AssessmentPage() {
@@ -34,6 +37,20 @@ export default function AssessmentPage() {
   const root = useRouteLoaderData<typeof rootLoader>('root')
   const { t } = useTranslation('assessment')
   const hydrated = useHydrated()
+  const { dateTime } = useDateFormat()
+  const [offline, setOffline] = useState(false)
+  const [keptOffline, setKeptOffline] = useState(false)
+  useEffect(() => {
+    // Opened from the copy on the device: say so until the network is back.
+    void servedFromOfflineCopy().then((copy) => {
+      if (copy) setOffline(true)
+      // Once the form's code is here, keep the page and its assets for an offline visit.
+      else void loadForm().then(keepFormOffline).then(setKeptOffline)
+    })
+    const online = () => setOffline(false)
+    window.addEventListener('online', online)
+    return () => window.removeEventListener('online', online)
+  }, [])
   if (!data.round || !data.facility) {
     return (
       <>
@@ -51,6 +68,11 @@ export default function AssessmentPage() {
         <strong>{data.facility.name}</strong> ({data.facility.code}) —{' '}
         {t('round', { name: data.round.name, closes: formatDate(data.round.closesOn) })}
       </p>
+      {offline ? (
+        <p className="notice" role="status" data-testid="offline-copy">
+          {t('offline.copy', { at: dateTime(data.renderedAt) })}
+        </p>
+      ) : null}
       {!open ? (
         <p className="notice" role="note" data-testid="round-closed">
           {t('window.closed', { date: formatDate(data.round.closesOn) })} {t('window.readOnly')}
@@ -73,6 +95,11 @@ export default function AssessmentPage() {
       ) : null}
       {data.receipt ? <SubmissionReceipt receipt={data.receipt} /> : null}
       <p className="muted">{t('history')}</p>
+      {keptOffline ? (
+        <p className="muted" data-testid="kept-offline">
+          {t('offline.kept')}
+        </p>
+      ) : null}
       <p className="no-print">
         {t('print.copies')} <Link to="/assessment/print">{t('print.linkResponse')}</Link> ·{' '}
         <Link to="/assessment/blank">{t('print.linkBlank')}</Link>

@@ -14,6 +14,8 @@ import { getDb } from '../utils/db.server.ts'
 import { authenticate } from '../utils/login.server.ts'
 import { PASSWORD_MAX_LENGTH } from '../utils/password-rule.ts'
 import { pageTitle } from '../utils/page-title.ts'
+import { useEffect } from 'react'
+import { forgetOfflineCopy } from '../assessment/offline-copy.client.ts'
 
 const LoginFormSchema = z.object({
   login: z
@@ -79,6 +81,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function LoginPage() {
   const { t } = useTranslation()
+  // Whoever signs in next must not find the last user's form page on this device.
+  useEffect(() => forgetOfflineCopy(), [])
   const { redirectTo } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
