@@ -21,3 +21,11 @@ export function decodeAnswers(json: string): Answers {
 export function decodeValue(json: string): unknown {
   return JSON.parse(json)
 }
+
+/** `questionnaires.json`: a SurveyJS questionnaire, an object (checked at upload). */
+export function decodeQuestionnaireJson(json: string): Record<string, unknown> {
+  const value: unknown = JSON.parse(json)
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error('stored questionnaire is not an object')
+  return value as Record<string, unknown>
+}

@@ -22,6 +22,8 @@ import {
 import { CheckedScoringModelSchema, type ScoringModel } from '../../../scoring/model-schema.ts'
 
 export const PROBLEM_CODES = [
+  // Either file.
+  'jsonSyntax',
   // The questionnaire alone.
   'questionnaireNotObject',
   'questionnaireNoQuestions',
