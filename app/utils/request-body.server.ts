@@ -54,9 +54,13 @@ const RULES: Record<string, BodyRule> = {
 }
 const FORM_RULE: BodyRule = { kind: 'form', limit: FORM_BODY_LIMIT }
 
-/** The rule for a path; anything not listed is a form. */
+/**
+ * The rule for a path; anything not listed is a form. A hydrated page posts
+ * its forms to the route's single-fetch URL (`/admin/models/new.data`), which
+ * has the same rule as the route.
+ */
 export function bodyRuleFor(pathname: string): BodyRule {
-  return RULES[pathname.replace(/\/+$/, '') || '/'] ?? FORM_RULE
+  return RULES[pathname.replace(/\.data$/, '').replace(/\/+$/, '') || '/'] ?? FORM_RULE
 }
 
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data']
