@@ -18,9 +18,13 @@
 import type { Kysely } from 'kysely'
 import { CURRENT_PRIORITY_MODEL } from '../../../db/content/priority-model.ts'
 import type { Database } from '../../../db/schema.ts'
-import { compareModels, type ModelComparison } from '../../../scoring/model-compare.ts'
+import {
+  compareModels,
+  type CompareFacility,
+  type ModelComparison,
+} from '../../../scoring/model-compare.ts'
 import type { ScoringModel } from '../../../scoring/model-schema.ts'
-import { scoreAssessment, type AssessmentScore } from '../../../scoring/score.ts'
+import { scoreAssessment } from '../../../scoring/score.ts'
 import { selectWave } from '../../../scoring/wave.ts'
 import { getQuestionnaire, getScoringModel } from '../../models/content.server.ts'
 import { listRoundAnswers, scoringModelExists } from '../../models/model-version.server.ts'
@@ -162,14 +166,14 @@ async function computePreview(
       (a) => [a.facility_id, a.answers],
     ),
   )
-  const newScores = new Map<number, AssessmentScore>()
   const newInputs: WaveInput[] = []
+  const compared: CompareFacility[] = []
   for (const f of inputs) {
     const own = answers.get(f.facilityId)
     if (!own) throw new Error(`facility ${f.facilityId} has a score but no answers`)
     const score = scoreAssessment(newModel, own)
-    newScores.set(f.facilityId, score)
     newInputs.push({ ...f, score })
+    compared.push({ facilityId: String(f.facilityId), code: f.code, old: f.score, new: score })
   }
   const params = WaveParamsSchema.parse({})
   const [oldWave, newWave] = [
@@ -177,12 +181,7 @@ async function computePreview(
     await defaultWave(newModel, newInputs, deadlines, params),
   ]
   const comparison = compareModels({
-    facilities: inputs.map((f) => ({
-      facilityId: String(f.facilityId),
-      code: f.code,
-      old: f.score,
-      new: newScores.get(f.facilityId) ?? f.score,
-    })),
+    facilities: compared,
     moversLimit: MOVERS_SHOWN,
     wave:
       Array.isArray(oldWave) && Array.isArray(newWave) ? { old: oldWave, new: newWave } : undefined,
