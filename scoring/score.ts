@@ -387,7 +387,10 @@ function aggregate(
       completeness += w * ((answered[d] ?? 0) / a)
     }
   }
-  return { composite: 100 * sum, completeness, totalWeight }
+  // Σ W'_d is 1 only up to float noise (0.3 + 0.1 + 0.1 + 0.2 + 0.2 + 0.1 renormalised gives
+  // 1.0000000000000002 when everything is answered): completeness is a share, so it is capped
+  // at 1. A value that was ≤ 1 is unchanged, so every result stored before is reproduced.
+  return { composite: 100 * sum, completeness: Math.min(1, completeness), totalWeight }
 }
 
 /**

@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.ts'
 import { parseScoringModel, type ScoringModel } from '../../scoring/model-schema.ts'
+import { decodeQuestionnaireJson } from './stored-json.server.ts'
 
 const questionnaires = new Map<number, { version: string; json: Record<string, unknown> }>()
 const models = new Map<number, ScoringModel>()
@@ -17,7 +18,7 @@ export async function getQuestionnaire(db: Kysely<Database>, id: number) {
     .select(['version', 'json'])
     .where('id', '=', id)
     .executeTakeFirstOrThrow()
-  const entry = { version: row.version, json: JSON.parse(row.json) as Record<string, unknown> }
+  const entry = { version: row.version, json: decodeQuestionnaireJson(row.json) }
   questionnaires.set(id, entry)
   return entry
 }

@@ -34,3 +34,11 @@ export function decodeAnswerList(json: string, questions: number): unknown[] {
     throw new Error(`stored answer list does not hold ${questions} answers`)
   return value
 }
+
+/** `questionnaires.json`: a SurveyJS questionnaire, an object (checked at upload). */
+export function decodeQuestionnaireJson(json: string): Record<string, unknown> {
+  const value: unknown = JSON.parse(json)
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error('stored questionnaire is not an object')
+  return value as Record<string, unknown>
+}

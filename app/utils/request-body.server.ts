@@ -16,9 +16,12 @@
  *   are a few KiB.
  * - The evidence upload: the largest file plus 64 KiB of multipart envelope;
  *   the route itself refuses a file part over the limit.
+ * - The model-version upload: a questionnaire and a model of at most 2 MiB
+ *   each, as a form (files or pasted text).
  * - Everything else is a form (sign-in, language, review, wave planner):
  *   64 KiB, URL-encoded or multipart, and the multipart must parse.
  */
+import { MAX_MODEL_FILE_BYTES } from '../admin/models/upload.server.ts'
 import { MAX_EVIDENCE_BYTES } from '../assessment/evidence.server.ts'
 import { getI18n } from '../i18n.ts'
 import { apiError } from './api-error.server.ts'
@@ -38,18 +41,26 @@ export interface BodyRule {
 export const JSON_BODY_LIMIT = MIB
 export const UPLOAD_BODY_LIMIT = MAX_EVIDENCE_BYTES + 64 * KIB
 export const FORM_BODY_LIMIT = 64 * KIB
+/** A questionnaire and a model, each up to the file limit, and the multipart envelope. */
+export const MODEL_UPLOAD_BODY_LIMIT = 2 * MAX_MODEL_FILE_BYTES + 64 * KIB
 
 const RULES: Record<string, BodyRule> = {
   '/assessment/save': { kind: 'json', limit: JSON_BODY_LIMIT },
   '/assessment/submit': { kind: 'json', limit: JSON_BODY_LIMIT },
   '/assessment/evidence': { kind: 'upload', limit: UPLOAD_BODY_LIMIT },
   '/assessment/evidence/remove': { kind: 'json', limit: JSON_BODY_LIMIT },
+  // A form (file inputs or pasted text), parsed whole here like every form.
+  '/admin/models/new': { kind: 'form', limit: MODEL_UPLOAD_BODY_LIMIT },
 }
 const FORM_RULE: BodyRule = { kind: 'form', limit: FORM_BODY_LIMIT }
 
-/** The rule for a path; anything not listed is a form. */
+/**
+ * The rule for a path; anything not listed is a form. A hydrated page posts
+ * its forms to the route's single-fetch URL (`/admin/models/new.data`), which
+ * has the same rule as the route.
+ */
 export function bodyRuleFor(pathname: string): BodyRule {
-  return RULES[pathname.replace(/\/+$/, '') || '/'] ?? FORM_RULE
+  return RULES[pathname.replace(/\.data$/, '').replace(/\/+$/, '') || '/'] ?? FORM_RULE
 }
 
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data']

@@ -24,7 +24,16 @@ interface Page {
 }
 
 let browser: Browser
-const ids = { review: 0, facility: 0, bachMai: 0, compare: '', run: 0, user: 0, link: '' }
+const ids = {
+  review: 0,
+  facility: 0,
+  bachMai: 0,
+  compare: '',
+  run: 0,
+  user: 0,
+  link: '',
+  preview: '',
+}
 
 function one<T>(sql: string, ...args: unknown[]): T {
   const db = new SQLite(E2E_DB_PATH, { readonly: true })
@@ -107,6 +116,9 @@ beforeAll(async () => {
     "SELECT group_concat(id) AS ids FROM (SELECT id FROM facilities WHERE code IN ('38001', '01001', '04004'))",
   )
   const user = one<{ id: number }>("SELECT id FROM users WHERE login = 'soyte.thanhhoa'")
+  // The current round against model 1.0.0 (the same questionnaire): a preview with numbers.
+  const previewRound = one<{ id: number }>("SELECT id FROM rounds WHERE name = 'Đợt 2026'")
+  const previewModel = one<{ id: number }>("SELECT id FROM scoring_models WHERE version = '1.0.0'")
   Object.assign(ids, {
     user: user.id,
     link: await signInStepAccounts(),
@@ -115,6 +127,7 @@ beforeAll(async () => {
     bachMai: bachMai.id,
     compare: compare.ids,
     run: await aRun(),
+    preview: `round=${previewRound.id}&model=${previewModel.id}`,
   })
 })
 afterAll(async () => {
@@ -146,6 +159,13 @@ const pages: Page[] = [
   { route: 'set-password.$token', path: () => ids.link, login: null },
   { route: 'admin.facilities._index', path: () => '/admin/facilities', login: 'quantri' },
   { route: 'admin.facilities.import', path: () => '/admin/facilities/import', login: 'quantri' },
+  { route: 'admin.models._index', path: () => '/admin/models', login: 'quantri' },
+  { route: 'admin.models.new', path: () => '/admin/models/new', login: 'quantri' },
+  {
+    route: 'admin.models.preview',
+    path: () => `/admin/models/preview?${ids.preview}`,
+    login: 'quantri',
+  },
   { route: 'audit', path: () => '/audit', login: 'boyte' },
   { route: 'compare', path: () => `/compare?ids=${ids.compare}`, login: 'boyte' },
   { route: 'facilities.$facilityId', path: () => `/facilities/${ids.facility}`, login: 'boyte' },

@@ -152,6 +152,17 @@ beforeAll(async () => {
   const thanhHoa = await idOf('facilities', 'code', '38001')
   const bachMai = await idOf('facilities', 'code', '01001')
   const ids = submitted.map((s) => s.facility_id).join(',')
+  // The current round against model 1.0.0 (same questionnaire): a preview with real numbers.
+  const previewRound = await db
+    .selectFrom('rounds')
+    .select('id')
+    .where('name', '=', 'Đợt 2026')
+    .executeTakeFirstOrThrow()
+  const previewModel = await db
+    .selectFrom('scoring_models')
+    .select('id')
+    .where('version', '=', '1.0.0')
+    .executeTakeFirstOrThrow()
   pages = [
     { route: '$', path: '/khong-co-trang-nay', login: 'boyte', status: 404 },
     { route: '_index', path: '/', login: 'boyte' },
@@ -172,6 +183,14 @@ beforeAll(async () => {
     { route: 'set-password.$token', path: linkPath, login: null },
     { route: 'admin.facilities._index', path: '/admin/facilities', login: 'quantri', minKb: 20 },
     { route: 'admin.facilities.import', path: '/admin/facilities/import', login: 'quantri' },
+    { route: 'admin.models._index', path: '/admin/models', login: 'quantri' },
+    { route: 'admin.models.new', path: '/admin/models/new', login: 'quantri' },
+    {
+      route: 'admin.models.preview',
+      path: `/admin/models/preview?round=${previewRound.id}&model=${previewModel.id}`,
+      login: 'quantri',
+      minKb: 10,
+    },
     { route: 'audit', path: '/audit', login: 'boyte', minKb: 20 },
     { route: 'compare', path: `/compare?ids=${ids}`, login: 'boyte', minKb: 20 },
     { route: 'facilities.$facilityId', path: `/facilities/${thanhHoa}`, login: 'boyte' },
