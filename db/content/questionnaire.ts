@@ -80,6 +80,8 @@ export interface QuestionJson {
   max?: number
   choices?: ChoiceJson[]
   showNoneItem?: boolean
+  showDontKnowItem?: boolean
+  showRefuseItem?: boolean
   elements?: QuestionJson[]
 }
 
@@ -146,10 +148,19 @@ export function unscoredReason(name: string): 'profile' | 'evidence' | 'status' 
 export const evidenceQuestionName = (itemId: string) => `${itemId}${EVIDENCE_SUFFIX}`
 export const statusQuestionName = (itemId: string) => `${itemId}${STATUS_SUFFIX}`
 
-/** The values a choice question offers, including the checkbox "none" item. */
+/**
+ * The values a choice question offers, read off the JSON: its choices (objects
+ * or SurveyJS's short form, plain values), then the shown "none", "don't know"
+ * and "refuse" items with survey-core's values. Must agree with
+ * `offeredItems` in app/questionnaire/survey.server.ts (a unit test checks it).
+ */
 export function offeredValues(question: QuestionJson): string[] {
-  const values = (question.choices ?? []).map((c) => c.value)
+  const values = (question.choices ?? []).map((c: ChoiceJson | string | number) =>
+    typeof c === 'object' ? c.value : String(c),
+  )
   if (question.showNoneItem) values.push('none')
+  if (question.showDontKnowItem) values.push('dontknow')
+  if (question.showRefuseItem) values.push('refused')
   return values
 }
 

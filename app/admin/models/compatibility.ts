@@ -11,7 +11,6 @@
  * without reading code. The messages live in the `models` locale namespace
  * under `problems.<code>`.
  */
-import { Model } from 'survey-core'
 import * as z from 'zod'
 import {
   listQuestions,
@@ -20,6 +19,7 @@ import {
   type QuestionJson,
 } from '../../../db/content/questionnaire.ts'
 import { CheckedScoringModelSchema, type ScoringModel } from '../../../scoring/model-schema.ts'
+import { loadSurvey } from '../../questionnaire/survey.server.ts'
 
 export const PROBLEM_CODES = [
   // Either file.
@@ -74,7 +74,7 @@ export function checkQuestionnaire(json: unknown): Problem[] {
     return [{ code: 'questionnaireNotObject', item: '$', expected: 'object', found: typeof json }]
   }
   const problems: Problem[] = []
-  const survey = new Model(json)
+  const survey = loadSurvey(json)
   for (const error of survey.jsonErrors ?? []) {
     const property = 'propertyName' in error ? String(error.propertyName) : ''
     const className = 'className' in error ? String(error.className) : ''

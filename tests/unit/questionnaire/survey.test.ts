@@ -31,6 +31,7 @@ const small = {
           showNoneItem: true,
           showDontKnowItem: true,
         },
+        { type: 'dropdown', name: 'refusable', choices: [1, 2], showRefuseItem: true },
         { type: 'text', name: 'beds', inputType: 'number' },
         { type: 'text', name: 'name', maxLength: 80 },
         { type: 'comment', name: 'note' },
@@ -83,6 +84,20 @@ describe('answerKind and offered values', () => {
       return question ? offeredItems(question)[0]?.text : undefined
     }
     expect([label('vi'), label('en')]).toEqual(['Có', 'Yes'])
+  })
+})
+
+describe('the JSON reading of db/content agrees with survey-core', () => {
+  it('on every kind of select question, short-form choices included', () => {
+    const model = loadSurvey(small)
+    for (const question of listQuestions(small)) {
+      const surveyQuestion = model.getQuestionByName(question.name)
+      if (!surveyQuestion) throw new Error(question.name)
+      expect(
+        offeredItems(surveyQuestion).map((c) => String(c.value)),
+        question.name,
+      ).toEqual(offeredValues(question))
+    }
   })
 })
 
