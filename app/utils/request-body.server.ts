@@ -21,7 +21,9 @@
  * - Everything else is a form (sign-in, language, review, wave planner):
  *   64 KiB, URL-encoded or multipart, and the multipart must parse.
  */
+import { BULK_MAX_BYTES } from '../admin/bulk.server.ts'
 import { MAX_MODEL_FILE_BYTES } from '../admin/models/upload.server.ts'
+import { MAX_REGISTRY_BYTES } from '../admin/registry/read-file.server.ts'
 import { MAX_EVIDENCE_BYTES } from '../assessment/evidence.server.ts'
 import { getI18n } from '../i18n.ts'
 import { apiError } from './api-error.server.ts'
@@ -41,6 +43,10 @@ export interface BodyRule {
 export const JSON_BODY_LIMIT = MIB
 export const UPLOAD_BODY_LIMIT = MAX_EVIDENCE_BYTES + 64 * KIB
 export const FORM_BODY_LIMIT = 64 * KIB
+/** The registry file at its limit and the multipart envelope. */
+export const REGISTRY_UPLOAD_BODY_LIMIT = MAX_REGISTRY_BYTES + 64 * KIB
+/** The accounts file, sent again as the preview's rows (the route's own check is 3×). */
+export const BULK_UPLOAD_BODY_LIMIT = 3 * BULK_MAX_BYTES + 64 * KIB
 /** A questionnaire and a model, each up to the file limit, and the multipart envelope. */
 export const MODEL_UPLOAD_BODY_LIMIT = 2 * MAX_MODEL_FILE_BYTES + 64 * KIB
 
@@ -51,6 +57,9 @@ const RULES: Record<string, BodyRule> = {
   '/assessment/evidence/remove': { kind: 'json', limit: JSON_BODY_LIMIT },
   // A form (file inputs or pasted text), parsed whole here like every form.
   '/admin/models/new': { kind: 'form', limit: MODEL_UPLOAD_BODY_LIMIT },
+  // A national registry file (13,000 rows is about 2 MB of CSV) and a bulk accounts file.
+  '/admin/facilities/import': { kind: 'form', limit: REGISTRY_UPLOAD_BODY_LIMIT },
+  '/admin/users/import': { kind: 'form', limit: BULK_UPLOAD_BODY_LIMIT },
 }
 const FORM_RULE: BodyRule = { kind: 'form', limit: FORM_BODY_LIMIT }
 

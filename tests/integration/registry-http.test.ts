@@ -84,6 +84,21 @@ describe('the registry pages', () => {
     expect(list).toContain('H-001')
   })
 
+  it('takes a file past the 64 KB form limit, from the page and from the hydrated page', async () => {
+    // 2,000 rows, about 120 KB: a province's list, far under the 20 MB registry limit.
+    const rows = Array.from(
+      { length: 2_000 },
+      (_, i) => `T-${String(i).padStart(5, '0')};Trạm y tế thử số ${i};Thanh Hoá;cơ bản;công lập;0`,
+    )
+    const text = `${HEADER}\n${rows.join('\n')}\n`
+    expect(new TextEncoder().encode(text).byteLength).toBeGreaterThan(100 * 1024)
+    for (const path of ['/admin/facilities/import', '/admin/facilities/import.data']) {
+      const response = await admin.request(path, { body: upload(text) })
+      expect(response.status, path).toBe(200)
+      expect(await response.text(), path).toContain('Trạm y tế thử số 1999')
+    }
+  })
+
   it('refuses what is not CSV or XLSX before reading it', async () => {
     const form = new FormData()
     form.set(
