@@ -1,3 +1,5 @@
+import * as z from 'zod'
+
 /**
  * The mappers from stored JSON text to typed values, used by the model
  * functions that read those columns (feature code receives decoded values and
@@ -20,4 +22,18 @@ export function decodeAnswers(json: string): Answers {
 /** One stored answer value (`verified_values.value_json`, `assessment_changes.*_value`). */
 export function decodeValue(json: string): unknown {
   return JSON.parse(json)
+}
+
+/**
+ * Which of the model's configurable gates a round switches on or off
+ * (`rounds.gate_settings`, 0013); a gate it does not name keeps the model's
+ * setting.
+ */
+export type GateSettings = Record<string, boolean>
+
+const StoredGateSettingsSchema = z.record(z.string(), z.boolean())
+
+/** `rounds.gate_settings` as a gate id → on/off object. */
+export function decodeGateSettings(json: string): GateSettings {
+  return StoredGateSettingsSchema.parse(JSON.parse(json))
 }
