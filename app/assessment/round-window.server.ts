@@ -124,3 +124,23 @@ export async function refuseOutsideFacilityWindow(
 ): Promise<RoundNotOpen | null> {
   return refuseOutsideWindow(await facilityRoundDates(db, round, facilityId), today)
 }
+
+/** What a facility's users are shown about their deadline (form and home page). */
+export async function facilityDeadline(
+  db: Kysely<Database>,
+  round: RoundDates & { id: number },
+  facilityId: number,
+  today: string,
+) {
+  const dates = await facilityRoundDates(db, round, facilityId)
+  return {
+    window: roundWriteWindow(dates, today),
+    closesOn: dates.closes_on,
+    roundClosesOn: dates.roundClosesOn,
+    daysLeft: daysLeft(dates.closes_on, today),
+    extension: dates.extension
+      ? { closesOn: dates.extension.closesOn, reason: dates.extension.reason }
+      : null,
+  }
+}
+export type FacilityDeadline = Awaited<ReturnType<typeof facilityDeadline>>

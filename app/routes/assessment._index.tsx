@@ -3,6 +3,7 @@ import { Link, useLoaderData, useRouteLoaderData } from '@remix-run/react'
 import { lazy, Suspense } from 'react'
 import { useTranslation } from 'react-i18next'
 import { getAssessmentPage } from '../assessment/page.server.ts'
+import { DeadlineNotice } from '../components/deadline-notice.tsx'
 import { SubmissionReceipt } from '../components/submission-receipt.tsx'
 import type { loader as rootLoader } from '../root.tsx'
 import { requirePermission } from '../utils/auth.server.ts'
@@ -50,6 +51,7 @@ export default function AssessmentPage() {
         <strong>{data.facility.name}</strong> ({data.facility.code}) —{' '}
         {t('round', { name: data.round.name, closes: formatDate(data.round.closesOn) })}
       </p>
+      <DeadlineNotice deadline={data.deadline} nextRound={data.nextRound} />
       {!open ? (
         <p className="notice" role="note" data-testid="round-closed">
           {t('window.closed', { date: formatDate(data.round.closesOn) })} {t('window.readOnly')}
