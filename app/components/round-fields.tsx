@@ -117,6 +117,14 @@ export function RoundFields({
         <legend>{t('form.gatesTitle')}</legend>
         <p className="muted">{t('form.gatesHint')}</p>
         {selectError('gates')}
+        {/* A gate the form does not offer (no stored model lets a round switch it). */}
+        {Object.keys(errors)
+          .filter((k) => k.startsWith('gate.') && !options.gates.some((g) => `gate.${g.id}` === k))
+          .map((k) => (
+            <p key={k} className="field-error">
+              {k.slice(5)}: {error(k)}
+            </p>
+          ))}
         {options.gates.map((g) => {
           const id = `gate.${g.id}`
           return (

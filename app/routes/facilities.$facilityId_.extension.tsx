@@ -3,6 +3,7 @@ import { data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import * as z from 'zod'
+import { readForm } from '../admin/form.server.ts'
 import { ExtensionFormSchema, WithdrawExtensionSchema } from '../admin/round-input.ts'
 import { fieldErrors } from '../admin/user-input.ts'
 import { TextField } from '../components/text-field.tsx'
@@ -52,8 +53,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, facility } = await guard(request, params)
-  const form = Object.fromEntries(await request.formData())
-  const { intent, ...fields } = form
+  const body = await readForm(request)
+  const { intent, ...fields } = body ? Object.fromEntries(body) : {}
   const parsedIntent = IntentSchema.safeParse(intent)
   const meta = { clientIp: context.clientIp, requestId: context.requestId }
   const values = {

@@ -151,6 +151,7 @@ beforeAll(async () => {
 
   const thanhHoa = await idOf('facilities', 'code', '38001')
   const bachMai = await idOf('facilities', 'code', '01001')
+  const roundId = (await db.selectFrom('rounds').select('id').executeTakeFirstOrThrow()).id
   const ids = submitted.map((s) => s.facility_id).join(',')
   pages = [
     { route: '$', path: '/khong-co-trang-nay', login: 'boyte', status: 404 },
@@ -170,6 +171,14 @@ beforeAll(async () => {
     { route: 'set-password.$token', path: linkPath, login: null },
     { route: 'admin.facilities._index', path: '/admin/facilities', login: 'quantri', minKb: 20 },
     { route: 'admin.facilities.import', path: '/admin/facilities/import', login: 'quantri' },
+    { route: 'admin.rounds._index', path: '/admin/rounds', login: 'quantri' },
+    { route: 'admin.rounds.new', path: '/admin/rounds/new', login: 'quantri' },
+    { route: 'admin.rounds.$roundId', path: `/admin/rounds/${roundId}`, login: 'quantri' },
+    {
+      route: 'facilities.$facilityId_.extension',
+      path: `/facilities/${thanhHoa}/extension`,
+      login: 'soyte.thanhhoa',
+    },
     { route: 'audit', path: '/audit', login: 'boyte', minKb: 20 },
     { route: 'compare', path: `/compare?ids=${ids}`, login: 'boyte', minKb: 20 },
     { route: 'facilities.$facilityId', path: `/facilities/${thanhHoa}`, login: 'boyte' },
