@@ -24,7 +24,16 @@ interface Page {
 }
 
 let browser: Browser
-const ids = { review: 0, facility: 0, bachMai: 0, compare: '', run: 0, user: 0, link: '' }
+const ids = {
+  review: 0,
+  facility: 0,
+  bachMai: 0,
+  compare: '',
+  run: 0,
+  user: 0,
+  link: '',
+  round: 0,
+}
 
 function one<T>(sql: string, ...args: unknown[]): T {
   const db = new SQLite(E2E_DB_PATH, { readonly: true })
@@ -107,7 +116,9 @@ beforeAll(async () => {
     "SELECT group_concat(id) AS ids FROM (SELECT id FROM facilities WHERE code IN ('38001', '01001', '04004'))",
   )
   const user = one<{ id: number }>("SELECT id FROM users WHERE login = 'soyte.thanhhoa'")
+  const round = one<{ id: number }>('SELECT id FROM rounds ORDER BY opens_on DESC LIMIT 1')
   Object.assign(ids, {
+    round: round.id,
     user: user.id,
     link: await signInStepAccounts(),
     review: review.id,
@@ -144,6 +155,14 @@ const pages: Page[] = [
   { route: 'set-password.$token', path: () => ids.link, login: null },
   { route: 'admin.facilities._index', path: () => '/admin/facilities', login: 'quantri' },
   { route: 'admin.facilities.import', path: () => '/admin/facilities/import', login: 'quantri' },
+  { route: 'admin.rounds._index', path: () => '/admin/rounds', login: 'quantri' },
+  { route: 'admin.rounds.new', path: () => '/admin/rounds/new', login: 'quantri' },
+  { route: 'admin.rounds.$roundId', path: () => `/admin/rounds/${ids.round}`, login: 'quantri' },
+  {
+    route: 'facilities.$facilityId_.extension',
+    path: () => `/facilities/${ids.facility}/extension`,
+    login: 'boyte',
+  },
   { route: 'audit', path: () => '/audit', login: 'boyte' },
   { route: 'compare', path: () => `/compare?ids=${ids.compare}`, login: 'boyte' },
   { route: 'facilities.$facilityId', path: () => `/facilities/${ids.facility}`, login: 'boyte' },
