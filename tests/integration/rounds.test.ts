@@ -194,7 +194,7 @@ describe('the rounds page', () => {
     })
     expect(stale.status).toBe(409)
     const html = await stale.text()
-    expect(html).toContain('Người khác đã sửa đợt này sau khi bạn mở trang.')
+    expect(html).toContain('Người khác đã sửa đợt này sau khi bạn mở trang; chưa lưu gì.')
     expect(html).toContain('value="Đợt sửa lần hai"')
     expect(await snapshot()).toEqual(before)
   })
