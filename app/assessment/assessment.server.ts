@@ -169,6 +169,11 @@ export async function saveAssessment(
       dataQuality = rules.flags.map((f) => f.id)
     }
 
+    // A page move with nothing answered yet creates nothing: the facility stays
+    // "not started" until its first answer (version 0 = no assessment yet).
+    if (!existing && !hasChanges) {
+      return { kind: 'saved', version: 0, savedAt: now, status: 'not_started' } as const
+    }
     const assessment =
       existing ??
       (await insertAssessment(trx, { facilityId, roundId: round.id, userId: user.id, now }))

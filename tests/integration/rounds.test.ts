@@ -324,6 +324,37 @@ describe("a round's gate settings", () => {
   })
 })
 
+describe('a first save', () => {
+  it('that only moves the page creates no assessment: the facility stays not started', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(TODAY)
+    const open = await createRound({
+      name: 'Đợt mở chưa trả lời',
+      opensOn: '2026-08-01',
+      closesOn: '2026-12-31',
+    })
+    const director = await client('giamdoc.nghean')
+    const before = await snapshot()
+    const r = await director.request('/assessment/save', {
+      json: { roundId: open, baseVersion: 0, changes: {}, currentPage: 2 },
+    })
+    expect(r.status).toBe(200)
+    expect(await r.json()).toMatchObject({ kind: 'saved', version: 0, status: 'not_started' })
+    expect(await snapshot()).toEqual(before)
+    // The first answer then creates it, at version 1 with the answer's change row.
+    const saved = await director.request('/assessment/save', {
+      json: {
+        roundId: open,
+        baseVersion: 0,
+        changes: { it_staff_dedicated: 'yes' },
+        currentPage: 2,
+      },
+    })
+    expect(saved.status).toBe(200)
+    expect(await count('assessments')).toBe(before.assessments + 1)
+  })
+})
+
 describe('deadline extensions', () => {
   let closed: number
 
