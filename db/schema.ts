@@ -151,6 +151,25 @@ export interface RoundTable {
   hospital_emr_deadline: Generated<string>
   /** 0011: the deadline of other treatment facilities; default 2026-12-31. */
   other_emr_deadline: Generated<string>
+  /** 0013: JSON gate id → on/off for the model's configurable gates; '{}' keeps the model's. */
+  gate_settings: Generated<string>
+  /** 0013: optimistic-concurrency counter of the rounds page. */
+  version: Generated<number>
+}
+
+/** 0013: a facility's later closing date in one round; ended, never deleted. */
+export interface RoundExtensionTable {
+  id: Generated<number>
+  round_id: number
+  facility_id: number
+  /** YYYY-MM-DD, the facility's last day of writes; never before the round's close when granted. */
+  closes_on: string
+  reason: string
+  granted_by: number
+  granted_at: string
+  ended_at: string | null
+  ended_by: number | null
+  ended_how: 'changed' | 'withdrawn' | null
 }
 
 export interface AssessmentTable {
@@ -266,6 +285,7 @@ export interface Database {
   questionnaires: QuestionnaireTable
   scoring_models: ScoringModelTable
   rounds: RoundTable
+  round_extensions: RoundExtensionTable
   assessments: AssessmentTable
   assessment_changes: AssessmentChangeTable
   evidence_files: EvidenceFileTable
@@ -284,6 +304,7 @@ export type NewUser = Insertable<UserTable>
 export type UserUpdate = Updateable<UserTable>
 export type Session = Selectable<SessionTable>
 export type Round = Selectable<RoundTable>
+export type RoundExtension = Selectable<RoundExtensionTable>
 export type Assessment = Selectable<AssessmentTable>
 export type NewAssessment = Insertable<AssessmentTable>
 export type AssessmentUpdate = Updateable<AssessmentTable>

@@ -9,6 +9,7 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt'
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus'
 import type { ScoringModel } from '../scoring/model-schema.ts'
 import { scoreAssessment } from '../scoring/score.ts'
+import { getRoundScoring } from '../app/models/round-scoring.server.ts'
 import { generateAnswers } from './content/answer-generator.ts'
 import { questionnaireV1, SCORING_MODELS } from './content/questionnaire.ts'
 import type { AssessmentStatus, Database, Tier } from './schema.ts'
@@ -193,6 +194,8 @@ export async function seedDemoAssessments(
       })
       .returning('id')
       .executeTakeFirstOrThrow()
+    // Scored as every round is scored: its model with its gate settings.
+    const scoring = await getRoundScoring(db, round.id)
     const current = roundIndex === DEMO_ROUNDS.length - 1
     for (const f of facilities) {
       const roll = uniformInt(rng, 0, 99)
@@ -263,7 +266,7 @@ export async function seedDemoAssessments(
         })
         .returning('id')
         .executeTakeFirstOrThrow()
-      const score = scoreAssessment(model, answers)
+      const score = scoreAssessment(scoring.model, answers, { gateEnabled: scoring.gateEnabled })
       const bases =
         status === 'verified' ? (['declared', 'verified'] as const) : (['declared'] as const)
       for (const basis of bases) {

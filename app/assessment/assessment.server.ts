@@ -27,7 +27,7 @@ import { checkAnswerRules } from '../quality/answer-rules.server.ts'
 import { getCompiledQuestionnaire, validateChangedAnswers } from './compiled-validator.server.ts'
 import { scheduleDraftScore } from './draft-score.server.ts'
 import { mergedChanges, planStaleSave, type ChangeSince } from './merge.server.ts'
-import { refuseOutsideWindow, type RoundNotOpen } from './round-window.server.ts'
+import { refuseOutsideFacilityWindow, type RoundNotOpen } from './round-window.server.ts'
 import type { AnswerError } from './validate.server.ts'
 
 const QuestionNameSchema = z
@@ -107,7 +107,7 @@ export async function saveAssessment(
   const facilityId = requireFacility(user)
   const round = await getRound(db, request.roundId)
   if (!round) return { kind: 'no_round' }
-  const notOpen = refuseOutsideWindow(round, todayInVietnam())
+  const notOpen = await refuseOutsideFacilityWindow(db, round, facilityId, todayInVietnam())
   if (notOpen) return notOpen
   const questionnaire = await getQuestionnaire(db, round.questionnaire_id)
 
@@ -169,6 +169,11 @@ export async function saveAssessment(
       dataQuality = rules.flags.map((f) => f.id)
     }
 
+    // A page move with nothing answered yet creates nothing: the facility stays
+    // "not started" until its first answer (version 0 = no assessment yet).
+    if (!existing && !hasChanges) {
+      return { kind: 'saved', version: 0, savedAt: now, status: 'not_started' } as const
+    }
     const assessment =
       existing ??
       (await insertAssessment(trx, { facilityId, roundId: round.id, userId: user.id, now }))
@@ -241,7 +246,7 @@ export async function saveAssessment(
     } as const
   })
   for (const assessmentId of toScore) {
-    void scheduleDraftScore(db, assessmentId, round.scoring_model_id)
+    void scheduleDraftScore(db, assessmentId, round.id)
   }
   return result
 }

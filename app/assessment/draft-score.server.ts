@@ -25,7 +25,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.ts'
 import { scoreAssessment } from '../../scoring/score.ts'
 import { getAssessmentById, listStaleDraftScores } from '../models/assessment.server.ts'
-import { getScoringModel } from '../models/content.server.ts'
+import { getRoundScoring, type RoundScoring } from '../models/round-scoring.server.ts'
 import { decodeAnswers } from '../models/stored-json.server.ts'
 import { upsertScore } from '../models/score.server.ts'
 import { nowIso } from '../utils/time.server.ts'
@@ -38,7 +38,7 @@ import { nowIso } from '../utils/time.server.ts'
 const BATCH = 16
 
 interface Batch {
-  /** Assessment id → the round's scoring model. */
+  /** Assessment id → its round (which gives the model and the gate settings). */
   drafts: Map<number, number>
   done: Promise<void>
 }
@@ -48,17 +48,20 @@ let open: { batch: Batch; resolve: () => void } | null = null
 /** The batch being scored: at most one at a time, so runs keep the order of saves. */
 let running: Promise<void> = Promise.resolve()
 
-/** Scores each draft's stored answers with its model and stores the declared scores. */
+/** Scores each draft's stored answers as its round scores and stores the declared scores. */
 async function scoreStoredDrafts(db: Kysely<Database>, drafts: ReadonlyMap<number, number>) {
-  const models = new Map<number, Awaited<ReturnType<typeof getScoringModel>>>()
-  for (const id of new Set(drafts.values())) models.set(id, await getScoringModel(db, id))
+  const rounds = new Map<number, RoundScoring>()
+  for (const id of new Set(drafts.values())) rounds.set(id, await getRoundScoring(db, id))
   await db.transaction().execute(async (trx) => {
     const now = nowIso()
-    for (const [assessmentId, scoringModelId] of drafts) {
-      const model = models.get(scoringModelId)
+    for (const [assessmentId, roundId] of drafts) {
+      const scoring = rounds.get(roundId)
       const row = await getAssessmentById(trx, assessmentId)
-      if (!model || !row || row.status === 'submitted' || row.status === 'verified') continue
-      const score = scoreAssessment(model, decodeAnswers(row.answers))
+      if (!scoring || !row || row.status === 'submitted' || row.status === 'verified') continue
+      const score = scoreAssessment(scoring.model, decodeAnswers(row.answers), {
+        gateEnabled: scoring.gateEnabled,
+      })
+      const scoringModelId = scoring.scoringModelId
       await upsertScore(trx, { assessmentId, scoringModelId, basis: 'declared', score, now })
     }
   })
@@ -89,15 +92,15 @@ function runBatch(db: Kysely<Database>, batch: Batch, resolve: () => void) {
 export function scheduleDraftScore(
   db: Kysely<Database>,
   assessmentId: number,
-  scoringModelId: number,
+  roundId: number,
 ): Promise<void> {
   if (open && (open.batch.drafts.has(assessmentId) || open.batch.drafts.size < BATCH)) {
-    open.batch.drafts.set(assessmentId, scoringModelId)
+    open.batch.drafts.set(assessmentId, roundId)
     return open.batch.done
   }
   let resolve = () => {}
   const done = new Promise<void>((r) => (resolve = r))
-  const batch: Batch = { drafts: new Map([[assessmentId, scoringModelId]]), done }
+  const batch: Batch = { drafts: new Map([[assessmentId, roundId]]), done }
   open = { batch, resolve }
   setImmediate(() => runBatch(db, batch, resolve))
   return done
@@ -110,6 +113,6 @@ export function scheduleDraftScore(
  */
 export async function rescoreStaleDrafts(db: Kysely<Database>): Promise<number> {
   const stale = await listStaleDraftScores(db)
-  await Promise.all(stale.map((row) => scheduleDraftScore(db, row.id, row.scoring_model_id)))
+  await Promise.all(stale.map((row) => scheduleDraftScore(db, row.id, row.round_id)))
   return stale.length
 }

@@ -26,7 +26,7 @@ import { getEnv } from '../utils/env.server.ts'
 import { nowIso, todayInVietnam } from '../utils/time.server.ts'
 import type { RequestMeta } from './assessment.server.ts'
 import { bilingual, type Bilingual } from './messages.server.ts'
-import { refuseOutsideWindow, type RoundNotOpen } from './round-window.server.ts'
+import { refuseOutsideFacilityWindow, type RoundNotOpen } from './round-window.server.ts'
 
 import { MAX_EVIDENCE_BYTES, sniffMimeType } from './evidence-rules.ts'
 
@@ -124,7 +124,7 @@ export async function storeEvidence(
   if (user.facilityId === null) return { kind: 'not_found' }
   const round = await getRound(db, input.roundId)
   if (!round) return { kind: 'not_found' }
-  const notOpen = refuseOutsideWindow(round, todayInVietnam())
+  const notOpen = await refuseOutsideFacilityWindow(db, round, user.facilityId, todayInVietnam())
   if (notOpen) return notOpen
   const model = await getScoringModel(db, round.scoring_model_id)
   const item = model.items.find((i) => i.id === input.question)
@@ -292,7 +292,7 @@ export async function removeEvidence(
   if (user.facilityId === null) return { kind: 'not_found' }
   const round = await getRound(db, input.roundId)
   if (!round) return { kind: 'not_found' }
-  const notOpen = refuseOutsideWindow(round, todayInVietnam())
+  const notOpen = await refuseOutsideFacilityWindow(db, round, user.facilityId, todayInVietnam())
   if (notOpen) return notOpen
   const assessment = await getAssessmentForFacility(db, user.facilityId, round.id)
   if (!assessment) return { kind: 'not_found' }

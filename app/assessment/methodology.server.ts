@@ -14,6 +14,8 @@ import {
   getScoringModel,
 } from '../models/content.server.ts'
 import { getQuestionTexts } from './questionnaire-text.server.ts'
+import { getCurrentRound, getRound, listRounds } from '../models/round.server.ts'
+import { getRoundScoring, roundGates } from '../models/round-scoring.server.ts'
 
 /** One line that says how an answer becomes a 0–1 score. */
 function describeRule(rule: ItemRule, choices: Record<string, string>, locale: Locale): string {
@@ -47,10 +49,27 @@ function describeRule(rule: ItemRule, choices: Record<string, string>, locale: L
   }
 }
 
-export async function getMethodologyPage(db: Kysely<Database>, locale: Locale, t: TFunction) {
-  const latest = await getLatestScoringModelRow(db)
-  if (!latest) return null
-  const model = await getScoringModel(db, latest.id)
+/**
+ * The method of one round: its scoring model and its gate settings (the
+ * round asked for, else the current round; the latest model when there is
+ * no round at all). `round: undefined` when the round asked for does not exist.
+ */
+export async function getMethodologyPage(
+  db: Kysely<Database>,
+  locale: Locale,
+  t: TFunction,
+  options: { roundId: number | null; today: string },
+) {
+  const round = options.roundId
+    ? await getRound(db, options.roundId)
+    : await getCurrentRound(db, options.today)
+  if (options.roundId && !round) return undefined
+  const scoring = round ? await getRoundScoring(db, round.id) : null
+  const latest = scoring ? null : await getLatestScoringModelRow(db)
+  if (!scoring && !latest) return null
+  const model = scoring ? scoring.model : await getScoringModel(db, latest?.id ?? 0)
+  const gates = roundGates(model, scoring?.gateEnabled ?? {})
+  const rounds = await listRounds(db)
   const questionnaireId = await getQuestionnaireIdByVersion(db, model.questionnaireVersion)
   if (questionnaireId === null) return null
   const questionnaire = await getQuestionnaire(db, questionnaireId)
@@ -63,6 +82,8 @@ export async function getMethodologyPage(db: Kysely<Database>, locale: Locale, t
     (name) => texts.get(name)?.title ?? name,
   )
   return {
+    round: round ? { id: round.id, name: round.name } : null,
+    rounds: rounds.map((r) => ({ id: r.id, name: r.name })),
     method,
     priorityModel: { id: CURRENT_PRIORITY_MODEL.id, version: CURRENT_PRIORITY_MODEL.version },
     model: {
@@ -107,7 +128,9 @@ export async function getMethodologyPage(db: Kysely<Database>, locale: Locale, t
               target: g.condition.domainId,
               minScore: g.condition.minScore,
             },
-      enabled: g.enabled,
+      // As the round applies it (its settings of configurable gates).
+      enabled: gates.find((x) => x.id === g.id)?.enabled ?? g.enabled,
+      modelEnabled: g.enabled,
       configurable: g.configurable,
       source: g.source,
     })),

@@ -6,14 +6,14 @@ import { getQuestionnaire, getScoringModel } from '../models/content.server.ts'
 import { listOpenComments } from '../models/comment.server.ts'
 import { listEvidence } from '../models/evidence.server.ts'
 import { getFacilityDetails } from '../models/facility.server.ts'
-import { getCurrentRound } from '../models/round.server.ts'
+import { getCurrentRound, getNextRound } from '../models/round.server.ts'
 import { decodeAnswers } from '../models/stored-json.server.ts'
 import { getSubmissionReceipt } from '../models/submission.server.ts'
 import { can } from '../utils/permissions.ts'
 import type { Locale } from '../i18n.ts'
 import type { SessionUser } from '../utils/auth.server.ts'
 import { questionnaireInLanguage } from './questionnaire-locale.ts'
-import { roundWriteWindow } from './round-window.server.ts'
+import { facilityDeadline } from './round-window.server.ts'
 
 export async function getAssessmentPage(
   db: Kysely<Database>,
@@ -27,10 +27,12 @@ export async function getAssessmentPage(
     getFacilityDetails(db, user.facilityId),
   ])
   if (!round || !facility) return { round: null, facility: facility ?? null } as const
-  const [questionnaire, model, assessment] = await Promise.all([
+  const [questionnaire, model, assessment, deadline, next] = await Promise.all([
     getQuestionnaire(db, round.questionnaire_id),
     getScoringModel(db, round.scoring_model_id),
     getAssessmentForFacility(db, user.facilityId, round.id),
+    facilityDeadline(db, round, user.facilityId, today),
+    getNextRound(db, today),
   ])
   const [evidence, comments, receipt] = assessment
     ? await Promise.all([
@@ -43,10 +45,13 @@ export async function getAssessmentPage(
     round: {
       id: round.id,
       name: round.name,
-      closesOn: round.closes_on,
+      // The facility's own last day (its extension's, if a reviewer granted one).
+      closesOn: deadline.closesOn,
       // The current round is the latest that has opened, so it is open or closed.
-      window: roundWriteWindow(round, today),
+      window: deadline.window,
     },
+    deadline,
+    nextRound: next ? { name: next.name, opensOn: next.opens_on, closesOn: next.closes_on } : null,
     facility: { id: facility.id, name: facility.name, code: facility.code },
     questionnaire: questionnaireInLanguage(questionnaire.json, locale),
     evidenceItems: model.items.filter((i) => i.evidenceRequired).map((i) => i.id),

@@ -1,9 +1,13 @@
 /**
  * When a round takes writes: from its opening date to its closing date, both
- * included, as dates in Vietnam. Save, submit and evidence upload all ask
- * `roundWriteWindow` and nothing else, so a later rule (a facility's deadline
- * extension) goes here, once.
+ * included, as dates in Vietnam, the closing date moved by the facility's
+ * deadline extension when a reviewer granted one. Save, submit and evidence
+ * upload all ask `refuseOutsideFacilityWindow` (`facilityRoundDates`) and nothing
+ * else, and the form and home pages show the same dates.
  */
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/schema.ts'
+import { getExtensionInForce } from '../models/round-extension.server.ts'
 import { formatDate } from '../utils/date-format.ts'
 import { bilingual, type Bilingual } from './messages.server.ts'
 
@@ -14,6 +18,58 @@ export interface RoundDates {
   opens_on: string
   /** YYYY-MM-DD, the last day writes are taken. */
   closes_on: string
+}
+
+/** A facility's extension as the window needs it. */
+export interface ExtensionDates {
+  /** YYYY-MM-DD, the facility's last day of writes. */
+  closes_on: string
+}
+
+/**
+ * A facility's dates in a round: the round's, with the closing date of the
+ * extension in force (granted never before the round's close; if the round's
+ * close later moved past it, the later date wins, so an extension never
+ * shortens a round).
+ * @example facilityClosesOn({ opens_on: '2026-01-01', closes_on: '2026-12-31' }, { closes_on: '2027-01-15' }) // '2027-01-15'
+ */
+export function facilityClosesOn(round: RoundDates, extension: ExtensionDates | null): string {
+  if (!extension) return round.closes_on
+  return extension.closes_on > round.closes_on ? extension.closes_on : round.closes_on
+}
+
+/** The dates a facility's writes into a round are held to. */
+export interface FacilityRoundDates extends RoundDates {
+  /** The round's own closing date (equal to closes_on without an extension). */
+  roundClosesOn: string
+  extension: { closesOn: string; reason: string; grantedAt: string } | null
+}
+
+/** The round's dates for one facility, with its extension in force if any. */
+export async function facilityRoundDates(
+  db: Kysely<Database>,
+  round: RoundDates & { id: number },
+  facilityId: number,
+): Promise<FacilityRoundDates> {
+  const extension = await getExtensionInForce(db, round.id, facilityId)
+  return {
+    opens_on: round.opens_on,
+    closes_on: facilityClosesOn(round, extension ?? null),
+    roundClosesOn: round.closes_on,
+    extension: extension
+      ? { closesOn: extension.closes_on, reason: extension.reason, grantedAt: extension.granted_at }
+      : null,
+  }
+}
+
+/**
+ * Days from `today` to the last day of writes, both YYYY-MM-DD: 0 on the
+ * last day, negative once closed.
+ * @example daysLeft('2026-12-31', '2026-12-29') // 2
+ */
+export function daysLeft(closesOn: string, today: string): number {
+  const day = (d: string) => Date.parse(`${d}T00:00:00Z`) / 86_400_000
+  return Math.round(day(closesOn) - day(today))
 }
 
 /**
@@ -58,3 +114,33 @@ export function refuseOutsideWindow(round: RoundDates, today: string): RoundNotO
     message: roundWindowMessage(round, window),
   }
 }
+
+/** `refuseOutsideWindow` with the facility's own dates (its extension in force). */
+export async function refuseOutsideFacilityWindow(
+  db: Kysely<Database>,
+  round: RoundDates & { id: number },
+  facilityId: number,
+  today: string,
+): Promise<RoundNotOpen | null> {
+  return refuseOutsideWindow(await facilityRoundDates(db, round, facilityId), today)
+}
+
+/** What a facility's users are shown about their deadline (form and home page). */
+export async function facilityDeadline(
+  db: Kysely<Database>,
+  round: RoundDates & { id: number },
+  facilityId: number,
+  today: string,
+) {
+  const dates = await facilityRoundDates(db, round, facilityId)
+  return {
+    window: roundWriteWindow(dates, today),
+    closesOn: dates.closes_on,
+    roundClosesOn: dates.roundClosesOn,
+    daysLeft: daysLeft(dates.closes_on, today),
+    extension: dates.extension
+      ? { closesOn: dates.extension.closesOn, reason: dates.extension.reason }
+      : null,
+  }
+}
+export type FacilityDeadline = Awaited<ReturnType<typeof facilityDeadline>>

@@ -12,7 +12,6 @@ import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import * as z from 'zod'
 import type { Database } from '../../db/schema.ts'
-import type { ScoringModel } from '../../scoring/model-schema.ts'
 import { scoreAssessment, type AssessmentScore } from '../../scoring/score.ts'
 import {
   getAssessmentBySubmissionId,
@@ -20,7 +19,8 @@ import {
   markSubmitted,
 } from '../models/assessment.server.ts'
 import { writeAudit } from '../models/audit.server.ts'
-import { getQuestionnaire, getScoringModel } from '../models/content.server.ts'
+import { getQuestionnaire } from '../models/content.server.ts'
+import { getRoundScoring, type RoundScoring } from '../models/round-scoring.server.ts'
 import { listEvidenceQuestions } from '../models/evidence.server.ts'
 import { getRound } from '../models/round.server.ts'
 import { upsertScore } from '../models/score.server.ts'
@@ -33,7 +33,7 @@ import { PASSWORD_MAX_LENGTH } from '../utils/password.server.ts'
 import { nowIso, todayInVietnam } from '../utils/time.server.ts'
 import { canonicalJson } from '../waves/canonical-json.ts'
 import { missingEvidence, type RequestMeta } from './assessment.server.ts'
-import { refuseOutsideWindow, type RoundNotOpen } from './round-window.server.ts'
+import { refuseOutsideFacilityWindow, type RoundNotOpen } from './round-window.server.ts'
 import { validateAnswers, type AnswerError } from './validate.server.ts'
 
 export type { SubmissionReceipt }
@@ -64,12 +64,13 @@ export function answersSha256(answers: Answers): string {
 /** Everything a submission needs: required answers and evidence for every claimed gate. */
 function checkSubmission(
   questionnaire: Record<string, unknown>,
-  model: ScoringModel,
+  scoring: RoundScoring,
   answers: Answers,
   questionsWithFiles: Set<string>,
 ): { errors: AnswerError[]; score: AssessmentScore } {
   const validation = validateAnswers(questionnaire, answers, 'submit')
-  const score = scoreAssessment(model, answers)
+  const { model, gateEnabled } = scoring
+  const score = scoreAssessment(model, answers, { gateEnabled })
   const errors = [
     ...validation.errors,
     ...missingEvidence(model, score, answers, questionsWithFiles),
@@ -109,21 +110,21 @@ export async function previewSubmission(
   if (user.facilityId === null) return { kind: 'not_found' }
   const round = await getRound(db, roundId)
   if (!round) return { kind: 'not_found' }
-  const notOpen = refuseOutsideWindow(round, todayInVietnam())
+  const notOpen = await refuseOutsideFacilityWindow(db, round, user.facilityId, todayInVietnam())
   if (notOpen) return notOpen
   const assessment = await getAssessmentForFacility(db, user.facilityId, round.id)
   if (!assessment) return { kind: 'not_found' }
   if (assessment.status === 'submitted' || assessment.status === 'verified') {
     return { kind: 'locked', status: assessment.status }
   }
-  const [questionnaire, model, files] = await Promise.all([
+  const [questionnaire, scoring, files] = await Promise.all([
     getQuestionnaire(db, round.questionnaire_id),
-    getScoringModel(db, round.scoring_model_id),
+    getRoundScoring(db, round.id),
     listEvidenceQuestions(db, assessment.id),
   ])
   const { errors, score } = checkSubmission(
     questionnaire.json,
-    model,
+    scoring,
     decodeAnswers(assessment.answers),
     new Set(files),
   )
@@ -134,7 +135,7 @@ export async function previewSubmission(
     compositeBp: score.compositeBp,
     composite: score.composite,
     level: score.level.id,
-    levelTitle: model.levels[score.level.index]?.title ?? {
+    levelTitle: scoring.model.levels[score.level.index]?.title ?? {
       vi: score.level.id,
       en: score.level.id,
     },
@@ -189,10 +190,10 @@ export async function submitAssessment(
       retryMinutes: signature.reason === 'rate_limited' ? signature.retryMinutes : null,
     }
   }
-  const notOpen = refuseOutsideWindow(round, todayInVietnam())
-  const [questionnaire, model] = await Promise.all([
+  const notOpen = await refuseOutsideFacilityWindow(db, round, facilityId, todayInVietnam())
+  const [questionnaire, scoring] = await Promise.all([
     getQuestionnaire(db, round.questionnaire_id),
-    getScoringModel(db, round.scoring_model_id),
+    getRoundScoring(db, round.id),
   ])
   return db.transaction().execute(async (trx): Promise<SubmitResult> => {
     const repeat = await getAssessmentBySubmissionId(trx, request.submissionId)
@@ -206,7 +207,7 @@ export async function submitAssessment(
       return {
         kind: 'submitted',
         assessmentId: assessment.id,
-        score: scoreAssessment(model, answers),
+        score: scoreAssessment(scoring.model, answers, { gateEnabled: scoring.gateEnabled }),
         receipt,
         repeated: true,
       }
@@ -220,7 +221,7 @@ export async function submitAssessment(
       return { kind: 'stale', version: assessment.version }
     }
     const files = new Set(await listEvidenceQuestions(trx, assessment.id))
-    const { errors, score } = checkSubmission(questionnaire.json, model, answers, files)
+    const { errors, score } = checkSubmission(questionnaire.json, scoring, answers, files)
     if (errors.length > 0) return { kind: 'invalid', errors }
 
     const now = nowIso()

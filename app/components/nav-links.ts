@@ -24,6 +24,7 @@ export const NAV_LINKS: NavLink[] = [
   { to: '/audit', labelKey: 'nav.audit', permission: 'audit:view' },
   { to: '/admin/facilities', labelKey: 'nav.registry', permission: 'registry:manage' },
   { to: '/admin/models', labelKey: 'nav.models', permission: 'models:manage' },
+  { to: '/admin/rounds', labelKey: 'nav.rounds', permission: 'rounds:manage' },
   { to: '/methodology', labelKey: 'nav.methodology', permission: 'account:self' },
   { to: '/admin/users', labelKey: 'nav.users', permission: 'users:manage' },
   { to: '/account', labelKey: 'nav.account', permission: 'account:self' },

@@ -262,7 +262,7 @@ export async function listStaleDraftScores(db: Kysely<Database>) {
         .onRef('scores.scoring_model_id', '=', 'rounds.scoring_model_id')
         .on('scores.basis', '=', 'declared'),
     )
-    .select(['assessments.id', 'rounds.scoring_model_id'])
+    .select(['assessments.id', 'assessments.round_id'])
     .where('assessments.status', 'not in', ['submitted', 'verified'])
     .where('assessments.answers', '!=', '{}')
     .where((eb) =>

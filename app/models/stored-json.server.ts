@@ -1,3 +1,5 @@
+import * as z from 'zod'
+
 /**
  * The mappers from stored JSON text to typed values, used by the model
  * functions that read those columns (feature code receives decoded values and
@@ -41,4 +43,18 @@ export function decodeQuestionnaireJson(json: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new Error('stored questionnaire is not an object')
   return value as Record<string, unknown>
+}
+
+/**
+ * Which of the model's configurable gates a round switches on or off
+ * (`rounds.gate_settings`, 0013); a gate it does not name keeps the model's
+ * setting.
+ */
+export type GateSettings = Record<string, boolean>
+
+const StoredGateSettingsSchema = z.record(z.string(), z.boolean())
+
+/** `rounds.gate_settings` as a gate id → on/off object. */
+export function decodeGateSettings(json: string): GateSettings {
+  return StoredGateSettingsSchema.parse(JSON.parse(json))
 }

@@ -148,6 +148,7 @@ export async function getReviewPage(
       submittedAt: a.submitted_at,
       verifiedAt: a.verified_at,
       round: a.round_name,
+      roundId: a.round_id,
     },
     facility: { id: a.facility_id, code: a.code, name: a.name, tier: a.tier },
     score: score && {

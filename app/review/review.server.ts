@@ -10,6 +10,7 @@ import type { Database } from '../../db/schema.ts'
 import { scoreAssessment } from '../../scoring/score.ts'
 import { writeAudit } from '../models/audit.server.ts'
 import { getQuestionnaire, getScoringModel } from '../models/content.server.ts'
+import { getRoundScoring } from '../models/round-scoring.server.ts'
 import {
   getAssessmentForReview,
   insertComments,
@@ -126,12 +127,12 @@ export async function findReviewable(
  * this before the reviewer verifies.
  */
 export async function verificationScore(db: Kysely<Database>, a: ReviewableAssessment) {
-  const model = await getScoringModel(db, a.scoring_model_id)
+  const { model, gateEnabled } = await getRoundScoring(db, a.round_id)
   const verified = await getVerifiedAnswers(db, a.id)
   const score = scoreAssessment(
     model,
     a.answers,
-    Object.keys(verified).length > 0 ? { verified } : {},
+    Object.keys(verified).length > 0 ? { verified, gateEnabled } : { gateEnabled },
   )
   return { model, verified, score }
 }

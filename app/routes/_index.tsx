@@ -7,6 +7,8 @@ import { getDb } from '../utils/db.server.ts'
 import { getHomeData } from '../utils/home.server.ts'
 import { todayInVietnam } from '../utils/time.server.ts'
 import { pageTitle } from '../utils/page-title.ts'
+import { DeadlineNotice } from '../components/deadline-notice.tsx'
+import { formatDate } from '../utils/date-format.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
@@ -62,11 +64,17 @@ export default function Home() {
         {home.round ? (
           <p>
             <strong>{home.round.name}</strong> —{' '}
-            {t('home.roundDates', { opens: home.round.opens_on, closes: home.round.closes_on })}
+            {t('home.roundDates', {
+              opens: formatDate(home.round.opens_on),
+              closes: formatDate(home.round.closes_on),
+            })}
           </p>
         ) : (
           <p>{t('home.noRound')}</p>
         )}
+        {home.kind === 'facility' && home.deadline ? (
+          <DeadlineNotice deadline={home.deadline} nextRound={home.nextRound} />
+        ) : null}
       </section>
       {home.kind === 'facility' && home.facility ? (
         <section className="card" aria-labelledby="facility-title">

@@ -4,6 +4,7 @@ import { lazy, Suspense, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { keepFormOffline, servedFromOfflineCopy } from '../assessment/offline-copy.client.ts'
 import { getAssessmentPage } from '../assessment/page.server.ts'
+import { DeadlineNotice } from '../components/deadline-notice.tsx'
 import { SubmissionReceipt } from '../components/submission-receipt.tsx'
 import type { loader as rootLoader } from '../root.tsx'
 import { requirePermission } from '../utils/auth.server.ts'
@@ -73,6 +74,7 @@ export default function AssessmentPage() {
           {t('offline.copy', { at: dateTime(data.renderedAt) })}
         </p>
       ) : null}
+      <DeadlineNotice deadline={data.deadline} nextRound={data.nextRound} />
       {!open ? (
         <p className="notice" role="note" data-testid="round-closed">
           {t('window.closed', { date: formatDate(data.round.closesOn) })} {t('window.readOnly')}

@@ -32,7 +32,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listFacilityChanges(db, { facilityId: facility.id, limit: HISTORY_LIMIT }),
     countFacilityChanges(db, facility.id),
   ])
-  return { facility, history, historyTotal, canManage: can(user, 'registry:manage') }
+  return {
+    facility,
+    history,
+    historyTotal,
+    canManage: can(user, 'registry:manage'),
+    canExtend: can(user, 'extensions:grant'),
+  }
 }
 
 /** Close or reopen the facility (administrators). */
@@ -100,14 +106,20 @@ function ChangeText({ change }: { change: HistoryRow }) {
 }
 
 export default function FacilityPage() {
-  const { facility, history, historyTotal, canManage } = useLoaderData<typeof loader>()
+  const { facility, history, historyTotal, canManage, canExtend } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const { t, i18n } = useTranslation()
   const { t: tr } = useTranslation('registry')
+  const { t: tRounds } = useTranslation('rounds')
   const closed = facility.closed_at !== null
   return (
     <>
       <h1>{facility.name}</h1>
+      {canExtend ? (
+        <p>
+          <Link to={`/facilities/${facility.id}/extension`}>{tRounds('extension.link')}</Link>
+        </p>
+      ) : null}
       {closed && facility.closed_at ? (
         <p className="notice" data-testid="facility-closed">
           {tr('facility.closed', { date: formatDate(facility.closed_at) })}

@@ -1,17 +1,35 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import { Form, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import * as z from 'zod'
 import { getMethodologyPage } from '../assessment/methodology.server.ts'
 import { getI18n } from '../i18n.ts'
+import { notFound } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
 import { useNumberFormat } from '../utils/number-format.ts'
 import { pageTitle } from '../utils/page-title.ts'
+import { todayInVietnam } from '../utils/time.server.ts'
+
+/** `?round=ID`: that round's method; none (or blank) is the current round's. */
+const MethodologyParamsSchema = z.object({
+  round: z.union([z.literal(''), z.coerce.number().int().positive()]).optional(),
+})
 
 /** Public and read-only: anyone may see how scores are computed. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = getLocale(request)
-  return { page: await getMethodologyPage(getDb(), locale, getI18n(locale).t) }
+  const params = MethodologyParamsSchema.safeParse(
+    Object.fromEntries(new URL(request.url).searchParams),
+  )
+  if (!params.success) throw notFound()
+  const roundId = typeof params.data.round === 'number' ? params.data.round : null
+  const page = await getMethodologyPage(getDb(), locale, getI18n(locale).t, {
+    roundId,
+    today: todayInVietnam(),
+  })
+  if (page === undefined) throw notFound()
+  return { page }
 }
 
 export default function MethodologyPage() {
@@ -25,6 +43,22 @@ export default function MethodologyPage() {
     <>
       <h1>{t('title')}</h1>
       <p>{t('intro')}</p>
+      {page.round ? (
+        <Form method="get" className="card filters">
+          <label htmlFor="methodology-round">{t('round.label')}</label>{' '}
+          <select id="methodology-round" name="round" defaultValue={page.round.id}>
+            {page.rounds.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name}
+              </option>
+            ))}
+          </select>{' '}
+          <button type="submit">{t('round.show')}</button>
+          <p className="muted" data-testid="methodology-round">
+            {t('round.shown', { name: page.round.name })}
+          </p>
+        </Form>
+      ) : null}
       <p className="muted">
         {page.model.title} —{' '}
         {t('model', {
@@ -91,6 +125,7 @@ export default function MethodologyPage() {
               </strong>{' '}
               — {g.enabled ? t('gates.enabled') : t('gates.disabled')}
               {g.configurable ? ` · ${t('gates.configurable')}` : ''}
+              {g.enabled !== g.modelEnabled ? ` · ${t('round.gateSwitched')}` : ''}
               <p>{g.description}</p>
               <p className="muted">
                 {t('gates.condition')}: {g.condition.target} —{' '}

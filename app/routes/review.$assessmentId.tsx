@@ -10,6 +10,7 @@ import { applyReviewAction, parseReviewForm } from '../review/review.server.ts'
 import { ScoreText } from '../review/score-text.tsx'
 import { useFocusOnShow } from '../review/use-focus-on-show.ts'
 import { notFound, requirePermission } from '../utils/auth.server.ts'
+import { can } from '../utils/permissions.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
 import { formatDateTime } from '../utils/date-format.ts'
@@ -32,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     getI18n(locale).t('review:page.profile'),
   )
   if (!page) throw notFound()
-  return page
+  return { ...page, canExtend: can(user, 'extensions:grant') }
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -103,6 +104,7 @@ export default function ReviewPage() {
   const { t, i18n } = useTranslation('review')
   const { t: tc } = useTranslation()
   const { num } = useNumberFormat()
+  const { t: tr } = useTranslation('rounds')
   const messageRef = useFocusOnShow<HTMLDivElement>(result)
   const a = page.assessment
   const submitted = a.status === 'submitted'
@@ -112,6 +114,14 @@ export default function ReviewPage() {
       <p>
         {t('page.status', { status: tc(`assessmentStatus.${a.status}`), round: a.round })} ·{' '}
         {page.facility.code}
+        {page.canExtend ? (
+          <>
+            {' · '}
+            <Link to={`/facilities/${page.facility.id}/extension?round=${a.roundId}`}>
+              {tr('extension.link')}
+            </Link>
+          </>
+        ) : null}
       </p>
       {page.score ? (
         <p>

@@ -9,7 +9,8 @@ import {
   getProvinceName,
 } from '../models/facility.server.ts'
 import { listOpenComments } from '../models/comment.server.ts'
-import { getCurrentRound } from '../models/round.server.ts'
+import { facilityDeadline } from '../assessment/round-window.server.ts'
+import { getCurrentRound, getNextRound } from '../models/round.server.ts'
 import { facilityFilterFor, type SessionUser } from './auth.server.ts'
 import { can } from './permissions.ts'
 
@@ -23,9 +24,14 @@ export async function getHomeData(db: Kysely<Database>, user: SessionUser, today
       : undefined
     const comments =
       assessment?.status === 'returned' ? await listOpenComments(db, assessment.id) : []
+    const next = await getNextRound(db, today)
     return {
       kind: 'facility' as const,
       round,
+      deadline: round ? await facilityDeadline(db, round, filter.facilityId, today) : null,
+      nextRound: next
+        ? { name: next.name, opensOn: next.opens_on, closesOn: next.closes_on }
+        : null,
       facility: facility ?? null,
       assessmentStatus: assessment?.status ?? 'not_started',
       comments: comments.map((c) => ({

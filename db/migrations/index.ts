@@ -13,7 +13,7 @@ import * as m0009 from './0009-registry.ts'
 import * as m0010 from './0010-accounts.ts'
 import * as m0011 from './0011-priorities.ts'
 import * as m0012 from './0012-merged-saves.ts'
-// 0013 (rounds) is registered by its own branch, between these two.
+import * as m0013 from './0013-rounds.ts'
 import * as m0014 from './0014-model-versions.ts'
 
 export const migrations: Record<string, Migration> = {
@@ -27,5 +27,6 @@ export const migrations: Record<string, Migration> = {
   '0010-accounts': m0010,
   '0011-priorities': m0011,
   '0012-merged-saves': m0012,
+  '0013-rounds': m0013,
   '0014-model-versions': m0014,
 }

@@ -33,6 +33,7 @@ const ids = {
   user: 0,
   link: '',
   preview: '',
+  round: 0,
 }
 
 function one<T>(sql: string, ...args: unknown[]): T {
@@ -119,7 +120,9 @@ beforeAll(async () => {
   // The current round against model 1.0.0 (the same questionnaire): a preview with numbers.
   const previewRound = one<{ id: number }>("SELECT id FROM rounds WHERE name = 'Đợt 2026'")
   const previewModel = one<{ id: number }>("SELECT id FROM scoring_models WHERE version = '1.0.0'")
+  const round = one<{ id: number }>('SELECT id FROM rounds ORDER BY opens_on DESC LIMIT 1')
   Object.assign(ids, {
+    round: round.id,
     user: user.id,
     link: await signInStepAccounts(),
     review: review.id,
@@ -165,6 +168,14 @@ const pages: Page[] = [
     route: 'admin.models.preview',
     path: () => `/admin/models/preview?${ids.preview}`,
     login: 'quantri',
+  },
+  { route: 'admin.rounds._index', path: () => '/admin/rounds', login: 'quantri' },
+  { route: 'admin.rounds.new', path: () => '/admin/rounds/new', login: 'quantri' },
+  { route: 'admin.rounds.$roundId', path: () => `/admin/rounds/${ids.round}`, login: 'quantri' },
+  {
+    route: 'facilities.$facilityId_.extension',
+    path: () => `/facilities/${ids.facility}/extension`,
+    login: 'boyte',
   },
   { route: 'audit', path: () => '/audit', login: 'boyte' },
   { route: 'compare', path: () => `/compare?ids=${ids.compare}`, login: 'boyte' },

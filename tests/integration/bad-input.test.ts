@@ -19,6 +19,7 @@ const cookies: Record<string, string> = {}
 let reviewPath = ''
 let facilityPath = ''
 let userPath = ''
+let roundPath = ''
 
 /** Each route file with an action: the path to post to and who gets past its guard. */
 const ROUTES: Record<string, { path: () => string; as: string[]; json?: true }> = {
@@ -45,6 +46,12 @@ const ROUTES: Record<string, { path: () => string; as: string[]; json?: true }> 
   'admin.users.import': { path: () => '/admin/users/import', as: ['quantri'] },
   'admin.users.import_.download': { path: () => '/admin/users/import/download', as: ['quantri'] },
   'admin.users.new': { path: () => '/admin/users/new', as: ['quantri'] },
+  'admin.rounds.new': { path: () => '/admin/rounds/new', as: ['quantri'] },
+  'admin.rounds.$roundId': { path: () => roundPath, as: ['quantri'] },
+  'facilities.$facilityId_.extension': {
+    path: () => `${facilityPath}/extension`,
+    as: ['soyte.thanhhoa'],
+  },
   'login_.code': { path: () => '/login/code', as: [] },
   'login_.enrol': { path: () => '/login/enrol', as: [] },
   // A well-formed token that was never issued.
@@ -102,6 +109,8 @@ beforeAll(async () => {
     .where('login', '=', 'soyte.thanhhoa')
     .executeTakeFirstOrThrow()
   userPath = `/admin/users/${user.id}`
+  const round = await db.selectFrom('rounds').select('id').executeTakeFirstOrThrow()
+  roundPath = `/admin/rounds/${round.id}`
   // Importing the build and four argon2 sign-ins: seconds on a loaded machine.
 }, 120_000)
 afterAll(async () => {

@@ -25,6 +25,7 @@ async function firstWithStatus(status: 'draft' | 'submitted') {
       'assessments.id',
       'assessments.answers',
       'rounds.scoring_model_id',
+      'assessments.round_id',
       'scoring_models.json as model_json',
     ])
     .where('assessments.status', '=', status)
@@ -62,8 +63,8 @@ describe('draft scores after the save', () => {
     const draft = await firstWithStatus('draft')
     const model = parseScoringModel(JSON.parse(draft.model_json))
     const kept = await halveAnswers(draft.id, draft.answers)
-    const first = scheduleDraftScore(db, draft.id, draft.scoring_model_id)
-    expect(scheduleDraftScore(db, draft.id, draft.scoring_model_id)).toBe(first)
+    const first = scheduleDraftScore(db, draft.id, draft.round_id)
+    expect(scheduleDraftScore(db, draft.id, draft.round_id)).toBe(first)
     await first
     const expected = scoreAssessment(model, kept)
     expect(await declaredScore(draft.id, draft.scoring_model_id)).toMatchObject({
@@ -81,6 +82,7 @@ describe('draft scores after the save', () => {
         'assessments.id',
         'assessments.answers',
         'rounds.scoring_model_id',
+        'assessments.round_id',
         'scoring_models.json as model_json',
       ])
       .where('assessments.status', 'in', ['draft', 'returned'])
@@ -90,7 +92,7 @@ describe('draft scores after the save', () => {
       .execute()
     expect(drafts).toHaveLength(3)
     const kept = await Promise.all(drafts.map((d) => halveAnswers(d.id, d.answers)))
-    const runs = drafts.map((d) => scheduleDraftScore(db, d.id, d.scoring_model_id))
+    const runs = drafts.map((d) => scheduleDraftScore(db, d.id, d.round_id))
     expect(new Set(runs).size).toBe(1)
     await Promise.all(runs)
     for (const [i, d] of drafts.entries()) {
@@ -105,7 +107,7 @@ describe('draft scores after the save', () => {
     const submitted = await firstWithStatus('submitted')
     const before = await declaredScore(submitted.id, submitted.scoring_model_id)
     await halveAnswers(submitted.id, submitted.answers)
-    await scheduleDraftScore(db, submitted.id, submitted.scoring_model_id)
+    await scheduleDraftScore(db, submitted.id, submitted.round_id)
     expect(await declaredScore(submitted.id, submitted.scoring_model_id)).toEqual(before)
   })
 

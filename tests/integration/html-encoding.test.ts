@@ -151,6 +151,7 @@ beforeAll(async () => {
 
   const thanhHoa = await idOf('facilities', 'code', '38001')
   const bachMai = await idOf('facilities', 'code', '01001')
+  const roundId = (await db.selectFrom('rounds').select('id').executeTakeFirstOrThrow()).id
   const ids = submitted.map((s) => s.facility_id).join(',')
   // The current round against model 1.0.0 (same questionnaire): a preview with real numbers.
   const previewRound = await db
@@ -190,6 +191,14 @@ beforeAll(async () => {
       path: `/admin/models/preview?round=${previewRound.id}&model=${previewModel.id}`,
       login: 'quantri',
       minKb: 10,
+    },
+    { route: 'admin.rounds._index', path: '/admin/rounds', login: 'quantri' },
+    { route: 'admin.rounds.new', path: '/admin/rounds/new', login: 'quantri' },
+    { route: 'admin.rounds.$roundId', path: `/admin/rounds/${roundId}`, login: 'quantri' },
+    {
+      route: 'facilities.$facilityId_.extension',
+      path: `/facilities/${thanhHoa}/extension`,
+      login: 'soyte.thanhhoa',
     },
     { route: 'audit', path: '/audit', login: 'boyte', minKb: 20 },
     { route: 'compare', path: `/compare?ids=${ids}`, login: 'boyte', minKb: 20 },

@@ -8,7 +8,8 @@
  * - Basis: **declared** on both sides (the facility's own answers; reviewers'
  *   verified values are not applied), so the two columns differ only by the
  *   model. The old side is the stored declared score under the round's model;
- *   the new side is `scoreAssessment(newModel, answers)` of the same answers.
+ *   the new side is `scoreAssessment(newModel, answers)` of the same answers, with the
+ *   round's gate settings where the new version lets a round switch the gate.
  * - The wave: the planner's default parameters (`WaveParamsSchema` with
  *   nothing set: capacity, budget, cost, minimum level, readiness objective),
  *   the request built by `buildWaveRequest` and selected by `selectWave` under
@@ -36,6 +37,7 @@ import { getSolver } from '../../waves/solver.server.ts'
 import { loadWaveInputs, type WaveInput } from '../../waves/wave-inputs.server.ts'
 import { objectiveOf, WaveParamsSchema, type WaveParams } from '../../waves/wave-params.server.ts'
 import { buildWaveRequest, type RoundDeadlines } from '../../waves/wave-request.server.ts'
+import { gateSettingsFor, getRoundScoring } from '../../models/round-scoring.server.ts'
 
 /** How many of the largest movers the preview lists. */
 export const MOVERS_SHOWN = 20
@@ -166,12 +168,14 @@ async function computePreview(
       (a) => [a.facility_id, a.answers],
     ),
   )
+  // The round's switched gates apply to the new version too, where it lets a round switch them.
+  const gateEnabled = gateSettingsFor(newModel, (await getRoundScoring(db, round.id)).gateEnabled)
   const newInputs: WaveInput[] = []
   const compared: CompareFacility[] = []
   for (const f of inputs) {
     const own = answers.get(f.facilityId)
     if (!own) throw new Error(`facility ${f.facilityId} has a score but no answers`)
-    const score = scoreAssessment(newModel, own)
+    const score = scoreAssessment(newModel, own, { gateEnabled })
     newInputs.push({ ...f, score })
     compared.push({ facilityId: String(f.facilityId), code: f.code, old: f.score, new: score })
   }

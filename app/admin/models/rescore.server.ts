@@ -25,6 +25,7 @@ import {
 } from '../../models/model-version.server.ts'
 import { listAppliedVerifiedValues } from '../../models/review.server.ts'
 import { getRound } from '../../models/round.server.ts'
+import { gateSettingsFor, getRoundScoring } from '../../models/round-scoring.server.ts'
 
 export type RescoreResult =
   | { kind: 'rescored'; declared: number; verified: number }
@@ -85,6 +86,7 @@ export async function rescoreRound(
     const assessments = (await listRoundAnswers(trx, { roundId: round.id })).filter(
       (a) => declaredIds.has(a.id) || verifiedIds.has(a.id),
     )
+    const gateEnabled = gateSettingsFor(model, (await getRoundScoring(trx, round.id)).gateEnabled)
     let declared = 0
     let verified = 0
     for (let i = 0; i < assessments.length; i += CHUNK) {
@@ -105,7 +107,11 @@ export async function rescoreRound(
         answers: Answers,
         v?: Answers,
       ) => {
-        const score = scoreAssessment(model, answers, v ? { verified: v } : {})
+        const score = scoreAssessment(
+          model,
+          answers,
+          v ? { verified: v, gateEnabled } : { gateEnabled },
+        )
         rows.push({
           assessmentId,
           scoringModelId: input.modelId,

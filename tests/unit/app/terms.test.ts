@@ -18,3 +18,16 @@ describe('Vietnamese terms', () => {
     expect(found).toEqual([])
   })
 })
+
+describe('no doubled words', () => {
+  // Round names are Vietnamese and start with "Đợt" ("Đợt 2026").
+  it('names a round by its name alone ("Đợt 2026", never "Đợt: Đợt 2026")', () => {
+    const found: string[] = []
+    for (const file of readdirSync('app/locales/vi')) {
+      const text = readFileSync(`app/locales/vi/${file}`, 'utf8')
+      for (const m of text.matchAll(/"[^"]*đợt:? \{\{(name|round|roundName)\}\}[^"]*"/giu))
+        found.push(`${file}: ${m[0]}`)
+    }
+    expect(found).toEqual([])
+  })
+})
