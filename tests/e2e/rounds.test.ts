@@ -142,7 +142,7 @@ describe('rounds', () => {
     expect(await page.getByLabel(/^G6/).inputValue()).toBe('off')
     await page.getByLabel('Ngày đóng').fill('2026-06-30')
     await page.getByRole('button', { name: 'Tạo đợt' }).click()
-    await page.getByRole('status').filter({ hasText: 'Đã lưu đợt' }).waitFor()
+    await page.getByRole('status').filter({ hasText: 'Đã lưu “' }).waitFor()
     const row = one<{ id: number; gate_settings: string }>(
       "SELECT id, gate_settings FROM rounds WHERE name = 'Đợt bổ sung giữa năm (E2E)'",
     )
@@ -167,7 +167,7 @@ describe('rounds', () => {
     await admin.getByRole('link', { name: `Sửa ${current.name}` }).click()
     await admin.getByLabel('Ngày đóng').fill(dayFromToday(-1))
     await admin.getByRole('button', { name: 'Lưu thay đổi' }).click()
-    await admin.getByRole('status').filter({ hasText: 'Đã lưu đợt' }).waitFor()
+    await admin.getByRole('status').filter({ hasText: 'Đã lưu “' }).waitFor()
     await admin.context().close()
 
     const director = await (await browser.newContext()).newPage()
