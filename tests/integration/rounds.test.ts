@@ -135,7 +135,7 @@ describe('the rounds page', () => {
       form: roundForm({ 'gate.G1': 'off' }),
     })
     expect(gate.status).toBe(400)
-    expect(await gate.text()).toContain('Mô hình đã chọn không cho đổi cổng này.')
+    expect(await gate.text()).toContain('Mô hình đã chọn không cho bật tắt tiêu chí điều kiện này.')
     const date = await admin.request('/admin/rounds/new', {
       form: roundForm({ opensOn: '2027-02-30' }),
     })

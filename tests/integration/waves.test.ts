@@ -308,7 +308,7 @@ describe('XLSX export', () => {
     expect(kinds).toEqual(
       new Set([
         'lĩnh vực',
-        'cổng',
+        'tiêu chí điều kiện',
         'mức',
         'mức đầy đủ',
         'ưu tiên',
