@@ -54,7 +54,11 @@ export function PrintableCopy({ pages, blank }: { pages: PrintablePage[]; blank:
 function BlankAnswer({ kind, choices }: { kind: 'one' | 'many' | 'write'; choices: string[] }) {
   const { t } = useTranslation('assessment')
   if (kind === 'write' || choices.length === 0) {
-    return <div className="print-lines" aria-label={t('print.writeHere')} />
+    return (
+      <div className="print-lines">
+        <span className="visually-hidden">{t('print.writeHere')}</span>
+      </div>
+    )
   }
   return (
     <>
