@@ -13,7 +13,7 @@ import {
   getQuestionnaireIdByVersion,
   getScoringModel,
 } from '../models/content.server.ts'
-import { getQuestionTexts } from './questionnaire-text.server.ts'
+import { getQuestionTexts } from '../questionnaire/texts.server.ts'
 import { getCurrentRound, getRound, listRounds } from '../models/round.server.ts'
 import { getRoundScoring, roundGates } from '../models/round-scoring.server.ts'
 

@@ -16,7 +16,7 @@ import { getCurrentRound } from '../models/round.server.ts'
 import { decodeAnswers } from '../models/stored-json.server.ts'
 import { getSubmissionReceipt } from '../models/submission.server.ts'
 import type { SessionUser } from '../utils/auth.server.ts'
-import { printableQuestionnaire } from './questionnaire-text.server.ts'
+import { printableQuestionnaire } from '../questionnaire/texts.server.ts'
 
 /** The current round's response of the signed-in facility user's facility; null without a round. */
 export async function getPrintableResponse(

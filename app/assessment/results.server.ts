@@ -21,7 +21,7 @@ import {
 } from '../models/review.server.ts'
 import { getCurrentScore } from '../models/score.server.ts'
 import { decodeAnswers } from '../models/stored-json.server.ts'
-import { describeAnswer, getQuestionTexts } from './questionnaire-text.server.ts'
+import { describeAnswer, getQuestionTexts } from '../questionnaire/texts.server.ts'
 
 /**
  * The tier's median per domain (0..1) over the current scores of its

@@ -4,7 +4,7 @@
  * or writing lines; an answered copy shows the answer, or "not answered".
  */
 import { useTranslation } from 'react-i18next'
-import type { PrintablePage } from '../assessment/questionnaire-text.server.ts'
+import type { PrintablePage } from '../questionnaire/texts.server.ts'
 
 export function PrintableCopy({ pages, blank }: { pages: PrintablePage[]; blank: boolean }) {
   const { t } = useTranslation('assessment')

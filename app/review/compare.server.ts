@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely'
 import * as z from 'zod'
 import type { Database } from '../../db/schema.ts'
-import { getQuestionTexts } from '../assessment/questionnaire-text.server.ts'
+import { getQuestionTexts } from '../questionnaire/texts.server.ts'
 import type { Locale } from '../i18n.ts'
 import { getQuestionnaire, getScoringModel } from '../models/content.server.ts'
 import {

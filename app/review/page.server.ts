@@ -1,7 +1,7 @@
 /** The review page: every answer read-only with its item score, evidence, comments, history. */
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.ts'
-import { describeAnswer, getQuestionTexts } from '../assessment/questionnaire-text.server.ts'
+import { describeAnswer, getQuestionTexts } from '../questionnaire/texts.server.ts'
 import type { Locale } from '../i18n.ts'
 import { listFacilityAssessments } from '../models/assessment.server.ts'
 import { listOpenComments } from '../models/comment.server.ts'

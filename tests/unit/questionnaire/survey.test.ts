@@ -13,10 +13,7 @@ import {
   offeredItems,
   ownMaxLength,
 } from '../../../app/questionnaire/survey.server.ts'
-import {
-  describeAnswer,
-  getQuestionTexts,
-} from '../../../app/assessment/questionnaire-text.server.ts'
+import { describeAnswer, getQuestionTexts } from '../../../app/questionnaire/texts.server.ts'
 
 const small = {
   pages: [

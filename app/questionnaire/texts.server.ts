@@ -5,7 +5,7 @@
  */
 import { parseCondition } from '../../db/content/questionnaire.ts'
 import type { Locale } from '../i18n.ts'
-import { answerKind, loadSurvey, offeredItems } from '../questionnaire/survey.server.ts'
+import { answerKind, loadSurvey, offeredItems } from './survey.server.ts'
 
 export interface QuestionText {
   title: string
