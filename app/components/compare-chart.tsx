@@ -2,7 +2,17 @@
  * Domain scores (0–100) of the compared facilities as grouped bars. The page
  * renders the same numbers as a table, so the chart is for the eye only.
  */
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, XAxis, YAxis } from 'recharts'
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  ResponsiveContainer,
+  Text,
+  XAxis,
+  YAxis,
+  type XAxisTickContentProps,
+} from 'recharts'
 
 /** Distinct under the common colour-vision deficiencies (Okabe–Ito). */
 const COLOURS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9']
@@ -20,15 +30,9 @@ export function CompareChart(props: {
   return (
     <figure className="chart" aria-label={props.label}>
       <ResponsiveContainer width="100%" height={360}>
-        <BarChart data={props.rows} margin={{ top: 8, right: 8, bottom: 48, left: 0 }}>
+        <BarChart data={props.rows} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis
-            dataKey="domain"
-            interval={0}
-            angle={-20}
-            textAnchor="end"
-            tick={{ fontSize: 12 }}
-          />
+          <XAxis dataKey="domain" interval={0} height={72} tick={WrappedTick} />
           <YAxis domain={[0, 100]} tick={{ fontSize: 11 }} />
           <Legend verticalAlign="top" />
           {props.series.map((s, i) => (
@@ -43,5 +47,28 @@ export function CompareChart(props: {
         </BarChart>
       </ResponsiveContainer>
     </figure>
+  )
+}
+
+/**
+ * A domain's name under its bars, wrapped to the width of its group: slanted
+ * labels ran off the left edge and under each other at tablet width.
+ */
+function WrappedTick(props: XAxisTickContentProps) {
+  const groups = Math.max(1, props.visibleTicksCount)
+  const width = Math.max(60, Number(props.width ?? 600) / groups - 16)
+  return (
+    <Text
+      className="compare-domain-label"
+      x={Number(props.x)}
+      y={Number(props.y) + 4}
+      width={width}
+      textAnchor="middle"
+      verticalAnchor="start"
+      fontSize={12}
+      fill="currentColor"
+    >
+      {String(props.payload.value ?? '')}
+    </Text>
   )
 }

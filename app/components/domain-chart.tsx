@@ -31,11 +31,12 @@ export function DomainChart(props: {
   }))
   return (
     <figure className="chart" aria-label={props.label}>
-      <ResponsiveContainer width="100%" height={340}>
-        <RadarChart data={data} outerRadius="70%">
+      <ResponsiveContainer width="100%" height={400}>
+        <RadarChart data={data} outerRadius="65%">
           <PolarGrid />
           <PolarAngleAxis dataKey="domain" tick={{ fontSize: 12 }} />
-          <PolarRadiusAxis domain={[0, 100]} angle={90} tick={{ fontSize: 10 }} />
+          {/* The scale between the first two axes (90° and 30°), off the plotted line. */}
+          <PolarRadiusAxis domain={[0, 100]} angle={60} axisLine={false} tick={{ fontSize: 10 }} />
           {compared ? (
             <Radar
               name={props.comparisonLabel}
