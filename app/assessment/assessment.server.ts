@@ -28,7 +28,7 @@ import { getCompiledQuestionnaire, validateChangedAnswers } from './compiled-val
 import { scheduleDraftScore } from './draft-score.server.ts'
 import { mergedChanges, planStaleSave, type ChangeSince } from './merge.server.ts'
 import { refuseOutsideFacilityWindow, type RoundNotOpen } from './round-window.server.ts'
-import type { AnswerError } from './validate.server.ts'
+import type { AnswerError } from '../questionnaire/validate.server.ts'
 
 const QuestionNameSchema = z
   .string()

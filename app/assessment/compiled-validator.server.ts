@@ -18,7 +18,7 @@
  * (and the property test's questionnaire) the new part first.
  */
 import { settings, surveyLocalization } from 'survey-core'
-import type { Bilingual } from './messages.server.ts'
+import type { Bilingual } from '../utils/bilingual.server.ts'
 import {
   conditionQuestions,
   ConditionSyntaxError,
@@ -38,7 +38,7 @@ import {
   type AnswerShape,
   type ExclusiveItem,
   type ValidationResult,
-} from './validate.server.ts'
+} from '../questionnaire/validate.server.ts'
 
 export interface CompiledQuestion {
   name: string

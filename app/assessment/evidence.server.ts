@@ -25,7 +25,7 @@ import { canAccessFacility, type SessionUser } from '../utils/auth.server.ts'
 import { getEnv } from '../utils/env.server.ts'
 import { nowIso, todayInVietnam } from '../utils/time.server.ts'
 import type { RequestMeta } from './assessment.server.ts'
-import { bilingual, type Bilingual } from './messages.server.ts'
+import { bilingual, type Bilingual } from '../utils/bilingual.server.ts'
 import { refuseOutsideFacilityWindow, type RoundNotOpen } from './round-window.server.ts'
 
 import { MAX_EVIDENCE_BYTES, sniffMimeType } from './evidence-rules.ts'

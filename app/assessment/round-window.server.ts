@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.ts'
 import { getExtensionInForce } from '../models/round-extension.server.ts'
 import { formatDate } from '../utils/date-format.ts'
-import { bilingual, type Bilingual } from './messages.server.ts'
+import { bilingual, type Bilingual } from '../utils/bilingual.server.ts'
 
 export type RoundWindow = 'open' | 'not_yet_open' | 'closed'
 

@@ -34,7 +34,7 @@ import { nowIso, todayInVietnam } from '../utils/time.server.ts'
 import { canonicalJson } from '../waves/canonical-json.ts'
 import { missingEvidence, type RequestMeta } from './assessment.server.ts'
 import { refuseOutsideFacilityWindow, type RoundNotOpen } from './round-window.server.ts'
-import { validateAnswers, type AnswerError } from './validate.server.ts'
+import { validateAnswers, type AnswerError } from '../questionnaire/validate.server.ts'
 
 export type { SubmissionReceipt }
 

@@ -14,7 +14,7 @@ import {
 } from '../../scoring/answer-rules.ts'
 import type { ScoringModel } from '../../scoring/model-schema.ts'
 import type { Answers } from '../../scoring/score.ts'
-import type { AnswerError } from '../assessment/validate.server.ts'
+import type { AnswerError } from '../questionnaire/validate.server.ts'
 import { getFacilityRegistryRow } from '../models/facility.server.ts'
 
 export type RegistryRow = Pick<

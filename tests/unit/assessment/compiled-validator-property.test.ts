@@ -23,7 +23,7 @@ import {
   type CompiledQuestionnaire,
 } from '../../../app/assessment/compiled-validator.server.ts'
 import { evaluateCondition } from '../../../app/assessment/compiled-validator-conditions.ts'
-import { validateAnswers } from '../../../app/assessment/validate.server.ts'
+import { validateAnswers } from '../../../app/questionnaire/validate.server.ts'
 import { questionnaireV1 } from '../../../db/content/questionnaire.ts'
 
 const t = (vi: string, en: string) => ({ default: vi, en })

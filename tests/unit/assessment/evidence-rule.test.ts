@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { missingEvidence } from '../../../app/assessment/assessment.server.ts'
-import { validateAnswers } from '../../../app/assessment/validate.server.ts'
+import { validateAnswers } from '../../../app/questionnaire/validate.server.ts'
 import { questionnaireV1, scoringModelV1 } from '../../../db/content/questionnaire.ts'
 import { scoreAssessment } from '../../../scoring/score.ts'
 

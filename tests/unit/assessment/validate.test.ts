@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { validateAnswers } from '../../../app/assessment/validate.server.ts'
+import { validateAnswers } from '../../../app/questionnaire/validate.server.ts'
 
 const questionnaire = {
   pages: [

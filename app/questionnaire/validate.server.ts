@@ -23,9 +23,9 @@ import {
   offeredItems,
   ownMaxLength,
   specialItems,
-} from '../questionnaire/survey.server.ts'
+} from './survey.server.ts'
 import { formatNumber } from '../utils/number-format.ts'
-import { bilingual, type Bilingual } from './messages.server.ts'
+import { bilingual, type Bilingual } from '../utils/bilingual.server.ts'
 
 export interface AnswerError {
   question: string
