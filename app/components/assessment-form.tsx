@@ -148,6 +148,10 @@ export function AssessmentForm(props: AssessmentFormProps) {
   const [evidenceSlots, setEvidenceSlots] = useState<Record<string, HTMLElement>>({})
   const summaryRef = useRef<HTMLElement>(null)
   const messageRef = useRef<HTMLParagraphElement>(null)
+  const [focusRequest, setFocusRequest] = useState<{
+    target: 'summary' | 'message'
+    seq: number
+  } | null>(null)
   const submissionId = useRef<string | null>(null)
   /** True while answers from the server are put into the model: they are not the user's changes. */
   const applyingRemote = useRef(false)
@@ -306,8 +310,7 @@ export function AssessmentForm(props: AssessmentFormProps) {
   const showMissing = useCallback((list: MissingQuestion[]) => {
     setMissing(list)
     setSubmitMessage(null)
-    // After React has drawn it: into view below the sticky save bar, and focused.
-    window.requestAnimationFrame(() => showAndFocus(summaryRef.current))
+    setFocusRequest((r) => ({ target: 'summary', seq: (r?.seq ?? 0) + 1 }))
   }, [])
 
   const missingFromErrors = useCallback(
@@ -332,8 +335,16 @@ export function AssessmentForm(props: AssessmentFormProps) {
 
   const say = useCallback((message: string) => {
     setSubmitMessage(message)
-    window.requestAnimationFrame(() => showAndFocus(messageRef.current))
+    setFocusRequest((r) => ({ target: 'message', seq: (r?.seq ?? 0) + 1 }))
   }, [])
+
+  // Into view below the sticky save bar, and focused, once React has drawn it.
+  // Not the next animation frame: after an await React renders in a later
+  // task, and on a busy machine the frame can come first, with nothing to focus.
+  useEffect(() => {
+    if (!focusRequest) return
+    showAndFocus(focusRequest.target === 'summary' ? summaryRef.current : messageRef.current)
+  }, [focusRequest])
 
   /** Sends what is queued; false (with the reason shown) when something stays unsent. */
   const flushAll = useCallback(async (): Promise<boolean> => {
