@@ -16,7 +16,7 @@ import {
 import type { ReactNode } from 'react'
 import { I18nextProvider, useTranslation } from 'react-i18next'
 import { navLinksFor } from './components/nav-links.ts'
-import { getI18n, type Locale } from './i18n.ts'
+import { getI18n, renderLocale, type Locale } from './i18n.ts'
 import appCss from './styles/app.css?url'
 import { getUser } from './utils/auth.server.ts'
 import { isDemoDatabase } from './models/deployment.server.ts'
@@ -51,7 +51,9 @@ function LanguageSwitch({ locale }: { locale: Locale }) {
   const location = useLocation()
   const other: Locale = locale === 'vi' ? 'en' : 'vi'
   return (
-    <Form method="post" action="/set-language" className="lang-switch">
+    // A whole new page: the browser holds only the page's language, and the
+    // new one arrives with the page.
+    <Form method="post" action="/set-language" className="lang-switch" reloadDocument>
       <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
       <button
         type="submit"
@@ -68,7 +70,7 @@ function LanguageSwitch({ locale }: { locale: Locale }) {
 
 function Shell({ data, children }: { data: RootData | undefined; children: ReactNode }) {
   const { t } = useTranslation()
-  const locale = data?.locale ?? 'vi'
+  const locale = renderLocale(data?.locale)
   return (
     <>
       <a className="skip-link" href="#main">
@@ -119,7 +121,7 @@ function Shell({ data, children }: { data: RootData | undefined; children: React
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>('root')
   const nonce = useNonce()
-  const locale: Locale = data?.locale ?? 'vi'
+  const locale = renderLocale(data?.locale)
   return (
     <html lang={locale}>
       <head>

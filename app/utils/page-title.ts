@@ -4,7 +4,7 @@
  * same bundled i18next instance the page renders with.
  */
 import type { MetaDescriptor } from '@remix-run/node'
-import { DEFAULT_LOCALE, getI18n, isLocale } from '../i18n.ts'
+import { getI18n, isLocale, renderLocale } from '../i18n.ts'
 
 export function pageTitle(
   matches: ReadonlyArray<{ id: string; data: unknown }>,
@@ -13,10 +13,11 @@ export function pageTitle(
   subject?: string,
 ): MetaDescriptor[] {
   const root = matches.find((m) => m.id === 'root')?.data
-  const locale =
+  const locale = renderLocale(
     root && typeof root === 'object' && 'locale' in root && isLocale(root.locale)
       ? root.locale
-      : DEFAULT_LOCALE
+      : undefined,
+  )
   const t = getI18n(locale).t
   const title = subject ? `${subject} · ${t(key)}` : t(key)
   return [{ title: `${title} · ${t('common:app.name')}` }]

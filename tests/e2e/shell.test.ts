@@ -49,6 +49,38 @@ describe('language, scope and sign-out', () => {
     await context.close()
   })
 
+  it('loads only the page’s language, and a link opens the next page in it without a reload', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const languages: string[] = []
+    page.on('request', (r) => {
+      const m = /\/assets\/(vi|en)-[\w-]+\.js$/.exec(r.url())
+      if (m?.[1]) languages.push(m[1])
+    })
+    const vietnamese = page.waitForResponse((r) => /\/assets\/vi-[\w-]+\.js$/.test(r.url()))
+    await signIn(page, 'giamdoc.thanhhoa')
+    await vietnamese
+    expect([...new Set(languages)]).toEqual(['vi'])
+    // The English page is drawn by the server first; its strings' chunk comes after.
+    const english = page.waitForResponse((r) => /\/assets\/en-[\w-]+\.js$/.test(r.url()))
+    await page.getByRole('button', { name: 'Chuyển ngôn ngữ' }).click()
+    await page.getByRole('heading', { level: 1, name: /Welcome/ }).waitFor()
+    await english
+    expect([...new Set(languages)]).toEqual(['vi', 'en'])
+    // Hydrated in English: a link is a client-side navigation (the marker
+    // survives) and the next page's strings are English.
+    await page.evaluate(() => Object.assign(window, { samePage: true }))
+    await page.getByRole('navigation').getByRole('link', { name: 'Help' }).click()
+    await page.waitForURL(/\/help$/)
+    await page
+      .getByRole('heading', { level: 1 })
+      .filter({ hasText: /guide|Help/i })
+      .waitFor()
+    expect(await page.evaluate(() => 'samePage' in window)).toBe(true)
+    expect(await page.locator('html').getAttribute('lang')).toBe('en')
+    await context.close()
+  })
+
   it('shows a director another facility as not found', async () => {
     const context = await browser.newContext()
     const page = await context.newPage()

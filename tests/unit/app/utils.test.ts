@@ -7,7 +7,7 @@ import {
   type SessionUser,
 } from '../../../app/utils/auth.server.ts'
 import { parseEnv } from '../../../app/utils/env.server.ts'
-import { resources } from '../../../app/i18n.ts'
+import { serverResources } from '../../../app/i18n.ts'
 
 describe('foldSearchKey', () => {
   it('ignores diacritics and tone-mark placement', () => {
@@ -160,6 +160,7 @@ describe('canAccessFacility', () => {
 })
 
 describe('locale files', () => {
+  const resources = serverResources()
   const keys = (o: object, prefix = ''): string[] =>
     Object.entries(o).flatMap(([k, v]) =>
       typeof v === 'object' && v !== null ? keys(v as object, `${prefix}${k}.`) : [`${prefix}${k}`],
