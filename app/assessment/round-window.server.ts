@@ -1,14 +1,17 @@
 /**
  * When a round takes writes: from its opening date to its closing date, both
  * included, as dates in Vietnam, the closing date moved by the facility's
- * deadline extension when a reviewer granted one. Save, submit and evidence
- * upload all ask `refuseOutsideFacilityWindow` (`facilityRoundDates`) and nothing
- * else, and the form and home pages show the same dates.
+ * deadline extension when a reviewer granted one — and never for a facility an
+ * administrator has closed in the registry (merged or shut down: it has no
+ * director to answer for it). Save, submit and evidence upload all ask
+ * `refuseOutsideFacilityWindow` (`facilityRoundDates`) and nothing else, and
+ * the form and home pages show the same dates.
  */
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.ts'
 import { getExtensionInForce } from '../models/round-extension.server.ts'
-import { formatDate } from '../utils/date-format.ts'
+import { getFacilityClosedAt } from '../models/facility.server.ts'
+import { formatDate, vietnamDate } from '../utils/date-format.ts'
 import { bilingual, type Bilingual } from '../utils/bilingual.server.ts'
 
 export type RoundWindow = 'open' | 'not_yet_open' | 'closed'
@@ -43,6 +46,8 @@ export interface FacilityRoundDates extends RoundDates {
   /** The round's own closing date (equal to closes_on without an extension). */
   roundClosesOn: string
   extension: { closesOn: string; reason: string; grantedAt: string } | null
+  /** YYYY-MM-DD in Vietnam, when the registry closed the facility; null while open. */
+  facilityClosedOn: string | null
 }
 
 /** The round's dates for one facility, with its extension in force if any. */
@@ -51,7 +56,10 @@ export async function facilityRoundDates(
   round: RoundDates & { id: number },
   facilityId: number,
 ): Promise<FacilityRoundDates> {
-  const extension = await getExtensionInForce(db, round.id, facilityId)
+  const [extension, closedAt] = await Promise.all([
+    getExtensionInForce(db, round.id, facilityId),
+    getFacilityClosedAt(db, facilityId),
+  ])
   return {
     opens_on: round.opens_on,
     closes_on: facilityClosesOn(round, extension ?? null),
@@ -59,7 +67,13 @@ export async function facilityRoundDates(
     extension: extension
       ? { closesOn: extension.closes_on, reason: extension.reason, grantedAt: extension.granted_at }
       : null,
+    facilityClosedOn: closedAt ? vietnamDate(new Date(closedAt)) : null,
   }
+}
+
+/** The round's window for one facility: closed for good once the registry closed it. */
+export function facilityWriteWindow(dates: FacilityRoundDates, today: string): RoundWindow {
+  return dates.facilityClosedOn ? 'closed' : roundWriteWindow(dates, today)
 }
 
 /**
@@ -115,14 +129,26 @@ export function refuseOutsideWindow(round: RoundDates, today: string): RoundNotO
   }
 }
 
-/** `refuseOutsideWindow` with the facility's own dates (its extension in force). */
+/** `refuseOutsideWindow` with the facility's own dates (its extension in force, its closing). */
 export async function refuseOutsideFacilityWindow(
   db: Kysely<Database>,
   round: RoundDates & { id: number },
   facilityId: number,
   today: string,
 ): Promise<RoundNotOpen | null> {
-  return refuseOutsideWindow(await facilityRoundDates(db, round, facilityId), today)
+  const dates = await facilityRoundDates(db, round, facilityId)
+  if (dates.facilityClosedOn) {
+    return {
+      kind: 'round_not_open',
+      window: 'closed',
+      opensOn: dates.opens_on,
+      closesOn: dates.closes_on,
+      message: bilingual('assessment:window.facilityClosed', {
+        date: formatDate(dates.facilityClosedOn),
+      }),
+    }
+  }
+  return refuseOutsideWindow(dates, today)
 }
 
 /** What a facility's users are shown about their deadline (form and home page). */
@@ -134,13 +160,14 @@ export async function facilityDeadline(
 ) {
   const dates = await facilityRoundDates(db, round, facilityId)
   return {
-    window: roundWriteWindow(dates, today),
+    window: facilityWriteWindow(dates, today),
     closesOn: dates.closes_on,
     roundClosesOn: dates.roundClosesOn,
     daysLeft: daysLeft(dates.closes_on, today),
     extension: dates.extension
       ? { closesOn: dates.extension.closesOn, reason: dates.extension.reason }
       : null,
+    facilityClosedOn: dates.facilityClosedOn,
   }
 }
 export type FacilityDeadline = Awaited<ReturnType<typeof facilityDeadline>>

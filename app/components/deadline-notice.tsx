@@ -12,6 +12,8 @@ export interface DeadlineView {
   roundClosesOn: string
   daysLeft: number
   extension: { closesOn: string; reason: string } | null
+  /** When the registry closed the facility: no deadline applies any more. */
+  facilityClosedOn: string | null
 }
 
 export function DeadlineNotice({
@@ -25,6 +27,11 @@ export function DeadlineNotice({
   const { date } = useDateFormat()
   return (
     <div data-testid="deadline">
+      {deadline.facilityClosedOn ? (
+        <p className="notice" data-testid="facility-closed">
+          {t('deadline.facilityClosed', { date: date(deadline.facilityClosedOn) })}
+        </p>
+      ) : null}
       {deadline.window === 'open' ? (
         <p>
           <strong>{t('deadline.closesOn', { date: date(deadline.closesOn) })}</strong>{' '}
@@ -33,7 +40,7 @@ export function DeadlineNotice({
             : t('deadline.daysLeft', { count: deadline.daysLeft })}
         </p>
       ) : null}
-      {deadline.extension ? (
+      {deadline.extension && !deadline.facilityClosedOn ? (
         <p className="notice" data-testid="deadline-extension">
           {t('deadline.extended', {
             date: date(deadline.extension.closesOn),

@@ -137,6 +137,19 @@ export async function listRegistryFacilities(db: Kysely<Database>) {
     .execute()
 }
 
+/** When an administrator closed the facility (ISO timestamp), or null while it is open. */
+export async function getFacilityClosedAt(
+  db: Kysely<Database>,
+  facilityId: number,
+): Promise<string | null> {
+  const row = await db
+    .selectFrom('facilities')
+    .select('closed_at')
+    .where('id', '=', facilityId)
+    .executeTakeFirst()
+  return row?.closed_at ?? null
+}
+
 /** Inserts facilities in chunks; returns each new row's id and code. */
 export async function insertFacilities(db: Kysely<Database>, rows: NewFacility[]) {
   const inserted: { id: number; code: string }[] = []

@@ -77,7 +77,11 @@ export default function AssessmentPage() {
       <DeadlineNotice deadline={data.deadline} nextRound={data.nextRound} />
       {!open ? (
         <p className="notice" role="note" data-testid="round-closed">
-          {t('window.closed', { date: formatDate(data.round.closesOn) })} {t('window.readOnly')}
+          {/* A closed facility's notice (above) already says why. */}
+          {data.deadline.facilityClosedOn
+            ? null
+            : `${t('window.closed', { date: formatDate(data.round.closesOn) })} `}
+          {t('window.readOnly')}
         </p>
       ) : null}
       {status === 'submitted' || status === 'verified' ? (

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { openDatabase } from '../../db/client.ts'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { insertAssessment } from '../../app/models/assessment.server.ts'
+import { setFacilityClosed } from '../../app/models/facility.server.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
@@ -277,5 +278,53 @@ describe('the open round', () => {
     expect(page).toContain('Đợt này đã đóng ngày 31/12/2026.')
     const data = await (await after.request('/assessment.data')).text()
     expect(data).toContain('"closed"')
+  })
+})
+
+describe('a facility closed in the registry', () => {
+  it('takes no save, evidence or submit in an open round, says so, and takes them again once reopened', async () => {
+    const closedAt = '2026-11-20T03:00:00.000Z' // 20/11/2026 in Hà Nội
+    expect(await setFacilityClosed(db, { id: ngheAn, closedAt })).toBe(true)
+    try {
+      const client = await signedIn('giamdoc.nghean')
+      const before = await snapshot()
+      const expected = 'Cơ sở đã đóng trong danh mục từ ngày 20/11/2026: không nhận đánh giá nữa.'
+      const saved = await client.request('/assessment/save', {
+        json: {
+          roundId: currentRound,
+          baseVersion: 0,
+          changes: { it_staff_dedicated: sample.it_staff_dedicated },
+          currentPage: 0,
+        },
+      })
+      expect(saved.status).toBe(409)
+      expect(((await saved.json()) as { message: { vi: string } }).message.vi).toBe(expected)
+      const form = new FormData()
+      form.set('roundId', String(currentRound))
+      form.set('question', 'it_staff_dedicated')
+      form.set('file', pdf())
+      const uploaded = await client.request('/assessment/evidence', { body: form })
+      expect(uploaded.status).toBe(409)
+      expect(((await uploaded.json()) as { message: { vi: string } }).message.vi).toBe(expected)
+      const submitted = await client.request('/assessment/submit', {
+        json: {
+          roundId: currentRound,
+          version: 1,
+          submissionId: crypto.randomUUID(),
+          password: DEMO_PASSWORD,
+        },
+      })
+      expect(submitted.status).toBe(409)
+      expect(await snapshot()).toEqual(before)
+      const page = await (await client.request('/assessment')).text()
+      expect(page).toContain('data-testid="facility-closed"')
+      expect(page).toContain('data-testid="round-closed"')
+    } finally {
+      await setFacilityClosed(db, { id: ngheAn, closedAt: null })
+    }
+    const reopened = await signedIn('giamdoc.nghean')
+    const page = await (await reopened.request('/assessment')).text()
+    expect(page).not.toContain('data-testid="facility-closed"')
+    expect(page).not.toContain('data-testid="round-closed"')
   })
 })
