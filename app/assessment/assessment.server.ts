@@ -22,6 +22,7 @@ import { getQuestionnaire, getScoringModel } from '../models/content.server.ts'
 import { getRound } from '../models/round.server.ts'
 import { decodeAnswers } from '../models/stored-json.server.ts'
 import type { SessionUser } from '../utils/auth.server.ts'
+import { bilingual } from '../utils/bilingual.server.ts'
 import { nowIso, todayInVietnam } from '../utils/time.server.ts'
 import { checkAnswerRules } from '../quality/answer-rules.server.ts'
 import { getCompiledQuestionnaire, validateChangedAnswers } from './compiled-validator.server.ts'
@@ -277,10 +278,7 @@ export function missingEvidence(
     if (!hasReference && !questionsWithFiles.has(item.id)) {
       errors.push({
         question: item.id,
-        message: {
-          vi: 'Cần minh chứng: tải lên tệp (PDF hoặc ảnh) hoặc ghi số hiệu, ngày của văn bản.',
-          en: 'Evidence needed: upload a file (PDF or image) or write the document number and date.',
-        },
+        message: bilingual('assessment:evidence.needed'),
       })
     }
   }

@@ -131,36 +131,27 @@ export async function storeEvidence(
   if (!item?.evidenceRequired) {
     return {
       kind: 'invalid',
-      message: { vi: 'Câu hỏi này không nhận minh chứng.', en: 'This question takes no evidence.' },
+      message: bilingual('assessment:evidence.notTaken'),
     }
   }
   if (input.bytes.byteLength === 0 || input.bytes.byteLength > MAX_EVIDENCE_BYTES) {
     return {
       kind: 'invalid',
-      message: {
-        vi: 'Tệp phải có dung lượng từ 1 byte đến 10 MB.',
-        en: 'The file must be between 1 byte and 10 MB.',
-      },
+      message: bilingual('assessment:evidence.size'),
     }
   }
   const mime = sniffMimeType(input.bytes)
   if (!mime) {
     return {
       kind: 'invalid',
-      message: {
-        vi: 'Chỉ nhận tệp PDF, PNG hoặc JPEG.',
-        en: 'Only PDF, PNG or JPEG files are accepted.',
-      },
+      message: bilingual('assessment:evidence.type'),
     }
   }
   const assessment = await getAssessmentForFacility(db, user.facilityId, round.id)
   if (!assessment) {
     return {
       kind: 'invalid',
-      message: {
-        vi: 'Hãy trả lời ít nhất một câu trước khi tải minh chứng.',
-        en: 'Answer a question before uploading evidence.',
-      },
+      message: bilingual('assessment:evidence.answerFirst'),
     }
   }
   if (assessment.status === 'submitted' || assessment.status === 'verified')

@@ -9,6 +9,7 @@ import { WaveRobustnessProgress } from '../components/wave-robustness-progress.t
 import { requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
+import { zodMessages } from '../utils/zod-messages.server.ts'
 import type { WaveParams } from '../waves/wave-params.server.ts'
 import {
   getPlannerPage,
@@ -60,12 +61,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** Save a run, or start a robustness job; both for planners only. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, 'waves:plan')
-  const parsed = PlannerActionSchema.safeParse(Object.fromEntries(await request.formData()))
+  const locale = getLocale(request)
+  const parsed = PlannerActionSchema.safeParse(Object.fromEntries(await request.formData()), {
+    error: zodMessages(locale),
+  })
   if (!parsed.success) {
     return data({ fieldErrors: z.flattenError(parsed.error).fieldErrors, formError: null }, 400)
   }
-  requireWaveQuota(user.id)
-  const result = await runPlannerAction(getDb(), user, parsed.data, context)
+  requireWaveQuota(request, user.id)
+  const result = await runPlannerAction(getDb(), user, parsed.data, context, locale)
   if (result.ok) return redirect(result.redirect)
   return data({ fieldErrors: {}, formError: result.formError }, result.status)
 }

@@ -25,6 +25,7 @@ import { buildWave, type WavePlan } from './planner.server.ts'
 import { requireWaveQuota } from './rate-limit.server.ts'
 import { loadRun } from './runs.server.ts'
 import { parseWaveParams } from './wave-params.server.ts'
+import { localized } from '../utils/localized.ts'
 
 export type ExportFormat = 'csv' | 'xlsx' | 'json'
 
@@ -110,14 +111,16 @@ function exportLanguage(request: Request): ExportLanguage {
 export async function exportWave(request: Request, context: AppLoadContext, format: ExportFormat) {
   const user = await requireExporter(request, format)
   const url = new URL(request.url)
-  const parsed = parseWaveParams(url.searchParams)
+  const locale = getLocale(request)
+  const parsed = parseWaveParams(url.searchParams, locale)
   if (!parsed.success) return badParams(parsed.error.issues)
-  requireWaveQuota(user.id)
+  requireWaveQuota(request, user.id)
   const db = getDb()
   const filter = facilityFilterFor(user)
   const built = await buildWave(db, filter, parsed.data, todayInVietnam())
   if ('missing' in built) return Response.json({ error: `no ${built.missing}` }, { status: 404 })
-  if ('invalid' in built) return badParams(built.invalid)
+  if ('invalid' in built)
+    return badParams(built.invalid.map((i) => ({ ...i, message: localized(i.message, locale) })))
   const plan = attachJob(built.plan, url.searchParams.get('job'), user)
   const generatedAt = nowIso()
   await writeAudit(db, {
@@ -156,7 +159,7 @@ export async function exportRun(
   const user = await requireExporter(request, format)
   const parsed = RunIdSchema.safeParse(params)
   if (!parsed.success) return badParams(parsed.error.issues)
-  requireWaveQuota(user.id)
+  requireWaveQuota(request, user.id)
   const db = getDb()
   const run = await loadRun(db, parsed.data.runId, user)
   if (!run) throw notFound()

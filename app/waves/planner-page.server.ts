@@ -30,11 +30,8 @@ const MILP_MAX_DRAWS = 500
 export const PlannerActionSchema = z.discriminatedUnion('intent', [
   z.object({
     intent: z.literal('save'),
-    name: z
-      .string()
-      .trim()
-      .min(1, { error: 'Hãy đặt tên cho lần chạy / give the run a name' })
-      .max(120, { error: 'Tối đa 120 ký tự / at most 120 characters' }),
+    // Refusals worded by zodMessages where the route parses it.
+    name: z.string().trim().min(1).max(120),
     params: z.string().max(30_000),
     job: z.string().optional(),
   }),
@@ -55,7 +52,7 @@ export async function getPlannerPage(
   search: URLSearchParams,
   locale: Locale,
 ) {
-  const parsed = parseWaveParams(search)
+  const parsed = parseWaveParams(search, locale)
   const today = todayInVietnam()
   // The levels the minimum-level field offers: those of the model planned with (else the current round's).
   const levelsOf = async (modelRowId: number | undefined) => {
@@ -92,7 +89,7 @@ export async function getPlannerPage(
     const fieldErrors: FieldErrors = {}
     for (const issue of built.invalid) {
       const key = issue.path.join('.')
-      fieldErrors[key] = [...(fieldErrors[key] ?? []), issue.message]
+      fieldErrors[key] = [...(fieldErrors[key] ?? []), localized(issue.message, locale)]
     }
     return { ...base, ...empty, fieldErrors, missing: null }
   }
@@ -126,21 +123,26 @@ export async function runPlannerAction(
   user: SessionUser,
   action: PlannerAction,
   meta: { clientIp: string; requestId: string },
+  locale: Locale,
 ): Promise<PlannerActionResult> {
   const search = new URLSearchParams(action.params)
   search.delete('job')
-  const params = parseWaveParams(search)
+  const params = parseWaveParams(search, locale)
   if (!params.success) {
     return {
       ok: false,
       status: 400,
-      formError: params.error.issues.map((i) => i.message).join('; '),
+      formError: params.error.issues.map((i) => i.message).join(' '),
     }
   }
   const built = await buildWave(db, facilityFilterFor(user), params.data, todayInVietnam())
   if ('missing' in built) return { ok: false, status: 404, formError: `no ${built.missing}` }
   if ('invalid' in built) {
-    return { ok: false, status: 400, formError: built.invalid.map((i) => i.message).join('; ') }
+    return {
+      ok: false,
+      status: 400,
+      formError: built.invalid.map((i) => localized(i.message, locale)).join(' '),
+    }
   }
   const { plan } = built
   if (!plan.result.feasible) return { ok: false, status: 400, formError: 'infeasible' }

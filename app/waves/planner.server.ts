@@ -17,6 +17,7 @@ import { getScoringModel } from '../models/content.server.ts'
 import { getCurrentRound, getRound } from '../models/round.server.ts'
 import { getRoundDeadlines, listScoredModels } from '../models/wave-input.server.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
+import { bilingual, type Bilingual } from '../utils/bilingual.server.ts'
 import { LruMap } from '../utils/lru-map.ts'
 import { canonicalJson } from './canonical-json.ts'
 import { getSolver } from './solver.server.ts'
@@ -103,10 +104,10 @@ function labelsHash(inputs: readonly WaveInput[]): string {
   return hash
 }
 
-/** A parameter the data refuses, in the shape of zod's issues (path, message in vi / en). */
+/** A parameter the data refuses, in the shape of zod's issues, worded in both languages. */
 export interface ParamIssue {
   path: string[]
-  message: string
+  message: Bilingual
 }
 
 /**
@@ -125,7 +126,11 @@ function checkParamsAgainstData(
     const levels = model.levels.map((l) => l.id).join(', ')
     issues.push({
       path: ['minLevel'],
-      message: `Mô hình ${model.version} không có mức ${params.minLevel} (có: ${levels}) / model ${model.version} has no level ${params.minLevel} (it has ${levels})`,
+      message: bilingual('waves:params.noLevel', {
+        version: model.version,
+        level: params.minLevel,
+        levels,
+      }),
     })
   }
   const unknownCodes = [...parseCostLines(params.costs).costs.keys()].filter(
@@ -134,7 +139,7 @@ function checkParamsAgainstData(
   if (unknownCodes.length > 0) {
     issues.push({
       path: ['costs'],
-      message: `Không có cơ sở mã ${unknownCodes.join(', ')} trong phạm vi của bạn / no facility with code ${unknownCodes.join(', ')} in your scope`,
+      message: bilingual('waves:params.unknownFacilities', { codes: unknownCodes.join(', ') }),
     })
   }
   const unknownProvinces = [...parseProvinceQuotaLines(params.provinceQuotas).quotas.keys()].filter(
@@ -143,7 +148,7 @@ function checkParamsAgainstData(
   if (unknownProvinces.length > 0) {
     issues.push({
       path: ['provinceQuotas'],
-      message: `Không có tỉnh mã ${unknownProvinces.join(', ')} / no province with code ${unknownProvinces.join(', ')}`,
+      message: bilingual('waves:params.unknownProvinces', { codes: unknownProvinces.join(', ') }),
     })
   }
   return issues

@@ -4,6 +4,10 @@
  * In-memory is enough for one process (the deployment is a single Node
  * server); a restart forgets the window, which only ever allows more.
  */
+import { getI18n } from '../i18n.ts'
+import { apiError } from '../utils/api-error.server.ts'
+import { getLocale } from '../utils/locale.server.ts'
+
 export const WAVE_RATE_LIMIT = { max: 30, windowMs: 60_000 }
 
 export class SlidingWindowLimiter {
@@ -38,15 +42,15 @@ export class SlidingWindowLimiter {
 
 const limiter = new SlidingWindowLimiter(WAVE_RATE_LIMIT.max, WAVE_RATE_LIMIT.windowMs)
 
-/** Throws a 429 with Retry-After when the user has used up the window. */
-export function requireWaveQuota(userId: number): void {
+/** Throws the contract's 429 (`rate_limited`, with Retry-After) when the user has used up the window. */
+export function requireWaveQuota(request: Request, userId: number): void {
   const result = limiter.take(userId, Date.now())
   if (!result.ok) {
-    throw Response.json(
-      {
-        error: `Quá nhiều yêu cầu xuất/chạy; thử lại sau ${result.retryAfterSeconds} giây. / Too many exports or runs; try again in ${result.retryAfterSeconds} s.`,
-      },
-      { status: 429, headers: { 'Retry-After': String(result.retryAfterSeconds) } },
-    )
+    throw apiError(request, 'rate_limited', {
+      message: getI18n(getLocale(request)).t('waves:rateLimited', {
+        seconds: result.retryAfterSeconds,
+      }),
+      headers: { 'Retry-After': String(result.retryAfterSeconds) },
+    })
   }
 }

@@ -6,22 +6,17 @@
  */
 import * as z from 'zod'
 import type { PriorityObjective } from '../../scoring/priority.ts'
+import type { Locale } from '../i18n.ts'
+import { zodMessages } from '../utils/zod-messages.server.ts'
 
 export const BILLION = 1_000_000_000
 
-// Messages in both languages: the API and the page share them.
+// No messages here: `parseWaveParams` words the refusals in the reader's
+// language (app/utils/zod-messages.server.ts), for the page and the API alike.
 const optionalInt = (min: number, max: number) =>
-  z.coerce
-    .number({ error: 'Phải là một số / must be a number' })
-    .int({ error: 'Phải là số nguyên / must be a whole number' })
-    .min(min, { error: `Không được nhỏ hơn ${min} / must be at least ${min}` })
-    .max(max, { error: `Không được lớn hơn ${max} / must be at most ${max}` })
-    .optional()
+  z.coerce.number().int().min(min).max(max).optional()
 
-const share = z.coerce
-  .number({ error: 'Phải là một số / must be a number' })
-  .min(0, { error: 'Từ 0 đến 1 / between 0 and 1' })
-  .max(1, { error: 'Từ 0 đến 1 / between 0 and 1' })
+const share = z.coerce.number().min(0).max(1)
 
 function nonBlankLines(text: string): string[] {
   return text
@@ -80,10 +75,8 @@ export const WaveParamsSchema = z
     round: optionalInt(1, 1_000_000),
     /** The scoring model (scoring_models.id); default: the round's own. */
     model: optionalInt(1, 1_000_000),
-    basis: z.enum(['declared', 'verified'], { error: 'declared | verified' }).default('declared'),
-    objective: z
-      .enum(['readiness', 'weighted'], { error: 'readiness | weighted' })
-      .default('readiness'),
+    basis: z.enum(['declared', 'verified']).default('declared'),
+    objective: z.enum(['readiness', 'weighted']).default('readiness'),
     wReadiness: share.default(0.6),
     wNeed: share.default(0.25),
     wFeasibility: share.default(0.15),
@@ -93,7 +86,7 @@ export const WaveParamsSchema = z
      */
     minLevel: z
       .string()
-      .regex(/^R[0-9]$/, { error: 'Mức có dạng R0…R9 / levels look like R0' })
+      .refine((v) => /^R[0-9]$/.test(v), { params: { key: 'waves:params.level' } })
       .default('R2'),
     capacity: optionalInt(0, 20_000).default(130),
     /** Budget, billion VND. */
@@ -101,17 +94,11 @@ export const WaveParamsSchema = z
     /** Default cost per facility, billion VND. */
     costBn: optionalInt(1, 100).default(10),
     /** Per-facility costs, one "code=billions" per line. */
-    costs: z
-      .string()
-      .max(20_000, { error: 'Tối đa 20.000 ký tự / at most 20,000 characters' })
-      .default(''),
+    costs: z.string().max(20_000).default(''),
     provinceMin: optionalInt(0, 1000),
     provinceMax: optionalInt(0, 1000),
     /** Per-province overrides of the two above, one "code=min-max" per line. */
-    provinceQuotas: z
-      .string()
-      .max(5_000, { error: 'Tối đa 5.000 ký tự / at most 5,000 characters' })
-      .default(''),
+    provinceQuotas: z.string().max(5_000).default(''),
     centralMin: optionalInt(0, 1000),
     centralMax: optionalInt(0, 1000),
     provincialMin: optionalInt(0, 1000),
@@ -130,30 +117,34 @@ export const WaveParamsSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['wReadiness'],
-        message: 'Ba trọng số phải có tổng bằng 1 / the three weights must sum to 1',
+        params: { key: 'waves:params.weightsSum' },
       })
     }
     for (const line of parseCostLines(p.costs).bad) {
       ctx.addIssue({
         code: 'custom',
         path: ['costs'],
-        message: `"${line.slice(0, 40)}" không có dạng "mã=tỷ đồng" (1–100) / is not "code=billions"`,
+        params: { key: 'waves:params.costLine', values: { line: line.slice(0, 40) } },
       })
     }
     for (const line of parseProvinceQuotaLines(p.provinceQuotas).bad) {
       ctx.addIssue({
         code: 'custom',
         path: ['provinceQuotas'],
-        message: `"${line.slice(0, 40)}" không có dạng "mã tỉnh=tối thiểu-tối đa" / is not "province=min-max"`,
+        params: { key: 'waves:params.quotaLine', values: { line: line.slice(0, 40) } },
       })
     }
   })
 export type WaveParams = z.infer<typeof WaveParamsSchema>
 
-/** A blank form field means "use the default", so blanks are dropped before parsing. */
-export function parseWaveParams(search: URLSearchParams) {
+/**
+ * A blank form field means "use the default", so blanks are dropped before
+ * parsing; refusals are worded in `locale`.
+ */
+export function parseWaveParams(search: URLSearchParams, locale: Locale) {
   return WaveParamsSchema.safeParse(
     Object.fromEntries([...search].filter(([, v]) => v.trim() !== '')),
+    { error: zodMessages(locale) },
   )
 }
 

@@ -190,7 +190,7 @@ try {
   const filter = { kind: 'all' } as const
   let capacity = 130
   const page = async () => {
-    const params = parseWaveParams(new URLSearchParams(`capacity=${capacity}&provinceMin=1`))
+    const params = parseWaveParams(new URLSearchParams(`capacity=${capacity}&provinceMin=1`), 'vi')
     if (!params.success) throw new Error('bad params')
     const built = await buildWave(db, filter, params.data, '2026-11-01')
     if (!('plan' in built)) throw new Error('no round')

@@ -51,7 +51,7 @@ async function aRun(): Promise<number> {
   if (existing) return existing.id
   const { db } = openDatabase(E2E_DB_PATH)
   try {
-    const params = parseWaveParams(new URLSearchParams('capacity=60&provinceMin=1'))
+    const params = parseWaveParams(new URLSearchParams('capacity=60&provinceMin=1'), 'vi')
     if (!params.success) throw new Error('bad wave parameters')
     const built = await buildWave(db, { kind: 'all' }, params.data, '2026-11-25')
     if (!('plan' in built)) throw new Error('no round to plan')

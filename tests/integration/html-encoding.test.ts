@@ -96,7 +96,7 @@ beforeAll(async () => {
       detail: { reason: PARAGRAPH },
     })
   }
-  const params = parseWaveParams(new URLSearchParams('capacity=120&provinceMin=1'))
+  const params = parseWaveParams(new URLSearchParams('capacity=120&provinceMin=1'), 'vi')
   if (!params.success) throw new Error('bad wave parameters')
   const built = await buildWave(db, { kind: 'all' }, params.data, '2026-11-25')
   if (!('plan' in built)) throw new Error('no round to plan')

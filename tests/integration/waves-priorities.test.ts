@@ -280,12 +280,16 @@ describe('parameters the data refuses', () => {
       return r.text()
     }
     expect(await bad(`costs=${encodeURIComponent('ZZ999=12\n01001=15\nQQ1=3')}`)).toContain(
-      'no facility with code ZZ999, QQ1 in your scope',
+      'Không có cơ sở mã ZZ999, QQ1 trong phạm vi của bạn.',
     )
     expect(await bad(`provinceQuotas=${encodeURIComponent('99=1-\n01=1-2')}`)).toContain(
-      'no province with code 99',
+      'Không có tỉnh mã 99.',
     )
-    expect(await bad('minLevel=R7')).toContain('has no level R7')
+    expect(await bad('minLevel=R7')).toContain('không có mức R7')
+    // In the reader's language only, never both glued together.
+    const inEnglish = await (await english('/api/v1/waves?minLevel=R7')).text()
+    expect(inEnglish).toContain('has no level R7')
+    expect(inEnglish).not.toContain('không có')
     // A province reviewer's scope: a facility of another province is unknown there.
     const thanhhoa = new TestClient(server.origin)
     await thanhhoa.signIn('soyte.thanhhoa')

@@ -308,6 +308,11 @@ describe('the solver and limits', () => {
     const refused = await admin.request('/waves/export.csv?capacity=5')
     expect(refused.status).toBe(429)
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0)
+    const body = (await refused.json()) as { error: { code: string; message: string } }
+    expect(body.error.code).toBe('rate_limited')
+    expect(body.error.message).toMatch(
+      /^Quá nhiều yêu cầu xuất hoặc chạy; hãy thử lại sau \d+ giây\.$/,
+    )
     // Another user is not affected.
     expect((await province.request('/api/v1/waves?capacity=5')).status).toBe(200)
   })

@@ -136,7 +136,8 @@ describe('the planner', () => {
     const html = await page.text()
     expect(html).toContain('Tham số chưa hợp lệ')
     expect(html).toContain('capacity')
-    expect(html).toContain('weights must sum to 1')
+    expect(html).toContain('Không được nhỏ hơn 0.')
+    expect(html).toContain('Ba trọng số phải có tổng bằng 1.')
     const after = await db
       .selectFrom('audit_log')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -175,7 +176,7 @@ describe('the planner', () => {
       `/api/v1/waves?provinceQuotas=${encodeURIComponent('Hà Nội=1')}`,
     )
     expect(bad.status).toBe(400)
-    expect(await bad.text()).toContain('is not \\"province=min-max\\"')
+    expect(await bad.text()).toContain('không có dạng \\"mã tỉnh=tối thiểu-tối đa\\"')
   })
 })
 

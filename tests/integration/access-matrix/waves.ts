@@ -22,7 +22,7 @@ const planners = (status: number) => ({
 
 /** A saved national run in the test database, built with the app's own planner. */
 async function savedRunId(f: Fixtures): Promise<number> {
-  const params = parseWaveParams(new URLSearchParams('capacity=20'))
+  const params = parseWaveParams(new URLSearchParams('capacity=20'), 'vi')
   if (!params.success) throw new Error('bad fixture params')
   const built = await buildWave(f.db, { kind: 'all' }, params.data, '2026-11-25')
   if (!('plan' in built)) throw new Error('no round in the test database')
