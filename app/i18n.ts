@@ -28,9 +28,15 @@ function namespacesOf(files: LanguageFiles): Record<string, Namespace> {
   return out
 }
 
-/** The languages this process has; the server's build (and tests) bundle both. */
+/**
+ * The languages this process has; the server's build (and tests) bundle both.
+ * Outside Vite (scripts run with tsx: benches, the registry command) there is
+ * no `import.meta.env` and no glob, so nothing is loaded, and `getI18n` says so
+ * if such a script ever asks for a string: those scripts build their own
+ * i18next instance from the JSON files.
+ */
 const loaded: Partial<Record<Locale, Record<string, Namespace>>> = {}
-if (import.meta.env.SSR) {
+if (import.meta.env?.SSR) {
   const both = import.meta.glob<LanguageFiles>('./locales/{vi,en}.ts', {
     eager: true,
     import: 'default',

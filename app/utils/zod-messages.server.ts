@@ -12,7 +12,8 @@ import { getI18n, type Locale } from '../i18n.ts'
 import { formatNumber } from './number-format.ts'
 
 export function zodMessages(locale: Locale): z.core.$ZodErrorMap {
-  const { t } = getI18n(locale)
+  // Asked for only when there is something to word.
+  const t = (key: string, values?: Record<string, unknown>) => getI18n(locale).t(key, values)
   const num = (value: unknown) =>
     typeof value === 'number' || typeof value === 'bigint'
       ? formatNumber(Number(value), locale, 0, 3)
