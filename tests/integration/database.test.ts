@@ -54,6 +54,19 @@ describe('change counters', () => {
         r.value,
       ]),
     )
+  const scoreOf = (status: 'draft' | 'verified') =>
+    db
+      .selectFrom('scores')
+      .innerJoin('assessments', 'assessments.id', 'scores.assessment_id')
+      .select(['scores.id', 'scores.computed_at'])
+      .where('assessments.status', '=', status)
+      .executeTakeFirstOrThrow()
+  const touch = (score: { id: number; computed_at: string }) =>
+    db
+      .updateTable('scores')
+      .set({ computed_at: score.computed_at })
+      .where('id', '=', score.id)
+      .execute()
 
   it('count changes to facilities and scores, and to assessments past the draft stage only', async () => {
     const facility = await db
@@ -87,17 +100,15 @@ describe('change counters', () => {
       .execute()
     expect((await counters()).assessments).toBe((beforeDraft.assessments ?? 0) + 1)
 
-    const score = await db
-      .selectFrom('scores')
-      .select(['id', 'computed_at'])
-      .executeTakeFirstOrThrow()
     const beforeScore = await counters()
-    await db
-      .updateTable('scores')
-      .set({ computed_at: score.computed_at })
-      .where('id', '=', score.id)
-      .execute()
+    await touch(await scoreOf('verified'))
     expect((await counters()).scores).toBe((beforeScore.scores ?? 0) + 1)
+  })
+
+  it("leave the planner's counters alone when a draft's score is stored (autosave)", async () => {
+    const before = await counters()
+    await touch(await scoreOf('draft'))
+    expect(await counters()).toEqual(before)
   })
 })
 
