@@ -22,8 +22,9 @@ import type { AssessmentScore } from './score.ts'
 import {
   DEFAULT_FACILITY_COST_VND,
   QuotaSchema,
+  selectParsedWave,
   selectWave,
-  type WaveRequestInput,
+  type WaveRequest,
   type WaveSolver,
 } from './wave.ts'
 
@@ -441,7 +442,8 @@ export function runRobustnessDraws(
     if (p.greedy) {
       size = greedyInto(p, order, limit, minimums, taken, chosen, picked)
     } else {
-      const wave = selectWave(waveRequest(p, prio), solver, { priceOfEquity: false })
+      // The base request was parsed above; a draw changes only the priorities.
+      const wave = selectParsedWave(waveRequest(p, prio), solver, { priceOfEquity: false })
       if (wave.feasible) {
         for (const id of wave.selected) picked[size++] = index.get(id) ?? 0
       }
@@ -512,7 +514,7 @@ function greedyInto(
   return size
 }
 
-function waveRequest(p: Prepared, prio: Int32Array): WaveRequestInput {
+function waveRequest(p: Prepared, prio: Int32Array): WaveRequest {
   const { wave } = p.request
   return {
     facilities: p.facilities.map((f, i) => ({
@@ -522,6 +524,7 @@ function waveRequest(p: Prepared, prio: Int32Array): WaveRequestInput {
       province: f.province,
       ...(f.tier === undefined ? {} : { tier: f.tier }),
       ...(f.cost === undefined ? {} : { cost: f.cost }),
+      eligible: true,
       gateSubscoreBp: f.gateSubscoreBp,
       needBp: needBp(f),
     })),
@@ -530,6 +533,7 @@ function waveRequest(p: Prepared, prio: Int32Array): WaveRequestInput {
     defaultCost: wave.defaultCost,
     provinceQuotas: wave.provinceQuotas,
     tierQuotas: wave.tierQuotas,
+    method: 'auto',
   }
 }
 

@@ -12,7 +12,7 @@ import { CURRENT_PRIORITY_MODEL } from '../../db/content/priority-model.ts'
 import type { ScoringModel } from '../../scoring/model-schema.ts'
 import type { PriorityModel, PriorityObjective } from '../../scoring/priority.ts'
 import type { RobustnessLabel, RobustnessRequestInput } from '../../scoring/robustness.ts'
-import { selectWave, type WaveResult } from '../../scoring/wave.ts'
+import { selectParsedWave, type WaveResult } from '../../scoring/wave.ts'
 import { getScoringModel } from '../models/content.server.ts'
 import { getCurrentRound, getRound } from '../models/round.server.ts'
 import { getRoundDeadlines, listScoredModels } from '../models/wave-input.server.ts'
@@ -212,7 +212,7 @@ export async function buildWave(
   const objective = objectiveOf(params)
   const wave = buildWaveRequest({ model, priority, inputs, round: deadlines, params, objective })
   // The greedy path needs no solver; load HiGHS only when the instance needs MILP.
-  const result = selectWave(wave.request, wave.needsMilp ? await getSolver() : undefined)
+  const result = selectParsedWave(wave.request, wave.needsMilp ? await getSolver() : undefined)
   const defaultCost = params.costBn * BILLION
   const rows = shapeRows({
     model,

@@ -20,7 +20,7 @@ import {
 import { rankFacilities, type RankEntry, type Ranking } from '../../scoring/rank.ts'
 import { robustnessFacility, type RobustnessRequestInput } from '../../scoring/robustness.ts'
 import type { AssessmentScore } from '../../scoring/score.ts'
-import type { Quota, WaveRequestInput } from '../../scoring/wave.ts'
+import type { Quota, WaveRequest } from '../../scoring/wave.ts'
 import {
   BILLION,
   parseCostLines,
@@ -212,7 +212,7 @@ export interface WaveRequestBuild {
   priorityInputs: ReadonlyMap<string, PriorityInputs>
   ranking: Ranking
   /** The selection request: ranked facilities, capacity, budget, costs and quotas. */
-  request: WaveRequestInput
+  request: WaveRequest
   costByCode: Map<string, number>
   /** Whether selecting needs the MILP solver (tier quotas or unequal costs). */
   needsMilp: boolean
@@ -303,8 +303,9 @@ export function buildWaveRequest(input: {
     provinceQuotas,
     tierQuotas,
   }
-  const request: WaveRequestInput = {
+  const request: WaveRequest = {
     ...constraints,
+    method: 'auto',
     facilities: ranking.ranked.map((r) => ({
       facilityId: r.facilityId,
       code: r.code,
@@ -312,6 +313,7 @@ export function buildWaveRequest(input: {
       province: r.province ?? '',
       tier: r.tier ?? undefined,
       cost: costByCode.get(r.code),
+      eligible: true,
       gateSubscoreBp: r.gateSubscoreBp,
       needBp: r.needBp,
     })),

@@ -4,6 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../db/client.ts'
 import { getScoringModel } from '../../app/models/content.server.ts'
 import { getCurrentRound } from '../../app/models/round.server.ts'
+import { getRoundDeadlines } from '../../app/models/wave-input.server.ts'
+import { CURRENT_PRIORITY_MODEL } from '../../db/content/priority-model.ts'
+import { WaveRequestSchema } from '../../scoring/wave.ts'
+import { objectiveOf, parseWaveParams } from '../../app/waves/wave-params.server.ts'
+import { buildWaveRequest } from '../../app/waves/wave-request.server.ts'
 import {
   clearWaveScoreCache,
   loadWaveInputs,
@@ -453,5 +458,44 @@ describe('the start-up warm-up', () => {
     expect(warm.inputs.map((i) => [i.code, i.score.compositeBp])).toEqual(
       cold.inputs.map((i) => [i.code, i.score.compositeBp]),
     )
+  })
+})
+
+describe('the selection request', () => {
+  // The planner hands its request to the engine without parsing it again
+  // (selectParsedWave): what it builds must be what the schema would give.
+  it("is built as the engine's schema parses it, for greedy and MILP instances", async () => {
+    const today = new Date().toISOString().slice(0, 10)
+    const round = await getCurrentRound(db, today)
+    const deadlineRow = round && (await getRoundDeadlines(db, round.id))
+    if (!round || !deadlineRow) throw new Error('no current round')
+    const model = await getScoringModel(db, round.scoring_model_id)
+    const { inputs } = await loadWaveInputs(
+      db,
+      { kind: 'all' },
+      { roundId: round.id, model, scoringModelId: round.scoring_model_id, verifiedOnly: false },
+    )
+    const code = inputs[0]?.code ?? ''
+    for (const search of [
+      'capacity=30&budgetBn=300&provinceMin=1',
+      `capacity=20&basicMin=2&costs=${code}%3D12&minLevel=R1`,
+    ]) {
+      const params = parseWaveParams(new URLSearchParams(search), 'vi')
+      if (!params.success) throw new Error(search)
+      const { request } = buildWaveRequest({
+        model,
+        priority: CURRENT_PRIORITY_MODEL,
+        inputs,
+        round: {
+          closesOn: deadlineRow.closes_on,
+          hospital: deadlineRow.hospital_emr_deadline,
+          other: deadlineRow.other_emr_deadline,
+        },
+        params: params.data,
+        objective: objectiveOf(params.data),
+      })
+      expect(request.facilities.length).toBeGreaterThan(0)
+      expect(WaveRequestSchema.parse(request)).toEqual(request)
+    }
   })
 })

@@ -12,7 +12,7 @@
  *   round's gate settings where the new version lets a round switch the gate.
  * - The wave: the planner's default parameters (`WaveParamsSchema` with
  *   nothing set: capacity, budget, cost, minimum level, readiness objective),
- *   the request built by `buildWaveRequest` and selected by `selectWave` under
+ *   the request built by `buildWaveRequest` and selected by `selectParsedWave` under
  *   each model; entering and leaving are the difference of the two selections.
  * - The numbers: `compareModels` (scoring/model-compare.ts has the formulas).
  */
@@ -26,7 +26,7 @@ import {
 } from '../../../scoring/model-compare.ts'
 import type { ScoringModel } from '../../../scoring/model-schema.ts'
 import { scoreAssessment } from '../../../scoring/score.ts'
-import { selectWave } from '../../../scoring/wave.ts'
+import { selectParsedWave } from '../../../scoring/wave.ts'
 import { getQuestionnaire, getScoringModel } from '../../models/content.server.ts'
 import { listRoundAnswers, scoringModelExists } from '../../models/model-version.server.ts'
 import { getRound } from '../../models/round.server.ts'
@@ -109,7 +109,7 @@ async function defaultWave(
     params,
     objective: objectiveOf(params),
   })
-  const result = selectWave(wave.request, wave.needsMilp ? await getSolver() : undefined)
+  const result = selectParsedWave(wave.request, wave.needsMilp ? await getSolver() : undefined)
   return result.feasible ? result.selected : 'infeasible'
 }
 
