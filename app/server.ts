@@ -11,13 +11,12 @@
  * - compression of every compressible response, and year-long caching of
  *   the hashed build assets (app/utils/compression.server.ts).
  *
- * `node --import tsx app/server.ts` serves the built app; `--dev` serves
+ * Started through app/server-start.ts: compiled by `npm run build` and run
+ * with plain Node in production, or `tsx app/server-start.ts --dev` to serve
  * through Vite with hot reload.
  */
-import { spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { existsSync, readdirSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync } from 'node:fs'
 import {
   createRequestHandler,
   writeReadableStreamToWritable,
@@ -241,37 +240,6 @@ export function createServer(options: CreateServerOptions): express.Express {
   return app
 }
 
-/** Newest modification time of any file under `dir` (recursively). */
-function newestMtime(dir: string): number {
-  let newest = 0
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name)
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs)
-  }
-  return newest
-}
-
-/** Builds when there is no build or the sources changed since (a fresh clone, a pull). */
-function buildIfNeeded(root: URL): void {
-  const serverBuild = new URL('build/server/index.js', root)
-  const sources = ['app', 'public', 'vite.config.ts', 'package-lock.json'].map(
-    (p) => new URL(p, root).pathname,
-  )
-  const built = existsSync(serverBuild) ? statSync(serverBuild).mtimeMs : 0
-  const changed = Math.max(
-    ...sources.map((p) =>
-      !existsSync(p) ? 0 : statSync(p).isDirectory() ? newestMtime(p) : statSync(p).mtimeMs,
-    ),
-  )
-  if (built > changed) return
-  console.info('building the app (sources changed or no build yet)…')
-  const result = spawnSync(new URL('node_modules/.bin/remix', root).pathname, ['vite:build'], {
-    cwd: root.pathname,
-    stdio: 'inherit',
-  })
-  if (result.status !== 0) throw new Error('the build failed; see the output above')
-}
-
 /**
  * Before listening: the database opens and takes a commit (the heartbeat
  * /healthz writes too). A full disk, a read-only file or an unmigrated
@@ -314,7 +282,6 @@ async function main(): Promise<void> {
     return
   }
   const root = new URL('../', import.meta.url)
-  if (process.argv.includes('--build-if-needed')) buildIfNeeded(root)
   const serverBuild = new URL('build/server/index.js', root)
   if (!existsSync(serverBuild)) throw new Error('no build found: run `npm run build` first')
   const build = (await import(serverBuild.href)) as ServerBuild
@@ -334,8 +301,9 @@ async function main(): Promise<void> {
   })
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  main().catch((error: unknown) => {
+/** Starts the server (app/server-start.ts); a start that fails says why and exits 1. */
+export async function startServer(): Promise<void> {
+  await main().catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error)
     process.exit(1)
   })

@@ -4,16 +4,17 @@
  * A link email is written in Vietnamese, then English: the recipient's
  * language is not known before they sign in.
  */
-import nodemailer, { type Transporter } from 'nodemailer'
+import type { Transporter } from 'nodemailer'
 import type { AccountTokenKind } from '../../db/schema.ts'
 import type { TFunction } from 'i18next'
 import { formatDateTime } from '../utils/date-format.ts'
 import { getEnv } from '../utils/env.server.ts'
 
-let transport: Transporter | undefined
+let transport: Promise<Transporter> | undefined
 
-function getTransport(url: string): Transporter {
-  transport ??= nodemailer.createTransport(url)
+/** Loaded on the first email: most servers send none, and it would lengthen every start. */
+function getTransport(url: string): Promise<Transporter> {
+  transport ??= import('nodemailer').then((m) => m.default.createTransport(url))
   return transport
 }
 
@@ -67,7 +68,9 @@ export async function sendLinkEmail(
   if (!env.SMTP_URL || !env.SMTP_FROM) return { sent: false, error: 'SMTP_URL is not set' }
   const { subject, text } = linkEmailText(mail, translations)
   try {
-    await getTransport(env.SMTP_URL).sendMail({ from: env.SMTP_FROM, to: mail.to, subject, text })
+    await (
+      await getTransport(env.SMTP_URL)
+    ).sendMail({ from: env.SMTP_FROM, to: mail.to, subject, text })
     return { sent: true }
   } catch (error) {
     return { sent: false, error: error instanceof Error ? error.message : String(error) }

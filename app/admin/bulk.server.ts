@@ -5,7 +5,7 @@
  * an invitation link each, offered as a CSV or XLSX file.
  */
 import { randomBytes } from 'node:crypto'
-import ExcelJS from 'exceljs'
+import { loadExcelJS } from '../utils/exceljs.server.ts'
 import type { Kysely } from 'kysely'
 import * as z from 'zod'
 import type { Database } from '../../db/schema.ts'
@@ -270,7 +270,7 @@ export async function linksFile(
 ): Promise<Buffer> {
   const rows = links.map((l) => [l.login, l.displayName, l.email ?? '', l.url, l.expiresAt])
   if (format === 'csv') return Buffer.from(toCsv([header, ...rows]), 'utf8')
-  const workbook = new ExcelJS.Workbook()
+  const workbook = new (await loadExcelJS()).Workbook()
   workbook.creator = 'Sẵn Sàng'
   const sheet = workbook.addWorksheet('links')
   sheet.addRow(header).font = { bold: true }

@@ -5,7 +5,7 @@
  * plan gives the same bytes.
  */
 import { PassThrough } from 'node:stream'
-import ExcelJS from 'exceljs'
+import { loadExcelJS } from '../utils/exceljs.server.ts'
 import type { ScoringModel } from '../../scoring/model-schema.ts'
 import type { TFunction } from 'i18next'
 import type { Locale } from '../i18n.ts'
@@ -253,7 +253,7 @@ export async function waveXlsx(
   const chunks: Buffer[] = []
   const sink = new PassThrough()
   sink.on('data', (chunk: Buffer) => chunks.push(chunk))
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const workbook = new (await loadExcelJS()).stream.xlsx.WorkbookWriter({
     stream: sink,
     useStyles: true,
     useSharedStrings: false,

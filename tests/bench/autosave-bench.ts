@@ -1,6 +1,6 @@
 /**
- * Autosave at 50 concurrent clients: the production server (app/server.ts on
- * the build, as `npm run serve` starts it) against the limit, a bare
+ * Autosave at 50 concurrent clients: the production server
+ * (build/server-start.js, as `npm run serve` starts it) against the limit, a bare
  * node:http + better-sqlite3 server doing the same transaction
  * (bare-autosave-server.ts), measured A B A B in the same run. Each server
  * runs on its own copy of the seeded database with 50 director accounts

@@ -13,16 +13,13 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { chmodSync, copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import SQLite from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ApiErrorSchema } from '../../app/utils/api-contract.ts'
 import { TestClient } from '../support/http.ts'
-import { spawnServer, type ServerProcess } from '../support/server-process.ts'
+import { SERVER_ENTRY, spawnServer, type ServerProcess } from '../support/server-process.ts'
 import { TEMPLATE_PATH, TMP_DIR } from '../support/test-db.ts'
 
-const ROOT = process.cwd()
-const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href
 const SLOW = 120_000
 const isRoot = process.getuid?.() === 0
 
@@ -46,10 +43,10 @@ function unmount(dir: string) {
   rmSync(dir, { recursive: true, force: true })
 }
 
-/** Starts `app/server.ts` and collects its output until it exits (or is killed after 60 s). */
+/** Starts the built server and collects its output until it exits (or is killed after 60 s). */
 function startAndWaitForExit(dbPath: string) {
   return new Promise<{ code: number | null; output: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', TSX, join(ROOT, 'app/server.ts')], {
+    const child = spawn(process.execPath, [SERVER_ENTRY], {
       env: {
         ...process.env,
         NODE_ENV: 'production',

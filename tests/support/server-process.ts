@@ -7,13 +7,15 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { copyFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { fileURLToPath } from 'node:url'
 import { TEMPLATE_PATH, TMP_DIR } from './test-db.ts'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+/** The production server's entry, written by `npm run build` (app/server-start.ts). */
+export const SERVER_ENTRY = join(ROOT, 'build/server-start.js')
 
 /** A port nobody listens on now: the OS picks it, we release it for the server. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const probe = createServer()
   await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r))
   const address = probe.address()
@@ -59,12 +61,10 @@ export async function spawnServer(options: {
 }): Promise<ServerProcess> {
   const { dbPath } = options
   const port = await freePort()
-  // Node itself with tsx's loader, not the tsx command: that one runs the server
-  // in a child of its own, which a SIGKILL of the wrapper leaves running (the
-  // kill -9 test then killed nothing, and servers outlived the test run).
-  // Absolute paths: nothing depends on the working directory.
-  const tsxLoader = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href
-  const child = spawn(process.execPath, ['--import', tsxLoader, join(ROOT, 'app/server.ts')], {
+  // The compiled server, as `npm run serve` starts it, with Node itself (no
+  // wrapper process a SIGKILL would leave running). Absolute paths: nothing
+  // depends on the working directory.
+  const child = spawn(process.execPath, [SERVER_ENTRY], {
     cwd: options.cwd ?? ROOT,
     env: {
       ...process.env,

@@ -5,7 +5,7 @@
  * them; codes stay text so "04004" keeps its zero, and a typed text cell
  * never runs as a formula.
  */
-import ExcelJS from 'exceljs'
+import { loadExcelJS } from '../../utils/exceljs.server.ts'
 import type { TFunction } from 'i18next'
 import type { ModelPreview } from './preview.server.ts'
 
@@ -15,7 +15,7 @@ export async function previewXlsx(
   preview: ModelPreview,
   t: TFunction,
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const workbook = new ExcelJS.Workbook()
+  const workbook = new (await loadExcelJS()).Workbook()
   workbook.creator = 'Sẵn Sàng'
   const sheet = workbook.addWorksheet(t('models:file.sheetFacilities'), {
     views: [{ state: 'frozen', ySplit: 1 }],

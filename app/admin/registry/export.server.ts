@@ -5,7 +5,7 @@
  * exports) or XLSX. Closed facilities are included (they are still in the
  * registry), so export → import is a round trip that changes nothing.
  */
-import ExcelJS from 'exceljs'
+import { loadExcelJS } from '../../utils/exceljs.server.ts'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/schema.ts'
 import { listRegistryFacilities } from '../../models/facility.server.ts'
@@ -26,7 +26,7 @@ export async function registryXlsx(
   sheetName: string,
 ): Promise<{ bytes: Uint8Array<ArrayBuffer>; rows: number }> {
   const records = await listRegistryFacilities(db)
-  const workbook = new ExcelJS.Workbook()
+  const workbook = new (await loadExcelJS()).Workbook()
   const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] })
   for (const row of registryTable(records)) {
     // Codes and phone numbers stay text ("04004" keeps its zero); counts stay numbers.

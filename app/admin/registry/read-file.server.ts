@@ -6,7 +6,8 @@
  * the value the spreadsheet cached when it was saved, and one without a cached
  * value is refused.
  */
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
+import { loadExcelJS } from '../../utils/exceljs.server.ts'
 import { parseCsv, sniffDelimiter } from './csv.ts'
 
 export const MAX_REGISTRY_BYTES = 20 * 1024 * 1024
@@ -92,7 +93,7 @@ function readCsv(bytes: Uint8Array): ReadResult {
 }
 
 async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
-  const workbook = new ExcelJS.Workbook()
+  const workbook = new (await loadExcelJS()).Workbook()
   try {
     // exceljs declares its `Buffer` as an ArrayBuffer; a copy of the bytes is one.
     await workbook.xlsx.load(new Uint8Array(bytes).buffer)
