@@ -12,7 +12,9 @@ import { getDeploymentMode, recordDeploymentMode } from './deployment.ts'
 import type { Database, Role } from './schema.ts'
 import { foldSearchKey } from './text.ts'
 
-const ADMIN_UNITS = fileURLToPath(new URL('./data/admin-units/', import.meta.url))
+// From the project root, so the path holds both here and in the compiled
+// build/db-cli.js (`npm run build`), which sits one level down as this file does.
+const ADMIN_UNITS = fileURLToPath(new URL('../db/data/admin-units/', import.meta.url))
 
 const AdminUnitFileSchema = z.array(
   z.object({

@@ -30,7 +30,9 @@ let server: ServerProcess
 function cli(script: string, args: string[], env: Record<string, string> = {}): string {
   const processEnv: NodeJS.ProcessEnv = { ...process.env, DATABASE_PATH: DB_PATH, ...env }
   delete processEnv.SEED_DEMO
-  const result = spawnSync(process.execPath, ['--import', TSX, join(ROOT, script), ...args], {
+  // TypeScript through tsx, as the npm scripts run it; the compiled commands of build/ on plain Node.
+  const loader = script.endsWith('.ts') ? ['--import', TSX] : []
+  const result = spawnSync(process.execPath, [...loader, join(ROOT, script), ...args], {
     cwd: ROOT,
     env: processEnv,
     encoding: 'utf8',
@@ -69,7 +71,8 @@ async function addFacilities(): Promise<void> {
 
 beforeAll(async () => {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${DB_PATH}${suffix}`, { force: true })
-  const prepared = cli('db/cli.ts', ['prepare'])
+  // The compiled command, as `npm run start:production` runs it.
+  const prepared = cli('build/db-cli.js', ['prepare'])
   expect(prepared).toContain('No administrator yet')
   await addFacilities()
   server = await spawnServer({ dbPath: DB_PATH })
