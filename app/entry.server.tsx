@@ -40,7 +40,12 @@ export async function afterStart(): Promise<string> {
 
 // The request-body policy app/server.ts applies before Remix reads a body:
 // exported here so its answers use the bundle's i18n and error contract.
-export { checkRequestBody, checkRequestHead, tooLarge } from './utils/request-body.server.ts'
+export {
+  checkRequestBody,
+  checkRequestHead,
+  crossSiteRefused,
+  tooLarge,
+} from './utils/request-body.server.ts'
 
 const ABORT_DELAY = 5_000
 

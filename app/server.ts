@@ -67,16 +67,17 @@ interface BodyPolicy {
   checkRequestHead(request: globalThis.Request): HeadCheck
   checkRequestBody(request: globalThis.Request, rule: BodyRule): Promise<globalThis.Response | null>
   tooLarge(request: globalThis.Request, rule: BodyRule): globalThis.Response
+  crossSiteRefused(request: globalThis.Request): globalThis.Response
 }
 
 function bodyPolicyOf(build: ServerBuild): BodyPolicy {
   // The entry's own exports beside its default; entry.server.tsx declares them.
   const entry = build.entry.module as Partial<BodyPolicy>
-  const { checkRequestHead, checkRequestBody, tooLarge } = entry
-  if (!checkRequestHead || !checkRequestBody || !tooLarge) {
+  const { checkRequestHead, checkRequestBody, tooLarge, crossSiteRefused } = entry
+  if (!checkRequestHead || !checkRequestBody || !tooLarge || !crossSiteRefused) {
     throw new Error('the server build lacks the request-body policy: run `npm run build`')
   }
-  return { checkRequestHead, checkRequestBody, tooLarge }
+  return { checkRequestHead, checkRequestBody, tooLarge, crossSiteRefused }
 }
 
 /**
@@ -153,6 +154,9 @@ async function sendResponse(res: Response, response: globalThis.Response): Promi
   else res.end()
 }
 
+/** For a request answered before anything of it is read: nothing to abort. */
+const neverAborted = new AbortController().signal
+
 export interface CreateServerOptions {
   env: Env
   /** The Remix build, or a function returning it (Vite dev). */
@@ -169,6 +173,8 @@ export function createServer(options: CreateServerOptions): express.Express {
   // How far to believe X-Forwarded-For/-Proto/-Host: no proxy, n hops, or listed proxies.
   app.set('trust proxy', env.TRUST_PROXY)
   app.use(securityHeaders)
+  const { build } = options
+  const resolveBuild = async () => (typeof build === 'function' ? build() : build)
 
   app.use((req, res, next) => {
     if (SAFE_METHODS.has(req.method)) return next()
@@ -182,10 +188,12 @@ export function createServer(options: CreateServerOptions): express.Express {
       env.ALLOWED_ORIGINS,
     )
     if (ok) return next()
-    res
-      .status(403)
-      .type('text/plain; charset=utf-8')
-      .send('403 — Yêu cầu từ trang khác bị từ chối. / Cross-site request refused.')
+    // Worded by the build (the reader's language, the error contract), like the body refusals.
+    resolveBuild()
+      .then((built) =>
+        sendResponse(res, bodyPolicyOf(built).crossSiteRefused(toFetchRequest(req, neverAborted))),
+      )
+      .catch(next)
   })
 
   if (options.devMiddleware) app.use(options.devMiddleware)
@@ -206,8 +214,6 @@ export function createServer(options: CreateServerOptions): express.Express {
   }
 
   const handleRequest = createRequestHandler(options.build, env.NODE_ENV)
-  const { build } = options
-  const resolveBuild = async () => (typeof build === 'function' ? build() : build)
   app.all('*', (req, res, next) => {
     void (async () => {
       // Stop the loader or action once nobody can receive the answer.

@@ -93,6 +93,18 @@ export function tooLarge(request: Request, rule: BodyRule): Response {
   })
 }
 
+/**
+ * 403 in the contract for a state-changing request from another site
+ * (app/server.ts decides, from Origin and Sec-Fetch-Site, before any body is read).
+ */
+export function crossSiteRefused(request: Request): Response {
+  const t = getI18n(getLocale(request)).t
+  return apiError(request, 'forbidden', {
+    message: t('common:requestBody.crossSite'),
+    headers: { Connection: 'close' },
+  })
+}
+
 export type HeadCheck = { ok: true; rule: BodyRule } | { ok: false; response: Response }
 
 /**

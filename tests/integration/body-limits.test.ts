@@ -4,7 +4,9 @@
  * used to be read in full (1.2 GB of server memory, /healthz stalled).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { getI18n } from '../../app/i18n.ts'
 import { ApiErrorSchema } from '../../app/utils/api-contract.ts'
+import { LANG_COOKIE } from '../../app/utils/locale.server.ts'
 import {
   FORM_BODY_LIMIT,
   JSON_BODY_LIMIT,
@@ -103,5 +105,33 @@ describe('request body limits', () => {
     const health = await fetch(`${server.origin}/healthz`)
     expect(health.status).toBe(200)
     for (const answer of await Promise.all(uploads)) expect(answer.status).toBe(413)
+  })
+})
+
+describe('a request from another site', () => {
+  it('is refused in the error contract, in the reader language, before its body is read', async () => {
+    const refusals = []
+    for (const lang of ['vi', 'en'] as const) {
+      const answer = await rawRequest({
+        origin: server.origin,
+        path: '/assessment/save',
+        headers: {
+          cookie: `${director.cookie ?? ''}; ${LANG_COOKIE}=${lang}`,
+          'content-type': 'application/json',
+          origin: 'https://evil.example',
+          'sec-fetch-site': 'cross-site',
+        },
+        body: '{"roundId":1,',
+        declaredLength: 10 * MB,
+      })
+      expect(answer.status).toBe(403)
+      expect(answer.headers['content-type']).toMatch(/^application\/json/)
+      expect(answer.sent).toBeLessThan(100)
+      const body = ApiErrorSchema.parse(JSON.parse(answer.body))
+      expect(body.error.code).toBe('forbidden')
+      refusals.push(body.error.message)
+    }
+    expect(refusals[0]).toBe(getI18n('vi').t('common:requestBody.crossSite'))
+    expect(refusals[1]).toBe(getI18n('en').t('common:requestBody.crossSite'))
   })
 })
