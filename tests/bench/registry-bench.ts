@@ -11,7 +11,6 @@
 import { rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { performance } from 'node:perf_hooks'
 import ExcelJS from 'exceljs'
 import {
   applyRegistryImport,
@@ -21,27 +20,12 @@ import { loadOldProvinces } from '../../app/admin/registry/provinces.server.ts'
 import { openDatabase } from '../../db/client.ts'
 import { migrateToLatest } from '../../db/migrate.ts'
 import { seedProvinces } from '../../db/seed.ts'
+import { BenchTable } from './bench-table.ts'
 
 const COUNT = 13_000
 const path = join(tmpdir(), `sansang-registry-bench-${process.pid}.sqlite`)
-const rows: string[][] = []
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`
-
-async function measure<T>(label: string, target: number | null, fn: () => Promise<T>) {
-  const cpu0 = process.cpuUsage()
-  const t0 = performance.now()
-  const value = await fn()
-  const ms = performance.now() - t0
-  const cpu = process.cpuUsage(cpu0)
-  rows.push([
-    label,
-    `${ms.toFixed(0)} ms`,
-    `${((cpu.user + cpu.system) / 1000).toFixed(0)} ms`,
-    target === null ? '' : ms < target ? `< ${target} ms ✓` : `< ${target} ms ✗`,
-    mb(process.resourceUsage().maxRSS * 1024),
-  ])
-  return { value, ms }
-}
+const table = new BenchTable()
+const measure = table.measure.bind(table)
 
 const HEADER = [
   'mã cơ sở',
@@ -134,13 +118,7 @@ async function main() {
       null,
       () => applyRegistryImport(db, input(first)),
     )
-    rows.push([
-      'preview + apply, 13,000 new',
-      `${(preview.ms + apply.ms).toFixed(0)} ms`,
-      '',
-      preview.ms + apply.ms < 5000 ? '< 5000 ms ✓' : '< 5000 ms ✗',
-      '',
-    ])
+    table.add('preview + apply, 13,000 new', preview.ms + apply.ms, 5000)
     await measure('preview, 1,300 of 13,000 changed', null, () => previewRegistryImport(db, second))
     const changed = await measure('apply, 1,300 of 13,000 changed', 5000, () =>
       applyRegistryImport(db, input(second)),
@@ -164,14 +142,7 @@ async function main() {
     await db.destroy()
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true })
   }
-  console.info('| Step | Wall | CPU | Target | Peak RSS |')
-  console.info('|---|---:|---:|---:|---:|')
-  for (const r of rows) console.info(`| ${r.join(' | ')} |`)
-  const missed = rows.filter((r) => r[3]?.endsWith('✗'))
-  if (missed.length > 0) {
-    console.error(`missed: ${missed.map((r) => r[0]).join('; ')}`)
-    process.exitCode = 1
-  }
+  table.finish()
 }
 
 await main()

@@ -5,7 +5,6 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import AxeBuilder from '@axe-core/playwright'
-import SQLite from 'better-sqlite3'
 import type { Browser, BrowserContext, Page as Tab } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../db/client.ts'
@@ -14,7 +13,7 @@ import { parseWaveParams } from '../../app/waves/wave-params.server.ts'
 import { saveRun } from '../../app/waves/runs.server.ts'
 import { createUser } from '../../app/admin/users.server.ts'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
-import { BASE_URL, E2E_DB_PATH, launchBrowser, signIn } from './browser.ts'
+import { BASE_URL, E2E_DB_PATH, launchBrowser, readOne, signIn } from './browser.ts'
 
 interface Page {
   route: string
@@ -36,18 +35,9 @@ const ids = {
   round: 0,
 }
 
-function one<T>(sql: string, ...args: unknown[]): T {
-  const db = new SQLite(E2E_DB_PATH, { readonly: true })
-  try {
-    return db.prepare(sql).get(...args) as T
-  } finally {
-    db.close()
-  }
-}
-
 /** A saved wave run, so its page exists (the seed has none). */
 async function aRun(): Promise<number> {
-  const existing = one<{ id: number } | undefined>('SELECT id FROM ranking_runs LIMIT 1')
+  const existing = readOne<{ id: number } | undefined>('SELECT id FROM ranking_runs LIMIT 1')
   if (existing) return existing.id
   const { db } = openDatabase(E2E_DB_PATH)
   try {
@@ -55,7 +45,7 @@ async function aRun(): Promise<number> {
     if (!params.success) throw new Error('bad wave parameters')
     const built = await buildWave(db, { kind: 'all' }, params.data, '2026-11-25')
     if (!('plan' in built)) throw new Error('no round to plan')
-    const ministry = one<{ id: number }>("SELECT id FROM users WHERE login = 'boyte'")
+    const ministry = readOne<{ id: number }>("SELECT id FROM users WHERE login = 'boyte'")
     return await saveRun(db, {
       name: 'Kiểm tra trợ năng',
       plan: built.plan,
@@ -90,7 +80,7 @@ async function signInStepAccounts(): Promise<string> {
       { origin: BASE_URL, meta, email: false },
     )
     if (invited.kind !== 'created' || !invited.handout) throw new Error('no invitation link')
-    const boyte = one<{ password_hash: string }>(
+    const boyte = readOne<{ password_hash: string }>(
       "SELECT password_hash FROM users WHERE login = 'boyte'",
     )
     await createUser(
@@ -107,20 +97,22 @@ async function signInStepAccounts(): Promise<string> {
 
 beforeAll(async () => {
   browser = await launchBrowser()
-  const review = one<{ id: number }>(
+  const review = readOne<{ id: number }>(
     `SELECT a.id FROM assessments a WHERE a.status = 'submitted'
      AND a.round_id = (SELECT id FROM rounds ORDER BY opens_on DESC LIMIT 1) ORDER BY a.id LIMIT 1`,
   )
-  const facility = one<{ id: number }>("SELECT id FROM facilities WHERE code = '38001'")
-  const bachMai = one<{ id: number }>("SELECT id FROM facilities WHERE code = '01001'")
-  const compare = one<{ ids: string }>(
+  const facility = readOne<{ id: number }>("SELECT id FROM facilities WHERE code = '38001'")
+  const bachMai = readOne<{ id: number }>("SELECT id FROM facilities WHERE code = '01001'")
+  const compare = readOne<{ ids: string }>(
     "SELECT group_concat(id) AS ids FROM (SELECT id FROM facilities WHERE code IN ('38001', '01001', '04004'))",
   )
-  const user = one<{ id: number }>("SELECT id FROM users WHERE login = 'soyte.thanhhoa'")
+  const user = readOne<{ id: number }>("SELECT id FROM users WHERE login = 'soyte.thanhhoa'")
   // The current round against model 1.0.0 (the same questionnaire): a preview with numbers.
-  const previewRound = one<{ id: number }>("SELECT id FROM rounds WHERE name = 'Đợt 2026'")
-  const previewModel = one<{ id: number }>("SELECT id FROM scoring_models WHERE version = '1.0.0'")
-  const round = one<{ id: number }>('SELECT id FROM rounds ORDER BY opens_on DESC LIMIT 1')
+  const previewRound = readOne<{ id: number }>("SELECT id FROM rounds WHERE name = 'Đợt 2026'")
+  const previewModel = readOne<{ id: number }>(
+    "SELECT id FROM scoring_models WHERE version = '1.0.0'",
+  )
+  const round = readOne<{ id: number }>('SELECT id FROM rounds ORDER BY opens_on DESC LIMIT 1')
   Object.assign(ids, {
     round: round.id,
     user: user.id,

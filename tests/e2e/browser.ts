@@ -1,4 +1,5 @@
 /** Playwright (playwright-core) on Debian's Chromium, against the e2e server. */
+import SQLite from 'better-sqlite3'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { expect } from 'vitest'
 import { TOTP_PERIOD_SECONDS, totpCodeAt } from '../../app/account/totp.server.ts'
@@ -8,6 +9,26 @@ import { CHROMIUM_PATH } from './ensure-chromium.ts'
 /** Set by global-setup.ts for this run. */
 export const BASE_URL = `http://127.0.0.1:${process.env.E2E_PORT ?? '3217'}`
 export const E2E_DB_PATH = process.env.E2E_DB_PATH ?? ''
+
+/** One row of what the server stored, read on a read-only connection of its own. */
+export function readOne<T>(sql: string, ...args: unknown[]): T {
+  const db = new SQLite(E2E_DB_PATH, { readonly: true })
+  try {
+    return db.prepare(sql).get(...args) as T
+  } finally {
+    db.close()
+  }
+}
+
+/** A facility's stored answer to `question` in its latest round's assessment. */
+export function storedAnswer(facilityCode: string, question: string): unknown {
+  const row = readOne<{ answers: string } | undefined>(
+    `SELECT a.answers FROM assessments a JOIN facilities f ON f.id = a.facility_id
+     WHERE f.code = ? ORDER BY a.round_id DESC LIMIT 1`,
+    facilityCode,
+  )
+  return row ? (JSON.parse(row.answers) as Record<string, unknown>)[question] : undefined
+}
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({

@@ -3,10 +3,9 @@
  * another — the compare chart's domain names under their bars, the result
  * radar's domain names around it.
  */
-import SQLite from 'better-sqlite3'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { BASE_URL, E2E_DB_PATH, launchBrowser, signIn } from './browser.ts'
+import { BASE_URL, launchBrowser, readOne, signIn } from './browser.ts'
 
 let browser: Browser
 beforeAll(async () => {
@@ -52,18 +51,9 @@ function problems({ chart, labels }: { chart: Box; labels: Box[] }): string[] {
   return out
 }
 
-function one<T>(sql: string): T {
-  const db = new SQLite(E2E_DB_PATH, { readonly: true })
-  try {
-    return db.prepare(sql).get() as T
-  } finally {
-    db.close()
-  }
-}
-
 describe('charts at tablet width', () => {
   it('the compare chart keeps each domain name under its bars', async () => {
-    const { ids } = one<{ ids: string }>(
+    const { ids } = readOne<{ ids: string }>(
       "SELECT group_concat(id) AS ids FROM (SELECT id FROM facilities WHERE code IN ('79001', '42008', '20008', '11008'))",
     )
     const context = await browser.newContext({

@@ -11,34 +11,16 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createUser } from '../../app/admin/users.server.ts'
 import { openDatabase } from '../../db/client.ts'
-import { BASE_URL, E2E_DB_PATH, launchBrowser, signIn } from './browser.ts'
+import { BASE_URL, E2E_DB_PATH, launchBrowser, readOne, signIn, storedAnswer } from './browser.ts'
 
 const LOGIN = 'e2e.ngoaituyen'
 let browser: Browser
 let facilityCode = ''
 
-function query<T>(sql: string, ...args: unknown[]): T {
-  const db = new SQLite(E2E_DB_PATH, { readonly: true })
-  try {
-    return db.prepare(sql).get(...args) as T
-  } finally {
-    db.close()
-  }
-}
-
-function storedAnswer(question: string): unknown {
-  const row = query<{ answers: string } | undefined>(
-    `SELECT a.answers FROM assessments a JOIN facilities f ON f.id = a.facility_id
-     WHERE f.code = ? ORDER BY a.round_id DESC LIMIT 1`,
-    facilityCode,
-  )
-  return row ? (JSON.parse(row.answers) as Record<string, unknown>)[question] : undefined
-}
-
 beforeAll(async () => {
   browser = await launchBrowser()
   // A facility with no account, whose assessment of the current round is a draft.
-  facilityCode = query<{ code: string }>(
+  facilityCode = readOne<{ code: string }>(
     `SELECT f.code FROM facilities f JOIN assessments a ON a.facility_id = f.id
      WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.facility_id = f.id)
        AND a.status = 'draft'
@@ -57,7 +39,7 @@ beforeAll(async () => {
   } finally {
     writer.close()
   }
-  const hash = query<{ password_hash: string }>(
+  const hash = readOne<{ password_hash: string }>(
     "SELECT password_hash FROM users WHERE login = 'giamdoc.caobang'",
   ).password_hash
   const { db } = openDatabase(E2E_DB_PATH)
@@ -117,11 +99,11 @@ describe('the form without a network', () => {
       await input.blur()
       const state = page.getByTestId('save-state')
       await expect.poll(() => state.textContent()).toMatch(/Mất kết nối — 1 thay đổi đang chờ/)
-      expect(storedAnswer(question)).not.toBe(value)
+      expect(storedAnswer(facilityCode, question)).not.toBe(value)
 
       await context.setOffline(false)
       await expect.poll(() => state.textContent(), { timeout: 60_000 }).toMatch(/Đã lưu/)
-      await expect.poll(() => storedAnswer(question)).toBe(value)
+      await expect.poll(() => storedAnswer(facilityCode, question)).toBe(value)
 
       // Signed out, the next person signs in on this device: the kept page is gone.
       await page.getByRole('button', { name: 'Đăng xuất' }).click()

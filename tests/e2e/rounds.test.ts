@@ -15,21 +15,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createUser } from '../../app/admin/users.server.ts'
 import { vietnamDate } from '../../app/utils/date-format.ts'
 import { openDatabase } from '../../db/client.ts'
-import { BASE_URL, E2E_DB_PATH, launchBrowser, signIn } from './browser.ts'
+import { BASE_URL, E2E_DB_PATH, launchBrowser, readOne, signIn } from './browser.ts'
 
 let browser: Browser
 const DIRECTOR = 'giamdoc.giahan'
 let current: { id: number; name: string; closes_on: string; version: number }
 let facility: { id: number; code: string; name: string }
-
-function one<T>(sql: string, ...args: unknown[]): T {
-  const db = new SQLite(E2E_DB_PATH, { readonly: true })
-  try {
-    return db.prepare(sql).get(...args) as T
-  } finally {
-    db.close()
-  }
-}
 
 function write(sql: string, ...args: unknown[]): void {
   const db = new SQLite(E2E_DB_PATH)
@@ -47,9 +38,11 @@ function dayFromToday(days: number): string {
 
 beforeAll(async () => {
   browser = await launchBrowser()
-  current = one('SELECT id, name, closes_on, version FROM rounds ORDER BY opens_on DESC LIMIT 1')
+  current = readOne(
+    'SELECT id, name, closes_on, version FROM rounds ORDER BY opens_on DESC LIMIT 1',
+  )
   // A draft of the current round at a facility outside the provinces other files use.
-  facility = one(
+  facility = readOne(
     `SELECT f.id, f.code, f.name FROM facilities f JOIN assessments a ON a.facility_id = f.id
      WHERE a.round_id = ? AND a.status = 'draft' AND f.closed_at IS NULL
        AND f.province_code NOT IN ('01', '04', '38', '40')
@@ -59,12 +52,12 @@ beforeAll(async () => {
   )
   const { db } = openDatabase(E2E_DB_PATH)
   try {
-    const existing = one<{ id: number } | undefined>(
+    const existing = readOne<{ id: number } | undefined>(
       'SELECT id FROM users WHERE login = ?',
       DIRECTOR,
     )
     if (!existing) {
-      const demo = one<{ password_hash: string }>(
+      const demo = readOne<{ password_hash: string }>(
         "SELECT password_hash FROM users WHERE login = 'giamdoc.thanhhoa'",
       )
       const created = await createUser(
@@ -133,9 +126,9 @@ describe('rounds', () => {
     await page.getByLabel(/^G6/).selectOption('off')
     await page.getByRole('button', { name: 'Tạo đợt' }).click()
     await page.getByText('Ngày đóng không được trước ngày mở.').waitFor()
-    expect(one<{ n: number }>("SELECT count(*) AS n FROM rounds WHERE name LIKE '%(E2E)'").n).toBe(
-      0,
-    )
+    expect(
+      readOne<{ n: number }>("SELECT count(*) AS n FROM rounds WHERE name LIKE '%(E2E)'").n,
+    ).toBe(0)
 
     // What was typed is still there; fix the date and create it.
     expect(await page.getByLabel('Tên đợt').inputValue()).toBe('Đợt bổ sung giữa năm (E2E)')
@@ -143,7 +136,7 @@ describe('rounds', () => {
     await page.getByLabel('Ngày đóng').fill('2026-06-30')
     await page.getByRole('button', { name: 'Tạo đợt' }).click()
     await page.getByRole('status').filter({ hasText: 'Đã lưu “' }).waitFor()
-    const row = one<{ id: number; gate_settings: string }>(
+    const row = readOne<{ id: number; gate_settings: string }>(
       "SELECT id, gate_settings FROM rounds WHERE name = 'Đợt bổ sung giữa năm (E2E)'",
     )
     expect(JSON.parse(row.gate_settings)).toEqual({ G6: false })
@@ -209,7 +202,7 @@ describe('rounds', () => {
     )
     expect(await director.getByTestId('round-closed').count()).toBe(0)
     await director.locator('.sd-page').waitFor()
-    const stored = one<{ answers: string }>(
+    const stored = readOne<{ answers: string }>(
       'SELECT answers FROM assessments WHERE facility_id = ? AND round_id = ?',
       facility.id,
       current.id,
@@ -229,7 +222,7 @@ describe('rounds', () => {
         () =>
           (
             JSON.parse(
-              one<{ answers: string }>(
+              readOne<{ answers: string }>(
                 'SELECT answers FROM assessments WHERE facility_id = ? AND round_id = ?',
                 facility.id,
                 current.id,

@@ -11,7 +11,7 @@ import SQLite from 'better-sqlite3'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
-import { BASE_URL, E2E_DB_PATH, launchBrowser, signIn } from './browser.ts'
+import { BASE_URL, E2E_DB_PATH, launchBrowser, signIn, storedAnswer } from './browser.ts'
 
 let browser: Browser
 beforeAll(async () => {
@@ -47,21 +47,6 @@ function openAtFirstPage(): void {
   }
 }
 
-function storedAnswer(question: string): unknown {
-  const db = new SQLite(E2E_DB_PATH, { readonly: true })
-  try {
-    const row = db
-      .prepare(
-        `SELECT a.answers FROM assessments a JOIN facilities f ON f.id = a.facility_id
-         WHERE f.code = '04004' ORDER BY a.round_id DESC LIMIT 1`,
-      )
-      .get() as { answers: string }
-    return (JSON.parse(row.answers) as Record<string, unknown>)[question]
-  } finally {
-    db.close()
-  }
-}
-
 describe('a session that ends mid-form', () => {
   it('says so, keeps the change, and sends it after signing in again', async () => {
     const context = await browser.newContext({ locale: 'vi-VN' })
@@ -74,7 +59,7 @@ describe('a session that ends mid-form', () => {
       const input = page.locator(`.sd-page [data-name="${question}"] input`).first()
       await input.waitFor()
       const value = 'Nhà cung cấp e2e'
-      expect(storedAnswer(question)).not.toBe(value)
+      expect(storedAnswer('04004', question)).not.toBe(value)
 
       expireSessions('giamdoc.caobang')
       await input.fill(value)
@@ -102,7 +87,7 @@ describe('a session that ends mid-form', () => {
       await expect
         .poll(() => page.getByTestId('save-state').textContent(), { timeout: 30_000 })
         .toMatch(/Đã lưu/)
-      await expect.poll(() => storedAnswer(question)).toBe(value)
+      await expect.poll(() => storedAnswer('04004', question)).toBe(value)
       expect(
         await page.evaluate(() =>
           Object.keys(localStorage).filter((k) => k.startsWith('sansang:pending:')),

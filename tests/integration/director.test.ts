@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../db/client.ts'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
+import { auditCount } from '../support/fixtures.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
@@ -47,16 +48,6 @@ async function failedSignIns(login: string) {
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('login', '=', login)
     .where('succeeded', '=', 0)
-    .executeTakeFirstOrThrow()
-  return Number(row.n)
-}
-
-async function auditCount(action: string) {
-  const row = await db
-    .selectFrom('audit_log')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('action', '=', action)
-    .where('facility_id', '=', facilityId)
     .executeTakeFirstOrThrow()
   return Number(row.n)
 }
@@ -114,7 +105,7 @@ describe('autosave', () => {
       .where('assessment_id', '=', row?.id ?? 0)
       .execute()
     expect(score).toHaveLength(1)
-    expect(await auditCount('assessment.save')).toBe(1)
+    expect(await auditCount(db, 'assessment.save', facilityId)).toBe(1)
   })
 
   it('lets a colleague continue from the current version, and refuses a stale one with what changed', async () => {
@@ -254,7 +245,7 @@ describe('evidence', () => {
     const body = (await r.json()) as { id: number; sha256: string; fileName: string }
     evidenceId = body.id
     expect(body.fileName).toBe('Quyết định 12-QĐ.pdf')
-    expect(await auditCount('evidence.upload')).toBe(1)
+    expect(await auditCount(db, 'evidence.upload', facilityId)).toBe(1)
     const open = await a.request(`/evidence/${evidenceId}`)
     expect(open.status).toBe(200)
     expect(open.headers.get('content-type')).toBe('application/pdf')
@@ -343,7 +334,7 @@ describe('submit', () => {
     })
     expect(refused.status).toBe(403)
     expect((await assessmentRow())?.status).toBe('draft')
-    expect(await auditCount('assessment.submit')).toBe(0)
+    expect(await auditCount(db, 'assessment.submit', facilityId)).toBe(0)
   })
 
   it('refuses a wrong password, counted as a failed sign-in and audited', async () => {
@@ -388,7 +379,7 @@ describe('submit', () => {
     expect([first.status, second.status]).toEqual([200, 200])
     expect(bodies.map((x) => x.repeated).sort()).toEqual([false, true])
     expect(bodies[1]?.receipt).toEqual(bodies[0]?.receipt)
-    expect(await auditCount('assessment.submit')).toBe(1)
+    expect(await auditCount(db, 'assessment.submit', facilityId)).toBe(1)
     const after = await assessmentRow()
     expect(after?.status).toBe('submitted')
     expect(after?.submission_id).toBe(submissionId)

@@ -11,6 +11,7 @@ import { scoreAssessment, type AssessmentScore } from '../../scoring/score.ts'
 import { listFacilities } from '../../app/models/facility-list.server.ts'
 import { getComparison } from '../../app/review/compare.server.ts'
 import { median } from '../../app/utils/medians.ts'
+import { assessmentState, submittedIn } from '../support/fixtures.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
@@ -18,33 +19,6 @@ const { db } = openDatabase(process.env.DATABASE_PATH)
 let thanhhoa: TestClient
 let caobang: TestClient
 let ministry: TestClient
-
-async function submittedIn(province: string, offset = 0) {
-  return db
-    .selectFrom('assessments')
-    .innerJoin('facilities', 'facilities.id', 'assessments.facility_id')
-    .innerJoin('rounds', 'rounds.id', 'assessments.round_id')
-    .select([
-      'assessments.id',
-      'assessments.version',
-      'assessments.answers',
-      'rounds.scoring_model_id',
-    ])
-    .where('facilities.province_code', '=', province)
-    .where('assessments.status', '=', 'submitted')
-    .orderBy('assessments.id')
-    .offset(offset)
-    .limit(1)
-    .executeTakeFirstOrThrow()
-}
-
-async function state(id: number) {
-  return db
-    .selectFrom('assessments')
-    .select(['status', 'version', 'answers'])
-    .where('id', '=', id)
-    .executeTakeFirstOrThrow()
-}
 
 async function verifiedValueCount(id: number) {
   const row = await db
@@ -91,7 +65,7 @@ afterAll(async () => {
 
 describe('verified values', () => {
   it('are recorded beside the declared answer, and the verified score uses them', async () => {
-    const a = await submittedIn('38')
+    const a = await submittedIn(db, '38')
     const model = await modelOf(a.scoring_model_id)
     const declared = JSON.parse(a.answers) as Record<string, unknown>
     // A choice item whose declared answer the reviewer corrects to its lowest-scoring choice.
@@ -110,7 +84,7 @@ describe('verified values', () => {
       },
     })
     expect(r.status).toBe(200)
-    const after = await state(a.id)
+    const after = await assessmentState(db, a.id)
     expect(after.status).toBe('submitted')
     expect(after.version).toBe(a.version + 1)
     // The director's answers are untouched.
@@ -152,7 +126,7 @@ describe('verified values', () => {
   })
 
   it('refuse bad input, the wrong state, a stale page and other provinces, changing nothing', async () => {
-    const a = await submittedIn('38', 1)
+    const a = await submittedIn(db, '38', 1)
     const model = await modelOf(a.scoring_model_id)
     const numberItem = model.items.find((i) => i.rule.type === 'number')
     const choiceItem = model.items.find((i) => i.rule.type === 'choice')
@@ -175,7 +149,7 @@ describe('verified values', () => {
       form: { ...base, question: choiceItem.id, value: 'x' },
     })
     expect(outside.status).toBe(404)
-    expect((await state(a.id)).version).toBe(a.version)
+    expect((await assessmentState(db, a.id)).version).toBe(a.version)
     expect(await verifiedValueCount(a.id)).toBe(0)
     expect(await auditActions(a.id)).toEqual([])
 
@@ -455,7 +429,7 @@ describe('a verified value and a later answer', () => {
     const highest = ranked(item).at(-1)?.[0] ?? ''
 
     const act = async (form: Record<string, string>) => {
-      const { version } = await state(a.id)
+      const { version } = await assessmentState(db, a.id)
       return ministry.request(`/review/${a.id}`, { form: { version: String(version), ...form } })
     }
     expect(
@@ -477,7 +451,7 @@ describe('a verified value and a later answer', () => {
     const save = await director.request('/assessment/save', {
       json: {
         roundId: a.round_id,
-        baseVersion: (await state(a.id)).version,
+        baseVersion: (await assessmentState(db, a.id)).version,
         // The seeded answers claim a gate without the evidence a real submission needs.
         changes: {
           [item.id]: highest,
@@ -490,7 +464,7 @@ describe('a verified value and a later answer', () => {
     const submit = await director.request('/assessment/submit', {
       json: {
         roundId: a.round_id,
-        version: (await state(a.id)).version,
+        version: (await assessmentState(db, a.id)).version,
         submissionId: crypto.randomUUID(),
         password: DEMO_PASSWORD,
       },
@@ -510,7 +484,7 @@ describe('a verified value and a later answer', () => {
     const score = JSON.parse(stored.result_json) as AssessmentScore
     const scored = score.items.find((i) => i.id === item.id)
     expect(scored?.source).toBe('declared')
-    const now = JSON.parse((await state(a.id)).answers) as Record<string, unknown>
+    const now = JSON.parse((await assessmentState(db, a.id)).answers) as Record<string, unknown>
     expect(now[item.id]).toBe(highest)
     expect(score.compositeBp).toBe(scoreAssessment(model, now).compositeBp)
     // Nothing is lost: the superseded value stays in the table.

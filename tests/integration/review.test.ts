@@ -2,6 +2,7 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../db/client.ts'
+import { assessmentState, submittedIn } from '../support/fixtures.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
@@ -9,25 +10,6 @@ const { db } = openDatabase(process.env.DATABASE_PATH)
 let thanhhoa: TestClient
 let caobang: TestClient
 let ministry: TestClient
-
-async function submittedIn(province: string) {
-  return db
-    .selectFrom('assessments')
-    .innerJoin('facilities', 'facilities.id', 'assessments.facility_id')
-    .select(['assessments.id', 'assessments.version'])
-    .where('facilities.province_code', '=', province)
-    .where('assessments.status', '=', 'submitted')
-    .orderBy('assessments.id', 'desc')
-    .executeTakeFirstOrThrow()
-}
-
-async function state(id: number) {
-  return db
-    .selectFrom('assessments')
-    .select(['status', 'version'])
-    .where('id', '=', id)
-    .executeTakeFirstOrThrow()
-}
 
 async function auditFor(id: number) {
   return db
@@ -55,30 +37,30 @@ afterAll(async () => {
 
 describe('review actions', () => {
   it('are refused outside the reviewer scope and change nothing', async () => {
-    const a = await submittedIn('38')
-    const before = await state(a.id)
+    const a = await submittedIn(db, '38')
+    const before = await assessmentState(db, a.id)
     for (const intent of ['verify', 'return']) {
       const r = await caobang.request(`/review/${a.id}`, {
         form: { intent, version: String(a.version), general: 'x' },
       })
       expect(r.status).toBe(404)
     }
-    expect(await state(a.id)).toEqual(before)
+    expect(await assessmentState(db, a.id)).toEqual(before)
     expect(await auditFor(a.id)).toEqual([])
   })
 
   it('refuse a return without any comment', async () => {
-    const a = await submittedIn('38')
+    const a = await submittedIn(db, '38')
     const r = await thanhhoa.request(`/review/${a.id}`, {
       form: { intent: 'return', version: String(a.version) },
     })
     expect(r.status).toBe(400)
     expect(await r.text()).toContain('Cần ít nhất một nhận xét')
-    expect((await state(a.id)).status).toBe('submitted')
+    expect((await assessmentState(db, a.id)).status).toBe('submitted')
   })
 
   it('return with comments on two questions, then the facility sees them; one audit row', async () => {
-    const a = await submittedIn('38')
+    const a = await submittedIn(db, '38')
     const r = await thanhhoa.request(`/review/${a.id}`, {
       form: {
         intent: 'return',
@@ -88,7 +70,7 @@ describe('review actions', () => {
       },
     })
     expect(r.status).toBe(200)
-    expect((await state(a.id)).status).toBe('returned')
+    expect((await assessmentState(db, a.id)).status).toBe('returned')
     const comments = await db
       .selectFrom('review_comments')
       .select(['question', 'body'])
@@ -103,13 +85,13 @@ describe('review actions', () => {
     expect((await auditFor(a.id)).map((x) => x.action)).toEqual(['assessment.return'])
     // The wrong state now: verifying a returned assessment is refused.
     const again = await thanhhoa.request(`/review/${a.id}`, {
-      form: { intent: 'verify', version: String((await state(a.id)).version) },
+      form: { intent: 'verify', version: String((await assessmentState(db, a.id)).version) },
     })
     expect(again.status).toBe(409)
   })
 
   it('verify locks, stores verified scores, and needs a reason to unlock', async () => {
-    const a = await submittedIn('38')
+    const a = await submittedIn(db, '38')
     expect(
       (
         await thanhhoa.request(`/review/${a.id}`, {
@@ -117,7 +99,7 @@ describe('review actions', () => {
         })
       ).status,
     ).toBe(200)
-    const after = await state(a.id)
+    const after = await assessmentState(db, a.id)
     expect(after.status).toBe('verified')
     const verified = await db
       .selectFrom('scores')
@@ -130,7 +112,7 @@ describe('review actions', () => {
       form: { intent: 'unlock', version: String(after.version), reason: '  ' },
     })
     expect(noReason.status).toBe(400)
-    expect((await state(a.id)).status).toBe('verified')
+    expect((await assessmentState(db, a.id)).status).toBe('verified')
     const unlocked = await ministry.request(`/review/${a.id}`, {
       form: {
         intent: 'unlock',
@@ -139,7 +121,7 @@ describe('review actions', () => {
       },
     })
     expect(unlocked.status).toBe(200)
-    expect((await state(a.id)).status).toBe('returned')
+    expect((await assessmentState(db, a.id)).status).toBe('returned')
     expect((await auditFor(a.id)).map((x) => x.action)).toEqual([
       'assessment.verify',
       'assessment.unlock',
@@ -147,12 +129,12 @@ describe('review actions', () => {
   })
 
   it('a stale version is refused', async () => {
-    const a = await submittedIn('38')
+    const a = await submittedIn(db, '38')
     const r = await thanhhoa.request(`/review/${a.id}`, {
       form: { intent: 'verify', version: String(a.version + 1) },
     })
     expect(r.status).toBe(409)
-    expect((await state(a.id)).status).toBe('submitted')
+    expect((await assessmentState(db, a.id)).status).toBe('submitted')
   })
 
   it('the audit log refuses edits', async () => {
@@ -164,7 +146,7 @@ describe('review actions', () => {
   it('directors and staff cannot review', async () => {
     const director = new TestClient(server.origin)
     await director.signIn('giamdoc.thanhhoa')
-    const a = await submittedIn('38')
+    const a = await submittedIn(db, '38')
     expect(
       (
         await director.request(`/review/${a.id}`, {
@@ -172,7 +154,7 @@ describe('review actions', () => {
         })
       ).status,
     ).toBe(403)
-    expect((await state(a.id)).status).toBe('submitted')
+    expect((await assessmentState(db, a.id)).status).toBe('submitted')
   })
 })
 
@@ -288,14 +270,14 @@ describe('bulk verify', () => {
 
 describe('confirmation steps', () => {
   it('preview what verify and unlock would do, and write nothing', async () => {
-    const a = await submittedIn('38')
-    const before = await state(a.id)
+    const a = await submittedIn(db, '38')
+    const before = await assessmentState(db, a.id)
     const preview = await thanhhoa.request(`/review/${a.id}`, {
       form: { intent: 'preview-verify', version: String(a.version) },
     })
     expect(preview.status).toBe(200)
     expect(await preview.text()).toContain('Điểm sẽ được ghi')
-    expect(await state(a.id)).toEqual(before)
+    expect(await assessmentState(db, a.id)).toEqual(before)
     expect(await auditFor(a.id)).toEqual([])
     // Outside the scope it does not exist; a stale version is refused.
     const outside = await caobang.request(`/review/${a.id}`, {
@@ -311,7 +293,7 @@ describe('confirmation steps', () => {
       form: { intent: 'preview-unlock', version: String(a.version), reason: 'Sửa số giường.' },
     })
     expect(unlock.status).toBe(409)
-    expect(await state(a.id)).toEqual(before)
+    expect(await assessmentState(db, a.id)).toEqual(before)
   })
 
   it('bulk: a preview of every matching submission stays in the scope and writes nothing', async () => {

@@ -10,6 +10,7 @@ import { openDatabase } from '../../db/client.ts'
 import { compareByTieBreak } from '../../scoring/rank.ts'
 import { checkAnswerRules } from '../../app/quality/answer-rules.server.ts'
 import { getScoringModel } from '../../app/models/content.server.ts'
+import { parseCsv } from '../support/fixtures.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
@@ -49,35 +50,6 @@ const api = async (query: string) => {
   const r = await ministry.request(`/api/v1/waves?${query}`)
   expect(r.status, await r.clone().text()).toBe(200)
   return (await r.json()) as Api
-}
-
-/** A small RFC 4180 parser, independent of the exporter. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"'
-        i++
-      } else if (c === '"') quoted = false
-      else field += c
-    } else if (c === '"') quoted = true
-    else if (c === ',') {
-      row.push(field)
-      field = ''
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field)
-      rows.push(row)
-      row = []
-      field = ''
-      i++
-    } else field += c
-  }
-  return rows
 }
 
 const english = (path: string) =>

@@ -5,6 +5,7 @@
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../db/client.ts'
+import { auditCount } from '../support/fixtures.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
@@ -32,15 +33,6 @@ interface RunJson {
     selectionProbability: number | null
     robustness: string | null
   }>
-}
-
-async function auditCount(action: string): Promise<number> {
-  const row = await db
-    .selectFrom('audit_log')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('action', '=', action)
-    .executeTakeFirstOrThrow()
-  return Number(row.n)
 }
 
 async function saveRun(client: TestClient, name: string, params = PARAMS, job?: string) {
@@ -76,7 +68,7 @@ describe('saved runs', () => {
   let saved: RunJson
 
   it('saves a run with its parameters, input hash and seed, audited', async () => {
-    const before = await auditCount('wave.run.save')
+    const before = await auditCount(db, 'wave.run.save')
     const response = await saveRun(ministry, 'Đợt 1 — thử nghiệm')
     expect(response.status).toBe(302)
     runId = runIdOf(response)
@@ -93,7 +85,7 @@ describe('saved runs', () => {
       round: row.round_id,
       scope: { kind: 'all' },
     })
-    expect(await auditCount('wave.run.save')).toBe(before + 1)
+    expect(await auditCount(db, 'wave.run.save')).toBe(before + 1)
 
     saved = (await (await ministry.request(`/api/v1/waves/runs/${runId}`)).json()) as RunJson
     expect(saved.run).toEqual({ id: runId, name: 'Đợt 1 — thử nghiệm' })
@@ -198,13 +190,13 @@ describe('saved runs', () => {
 
   it('audits every run export', async () => {
     const before = await Promise.all(
-      ['csv', 'xlsx', 'json'].map((f) => auditCount(`wave.run.export.${f}`)),
+      ['csv', 'xlsx', 'json'].map((f) => auditCount(db, `wave.run.export.${f}`)),
     )
     await ministry.request(`/waves/runs/${runId}/export.csv`)
     await ministry.request(`/waves/runs/${runId}/export.xlsx`)
     await ministry.request(`/api/v1/waves/runs/${runId}`)
     const after = await Promise.all(
-      ['csv', 'xlsx', 'json'].map((f) => auditCount(`wave.run.export.${f}`)),
+      ['csv', 'xlsx', 'json'].map((f) => auditCount(db, `wave.run.export.${f}`)),
     )
     expect(after).toEqual(before.map((n) => n + 1))
   })
@@ -332,7 +324,7 @@ describe('the printable facility report', () => {
       .select('id')
       .where('code', '=', '38001')
       .executeTakeFirstOrThrow()
-    const before = await auditCount('facility.report')
+    const before = await auditCount(db, 'facility.report')
     const page = await director.request(`/facilities/${own.id}/report`)
     expect(page.status).toBe(200)
     const html = await page.text()
@@ -340,7 +332,7 @@ describe('the printable facility report', () => {
     expect(html).toContain('Năm cải thiện đáng giá nhất')
     expect(html).toContain('DỮ LIỆU THỬ NGHIỆM')
     expect(html).toMatch(/<link rel="stylesheet" href="\/assets\/facility-report-[^"]+\.css"/)
-    expect(await auditCount('facility.report')).toBe(before + 1)
+    expect(await auditCount(db, 'facility.report')).toBe(before + 1)
     // Generated at the audited time, written in Vietnam's time (UTC+7) as dd/mm/yyyy.
     const audited = await db
       .selectFrom('audit_log')
@@ -353,6 +345,6 @@ describe('the printable facility report', () => {
     const [y, m, d] = date.split('-')
     expect(html).toContain(`lập lúc ${time.slice(0, 5)} ${d}/${m}/${y}`)
     expect((await director.request(`/facilities/${other.id}/report`)).status).toBe(404)
-    expect(await auditCount('facility.report')).toBe(before + 1)
+    expect(await auditCount(db, 'facility.report')).toBe(before + 1)
   })
 })

@@ -14,41 +14,13 @@ import {
   loadWaveInputs,
   warmWaveInputs,
 } from '../../app/waves/wave-inputs.server.ts'
+import { parseCsv } from '../support/fixtures.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
 const { db } = openDatabase(process.env.DATABASE_PATH)
 let ministry: TestClient
 let province: TestClient
-
-/** A small RFC 4180 parser, independent of the exporter. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"'
-        i++
-      } else if (c === '"') quoted = false
-      else field += c
-    } else if (c === '"') quoted = true
-    else if (c === ',') {
-      row.push(field)
-      field = ''
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field)
-      rows.push(row)
-      row = []
-      field = ''
-      i++
-    } else field += c
-  }
-  return rows
-}
 
 beforeAll(async () => {
   // Injection probes in facility names, and a province with a negative-looking name change.
