@@ -300,18 +300,12 @@ export type Facility = Selectable<FacilityTable>
 export type NewFacility = Insertable<FacilityTable>
 export type FacilityUpdate = Updateable<FacilityTable>
 export type User = Selectable<UserTable>
-export type NewUser = Insertable<UserTable>
-export type UserUpdate = Updateable<UserTable>
 export type Session = Selectable<SessionTable>
 export type Round = Selectable<RoundTable>
-export type RoundExtension = Selectable<RoundExtensionTable>
 export type Assessment = Selectable<AssessmentTable>
-export type NewAssessment = Insertable<AssessmentTable>
-export type AssessmentUpdate = Updateable<AssessmentTable>
 export type Score = Selectable<ScoreTable>
 export type EvidenceFile = Selectable<EvidenceFileTable>
 export type AuditEntry = Selectable<AuditLogTable>
-export type NewAuditEntry = Insertable<AuditLogTable>
 
 // 0003 — the reviewer's journey.
 
@@ -338,7 +332,6 @@ export interface Database {
   score_domains: ScoreDomainTable
 }
 
-export type VerifiedValue = Selectable<VerifiedValueTable>
 
 // 0005 — change counters for what the wave planner reads.
 
@@ -397,7 +390,6 @@ export interface Database {
   facility_changes: FacilityChangeTable
 }
 
-export type FacilityChange = Selectable<FacilityChangeTable>
 export type NewFacilityChange = Insertable<FacilityChangeTable>
 // 0010 — accounts for a real deployment.
 
@@ -440,4 +432,3 @@ export interface Database {
   deployment: DeploymentTable
 }
 
-export type AccountToken = Selectable<AccountTokenTable>

@@ -156,18 +156,6 @@ export async function getChangesSince(db: Kysely<Database>, assessmentId: number
     .execute()
 }
 
-/** The last person to change each question (shown beside answers). */
-export async function getLastEditors(db: Kysely<Database>, assessmentId: number) {
-  return db
-    .selectFrom('assessment_changes')
-    .innerJoin('users', 'users.id', 'assessment_changes.user_id')
-    .select(['assessment_changes.question', 'users.display_name', 'assessment_changes.changed_at'])
-    .where('assessment_changes.assessment_id', '=', assessmentId)
-    .orderBy('assessment_changes.id', 'desc')
-    .limit(2000)
-    .execute()
-}
-
 export async function markSubmitted(
   db: Kysely<Database>,
   input: { id: number; expectedVersion: number; submissionId: string; userId: number; now: string },

@@ -203,16 +203,6 @@ export async function setUserDisabled(
   return result.numUpdatedRows === 1n
 }
 
-export async function countEnabledAdmins(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom('users')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('role', '=', 'admin')
-    .where('disabled', '=', 0)
-    .executeTakeFirstOrThrow()
-  return Number(row.n)
-}
-
 export async function setUserPassword(
   db: Db,
   id: number,

@@ -145,9 +145,6 @@ export function unscoredReason(name: string): 'profile' | 'evidence' | 'status' 
   return null
 }
 
-export const evidenceQuestionName = (itemId: string) => `${itemId}${EVIDENCE_SUFFIX}`
-export const statusQuestionName = (itemId: string) => `${itemId}${STATUS_SUFFIX}`
-
 /**
  * The values a choice question offers, read off the JSON: its choices (objects
  * or SurveyJS's short form, plain values), then the shown "none", "don't know"
