@@ -332,7 +332,6 @@ export interface Database {
   score_domains: ScoreDomainTable
 }
 
-
 // 0005 — change counters for what the wave planner reads.
 
 /** One counter per source of the planner's inputs, raised by triggers on every change. */
@@ -431,4 +430,3 @@ export interface Database {
   recovery_codes: RecoveryCodeTable
   deployment: DeploymentTable
 }
-
