@@ -20,7 +20,7 @@ const peakRss = () => mb(process.resourceUsage().maxRSS * 1024)
 
 /** "< 300 ms ✓" or "< 300 ms ✗"; empty without a target. */
 export function verdict(ms: number, target: number | null): string {
-  return target === null ? '' : `< ${target} ms ${ms < target ? '✓' : '✗'}`
+  return target === null ? '' : `< ${Math.round(target)} ms ${ms < target ? '✓' : '✗'}`
 }
 
 export class BenchTable {
