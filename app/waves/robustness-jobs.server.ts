@@ -8,9 +8,11 @@
  *
  * One worker thread runs the jobs one after another (FIFO). On the 2-core
  * servers this leaves a core to the request thread, so pages and /healthz
- * keep answering during a 10,000-draw run. The worker is started from its
- * source file with tsx registered in the thread: Vite does not bundle workers
- * for the SSR build, and the production server already runs under tsx.
+ * keep answering during a 10,000-draw run. Vite does not bundle workers for
+ * the SSR build, so `npm run build` compiles the worker on its own
+ * (esbuild, build/robustness-worker.js), which the built server starts on
+ * plain Node; run from source (`npm run dev`, tests that import this module)
+ * the worker is started from its source file with tsx registered in the thread.
  */
 import { randomUUID } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
@@ -69,16 +71,25 @@ function failCurrent(error: string) {
   }
 }
 
+/** Run from the build (build/server/index.js) rather than from source (this .ts file). */
+const FROM_BUILD = !import.meta.url.endsWith('.ts')
+
 /**
- * The worker's source file. This module runs both from source
- * (app/waves/) and bundled (build/server/index.js): both sit two levels
- * below the project root. The working directory is the fallback.
+ * The worker's file: built, the compiled worker beside the server build
+ * (build/robustness-worker.js, one level above build/server/); from source,
+ * the source file two levels below the project root. The working directory
+ * is the fallback.
  */
 function workerEntry(): string {
-  const candidates = [
-    fileURLToPath(new URL('../../app/waves/robustness-worker.ts', import.meta.url)),
-    resolve(process.cwd(), 'app/waves/robustness-worker.ts'),
-  ]
+  const candidates = FROM_BUILD
+    ? [
+        fileURLToPath(new URL('../robustness-worker.js', import.meta.url)),
+        resolve(process.cwd(), 'build/robustness-worker.js'),
+      ]
+    : [
+        fileURLToPath(new URL('../../app/waves/robustness-worker.ts', import.meta.url)),
+        resolve(process.cwd(), 'app/waves/robustness-worker.ts'),
+      ]
   const found = candidates.find((path) => existsSync(path))
   if (!found) throw new Error(`the robustness worker is not at ${candidates.join(' or ')}`)
   return pathToFileURL(found).href
@@ -101,14 +112,21 @@ function tsxApiUrl(): string {
     .href
 }
 
+/**
+ * The worker from its source file. Worker threads do not inherit tsx's loader
+ * hooks on Node 20: register them first. Both imports are absolute: an eval'd
+ * worker resolves bare names from the working directory.
+ */
+function sourceWorker(): Worker {
+  const tsx = tsxApiUrl()
+  const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerEntry())}) })`
+  return new Worker(bootstrap, { eval: true })
+}
+
 function startWorker(): Promise<Worker> {
   // Inside the executor: a missing file rejects (and fails the job) instead of throwing.
   const started: Promise<Worker> = new Promise<Worker>((resolveWorker, reject) => {
-    // Worker threads do not inherit tsx's loader hooks on Node 20: register them first.
-    // Both imports are absolute: an eval'd worker resolves bare names from the working directory.
-    const tsx = tsxApiUrl()
-    const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerEntry())}) })`
-    const w = new Worker(bootstrap, { eval: true })
+    const w = FROM_BUILD ? new Worker(new URL(workerEntry())) : sourceWorker()
     // A job in progress must not keep a stopping server alive.
     w.unref()
     w.on('message', (reply: unknown) => {

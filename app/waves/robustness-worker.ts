@@ -1,7 +1,8 @@
 /**
  * Worker thread for robustness runs. It is started by robustness-jobs.server.ts
- * from this source file (not from the Vite bundle), with tsx registered in the
- * thread, and runs one job at a time: the draws in slices, a progress message
+ * (not from the Vite bundle): compiled by `npm run build` into
+ * build/robustness-worker.js for the built server, from this source file with
+ * tsx registered in the thread otherwise. It runs one job at a time: the draws in slices, a progress message
  * after each slice, then the merged summary. Only the engine runs here.
  */
 import { parentPort } from 'node:worker_threads'
