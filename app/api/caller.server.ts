@@ -133,6 +133,14 @@ export async function apiRoute(
   return response
 }
 
+/**
+ * Whether the request carries an Authorization header: the wave JSON
+ * endpoints, older than the tokens, still answer a browser session without one.
+ */
+export function sentToken(request: Request): boolean {
+  return request.headers.has('authorization')
+}
+
 /** Pure: does the caller's filter hold this facility? */
 export function callerReaches(caller: ApiCaller, facility: FacilityScope): boolean {
   switch (caller.filter.kind) {

@@ -12,6 +12,9 @@ import type { ApiScope } from '../../db/schema.ts'
 import { newToken } from '../../app/api/tokens.server.ts'
 import { insertApiToken } from '../../app/models/api-token.server.ts'
 import { ApiErrorSchema } from '../../app/utils/api-contract.ts'
+import { buildWave } from '../../app/waves/planner.server.ts'
+import { saveRun } from '../../app/waves/runs.server.ts'
+import { parseWaveParams } from '../../app/waves/wave-params.server.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 const { db } = openDatabase(process.env.DATABASE_PATH)
@@ -21,6 +24,7 @@ let roundId = 0
 let otherProvinceAssessmentId = 0
 let ownProvinceAssessmentId = 0
 let otherProvinceFacilityId = 0
+let runId = 0
 
 const DAY = 86_400_000
 const iso = (ms: number) => new Date(ms).toISOString()
@@ -107,6 +111,17 @@ beforeAll(async () => {
   otherProvinceAssessmentId = other.id
   otherProvinceFacilityId = other.facility_id
   ownProvinceAssessmentId = (await inProvince('38')).id
+  const params = parseWaveParams(new URLSearchParams('capacity=120'), 'vi')
+  if (!params.success) throw new Error('bad wave parameters')
+  const built = await buildWave(db, { kind: 'all' }, params.data, '2026-11-25')
+  if (!('plan' in built)) throw new Error('no round to plan')
+  runId = await saveRun(db, {
+    name: 'Đợt 1',
+    plan: built.plan,
+    scoringModelId: built.plan.model.rowId,
+    userId: adminId,
+    now: '2026-11-25T00:00:00.000Z',
+  })
   server = await startTestServer()
 })
 
@@ -163,6 +178,7 @@ describe('scopes', () => {
       `/api/v1/assessments/${otherProvinceAssessmentId}`,
     ],
     'scores:read': [`/api/v1/rounds/${roundId}/scores`],
+    'waves:read': [`/api/v1/waves?round=${roundId}&capacity=50`, `/api/v1/waves/runs/${runId}`],
   })
 
   for (const scope of [
@@ -254,6 +270,26 @@ describe('province scope', () => {
       'not_found',
     )
     expect((await get(`/api/v1/assessments/${ownProvinceAssessmentId}`, bearer)).status).toBe(200)
+  })
+
+  it('restricts a plan and a saved national run to the token’s province', async () => {
+    const { token: bearer } = await token(['waves:read'], { province: '38' })
+    for (const path of [
+      `/api/v1/waves?round=${roundId}&capacity=50`,
+      `/api/v1/waves/runs/${runId}`,
+    ]) {
+      const response = await get(path, bearer)
+      expect(response.status, path).toBe(200)
+      const body = (await response.json()) as { rows: Array<{ province: string }> }
+      expect(body.rows.length, path).toBeGreaterThan(0)
+      expect(new Set(body.rows.map((r) => r.province)), path).toEqual(new Set(['38']))
+    }
+    const national = (await (
+      await get(`/api/v1/waves/runs/${runId}`, (await token(['waves:read'])).token)
+    ).json()) as {
+      rows: Array<{ province: string }>
+    }
+    expect(new Set(national.rows.map((r) => r.province)).size).toBeGreaterThan(1)
   })
 })
 
