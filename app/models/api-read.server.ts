@@ -111,6 +111,7 @@ function assessmentQuery(db: Kysely<Database>, filter: FacilityFilter) {
       'assessments.round_id',
       'assessments.facility_id',
       'facilities.code as facility_code',
+      'facilities.name as facility_name',
       'facilities.province_code',
       'assessments.status',
       'assessments.version',

@@ -7,6 +7,14 @@
 import { all, signedIn, type Fixtures, type MatrixRow } from '../access-matrix.routes.ts'
 
 const admins = (status: number) => ({ ...signedIn(403), admin: status })
+/** Reviewers (each within their scope) and administrators; facilities are refused. */
+const analysts = (status: number) => ({
+  ...signedIn(403),
+  provinceReviewer: status,
+  otherProvinceReviewer: status,
+  ministryReviewer: status,
+  admin: status,
+})
 
 export function rows(f: Fixtures): MatrixRow[] {
   return [
@@ -31,6 +39,31 @@ export function rows(f: Fixtures): MatrixRow[] {
     { route: 'api.v1.openapi[.]json', path: '/api/v1/openapi.json', expect: all(200) },
     { route: 'api.v1.docs', path: '/api/v1/docs', expect: all(200) },
     { route: 'admin.tokens', path: '/admin/tokens', expect: admins(200) },
+    {
+      route: 'rounds.$roundId.answers[.]csv',
+      path: '/rounds/1/answers.csv',
+      expect: analysts(200),
+    },
+    {
+      route: 'rounds.$roundId.answers[.]csv',
+      path: '/rounds/999999/answers.csv',
+      expect: analysts(404),
+    },
+    {
+      route: 'rounds.$roundId.answers[.]xlsx',
+      path: '/rounds/1/answers.xlsx',
+      expect: analysts(200),
+    },
+    {
+      route: 'rounds.$roundId.codebook[.]csv',
+      path: '/rounds/1/codebook.csv',
+      expect: analysts(200),
+    },
+    {
+      route: 'rounds.$roundId.codebook[.]csv',
+      path: '/rounds/abc/codebook.csv',
+      expect: analysts(404),
+    },
     {
       route: 'admin.tokens',
       path: '/admin/tokens',
