@@ -33,8 +33,17 @@ let narrowBearer = ''
 /** Real values for each path parameter. */
 const params: Record<string, string> = {}
 
-/** Routes under /api/v1 that are not token endpoints of the document. */
-const NOT_ENDPOINTS = new Set(['api.v1.openapi[.]json', 'api.v1.docs'])
+/**
+ * Routes under /api/v1 that are not JSON endpoints of the document: the
+ * document itself, its page, and the analysts' CSV files (README, "API";
+ * tests/integration/raw-answers.test.ts).
+ */
+const NOT_ENDPOINTS = new Set([
+  'api.v1.openapi[.]json',
+  'api.v1.docs',
+  'api.v1.rounds.$roundId.answers[.]csv',
+  'api.v1.rounds.$roundId.codebook[.]csv',
+])
 
 async function issue(scopes: (typeof API_SCOPES)[number][]) {
   const admin = await db

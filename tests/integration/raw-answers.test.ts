@@ -7,6 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import ExcelJS from 'exceljs'
 import { openDatabase } from '../../db/client.ts'
+import { newToken } from '../../app/api/tokens.server.ts'
+import { insertApiToken } from '../../app/models/api-token.server.ts'
 import { parseCsv } from '../../app/admin/registry/csv.ts'
 import { loadSurvey } from '../../app/questionnaire/survey.server.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
@@ -107,6 +109,43 @@ describe('raw answers', () => {
     const missing = await clients['boyte']?.request('/rounds/999999/answers.csv')
     expect(missing?.status).toBe(404)
     await missing?.arrayBuffer()
+  })
+})
+
+describe('through the API', () => {
+  it('gives a province token with assessments:read the same files as its province’s reviewer', async () => {
+    const admin = await db
+      .selectFrom('users')
+      .select('id')
+      .where('login', '=', 'quantri')
+      .executeTakeFirstOrThrow()
+    const issue = async (scope: 'assessments:read' | 'scores:read') => {
+      const { token, tokenHash } = newToken()
+      await insertApiToken(db, {
+        name: `raw ${scope}`,
+        scopes: [scope],
+        provinceCode: '38',
+        tokenHash,
+        createdBy: admin.id,
+        now: new Date().toISOString(),
+        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+      })
+      return token
+    }
+    const bearer = await issue('assessments:read')
+    for (const file of ['answers.csv', 'codebook.csv']) {
+      const viaToken = await fetch(`${server.origin}/api/v1/rounds/${roundId}/${file}`, {
+        headers: { authorization: `Bearer ${bearer}` },
+      })
+      expect(viaToken.status, file).toBe(200)
+      const viaSession = await clients['soyte.thanhhoa']?.request(`/rounds/${roundId}/${file}`)
+      expect(await records(viaToken)).toEqual(await records(viaSession))
+    }
+    const refused = await fetch(`${server.origin}/api/v1/rounds/${roundId}/answers.csv`, {
+      headers: { authorization: `Bearer ${await issue('scores:read')}` },
+    })
+    expect(refused.status).toBe(403)
+    await refused.arrayBuffer()
   })
 })
 

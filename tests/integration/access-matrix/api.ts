@@ -32,6 +32,16 @@ export function rows(f: Fixtures): MatrixRow[] {
     },
     { route: 'api.v1.rounds.$roundId.scores', path: '/api/v1/rounds/1/scores', expect: all(401) },
     {
+      route: 'api.v1.rounds.$roundId.answers[.]csv',
+      path: '/api/v1/rounds/1/answers.csv',
+      expect: all(401),
+    },
+    {
+      route: 'api.v1.rounds.$roundId.codebook[.]csv',
+      path: '/api/v1/rounds/1/codebook.csv',
+      expect: all(401),
+    },
+    {
       route: 'api.v1.assessments.$assessmentId',
       path: '/api/v1/assessments/1',
       expect: all(401),
