@@ -430,3 +430,34 @@ export interface Database {
   recovery_codes: RecoveryCodeTable
   deployment: DeploymentTable
 }
+
+// 0019 — API tokens for the Ministry's other systems.
+
+export const API_SCOPES = [
+  'facilities:read',
+  'assessments:read',
+  'scores:read',
+  'waves:read',
+] as const
+export type ApiScope = (typeof API_SCOPES)[number]
+
+/** A service account's token: stored as its SHA-256 only, shown once when created. */
+export interface ApiTokenTable {
+  id: Generated<number>
+  name: string
+  /** JSON array of `ApiScope` (decoded in app/models/api-token.server.ts). */
+  scopes: string
+  /** Null: national; otherwise the one province the token reads. */
+  province_code: string | null
+  token_hash: string
+  created_by: number
+  created_at: string
+  expires_at: string
+  revoked_at: string | null
+  revoked_by: number | null
+  last_used_at: string | null
+}
+
+export interface Database {
+  api_tokens: ApiTokenTable
+}

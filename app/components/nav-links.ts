@@ -27,6 +27,7 @@ export const NAV_LINKS: NavLink[] = [
   { to: '/admin/rounds', labelKey: 'nav.rounds', permission: 'rounds:manage' },
   { to: '/methodology', labelKey: 'nav.methodology', permission: 'account:self' },
   { to: '/admin/users', labelKey: 'nav.users', permission: 'users:manage' },
+  { to: '/admin/tokens', labelKey: 'nav.apiTokens', permission: 'tokens:manage' },
   { to: '/account', labelKey: 'nav.account', permission: 'account:self' },
   { to: '/help', labelKey: 'nav.help', permission: 'account:self' },
 ]

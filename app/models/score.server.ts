@@ -15,6 +15,8 @@
 import type { ExpressionBuilder, Kysely } from 'kysely'
 import type { AssessmentStatus, Database } from '../../db/schema.ts'
 import type { AssessmentScore } from '../../scoring/score.ts'
+import type { FacilityFilter } from '../utils/auth.server.ts'
+import { whereInScope } from './facility.server.ts'
 
 export type ScoreBasis = 'declared' | 'verified'
 
@@ -166,4 +168,65 @@ export async function getCurrentScore(db: Kysely<Database>, assessmentId: number
     .where('assessments.id', '=', assessmentId)
     .executeTakeFirst()
   return row ? { ...scoreFields(row), score: decodeScore(row.result_json) } : null
+}
+
+/**
+ * One page (by assessment id) of a round's assessments in scope with both
+ * stored bases under the round's own model, decoded, and which of them is
+ * current (`currentBasis`, the rule above). For the API's score list.
+ */
+export async function listRoundScores(
+  db: Kysely<Database>,
+  filter: FacilityFilter,
+  q: { roundId: number; province?: string; afterId: number; limit: number },
+) {
+  let page = whereInScope(db.selectFrom('facilities'), filter)
+    .innerJoin('assessments', 'assessments.facility_id', 'facilities.id')
+    .select([
+      'assessments.id',
+      'assessments.round_id',
+      'assessments.facility_id',
+      'assessments.status',
+      'facilities.code as facility_code',
+    ])
+    .where('assessments.round_id', '=', q.roundId)
+    .where('assessments.id', '>', q.afterId)
+  if (q.province) page = page.where('facilities.province_code', '=', q.province)
+  const assessments = await page.orderBy('assessments.id').limit(q.limit).execute()
+  if (assessments.length === 0) return []
+  const rows = await db
+    .selectFrom('scores')
+    .innerJoin('assessments', 'assessments.id', 'scores.assessment_id')
+    .innerJoin('rounds', (join) =>
+      join
+        .onRef('rounds.id', '=', 'assessments.round_id')
+        .onRef('rounds.scoring_model_id', '=', 'scores.scoring_model_id'),
+    )
+    .select([
+      'scores.assessment_id',
+      'scores.composite_bp',
+      'scores.level',
+      'scores.completeness',
+      'scores.result_json',
+      'scores.computed_at',
+      'scores.basis',
+    ])
+    .where(
+      'scores.assessment_id',
+      'in',
+      assessments.map((a) => a.id),
+    )
+    .execute()
+  const byKey = new Map(
+    rows.map((r) => [
+      `${r.assessment_id}:${r.basis}`,
+      { ...scoreFields(r), score: decodeScore(r.result_json) },
+    ]),
+  )
+  return assessments.map((a) => ({
+    ...a,
+    current: currentBasis(a.status),
+    declared: byKey.get(`${a.id}:declared`) ?? null,
+    verified: byKey.get(`${a.id}:verified`) ?? null,
+  }))
 }

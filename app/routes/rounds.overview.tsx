@@ -43,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (p) p.levels[r.level] = Number(r.count)
   }
   return {
-    round: { name: round.name, closesOn: round.closes_on },
+    round: { id: round.id, name: round.name, closesOn: round.closes_on },
     // After the close date, anything not submitted or verified is late.
     late: today > round.closes_on,
     provinces: [...provinces.values()],
@@ -191,7 +191,30 @@ export default function RoundOverviewPage() {
           {provinces.length > 1 ? <tfoot>{levelRow(totals, true)}</tfoot> : null}
         </table>
       </div>
+      <RawDataLinks roundId={round.id} />
     </>
+  )
+}
+
+/** The analysts' files of the round (issue #19), within the reader's scope. */
+function RawDataLinks({ roundId }: { roundId: number }) {
+  const { t } = useTranslation('api')
+  return (
+    <section aria-labelledby="raw-data">
+      <h2 id="raw-data">{t('downloads.title')}</h2>
+      <p>{t('downloads.intro')}</p>
+      <ul>
+        <li>
+          <a href={`/rounds/${roundId}/answers.csv`}>{t('downloads.answersCsv')}</a>
+        </li>
+        <li>
+          <a href={`/rounds/${roundId}/answers.xlsx`}>{t('downloads.answersXlsx')}</a>
+        </li>
+        <li>
+          <a href={`/rounds/${roundId}/codebook.csv`}>{t('downloads.codebook')}</a>
+        </li>
+      </ul>
+    </section>
   )
 }
 

@@ -52,6 +52,10 @@ export const PERMISSIONS = {
   'system:overview': ['admin'],
   /** User administration: accounts, roles and scopes, links, bulk creation, second-factor reset. */
   'users:manage': ['admin'],
+  /** A round's raw answers (CSV, XLSX) and codebook, within scope (issue #19). */
+  'answers:export': [...REVIEWERS, 'admin'],
+  /** API tokens for the Ministry's other systems: issue, list, revoke (issue #19). */
+  'tokens:manage': ['admin'],
   /** Every signed-in user: home page, methodology, own account. */
   'account:self': EVERYONE,
 } as const satisfies Record<string, readonly Role[]>

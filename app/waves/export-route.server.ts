@@ -6,6 +6,7 @@
  */
 import type { AppLoadContext } from '@remix-run/node'
 import * as z from 'zod'
+import type { ApiCaller } from '../api/caller.server.ts'
 import { getI18n } from '../i18n.ts'
 import { writeAudit } from '../models/audit.server.ts'
 import { getScoringModel } from '../models/content.server.ts'
@@ -16,6 +17,7 @@ import {
   requirePermission,
   type SessionUser,
 } from '../utils/auth.server.ts'
+import { apiError } from '../utils/api-error.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
 import { nowIso, todayInVietnam } from '../utils/time.server.ts'
@@ -161,7 +163,7 @@ export async function exportRun(
   if (!parsed.success) return badParams(parsed.error.issues)
   requireWaveQuota(request, user.id)
   const db = getDb()
-  const run = await loadRun(db, parsed.data.runId, user)
+  const run = await loadRun(db, parsed.data.runId, facilityFilterFor(user))
   if (!run) throw notFound()
   await writeAudit(db, {
     at: nowIso(),
@@ -185,5 +187,36 @@ export async function exportRun(
     { run: { id: run.id, name: run.name }, generatedAt: run.createdAt },
     `sansang-wave-run${run.id}`,
     exportLanguage(request),
+  )
+}
+
+/**
+ * `/api/v1/waves` for a token (`waves:read`, through `apiRoute`): a live plan
+ * of the token's scope from today's data. No robustness job: jobs belong to
+ * the signed-in planner who started them.
+ */
+export async function exportWaveForToken(request: Request, caller: ApiCaller) {
+  const parsed = parseWaveParams(new URL(request.url).searchParams, getLocale(request))
+  if (!parsed.success) return badParams(parsed.error.issues)
+  const built = await buildWave(getDb(), caller.filter, parsed.data, todayInVietnam())
+  if ('missing' in built) return apiError(request, 'not_found')
+  if ('invalid' in built) {
+    const locale = getLocale(request)
+    return badParams(built.invalid.map((i) => ({ ...i, message: localized(i.message, locale) })))
+  }
+  return Response.json(waveJson(built.plan, { run: null, generatedAt: nowIso() }), {
+    headers: { 'Cache-Control': 'no-store' },
+  })
+}
+
+/** `/api/v1/waves/runs/:id` for a token: the saved run, restricted to the token's province. */
+export async function exportRunForToken(request: Request, caller: ApiCaller, params: unknown) {
+  const parsed = RunIdSchema.safeParse(params)
+  if (!parsed.success) return badParams(parsed.error.issues)
+  const run = await loadRun(getDb(), parsed.data.runId, caller.filter)
+  if (!run) return apiError(request, 'not_found')
+  return Response.json(
+    waveJson(run.plan, { run: { id: run.id, name: run.name }, generatedAt: run.createdAt }),
+    { headers: { 'Cache-Control': 'no-store' } },
   )
 }

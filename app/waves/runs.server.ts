@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely'
 import * as z from 'zod'
 import type { Database } from '../../db/schema.ts'
 import { getRankingRun, insertRankingRun } from '../models/ranking-run.server.ts'
-import { facilityFilterFor, type SessionUser } from '../utils/auth.server.ts'
+import { facilityFilterFor, type FacilityFilter, type SessionUser } from '../utils/auth.server.ts'
 import type { Locale } from '../i18n.ts'
 import { todayInVietnam } from '../utils/time.server.ts'
 import { planView } from './plan-view.server.ts'
@@ -94,7 +94,7 @@ export interface LoadedRun {
 export async function loadRun(
   db: Kysely<Database>,
   id: number,
-  user: SessionUser,
+  scope: FacilityFilter,
 ): Promise<LoadedRun | null> {
   const row = await getRankingRun(db, id)
   if (!row) return null
@@ -109,16 +109,16 @@ export async function loadRun(
     createdAt: row.created_at,
     createdByName: row.created_by_name,
     scoringModelId: row.scoring_model_id,
-    plan: restrictPlan(plan, user),
+    plan: restrictPlan(plan, scope),
   }
 }
 
 /**
- * A province reviewer sees only their province's rows of a run made for the
- * whole country (the totals stay the run's own); others see every row.
+ * A province scope (a province reviewer, a province API token) sees only its
+ * province's rows of a run made for the whole country (the totals stay the
+ * run's own); the national scope sees every row, a facility's none.
  */
-export function restrictPlan(plan: WavePlan, user: SessionUser): WavePlan {
-  const scope = facilityFilterFor(user)
+export function restrictPlan(plan: WavePlan, scope: FacilityFilter): WavePlan {
   if (scope.kind === 'all') return plan
   const rows = plan.rows.filter(
     (r) => scope.kind === 'province' && r.province === scope.provinceCode,
@@ -184,7 +184,7 @@ export async function getRunPage(
   user: SessionUser,
   input: { runId: number; rerun: boolean; locale: Locale },
 ) {
-  const run = await loadRun(db, input.runId, user)
+  const run = await loadRun(db, input.runId, facilityFilterFor(user))
   if (!run) return null
   let diff = null
   if (input.rerun) {
@@ -193,7 +193,7 @@ export async function getRunPage(
     const today = await buildWave(db, run.plan.scope, params, todayInVietnam())
     // A re-run the data now refuses (a cost line naming a facility gone) shows no comparison.
     if ('plan' in today) {
-      const d = diffPlans(run.plan, restrictPlan(today.plan, user))
+      const d = diffPlans(run.plan, restrictPlan(today.plan, facilityFilterFor(user)))
       diff = {
         ...d,
         moved: d.moved.slice(0, MOVED_LIMIT),

@@ -162,6 +162,8 @@ const pages: Page[] = [
     login: 'quantri',
   },
   { route: 'admin.rounds._index', path: () => '/admin/rounds', login: 'quantri' },
+  { route: 'admin.tokens', path: () => '/admin/tokens', login: 'quantri' },
+  { route: 'api.v1.docs', path: () => '/api/v1/docs', login: null },
   { route: 'admin.rounds.new', path: () => '/admin/rounds/new', login: 'quantri' },
   { route: 'admin.rounds.$roundId', path: () => `/admin/rounds/${ids.round}`, login: 'quantri' },
   {

@@ -47,6 +47,7 @@ const ROUTES: Record<string, { path: () => string; as: string[]; json?: true }> 
   'admin.users.import_.download': { path: () => '/admin/users/import/download', as: ['quantri'] },
   'admin.users.new': { path: () => '/admin/users/new', as: ['quantri'] },
   'admin.rounds.new': { path: () => '/admin/rounds/new', as: ['quantri'] },
+  'admin.tokens': { path: () => '/admin/tokens', as: ['quantri'] },
   'admin.rounds.$roundId': { path: () => roundPath, as: ['quantri'] },
   'facilities.$facilityId_.extension': {
     path: () => `${facilityPath}/extension`,

@@ -193,6 +193,8 @@ beforeAll(async () => {
       minKb: 10,
     },
     { route: 'admin.rounds._index', path: '/admin/rounds', login: 'quantri' },
+    { route: 'admin.tokens', path: '/admin/tokens', login: 'quantri' },
+    { route: 'api.v1.docs', path: '/api/v1/docs', login: null },
     { route: 'admin.rounds.new', path: '/admin/rounds/new', login: 'quantri' },
     { route: 'admin.rounds.$roundId', path: `/admin/rounds/${roundId}`, login: 'quantri' },
     {

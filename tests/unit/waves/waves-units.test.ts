@@ -6,7 +6,6 @@ import type { WaveRow } from '../../../app/waves/wave-rows.server.ts'
 import { SlidingWindowLimiter } from '../../../app/waves/rate-limit.server.ts'
 import { diffPlans, restrictPlan } from '../../../app/waves/runs.server.ts'
 import { facilityJson } from '../../../app/waves/wave-inputs.server.ts'
-import type { SessionUser } from '../../../app/utils/auth.server.ts'
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth, drops undefined and keeps arrays in order', () => {
@@ -196,14 +195,11 @@ describe('runs', () => {
     expect(d.disappeared.map((r) => r.facilityId)).toEqual([2])
   })
 
-  it("restricts a province reviewer to their province's rows and selected ids", () => {
-    const user = { role: 'province_reviewer', provinceCode: '04' } as SessionUser
-    const restricted = restrictPlan(before, user)
+  it("restricts a province scope to its province's rows and selected ids", () => {
+    const restricted = restrictPlan(before, { kind: 'province', provinceCode: '04' })
     expect(restricted.rows.map((r) => r.facilityId)).toEqual([2, 4])
     expect(restricted.result.feasible && restricted.result.selected).toEqual(['2'])
-    const ministry = { role: 'ministry_reviewer', provinceCode: null } as SessionUser
-    expect(restrictPlan(before, ministry)).toBe(before)
-    const director = { role: 'director', provinceCode: null } as SessionUser
-    expect(restrictPlan(before, director).rows).toEqual([])
+    expect(restrictPlan(before, { kind: 'all' })).toBe(before)
+    expect(restrictPlan(before, { kind: 'facility', facilityId: 2 }).rows).toEqual([])
   })
 })

@@ -1,0 +1,7 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { exportRoundFile } from '../api/raw-export-route.server.ts'
+
+/** The round's raw answers in the reviewer's scope, one row per assessment, as CSV. */
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  return exportRoundFile(request, context, params, 'answers.csv')
+}

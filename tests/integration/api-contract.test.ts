@@ -1,0 +1,166 @@
+/**
+ * The contract test: every endpoint of /api/v1/openapi.json is called with a
+ * real token against the real server, and each real response — the data and
+ * the errors — is validated against the document's own schema for it.
+ * A route file under /api/v1 that the document does not describe fails.
+ */
+import { readdirSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../db/client.ts'
+import { API_SCOPES } from '../../db/schema.ts'
+import { API_ENDPOINTS } from '../../app/api/endpoints.ts'
+import { newToken } from '../../app/api/tokens.server.ts'
+import { insertApiToken } from '../../app/models/api-token.server.ts'
+import { startTestServer, type TestServer } from '../support/http.ts'
+import { isSchema, validate, type Schema } from '../support/json-schema.ts'
+
+const { db } = openDatabase(process.env.DATABASE_PATH)
+let server: TestServer
+let document: {
+  openapi: string
+  paths: Record<
+    string,
+    {
+      get: {
+        parameters: Array<{ name: string; in: string }>
+        responses: Record<string, { content?: Record<string, { schema: unknown }> }>
+      }
+    }
+  >
+}
+let bearer = ''
+let narrowBearer = ''
+/** Real values for each path parameter. */
+const params: Record<string, string> = {}
+
+/**
+ * Routes under /api/v1 that are not JSON endpoints of the document: the
+ * document itself, its page, and the analysts' CSV files (README, "API";
+ * tests/integration/raw-answers.test.ts).
+ */
+const NOT_ENDPOINTS = new Set([
+  'api.v1.openapi[.]json',
+  'api.v1.docs',
+  'api.v1.rounds.$roundId.answers[.]csv',
+  'api.v1.rounds.$roundId.codebook[.]csv',
+])
+
+async function issue(scopes: (typeof API_SCOPES)[number][]) {
+  const admin = await db
+    .selectFrom('users')
+    .select('id')
+    .where('login', '=', 'quantri')
+    .executeTakeFirstOrThrow()
+  const { token, tokenHash } = newToken()
+  await insertApiToken(db, {
+    name: `contract ${scopes.join(' ')}`,
+    scopes,
+    provinceCode: null,
+    tokenHash,
+    createdBy: admin.id,
+    now: new Date().toISOString(),
+    expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+  })
+  return token
+}
+
+beforeAll(async () => {
+  server = await startTestServer()
+  const response = await fetch(`${server.origin}/api/v1/openapi.json`)
+  expect(response.status).toBe(200)
+  document = (await response.json()) as typeof document
+  bearer = await issue([...API_SCOPES])
+  narrowBearer = await issue(['waves:read'])
+  const verified = await db
+    .selectFrom('assessments')
+    .select(['id', 'round_id', 'facility_id'])
+    .where('status', '=', 'verified')
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow()
+  params.roundId = String(verified.round_id)
+  params.assessmentId = String(verified.id)
+  params.facilityId = String(verified.facility_id)
+})
+
+afterAll(async () => {
+  await server.close()
+  await db.destroy()
+})
+
+function schemaFor(path: string, status: number): Schema {
+  const schema = document.paths[path]?.get.responses[String(status)]?.content?.['application/json']
+  if (!schema || !isSchema(schema.schema))
+    throw new Error(`the document has no ${status} response for ${path}`)
+  return schema.schema
+}
+
+function urlOf(path: string, values: Record<string, string> = params) {
+  return path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = values[name]
+    if (!value) throw new Error(`no value for ${name}`)
+    return value
+  })
+}
+
+async function call(url: string, token: string | null) {
+  const response = await fetch(`${server.origin}${url}`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+    redirect: 'manual',
+  })
+  return { status: response.status, body: (await response.json()) as unknown }
+}
+
+describe('the OpenAPI document', () => {
+  it('is OpenAPI 3.1 and describes every token route under /api/v1', () => {
+    expect(document.openapi).toMatch(/^3\.1\./)
+    const routes = readdirSync('app/routes')
+      .filter((f) => f.startsWith('api.v1.'))
+      .map((f) => f.replace(/\.tsx?$/, ''))
+      // The wave exports predate the token API; they are documented in the README.
+      .filter((r) => !NOT_ENDPOINTS.has(r) && !r.startsWith('api.v1.waves'))
+    expect(routes.sort()).toEqual(API_ENDPOINTS.map((e) => e.route).sort())
+    expect(Object.keys(document.paths).sort()).toEqual(API_ENDPOINTS.map((e) => e.path).sort())
+  })
+
+  it('has a validator that fails a body the schema does not allow', () => {
+    const schema = schemaFor('/api/v1/facilities', 200)
+    expect(validate(schema, { data: [{ id: 'x' }], nextCursor: null }, document)).not.toEqual([])
+    expect(validate(schema, { data: [], nextCursor: 1 }, document)).not.toEqual([])
+    expect(validate(schema, { data: [], nextCursor: null, extra: 1 }, document)).not.toEqual([])
+    expect(validate(schema, { data: [], nextCursor: null }, document)).toEqual([])
+  })
+})
+
+describe('every endpoint’s real responses fit the document', () => {
+  for (const endpoint of API_ENDPOINTS) {
+    it(`GET ${endpoint.path}`, async () => {
+      const ok = await call(urlOf(endpoint.path), bearer)
+      expect(ok.status).toBe(200)
+      expect(validate(schemaFor(endpoint.path, 200), ok.body, document)).toEqual([])
+      // A list with rows, so the item schemas are checked too.
+      const body = ok.body as { data?: unknown[] }
+      if (body.data) expect(body.data.length, 'rows').toBeGreaterThan(0)
+
+      const unauthenticated = await call(urlOf(endpoint.path), null)
+      expect(unauthenticated.status).toBe(401)
+      expect(validate(schemaFor(endpoint.path, 401), unauthenticated.body, document)).toEqual([])
+
+      if (endpoint.scope) {
+        const refused = await call(urlOf(endpoint.path), narrowBearer)
+        expect(refused.status).toBe(403)
+        expect(validate(schemaFor(endpoint.path, 403), refused.body, document)).toEqual([])
+      }
+      if (endpoint.pathParams) {
+        const missing = Object.fromEntries(Object.keys(params).map((k) => [k, '999999999']))
+        const notFound = await call(urlOf(endpoint.path, missing), bearer)
+        expect(notFound.status).toBe(404)
+        expect(validate(schemaFor(endpoint.path, 404), notFound.body, document)).toEqual([])
+      }
+      if (endpoint.query) {
+        const bad = await call(`${urlOf(endpoint.path)}?limit=-1`, bearer)
+        expect(bad.status).toBe(400)
+        expect(validate(schemaFor(endpoint.path, 400), bad.body, document)).toEqual([])
+      }
+    })
+  }
+})
