@@ -22,11 +22,19 @@ export const AdoptWaveSchema = z.strictObject({
     .positive({ error: 'runRequired' }),
   name: text(200, 'nameRequired'),
   targetGoLive: CalendarDateSchema,
-  budgetBn: z.coerce
-    .number({ error: 'budgetInvalid' })
-    .finite({ error: 'budgetInvalid' })
-    .min(0, { error: 'budgetInvalid' })
-    .max(1_000_000, { error: 'budgetInvalid' }),
+  // A blank budget is refused, not read as 0.
+  budgetBn: z
+    .string({ error: 'budgetRequired' })
+    .trim()
+    .min(1, { error: 'budgetRequired' })
+    .transform(Number)
+    .pipe(
+      z
+        .number({ error: 'budgetInvalid' })
+        .finite({ error: 'budgetInvalid' })
+        .min(0, { error: 'budgetInvalid' })
+        .max(1_000_000, { error: 'budgetInvalid' }),
+    ),
 })
 export type AdoptWave = z.infer<typeof AdoptWaveSchema>
 
