@@ -59,13 +59,17 @@ export function statusTable(groups: readonly CountedGroup[]) {
   return { total, byTier, byOwnership, byClass }
 }
 
+const KINDS: ReadonlySet<string> = new Set(MILESTONE_KINDS)
+const isKind = (value: string): value is MilestoneKind => KINDS.has(value)
+
 /** `kind@date,…` as the members query joins a facility's confirmed steps. */
 export function decodeConfirmed(joined: string | null): Map<MilestoneKind, string> {
   const out = new Map<MilestoneKind, string>()
-  for (const part of joined ? joined.split(',') : []) {
-    const [kind, date] = part.split('@')
-    const known = MILESTONE_KINDS.find((k) => k === kind)
-    if (known && date) out.set(known, date)
+  if (!joined) return out
+  for (const part of joined.split(',')) {
+    const at = part.indexOf('@')
+    const kind = part.slice(0, at)
+    if (at > 0 && isKind(kind)) out.set(kind, part.slice(at + 1))
   }
   return out
 }
@@ -97,6 +101,8 @@ export async function listMemberProgress(
   today: string,
 ): Promise<MemberProgress[]> {
   const rows = await listWaveMembers(db, filter, waveId)
+  // One schedule per wave: thousands of members share a handful of waves.
+  const schedules = new Map<number, ReturnType<typeof waveSchedule>>()
   return rows.map((r) => {
     const confirmedDates = decodeConfirmed(r.confirmed)
     const confirmed = new Set(confirmedDates.keys())
@@ -107,9 +113,14 @@ export async function listMemberProgress(
         : r.facility_class === 'other'
           ? r.other_emr_deadline
           : null
+    let schedule = schedules.get(r.wave_id)
+    if (!schedule) {
+      schedule = waveSchedule(adoptedOn, r.target_go_live)
+      schedules.set(r.wave_id, schedule)
+    }
     const next = confirmed.has('full_live')
       ? null
-      : (waveSchedule(adoptedOn, r.target_go_live).find((s) => !confirmed.has(s.kind)) ?? null)
+      : (schedule.find((s) => !confirmed.has(s.kind)) ?? null)
     return {
       facilityId: r.facility_id,
       code: r.code,
@@ -122,14 +133,14 @@ export async function listMemberProgress(
       waveName: r.wave_name,
       targetGoLive: r.target_go_live,
       costVnd: r.cost_vnd,
-      confirmed: MILESTONE_KINDS.filter((k) => confirmedDates.has(k)).map((k) => ({
-        kind: k,
-        on: confirmedDates.get(k) ?? '',
-      })),
+      confirmed: MILESTONE_KINDS.flatMap((kind) => {
+        const on = confirmedDates.get(kind)
+        return on === undefined ? [] : [{ kind, on }]
+      }),
       next,
       risks: riskReasons({
         today,
-        adoptedOn,
+        schedule,
         targetGoLive: r.target_go_live,
         legalDeadline,
         confirmed,

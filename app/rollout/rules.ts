@@ -140,7 +140,8 @@ export type RiskReason =
  */
 export function riskReasons(input: {
   today: string
-  adoptedOn: string
+  /** The wave's `waveSchedule` (computed once per wave by the caller). */
+  schedule: ReadonlyArray<{ kind: MilestoneKind; dueOn: string }>
   targetGoLive: string
   legalDeadline: string | null
   confirmed: ReadonlySet<MilestoneKind>
@@ -148,9 +149,7 @@ export function riskReasons(input: {
   const { today, confirmed } = input
   if (confirmed.has(GO_LIVE)) return []
   const reasons: RiskReason[] = []
-  const overdue = waveSchedule(input.adoptedOn, input.targetGoLive).find(
-    (s) => s.dueOn < today && !confirmed.has(s.kind),
-  )
+  const overdue = input.schedule.find((s) => s.dueOn < today && !confirmed.has(s.kind))
   if (overdue)
     reasons.push({ code: 'behindSchedule', milestone: overdue.kind, dueOn: overdue.dueOn })
   if (input.targetGoLive < today)

@@ -103,7 +103,7 @@ describe('waveSchedule', () => {
 })
 
 describe('riskReasons', () => {
-  const wave = { adoptedOn: '2026-01-01', targetGoLive: '2026-07-01' }
+  const wave = { schedule: waveSchedule('2026-01-01', '2026-07-01'), targetGoLive: '2026-07-01' }
   it('names the earliest overdue step', () => {
     expect(
       riskReasons({ ...wave, today: '2026-02-01', legalDeadline: null, confirmed: new Set() }),
