@@ -191,6 +191,7 @@ const { value: built } = await measure('build the database', null, buildDatabase
 const { db, milestones } = built
 const t = await vietnamese()
 const national = { kind: 'all' } as const
+// PROFILE=1 also times each query and the members' schedules on their own.
 if (process.env.PROFILE) {
   const { countFacilitiesByStatus, countConfirmedByMonth, listWaves, listWaveMembers } =
     await import('../../app/models/rollout.server.ts')
@@ -222,5 +223,9 @@ console.info(
     `${page.table.total.live} live, ${page.atRiskCount} at risk, ${page.months.length} months; ` +
     `CSV ${mb(Buffer.byteLength(csv))}`,
 )
-console.table(rows.map(([step, wall, cpu, target, rss]) => ({ step, wall, cpu, target, rss })))
+const header = ['step', 'wall', 'cpu', 'target', 'rss']
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
+const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ')
+console.info(line(header))
+for (const r of rows) console.info(line(r))
 if (rows.some((r) => r[3]?.includes('✗'))) process.exitCode = 1
