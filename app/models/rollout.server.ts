@@ -151,14 +151,17 @@ export async function listMilestonesOfFacility(db: Kysely<Database>, facilityId:
 
 /** The facility's proposed and confirmed steps (returned ones no longer stand). */
 export async function listStandingMilestones(db: Kysely<Database>, facilityId: number) {
-  return db
-    .selectFrom('milestones')
-    .select(['kind', 'occurred_on', 'status'])
-    .where('facility_id', '=', facilityId)
-    .where('status', 'in', ['proposed', 'confirmed'])
-    .execute() as Promise<
-    Array<{ kind: MilestoneKind; occurred_on: string; status: 'proposed' | 'confirmed' }>
-  >
+  return (
+    db
+      .selectFrom('milestones')
+      .select(['kind', 'occurred_on', 'status'])
+      .where('facility_id', '=', facilityId)
+      .where('status', 'in', ['proposed', 'confirmed'])
+      // The WHERE above is what narrows the status; Kysely's types cannot follow it.
+      .execute() as Promise<
+      Array<{ kind: MilestoneKind; occurred_on: string; status: 'proposed' | 'confirmed' }>
+    >
+  )
 }
 
 export async function insertMilestone(
