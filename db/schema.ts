@@ -461,3 +461,68 @@ export interface ApiTokenTable {
 export interface Database {
   api_tokens: ApiTokenTable
 }
+export type AccountToken = Selectable<AccountTokenTable>
+
+// 0020 — the rollout after the ranking: waves, their facilities, milestones.
+
+/** A facility's steps to go-live, in the order they are expected (0020). */
+export const MILESTONE_KINDS = [
+  'plan_approved',
+  'contract_signed',
+  'infrastructure_ready',
+  'signatures_issued',
+  'systems_connected',
+  'pilot_live',
+  'full_live',
+  'paper_ended',
+  'declaration_published',
+] as const
+export type MilestoneKind = (typeof MILESTONE_KINDS)[number]
+
+export const MILESTONE_STATUSES = ['proposed', 'confirmed', 'returned'] as const
+export type MilestoneStatus = (typeof MILESTONE_STATUSES)[number]
+
+/** A saved ranking run adopted as an official wave; the run is immutable from then on. */
+export interface WaveTable {
+  id: Generated<number>
+  run_id: number
+  name: string
+  /** YYYY-MM-DD. */
+  target_go_live: string
+  budget_vnd: number
+  adopted_by: number
+  adopted_at: string
+}
+
+/** The run's selected facilities, with the cost the run gave each. */
+export interface WaveMemberTable {
+  wave_id: number
+  facility_id: number
+  cost_vnd: number
+}
+
+export interface MilestoneTable {
+  id: Generated<number>
+  facility_id: number
+  kind: MilestoneKind
+  /** YYYY-MM-DD, in Vietnam; never after the day it was proposed. */
+  occurred_on: string
+  note: string
+  /** A document number or link; null when none was given. */
+  evidence_ref: string | null
+  status: MilestoneStatus
+  proposed_by: number
+  proposed_at: string
+  reviewed_by: number | null
+  reviewed_at: string | null
+  review_comment: string | null
+}
+
+export interface Database {
+  waves: WaveTable
+  wave_members: WaveMemberTable
+  milestones: MilestoneTable
+}
+
+export type Wave = Selectable<WaveTable>
+export type Milestone = Selectable<MilestoneTable>

@@ -21,6 +21,8 @@ export const NAV_LINKS: NavLink[] = [
   { to: '/rounds/overview', labelKey: 'nav.overview', permission: 'overview:view' },
   { to: '/compare', labelKey: 'nav.compare', permission: 'compare:view' },
   { to: '/waves', labelKey: 'nav.waves', permission: 'waves:view' },
+  { to: '/rollout', labelKey: 'nav.rollout', permission: 'rollout:view' },
+  { to: '/rollout/facility', labelKey: 'nav.rolloutFacility', permission: 'rollout:propose' },
   { to: '/audit', labelKey: 'nav.audit', permission: 'audit:view' },
   { to: '/admin/facilities', labelKey: 'nav.registry', permission: 'registry:manage' },
   { to: '/admin/models', labelKey: 'nav.models', permission: 'models:manage' },

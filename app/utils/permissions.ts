@@ -38,6 +38,14 @@ export const PERMISSIONS = {
   'waves:view': [...REVIEWERS, 'admin'],
   /** Save ranking runs (national planning). */
   'waves:plan': ['ministry_reviewer', 'admin'],
+  /** Rollout progress (national, per province, per wave) and its exports (scoped). */
+  'rollout:view': [...REVIEWERS, 'admin'],
+  /** Adopt a saved ranking run as an official wave (national planning). */
+  'rollout:adopt': ['ministry_reviewer'],
+  /** Propose the own facility's rollout milestones. */
+  'rollout:propose': ['director'],
+  /** Confirm or return proposed milestones (province reviewers within their province). */
+  'rollout:confirm': REVIEWERS,
   /** The audit log. */
   'audit:view': ['ministry_reviewer', 'admin'],
   /** The national facility registry: import, export, close and reopen facilities. */

@@ -17,6 +17,7 @@ import * as m0013 from './0013-rounds.ts'
 import * as m0014 from './0014-model-versions.ts'
 import * as m0018 from './0018-draft-score-counters.ts'
 import * as m0019 from './0019-api-tokens.ts'
+import * as m0020 from './0020-rollout.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '0014-model-versions': m0014,
   '0018-draft-score-counters': m0018,
   '0019-api-tokens': m0019,
+  '0020-rollout': m0020,
 }

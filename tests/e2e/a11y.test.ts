@@ -189,6 +189,10 @@ const pages: Page[] = [
   { route: 'rounds.overview', path: () => '/rounds/overview', login: 'boyte' },
   { route: 'waves._index', path: () => '/waves?capacity=60&provinceMin=1', login: 'boyte' },
   { route: 'waves.runs._index', path: () => '/waves/runs', login: 'boyte' },
+  { route: 'rollout._index', path: () => '/rollout', login: 'boyte' },
+  { route: 'rollout.waves', path: () => '/rollout/waves', login: 'boyte' },
+  { route: 'rollout.facility', path: () => '/rollout/facility', login: 'giamdoc.thanhhoa' },
+  { route: 'rollout.confirm', path: () => '/rollout/confirm', login: 'soyte.thanhhoa' },
   { route: 'waves.runs.$runId._index', path: () => `/waves/runs/${ids.run}`, login: 'boyte' },
 ]
 

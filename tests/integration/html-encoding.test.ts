@@ -221,6 +221,10 @@ beforeAll(async () => {
     { route: 'rounds.overview', path: '/rounds/overview', login: 'boyte', minKb: 10 },
     { route: 'waves._index', path: '/waves?capacity=120&provinceMin=1', login: 'boyte', minKb: 20 },
     { route: 'waves.runs._index', path: '/waves/runs', login: 'boyte' },
+    { route: 'rollout._index', path: '/rollout', login: 'boyte' },
+    { route: 'rollout.waves', path: '/rollout/waves', login: 'boyte' },
+    { route: 'rollout.facility', path: '/rollout/facility', login: 'giamdoc.thanhhoa' },
+    { route: 'rollout.confirm', path: '/rollout/confirm', login: 'soyte.thanhhoa' },
     { route: 'waves.runs.$runId._index', path: `/waves/runs/${runId}`, login: 'boyte', minKb: 20 },
   ]
   server = await startTestServer()

@@ -34,6 +34,7 @@ describe('the permission table', () => {
       'assessment:edit',
       'assessment:submit',
       'results:view',
+      'rollout:propose',
       'account:self',
     ])
   })
