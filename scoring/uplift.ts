@@ -28,6 +28,7 @@
  */
 import * as z from 'zod'
 import type { ScoringModel } from './model-schema.ts'
+import { compareStrings } from './rank.ts'
 import {
   gatesEnabled,
   itemBestScores,
@@ -319,4 +320,61 @@ export function cheapestUplift(
     improved || exact ? 'branchAndBound' : 'greedy',
     Math.min(nodes, nodeLimit),
   )
+}
+
+export interface SupportPoint {
+  /** Cumulative support, VND: the cheapest `lifted` uplifts of the province together. */
+  costVnd: number
+  lifted: number
+  /** The facility whose uplift this point adds. */
+  facilityId: string
+}
+
+/**
+ * Per province, the support curve "X VND of support lifts N facilities to the
+ * level": uplift costs sorted ascending (ties by facility id), cumulated.
+ * Taking the cheapest first maximises the number lifted for any budget X
+ * (every facility counts 1: exchanging a dearer uplift for a cheaper one never
+ * lowers the count), so point N is the least support that lifts N facilities.
+ * Facilities already at the level or without an uplift are not on the curve.
+ *
+ * @example
+ * supportCurves([{ facilityId: 'a', province: 'hn', costVnd: 3e8 }, { facilityId: 'b', province: 'hn', costVnd: 1e8 }])
+ * // { hn: [{ costVnd: 1e8, lifted: 1, facilityId: 'b' }, { costVnd: 4e8, lifted: 2, facilityId: 'a' }] }
+ */
+export function supportCurves(
+  uplifts: readonly { facilityId: string; province: string; costVnd: number }[],
+): Record<string, SupportPoint[]> {
+  const byProvince = new Map<string, { facilityId: string; costVnd: number }[]>()
+  for (const u of uplifts) {
+    const list = byProvince.get(u.province) ?? []
+    list.push(u)
+    byProvince.set(u.province, list)
+  }
+  const out: Record<string, SupportPoint[]> = {}
+  for (const province of [...byProvince.keys()].sort(compareStrings)) {
+    const list = (byProvince.get(province) ?? []).sort(
+      (a, b) => a.costVnd - b.costVnd || compareStrings(a.facilityId, b.facilityId),
+    )
+    let total = 0
+    out[province] = list.map((u, k) => {
+      total += u.costVnd
+      return { costVnd: total, lifted: k + 1, facilityId: u.facilityId }
+    })
+  }
+  return out
+}
+
+/**
+ * How many facilities a support budget lifts on a curve: the largest N whose
+ * cumulative cost is ≤ the budget (0 when even the cheapest costs more).
+ * @example liftedBy(curves.hn, 2e8) // 1
+ */
+export function liftedBy(curve: readonly SupportPoint[], budgetVnd: number): number {
+  let n = 0
+  for (const point of curve) {
+    if (point.costVnd > budgetVnd) break
+    n = point.lifted
+  }
+  return n
 }

@@ -8,7 +8,7 @@ import {
   scoreAssessment,
   type Answers,
 } from '../../../scoring/score.ts'
-import { cheapestUplift, costIndex } from '../../../scoring/uplift.ts'
+import { cheapestUplift, costIndex, liftedBy, supportCurves } from '../../../scoring/uplift.ts'
 import { domain, gate, goldenModel, item, level, modelInput } from './helpers.ts'
 
 type Kind = 'choice' | 'yesNo' | 'percentage' | 'checklist'
@@ -251,5 +251,46 @@ describe('cheapestUplift', () => {
     ).toThrow(/two remedial actions/)
     const score = scoreAssessment(goldenModel, {})
     expect(() => cheapestUplift(goldenModel, score, new Map(), 'R9')).toThrow(/R9/)
+  })
+})
+
+describe('supportCurves', () => {
+  const uplifts = [
+    { facilityId: 'a', province: 'hn', costVnd: 300 },
+    { facilityId: 'b', province: 'hn', costVnd: 100 },
+    { facilityId: 'c', province: 'hn', costVnd: 100 },
+    { facilityId: 'd', province: 'dn', costVnd: 50 },
+  ]
+
+  it('cumulates each province cheapest first', () => {
+    expect(supportCurves(uplifts)).toEqual({
+      dn: [{ costVnd: 50, lifted: 1, facilityId: 'd' }],
+      hn: [
+        { costVnd: 100, lifted: 1, facilityId: 'b' },
+        { costVnd: 200, lifted: 2, facilityId: 'c' },
+        { costVnd: 500, lifted: 3, facilityId: 'a' },
+      ],
+    })
+  })
+
+  it('lifts the most facilities any subset within the budget could', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 0, maxLength: 8 }),
+        fc.integer({ min: 0, max: 200 }),
+        (costs, budget) => {
+          const curve =
+            supportCurves(costs.map((c, i) => ({ facilityId: `f${i}`, province: 'p', costVnd: c })))
+              .p ?? []
+          let best = 0
+          for (let mask = 0; mask < 1 << costs.length; mask++) {
+            const picked = costs.filter((_, i) => mask & (1 << i))
+            if (picked.reduce((a, b) => a + b, 0) <= budget) best = Math.max(best, picked.length)
+          }
+          expect(liftedBy(curve, budget)).toBe(best)
+        },
+      ),
+      { seed: 2105, numRuns: 200 },
+    )
   })
 })
