@@ -27,7 +27,7 @@
  * Pure: no I/O, deterministic (ties broken by model order).
  */
 import * as z from 'zod'
-import type { ScoringModel } from './model-schema.ts'
+import { LocalizedTextSchema, type ScoringModel } from './model-schema.ts'
 import { compareStrings } from './rank.ts'
 import {
   gatesEnabled,
@@ -48,6 +48,50 @@ export const RemedialActionSchema = z.strictObject({
   costVnd: z.number().int().positive().max(MAX_ACTION_COST_VND),
 })
 export type RemedialAction = z.infer<typeof RemedialActionSchema>
+
+/**
+ * A versioned cost table of remedial actions (stored in remedial_cost_tables):
+ * one action per item money can improve, its cost in VND, how the figure was
+ * built (`basis`) and its `source`: a reference, or "estimate". Items with no
+ * row cannot be bought (an autonomy group, an outcome such as downtime hours).
+ */
+export const RemedialCostTableSchema = z
+  .strictObject({
+    version: z.string().min(1).max(40),
+    currency: z.literal('VND'),
+    note: LocalizedTextSchema,
+    actions: z.array(
+      RemedialActionSchema.extend({
+        action: LocalizedTextSchema,
+        basis: LocalizedTextSchema,
+        source: z.string().min(1).max(300),
+      }),
+    ),
+  })
+  .superRefine((table, ctx) => {
+    const seen = new Set<string>()
+    table.actions.forEach((a, i) => {
+      if (seen.has(a.itemId)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `item "${a.itemId}" has two remedial actions`,
+          path: ['actions', i, 'itemId'],
+        })
+      }
+      seen.add(a.itemId)
+    })
+  })
+export type RemedialCostTable = z.infer<typeof RemedialCostTableSchema>
+
+/**
+ * Parse a cost table at a boundary; throws a readable error.
+ * @example parseRemedialCostTable(json).actions.length // 59
+ */
+export function parseRemedialCostTable(input: unknown): RemedialCostTable {
+  const result = RemedialCostTableSchema.safeParse(input)
+  if (!result.success) throw new Error(`Invalid cost table:\n${z.prettifyError(result.error)}`)
+  return result.data
+}
 
 export interface UpliftPlan {
   /** The target level id. */
@@ -77,6 +121,9 @@ interface Candidate {
   cost: number
   /** Composite points gained, 100·effectiveWeight·(best − score) (for the bound and the order only). */
   points: number
+  /** The item's domain (model order) and the domain score it adds, w_i·(best − s_i)/Σ_{A_d} w. */
+  domain: number
+  domainPoints: number
 }
 
 interface Problem {
@@ -88,8 +135,14 @@ interface Problem {
   candidates: Candidate[]
   /** Composite points still missing at the base: minComposite_k − composite, at least 0. */
   deficit: number
+  /** Per domain, the domain score still missing for the floors and domain gates up to k. */
+  domainDeficit: Float64Array
   /** The candidates by cost per point, ascending, for the fractional bound. */
   byRatio: Candidate[]
+  /** Per domain, its candidates by cost per domain point, ascending. */
+  byDomainRatio: Candidate[][]
+  /** Scratch codes, reused by every check (single-threaded: no re-entrancy). */
+  scratch: Float64Array
 }
 
 /**
@@ -105,45 +158,85 @@ export function costIndex(actions: readonly RemedialAction[]): Map<string, numbe
   return out
 }
 
-function reaches(p: Problem, chosen: Iterable<Candidate>): boolean {
-  const codes = Float64Array.from(p.base)
-  for (const c of chosen) codes[c.index] = p.best[c.index] ?? 0
-  return levelIndexFromCodes(p.model, codes, p.enabled) >= p.target
-}
-
 function levelAfter(p: Problem, chosen: Iterable<Candidate>): number {
-  const codes = Float64Array.from(p.base)
-  for (const c of chosen) codes[c.index] = p.best[c.index] ?? 0
-  return levelIndexFromCodes(p.model, codes, p.enabled)
+  p.scratch.set(p.base)
+  for (const c of chosen) p.scratch[c.index] = p.best[c.index] ?? 0
+  return levelIndexFromCodes(p.model, p.scratch, p.enabled)
 }
 
-/** LB on the cost of the points still missing: fractional knapsack over the undecided candidates. */
-function fractionalBound(
+function reaches(p: Problem, chosen: Iterable<Candidate>): boolean {
+  return levelAfter(p, chosen) >= p.target
+}
+
+/**
+ * The LP bound at a node: min Σ c_i·x_i over 0 ≤ x_i ≤ 1 (undecided actions)
+ * subject to the composite points and every domain's floor or gate still
+ * missing. Within a domain an item's composite points are 100·W'_d times its
+ * domain points, so the cost of a domain gain G_d is the convex
+ * fractional-knapsack curve f_d(G) of the domain's items by cost per point;
+ * the LP is min Σ_d f_d(G_d) with G_d ≥ δ_d and Σ_d 100·W'_d·G_d ≥ Δ, solved
+ * exactly by paying each f_d(δ_d) first and then filling what Δ still misses
+ * with the cheapest remaining segments, whichever their domain. Slacks keep
+ * it a lower bound on the basis-points basis (0.005 of a point, 0.00005 of a
+ * domain score round up to the threshold) and against float noise.
+ * Returns Infinity when the undecided actions cannot cover the deficits.
+ */
+function lowerBound(
   p: Problem,
-  missing: number,
+  points: number,
+  domainGained: Float64Array,
   undecided: (c: Candidate) => boolean,
+  used: Float64Array,
 ): number {
-  // On the basis-points basis a composite 0.005 below the threshold rounds up to it; float
-  // noise in the points adds less: a slack of 0.01 points keeps the bound a lower bound.
-  let need = missing - 0.01
-  if (need <= 0) return 0
-  let bound = 0
-  for (const c of p.byRatio) {
-    if (!undecided(c) || c.points <= 0) continue
-    if (c.points >= need) return bound + (c.cost * need) / c.points
-    bound += c.cost
-    need -= c.points
+  used.fill(0)
+  let cost = 0
+  let gainedPoints = 0
+  for (let d = 0; d < p.domainDeficit.length; d++) {
+    let missing = (p.domainDeficit[d] ?? 0) - (domainGained[d] ?? 0) - 1e-4
+    if (missing <= 0) continue
+    for (const c of p.byDomainRatio[d] ?? []) {
+      if (missing <= 0) break
+      if (!undecided(c) || c.domainPoints <= 0) continue
+      const share = Math.min(1, missing / c.domainPoints)
+      used[c.index] = share
+      cost += c.cost * share
+      gainedPoints += c.points * share
+      missing -= c.domainPoints * share
+    }
+    if (missing > 0) return Infinity
   }
-  return Infinity
+  let need = p.deficit - points - gainedPoints - 0.01
+  for (const c of p.byRatio) {
+    if (need <= 0) break
+    if (!undecided(c) || c.points <= 0) continue
+    const left = 1 - (used[c.index] ?? 0)
+    if (left <= 0) continue
+    const share = Math.min(left, need / c.points)
+    cost += c.cost * share
+    need -= c.points * share
+  }
+  return need > 0 ? Infinity : cost
 }
 
+/** Most points per VND until the level is reached, then drop what is not needed, dearest first. */
 function greedy(p: Problem, forced: Candidate[]): Candidate[] | null {
   const chosen = new Set(forced)
+  // Floors and domain gates first, within each domain by domain points per VND.
+  p.byDomainRatio.forEach((list, d) => {
+    let missing =
+      (p.domainDeficit[d] ?? 0) -
+      [...chosen].filter((c) => c.domain === d).reduce((a, c) => a + c.domainPoints, 0)
+    for (const c of list) {
+      if (missing <= 0) break
+      if (chosen.has(c)) continue
+      chosen.add(c)
+      missing -= c.domainPoints
+    }
+  })
   for (const c of p.byRatio) {
     if (reaches(p, chosen)) break
     chosen.add(c)
   }
-  // Points alone may not reach a floor or a domain gate: add the cheapest remaining until it does.
   const rest = p.candidates
     .filter((c) => !chosen.has(c))
     .sort((a, b) => a.cost - b.cost || a.index - b.index)
@@ -152,7 +245,6 @@ function greedy(p: Problem, forced: Candidate[]): Candidate[] | null {
     chosen.add(c)
   }
   if (!reaches(p, chosen)) return null
-  // Drop what is not needed, most expensive first.
   const byCost = [...chosen].sort((a, b) => b.cost - a.cost || b.index - a.index)
   for (const c of byCost) {
     chosen.delete(c)
@@ -162,6 +254,33 @@ function greedy(p: Problem, forced: Candidate[]): Candidate[] | null {
 }
 
 const total = (list: readonly Candidate[]) => list.reduce((a, c) => a + c.cost, 0)
+
+/** Per domain, the highest floor or domain-gate minimum of the levels up to `target`. */
+function domainRequirements(
+  model: ScoringModel,
+  target: number,
+  enabled: readonly boolean[],
+): Float64Array {
+  const need = new Float64Array(model.domains.length)
+  for (let j = 0; j <= target; j++) {
+    const level = model.levels[j]
+    if (level === undefined) continue
+    model.domains.forEach((domain, d) => {
+      const floors = level.domainFloors
+      const floor = floors ? Math.max(floors.all ?? 0, floors.domains?.[domain.id] ?? 0) : 0
+      need[d] = Math.max(need[d] ?? 0, floor)
+    })
+    for (const gateId of level.gateIds) {
+      const g = model.gates.findIndex((gate) => gate.id === gateId)
+      const gate = model.gates[g]
+      if (gate === undefined || enabled[g] === false || gate.condition.kind !== 'domain') continue
+      const c = gate.condition
+      const d = model.domains.findIndex((domain) => domain.id === c.domainId)
+      if (d >= 0) need[d] = Math.max(need[d] ?? 0, c.minScore)
+    }
+  }
+  return need
+}
 
 /**
  * The cheapest set of remedial actions lifting a scored facility to `targetLevelId`
@@ -179,8 +298,9 @@ export function cheapestUplift(
   options: { nodeLimit?: number } = {},
 ): UpliftPlan {
   const target = model.levels.findIndex((l) => l.id === targetLevelId)
-  if (target < 0)
+  if (target < 0) {
     throw new Error(`level "${targetLevelId}" is not in model ${model.id} ${model.version}`)
+  }
   if (score.modelId !== model.id || score.modelVersion !== model.version) {
     throw new Error(
       `the score is of ${score.modelId} ${score.modelVersion}, not ${model.id} ${model.version}`,
@@ -211,30 +331,40 @@ export function cheapestUplift(
   if (levelNow >= target) return plan('already', [], levelNow, true, 'none', 0)
 
   const indexOf = new Map(model.items.map((item, i) => [item.id, i]))
+  const domainIndex = new Map(model.domains.map((d, i) => [d.id, i]))
   const candidates: Candidate[] = []
   for (const scored of score.items) {
     const index = indexOf.get(scored.id)
     const cost = costs.get(scored.id)
     const b = index === undefined ? undefined : best[index]
-    if (index === undefined || cost === undefined || b === undefined || scored.score === null)
+    const domain = domainIndex.get(scored.domainId)
+    const weight = score.domains[domain ?? -1]?.weight ?? 0
+    if (index === undefined || cost === undefined || b === undefined || domain === undefined)
       continue
+    if (scored.score === null) continue
     const code = base[index] ?? 0
     const current = code >= 0 ? code : 0
-    // An answered item already at its best gains nothing; a missing one at best 0 neither.
+    // An answered item already at its best gains nothing.
     if (code >= 0 && current + SCORE_TOLERANCE >= b) continue
     candidates.push({
       index,
       itemId: scored.id,
       cost,
       points: 100 * scored.effectiveWeight * (b - current),
+      domain,
+      // effectiveWeight = W'_d·w_i/Σw, so the domain share is effectiveWeight / W'_d.
+      domainPoints: weight > 0 ? (scored.effectiveWeight / weight) * (b - current) : 0,
     })
   }
   candidates.sort((a, b) => a.index - b.index)
-  const level = model.levels[target]
-  const threshold = level?.minComposite ?? 0
-  const byRatio = [...candidates].sort(
-    (a, b) => a.cost * b.points - b.cost * a.points || a.index - b.index,
-  )
+  const ratio = (unit: (c: Candidate) => number) => (a: Candidate, b: Candidate) =>
+    a.cost * unit(b) - b.cost * unit(a) || a.index - b.index
+  const byRatio = [...candidates].sort(ratio((c) => c.points))
+  const required = domainRequirements(model, target, enabled)
+  const domainDeficit = Float64Array.from(model.domains, (_, d) => {
+    const domain = score.domains[d]
+    return domain?.applicable ? Math.max(0, (required[d] ?? 0) - domain.score) : 0
+  })
   const p: Problem = {
     model,
     base,
@@ -242,11 +372,17 @@ export function cheapestUplift(
     enabled,
     target,
     candidates,
-    deficit: Math.max(0, threshold - score.composite),
+    deficit: Math.max(0, (model.levels[target]?.minComposite ?? 0) - score.composite),
+    domainDeficit,
     byRatio,
+    byDomainRatio: model.domains.map((_, d) =>
+      candidates.filter((c) => c.domain === d).sort(ratio((c) => c.domainPoints)),
+    ),
+    scratch: new Float64Array(base.length),
   }
-  if (!reaches(p, candidates))
+  if (!reaches(p, candidates)) {
     return plan('unreachable', [], levelAfter(p, candidates), true, 'none', 0)
+  }
 
   // Forced: an item gate of a level up to the target that fails now can only pass through its own action.
   const forced = new Set<Candidate>()
@@ -271,12 +407,13 @@ export function cheapestUplift(
   let nodes = 0
   let stopped = false
 
-  // Branch order: forced first (always in), then by cost per point.
+  // Branch order: forced first (always in), then by cost per composite point.
   const order = [...forced, ...byRatio.filter((c) => !forced.has(c))]
-  const state = new Uint8Array(order.length) // 0 undecided, 1 in, 2 out
-  const pos = new Map(order.map((c, i) => [c, i]))
+  const decided = new Uint8Array(model.items.length) // by item index: 1 once decided
+  const undecided = (c: Candidate) => decided[c.index] === 0
   const chosen: Candidate[] = []
-  const undecided = (c: Candidate) => state[pos.get(c) ?? 0] === 0
+  const domainGained = new Float64Array(model.domains.length)
+  const used = new Float64Array(model.items.length)
 
   const visit = (depth: number, cost: number, points: number): void => {
     if (stopped) return
@@ -286,30 +423,27 @@ export function cheapestUplift(
       return
     }
     if (cost >= bestCost) return
-    if (reaches(p, chosen)) {
+    const bound = lowerBound(p, points, domainGained, undecided, used)
+    // A positive bound means a deficit beyond the slack: the level is not reached yet.
+    if (bound === 0 && reaches(p, chosen)) {
       // Costs are positive: adding more only costs more.
       incumbent = [...chosen]
       bestCost = cost
       improved = true
       return
     }
-    if (depth === order.length) return
-    const open = order.filter((_, i) => i >= depth)
-    if (!reaches(p, [...chosen, ...open])) return
-    if (cost + fractionalBound(p, p.deficit - points, undecided) >= bestCost) return
+    if (depth === order.length || cost + bound >= bestCost) return
     const c = order[depth]
     if (c === undefined) return
-    state[depth] = 1
+    decided[c.index] = 1
     chosen.push(c)
+    domainGained[c.domain] = (domainGained[c.domain] ?? 0) + c.domainPoints
     visit(depth + 1, cost + c.cost, points + c.points)
     chosen.pop()
-    if (!forced.has(c)) {
-      state[depth] = 2
-      visit(depth + 1, cost, points)
-    }
-    state[depth] = 0
+    domainGained[c.domain] = (domainGained[c.domain] ?? 0) - c.domainPoints
+    if (!forced.has(c)) visit(depth + 1, cost, points)
+    decided[c.index] = 0
   }
-  // Forced actions are decided in at the root: the search starts after them.
   visit(0, 0, 0)
   const exact = !stopped
   return plan(

@@ -16,6 +16,7 @@ import * as m0012 from './0012-merged-saves.ts'
 import * as m0013 from './0013-rounds.ts'
 import * as m0014 from './0014-model-versions.ts'
 import * as m0018 from './0018-draft-score-counters.ts'
+import * as m0021 from './0021-roadmap.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0013-rounds': m0013,
   '0014-model-versions': m0014,
   '0018-draft-score-counters': m0018,
+  '0021-roadmap': m0021,
 }
