@@ -253,6 +253,11 @@ function greedy(p: Problem, forced: Candidate[]): Candidate[] | null {
   return [...chosen]
 }
 
+function gcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b]
+  return a
+}
+
 const total = (list: readonly Candidate[]) => list.reduce((a, c) => a + c.cost, 0)
 
 /** Per domain, the highest floor or domain-gate minimum of the levels up to `target`. */
@@ -414,6 +419,7 @@ export function cheapestUplift(
   const chosen: Candidate[] = []
   const domainGained = new Float64Array(model.domains.length)
   const used = new Float64Array(model.items.length)
+  const unit = candidates.reduce((g, c) => gcd(g, c.cost), 0) || 1
 
   const visit = (depth: number, cost: number, points: number): void => {
     if (stopped) return
@@ -432,7 +438,8 @@ export function cheapestUplift(
       improved = true
       return
     }
-    if (depth === order.length || cost + bound >= bestCost) return
+    // Every set costs a multiple of g (the gcd of the costs): the bound rounds up to one.
+    if (depth === order.length || Math.ceil((cost + bound) / unit - 1e-9) * unit >= bestCost) return
     const c = order[depth]
     if (c === undefined) return
     decided[c.index] = 1
