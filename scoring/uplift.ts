@@ -41,7 +41,7 @@ import {
 /** Ceiling of one action's cost (VND): sums over every item stay exact integers. */
 export const MAX_ACTION_COST_VND = 100_000_000_000
 /** Default cap on branch-and-bound nodes per facility and target. */
-export const DEFAULT_UPLIFT_NODE_LIMIT = 20_000
+export const DEFAULT_UPLIFT_NODE_LIMIT = 1_000
 
 export const RemedialActionSchema = z.strictObject({
   itemId: z.string().min(1),
@@ -110,8 +110,11 @@ export interface UpliftPlan {
   levelIndexAfter: number
   /** True when the search finished: the cost is the minimum. */
   exact: boolean
-  /** 'branchAndBound', or 'greedy' when the node limit stopped the search before it improved on the greedy. */
-  method: 'branchAndBound' | 'greedy' | 'none'
+  /**
+   * 'branchAndBound'; 'dynamicProgramme' when the node limit stopped the search
+   * and the cost DP finished it; 'greedy' when neither did (then `exact` is false).
+   */
+  method: 'branchAndBound' | 'dynamicProgramme' | 'greedy' | 'none'
   nodes: number
 }
 
@@ -287,6 +290,119 @@ function domainRequirements(
   return need
 }
 
+/** Cost grids larger than this (upper bound ÷ the costs' gcd) are not tried by the DP. */
+export const MAX_UPLIFT_DP_CELLS = 4_000
+
+/**
+ * Exact dynamic programme over cost, used when the branch and bound stops at
+ * its node limit. Costs are multiples of g, so a set's cost is u·g with u an
+ * integer ≤ C = UB/g (UB: the best set found). Domains hold disjoint items:
+ *   F_d[u] = max domain points of a subset of domain d's actions costing ≤ u·g
+ *            (0/1 knapsack; forced actions always in),
+ *   H_k[u] = max over u' ≤ u of H_{k−1}[u − u'] + 100·W'_d·F_d[u'], counting only
+ *            u' with F_d[u'] ≥ δ_d (the domain's floor or gate),
+ * and the answer is the least u with H_D[u] ≥ Δ. Time O(C·n + D·C²). The set
+ * is rebuilt from the tables and checked with the engine's level rule; the
+ * same slacks as the bound make the DP a relaxation, so a set failing the
+ * check (a float boundary) returns null and the caller keeps its best set.
+ */
+function dynamicProgramme(
+  p: Problem,
+  forced: ReadonlySet<Candidate>,
+  unit: number,
+  upper: number,
+): Candidate[] | null {
+  const C = Math.floor(upper / unit)
+  if (C > MAX_UPLIFT_DP_CELLS) return null
+  const D = p.domainDeficit.length
+  const NEG = -Infinity
+  // Per domain: F[u] and the take table for rebuilding the subset.
+  const tables = Array.from({ length: D }, (_, d) => {
+    const items = p.candidates.filter((c) => c.domain === d)
+    const fixed = items.filter((c) => forced.has(c))
+    const free = items.filter((c) => !forced.has(c))
+    const base = fixed.reduce((a, c) => a + c.cost / unit, 0)
+    const baseGain = fixed.reduce((a, c) => a + c.domainPoints, 0)
+    const F = new Float64Array(C + 1).fill(NEG)
+    for (let u = base; u <= C; u++) F[u] = baseGain
+    const take: Uint8Array[] = []
+    for (const c of free) {
+      const w = c.cost / unit
+      const row = new Uint8Array(C + 1)
+      for (let u = C; u >= base + w; u--) {
+        const withIt = (F[u - w] ?? NEG) + c.domainPoints
+        if (withIt > (F[u] ?? NEG)) {
+          F[u] = withIt
+          row[u] = 1
+        }
+      }
+      take.push(row)
+    }
+    return { F, take, free, fixed }
+  })
+  // Combine domains: H[u] = best composite points with every domain's requirement met.
+  const weights = Float64Array.from({ length: D }, (_, d) => {
+    const c = p.candidates.find((x) => x.domain === d && x.domainPoints > 0)
+    return c ? c.points / c.domainPoints : 0
+  })
+  let H = new Float64Array(C + 1).fill(0)
+  const splits: Int32Array[] = []
+  for (let d = 0; d < D; d++) {
+    const { F } = tables[d] ?? { F: new Float64Array(C + 1) }
+    const need = (p.domainDeficit[d] ?? 0) - 1e-4
+    const next = new Float64Array(C + 1).fill(NEG)
+    const split = new Int32Array(C + 1).fill(-1)
+    // Only the budgets where F_d steps up matter (a larger budget at the same F_d is never better).
+    const steps: number[] = []
+    for (let v = 0; v <= C; v++) {
+      const f = F[v] ?? NEG
+      if (f === NEG || (need > 0 && f < need)) continue
+      if (steps.length === 0 || f > (F[steps[steps.length - 1] ?? 0] ?? NEG)) steps.push(v)
+    }
+    for (let u = 0; u <= C; u++) {
+      for (const v of steps) {
+        if (v > u) break
+        const f = F[v] ?? NEG
+        const value = (H[u - v] ?? NEG) + (weights[d] ?? 0) * f
+        if (value > (next[u] ?? NEG)) {
+          next[u] = value
+          split[u] = v
+        }
+      }
+    }
+    H = next
+    splits.push(split)
+  }
+  let found = -1
+  for (let u = 0; u <= C; u++) {
+    if ((H[u] ?? NEG) >= p.deficit - 0.01) {
+      found = u
+      break
+    }
+  }
+  if (found < 0) return null
+  // Rebuild: the domains' budgets from the splits, then each domain's subset from its take table.
+  const chosen: Candidate[] = []
+  let u = found
+  for (let d = D - 1; d >= 0; d--) {
+    const v = splits[d]?.[u] ?? -1
+    if (v < 0) return null
+    const t = tables[d]
+    if (!t) return null
+    chosen.push(...t.fixed)
+    let w = v
+    for (let k = t.free.length - 1; k >= 0; k--) {
+      const c = t.free[k]
+      if (c && t.take[k]?.[w] === 1) {
+        chosen.push(c)
+        w -= c.cost / unit
+      }
+    }
+    u -= v
+  }
+  return reaches(p, chosen) ? chosen : null
+}
+
 /**
  * The cheapest set of remedial actions lifting a scored facility to `targetLevelId`
  * (see the module comment for the formulation and the search).
@@ -452,13 +568,22 @@ export function cheapestUplift(
     decided[c.index] = 0
   }
   visit(0, 0, 0)
-  const exact = !stopped
+  let exact = !stopped
+  let method: UpliftPlan['method'] = improved || exact ? 'branchAndBound' : 'greedy'
+  if (stopped) {
+    const solved = dynamicProgramme(p, forced, unit, bestCost)
+    if (solved !== null && total(solved) <= bestCost) {
+      incumbent = solved
+      exact = true
+      method = 'dynamicProgramme'
+    }
+  }
   return plan(
     'reached',
     incumbent,
     levelAfter(p, incumbent),
     exact,
-    improved || exact ? 'branchAndBound' : 'greedy',
+    method,
     Math.min(nodes, nodeLimit),
   )
 }
