@@ -54,6 +54,12 @@ import {
  */
 export const DEFAULT_MAX_MILP_CELLS = 4_000
 
+/**
+ * Default size limit of the LP relaxation behind the sequential gap, in cells;
+ * above it the gap is not computed (null) rather than slowing the page.
+ */
+export const DEFAULT_MAX_BOUND_CELLS = 20_000
+
 const Int = z.number().int()
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are written YYYY-MM-DD')
 
@@ -89,6 +95,8 @@ export const RoadmapRequestSchema = z
     deadline: IsoDate,
     method: z.enum(['auto', 'milp', 'sequential']).default('auto'),
     maxMilpCells: Int.min(0).default(DEFAULT_MAX_MILP_CELLS),
+    /** Size limit of the LP relaxation solved for the sequential method's gap (cells). */
+    maxBoundCells: Int.min(0).default(DEFAULT_MAX_BOUND_CELLS),
   })
   .superRefine((request, ctx) => {
     const ids = new Set<string>()
@@ -141,7 +149,7 @@ export interface RoadmapSchedule {
   feasible: true
   method: 'milp' | 'sequential'
   objective: number
-  /** The LP relaxation's optimum (≥ any schedule's objective); null without a solver. */
+  /** The LP relaxation's optimum (≥ any schedule's objective); null without a solver or above `maxBoundCells`. */
   lpBound: number | null
   /** (lpBound − objective)/lpBound for the sequential method; 0 for the MILP; null without a bound. */
   gap: number | null
@@ -598,7 +606,7 @@ export function scheduleParsedRoadmap(request: RoadmapRequest, solver?: WaveSolv
   const bound =
     method === 'milp'
       ? described.objective
-      : solver
+      : solver && cells <= request.maxBoundCells
         ? lpBound(request, candidates, groups, solver)
         : null
   const gap =
