@@ -14,16 +14,17 @@
  * lowers the composite, a domain score or a gate, so "reaches k" is monotone
  * in the set of actions: a superset of a feasible set is feasible. The search
  * is a depth-first branch and bound over the actions (include first, in order
- * of cost per composite point), pruned when
- *   (1) the set with every undecided action added still misses k (monotone), or
- *   (2) cost so far + LB ≥ the best cost found, with LB the fractional-knapsack
- *       bound on the composite points still missing (an LP relaxation: a
- *       lower bound on any integer completion).
+ * of cost per composite point), pruned when cost so far + LB, rounded up to
+ * a multiple of the costs' gcd, is ≥ the best cost found. LB is the exact LP
+ * relaxation of the composite and domain-floor deficits (`lowerBound`): a
+ * lower bound on any integer completion, and Infinity when the undecided
+ * actions cannot cover the deficits (then nothing below the node reaches k).
  * Items whose failing gate must pass are forced in at the root. The first
  * incumbent is a greedy (best points per VND until the level is reached, then
- * drop what is not needed, most expensive first). The search is exact unless
- * it visits `nodeLimit` nodes; then it returns the best set found with
- * `exact: false` and the greedy's method named.
+ * drop what is not needed, most expensive first). When the search visits
+ * `nodeLimit` nodes, an exact DP over cost multiples finishes it (see
+ * `dynamicProgramme`); only when that cannot run (grid too large) or its set
+ * fails the engine's check is the best set found returned with `exact: false`.
  * Pure: no I/O, deterministic (ties broken by model order).
  */
 import * as z from 'zod'
