@@ -526,3 +526,36 @@ export interface Database {
 
 export type Wave = Selectable<WaveTable>
 export type Milestone = Selectable<MilestoneTable>
+// 0021 — the national roadmap: versioned remedial-action cost tables and saved scenarios.
+
+export interface RemedialCostTableTable {
+  id: Generated<number>
+  version: string
+  /** The table's content (RemedialCostTableSchema), canonical JSON. */
+  json: string
+  sha256: string
+  /** Null for the shipped table. */
+  created_by: number | null
+  created_at: string
+}
+
+export interface RoadmapScenarioTable {
+  id: Generated<number>
+  name: string
+  round_id: number
+  scoring_model_id: number
+  cost_table_id: number
+  params_json: string
+  input_hash: string
+  result_json: string
+  created_by: number
+  created_at: string
+}
+
+export interface Database {
+  remedial_cost_tables: RemedialCostTableTable
+  roadmap_scenarios: RoadmapScenarioTable
+}
+
+export type RemedialCostTable = Selectable<RemedialCostTableTable>
+export type RoadmapScenario = Selectable<RoadmapScenarioTable>

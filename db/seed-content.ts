@@ -12,6 +12,7 @@ import { scoreAssessment } from '../scoring/score.ts'
 import { getRoundScoring } from '../app/models/round-scoring.server.ts'
 import { generateAnswers } from './content/answer-generator.ts'
 import { questionnaireV1, SCORING_MODELS } from './content/questionnaire.ts'
+import { remedialCostsV1 } from './content/remedial-costs.ts'
 import type { AssessmentStatus, Database, Tier } from './schema.ts'
 
 function sha256(text: string): string {
@@ -43,6 +44,8 @@ export function contentChecksum(value: unknown): string {
 export interface SeededContent {
   questionnaireId: number
   scoringModelIds: ReadonlyMap<string, number>
+  /** The shipped remedial-action cost table's row (0021). */
+  costTableId: number
 }
 
 async function seedScoringModel(
@@ -103,7 +106,38 @@ export async function seedContent(db: Kysely<Database>, now: string): Promise<Se
   for (const model of SCORING_MODELS) {
     scoringModelIds.set(model.version, await seedScoringModel(db, model, now))
   }
-  return { questionnaireId: questionnaire.id, scoringModelIds }
+  const costTableId = await seedCostTable(db, now)
+  return { questionnaireId: questionnaire.id, scoringModelIds, costTableId }
+}
+
+/** The shipped cost table, inserted once; a changed file under the same version is refused. */
+async function seedCostTable(db: Kysely<Database>, now: string): Promise<number> {
+  const json = canonical(remedialCostsV1)
+  const existing = await db
+    .selectFrom('remedial_cost_tables')
+    .select(['id', 'sha256'])
+    .where('version', '=', remedialCostsV1.version)
+    .executeTakeFirst()
+  if (existing) {
+    if (existing.sha256 !== sha256(json)) {
+      throw new Error(
+        `cost table ${remedialCostsV1.version} in the database differs from the shipped file: release a new version instead of editing this one`,
+      )
+    }
+    return existing.id
+  }
+  const row = await db
+    .insertInto('remedial_cost_tables')
+    .values({
+      version: remedialCostsV1.version,
+      json,
+      sha256: sha256(json),
+      created_by: null,
+      created_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
 }
 
 /** Typical readiness by tier and EMR status, for plausible demo answers. */

@@ -617,6 +617,105 @@ function assignLevel(
 }
 
 /**
+ * The engine's item codes of a scored assessment, in model order: the item's
+ * score 0..1 when answered, and negative codes for not applicable, "don't
+ * know" and missing. With `raised`, the items named there score their best
+ * (as answered): what an assessment would score after remedial actions.
+ * Feed the result to `levelIndexFromCodes`.
+ * @example levelIndexFromCodes(model, itemCodes(model, score), gatesEnabled(score))
+ */
+export function itemCodes(
+  model: ScoringModel,
+  score: AssessmentScore,
+  raised: ReadonlySet<string> = new Set(),
+): Float64Array {
+  const compiled = compile(model)
+  const codes = new Float64Array(compiled.items.length).fill(MISSING)
+  for (const scored of score.items) {
+    const index = compiled.itemIndex.get(scored.id)
+    const c = index === undefined ? undefined : compiled.items[index]
+    if (index === undefined || c === undefined) continue
+    codes[index] =
+      scored.status === 'notApplicable'
+        ? NOT_APPLICABLE
+        : raised.has(scored.id)
+          ? c.best
+          : scored.status === 'answered'
+            ? (scored.score ?? 0)
+            : scored.status === 'dontKnow'
+              ? DONT_KNOW
+              : MISSING
+  }
+  return codes
+}
+
+/** Whether each of the model's gates was enabled in a scored run, in model order. */
+export function gatesEnabled(model: ScoringModel, score: AssessmentScore): boolean[] {
+  return model.gates.map((g) => score.gates.find((r) => r.id === g.id)?.enabled ?? g.enabled)
+}
+
+/** The best score each item's rule allows, in model order (1, or the top choice score). */
+export function itemBestScores(model: ScoringModel): Float64Array {
+  return Float64Array.from(compile(model).items, (c) => c.best)
+}
+
+/**
+ * The level index reached by item codes (see `itemCodes`): the same rule as
+ * `scoreAssessment`'s level, computed from codes without building result
+ * objects, for searches that try many sets of remedial actions. Composite
+ * and domain scores come from the same aggregation, so they are bit-identical;
+ * a unit property test checks the index against `scoreAssessment`.
+ * index = the highest level i with composite ≥ minComposite_i whose gates and
+ * floors, and those of every lower level met by the composite, pass.
+ * @example levelIndexFromCodes(model, codes, [true, true]) // 1
+ */
+export function levelIndexFromCodes(
+  model: ScoringModel,
+  codes: Float64Array,
+  enabled: readonly boolean[],
+): number {
+  const compiled = compile(model)
+  const { composite } = aggregate(compiled, codes)
+  const { applicable, weighted } = compiled
+  const domainScore = (d: number) => {
+    const a = applicable[d] ?? 0
+    return a > 0 ? (weighted[d] ?? 0) / a : null
+  }
+  const gatePasses = (id: string): boolean => {
+    const g = model.gates.findIndex((gate) => gate.id === id)
+    const gate = model.gates[g]
+    if (gate === undefined) return false
+    if (enabled[g] === false) return true
+    const c = gate.condition
+    if (c.kind === 'item') {
+      const index = compiled.itemIndex.get(c.itemId)
+      const code = index === undefined ? MISSING : (codes[index] ?? MISSING)
+      return code >= 0 && code + SCORE_TOLERANCE >= c.minScore
+    }
+    const d = model.domains.findIndex((domain) => domain.id === c.domainId)
+    const value = d < 0 ? null : domainScore(d)
+    return value !== null && value + SCORE_TOLERANCE >= c.minScore
+  }
+  let index = 0
+  for (let i = 0; i < model.levels.length; i++) {
+    const level = model.levels[i]
+    if (level === undefined || !atLeast(model, composite, level.minComposite, 100)) continue
+    if (!level.gateIds.every(gatePasses)) break
+    const floors = level.domainFloors
+    if (floors) {
+      const failed = model.domains.some((domain, d) => {
+        const value = domainScore(d)
+        const min = Math.max(floors.all ?? 0, floors.domains?.[domain.id] ?? 0)
+        return value !== null && min > 0 && !atLeast(model, value, min, 10000)
+      })
+      if (failed) break
+    }
+    index = i
+  }
+  return index
+}
+
+/**
  * Composites only, for many assessments at once (bench, bulk re-scoring):
  * the same item rules and the same aggregation as `scoreAssessment`, without
  * building per-item result objects. Bit-identical to `scoreAssessment(...).composite`.

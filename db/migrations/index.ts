@@ -18,6 +18,7 @@ import * as m0014 from './0014-model-versions.ts'
 import * as m0018 from './0018-draft-score-counters.ts'
 import * as m0019 from './0019-api-tokens.ts'
 import * as m0020 from './0020-rollout.ts'
+import * as m0021 from './0021-roadmap.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '0018-draft-score-counters': m0018,
   '0019-api-tokens': m0019,
   '0020-rollout': m0020,
+  '0021-roadmap': m0021,
 }
