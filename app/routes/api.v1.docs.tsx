@@ -56,7 +56,13 @@ export default function ApiDocsPage() {
             {t('docs.scope')}: {e.scope ? <code>{e.scope}</code> : t('docs.anyToken')}
           </p>
           {e.parameters.length > 0 ? (
-            <div className="table-scroll">
+            // Wide schemas scroll on a tablet: a keyboard must reach the region (axe).
+            <div
+              className="table-scroll"
+              tabIndex={0}
+              role="region"
+              aria-label={`${t('docs.parameters')} · ${e.path}`}
+            >
               <table>
                 <caption>{t('docs.parameters')}</caption>
                 <thead>
