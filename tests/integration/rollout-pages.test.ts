@@ -12,6 +12,7 @@ import { todayInVietnam } from '../../app/utils/time.server.ts'
 import { buildWave } from '../../app/waves/planner.server.ts'
 import { saveRun } from '../../app/waves/runs.server.ts'
 import { parseWaveParams } from '../../app/waves/wave-params.server.ts'
+import { parseCsv } from '../support/fixtures.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
@@ -34,19 +35,6 @@ async function savedRun(name: string, createdBy: number): Promise<number> {
     userId: createdBy,
     now: new Date().toISOString(),
   })
-}
-
-/** RFC 4180 lines of a small CSV without quoted line breaks. */
-function csvRows(text: string): string[][] {
-  return text
-    .replace(/^\uFEFF/, '')
-    .trimEnd()
-    .split('\r\n')
-    .map((line) =>
-      [...line.matchAll(/("([^"]|"")*"|[^,]*)(,|$)/g)]
-        .slice(0, -1)
-        .map((m) => (m[1] ?? '').replace(/^"(.*)"$/, '$1').replace(/""/g, '"')),
-    )
 }
 
 beforeAll(async () => {
@@ -172,7 +160,7 @@ describe('rollout pages', () => {
     const response = await province.request('/rollout/export.csv')
     expect(response.status).toBe(200)
     expect(response.headers.get('content-type')).toMatch(/text\/csv/)
-    const [header, ...rows] = csvRows(await response.text())
+    const [header, ...rows] = parseCsv(await response.text())
     expect(header).toContain('Kế hoạch BAĐT được phê duyệt')
     const col = (name: string) => (header ?? []).indexOf(name)
     expect(rows.length).toBeGreaterThan(0)
