@@ -26,6 +26,15 @@ import { nowIso } from '../utils/time.server.ts'
 
 export const API_RATE_LIMIT = { max: 120, windowMs: 60_000 }
 const limiter = new SlidingWindowLimiter(API_RATE_LIMIT.max, API_RATE_LIMIT.windowMs)
+/**
+ * Refused tokens per client address: a caller presenting bad tokens
+ * (guessing, or a client misconfigured in a loop) gets 429 after this many
+ * 401s a minute, so it can neither probe freely nor fill the audit log (each
+ * 401 is an audit row). A request without an Authorization header (a browser,
+ * a crawler) guesses nothing and is not counted.
+ */
+export const API_REFUSAL_LIMIT = { max: 30, windowMs: 60_000 }
+const refusals = new SlidingWindowLimiter<string>(API_REFUSAL_LIMIT.max, API_REFUSAL_LIMIT.windowMs)
 
 /** `last_used_at` is rewritten at most once a minute per token (bookkeeping, not data). */
 const TOUCH_INTERVAL_MS = 60_000
@@ -71,6 +80,17 @@ async function audit(
 }
 
 async function unauthenticated(args: RouteArgs, reason: Refusal, tokenId: number | null) {
+  const presented = args.request.headers.has('authorization')
+  const quota = presented ? refusals.take(args.context.clientIp, Date.now()) : { ok: true as const }
+  if (!quota.ok) {
+    // Past the limit nothing more is written: the window's 401s are already audited.
+    return apiError(args.request, 'rate_limited', {
+      message: getI18n(getLocale(args.request)).t('common:apiErrors.rate_limited', {
+        seconds: quota.retryAfterSeconds,
+      }),
+      headers: { 'Retry-After': String(quota.retryAfterSeconds) },
+    })
+  }
   await audit(args, 'api.refused', tokenId, { reason, status: 401 })
   return apiError(args.request, 'unauthenticated', {
     message: getI18n(getLocale(args.request)).t(`api:errors.${reason}`),

@@ -10,18 +10,19 @@ import { getLocale } from '../utils/locale.server.ts'
 
 export const WAVE_RATE_LIMIT = { max: 30, windowMs: 60_000 }
 
-export class SlidingWindowLimiter {
-  private readonly events = new Map<number, number[]>()
+/** At most `max` events per key (a user id, a token id, a client address) in any `windowMs`. */
+export class SlidingWindowLimiter<K extends number | string = number> {
+  private readonly events = new Map<K, number[]>()
   constructor(
     readonly max: number,
     readonly windowMs: number,
   ) {}
 
   /** Records an event at `now` when allowed; otherwise returns the seconds to wait. */
-  take(userId: number, now: number): { ok: true } | { ok: false; retryAfterSeconds: number } {
-    const recent = (this.events.get(userId) ?? []).filter((t) => t > now - this.windowMs)
+  take(key: K, now: number): { ok: true } | { ok: false; retryAfterSeconds: number } {
+    const recent = (this.events.get(key) ?? []).filter((t) => t > now - this.windowMs)
     if (recent.length >= this.max) {
-      this.events.set(userId, recent)
+      this.events.set(key, recent)
       const oldest = recent[0] ?? now
       return {
         ok: false,
@@ -29,8 +30,8 @@ export class SlidingWindowLimiter {
       }
     }
     recent.push(now)
-    this.events.set(userId, recent)
-    // Keep the map small: forget users with no event in the window.
+    this.events.set(key, recent)
+    // Keep the map small: forget keys with no event in the window.
     if (this.events.size > 10_000) {
       for (const [id, times] of this.events) {
         if (times.every((t) => t <= now - this.windowMs)) this.events.delete(id)

@@ -9,12 +9,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../db/client.ts'
 import type { ApiScope } from '../../db/schema.ts'
+import { API_REFUSAL_LIMIT } from '../../app/api/caller.server.ts'
 import { newToken } from '../../app/api/tokens.server.ts'
 import { insertApiToken } from '../../app/models/api-token.server.ts'
 import { ApiErrorSchema } from '../../app/utils/api-contract.ts'
 import { buildWave } from '../../app/waves/planner.server.ts'
 import { saveRun } from '../../app/waves/runs.server.ts'
 import { parseWaveParams } from '../../app/waves/wave-params.server.ts'
+import { auditCount } from '../support/fixtures.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 const { db } = openDatabase(process.env.DATABASE_PATH)
@@ -435,5 +437,34 @@ describe('the administrators’ page', () => {
       .where('name', '=', 'x')
       .executeTakeFirstOrThrow()
     expect(Number(count.n)).toBe(0)
+  })
+})
+
+// Last in the file: it uses up this address's window of refused tokens.
+describe('a caller presenting bad tokens', () => {
+  it('gets 429 once its address has had its refusals for the minute, and audits no more', async () => {
+    const refusedRows = async () => auditCount(db, 'api.refused')
+    const before = await refusedRows()
+    let first429 = -1
+    for (let i = 0; i < API_REFUSAL_LIMIT.max + 5 && first429 < 0; i++) {
+      const response = await get('/api/v1/rounds', newToken().token)
+      if (response.status === 429) {
+        first429 = i
+        expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0)
+        await expectError(response, 429, 'rate_limited')
+      } else await expectError(response, 401, 'unauthenticated')
+    }
+    // Earlier tests in this file refused a few tokens from the same address within the minute.
+    expect(first429).toBeGreaterThanOrEqual(0)
+    expect(first429).toBeLessThanOrEqual(API_REFUSAL_LIMIT.max)
+    const audited = (await refusedRows()) - before
+    expect(audited).toBe(first429)
+    // Still refused, still not audited; a request without a token is not counted and still 401.
+    expect((await get('/api/v1/rounds', newToken().token)).status).toBe(429)
+    expect((await refusedRows()) - before).toBe(first429)
+    await expectError(await get('/api/v1/rounds', null), 401, 'unauthenticated')
+    // A valid token is limited by its own quota, not by the address's refusals.
+    const valid = await token(['facilities:read'])
+    expect((await get('/api/v1/rounds', valid.token)).status).toBe(200)
   })
 })
