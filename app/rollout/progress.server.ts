@@ -25,6 +25,7 @@ import {
   listWaveMembers,
   listWaves,
 } from '../models/rollout.server.ts'
+import { waveSummary } from './waves.server.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
 import { NATIONAL_HOSPITAL_GOAL, riskReasons, waveSchedule, type RiskReason } from './rules.ts'
 
@@ -199,20 +200,7 @@ export async function getProgressPage(
     statuses: EMR_STATUSES,
     table,
     months,
-    waves: waves.map((w) => ({
-      id: w.id,
-      name: w.name,
-      runId: w.run_id,
-      runName: w.run_name,
-      targetGoLive: w.target_go_live,
-      budgetVnd: Number(w.budget_vnd),
-      plannedVnd: Number(w.planned_vnd),
-      committedVnd: Number(w.committed_vnd),
-      facilities: Number(w.facilities),
-      live: Number(w.live),
-      adoptedAt: w.adopted_at,
-      adoptedBy: w.adopted_by_name,
-    })),
+    waves: waves.map(waveSummary),
     // The goal counts hospitals in the whole country; a province's share of it would mislead.
     goal:
       filter.kind === 'all' && waveId === null

@@ -6,7 +6,12 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.ts'
 import { writeAudit } from '../models/audit.server.ts'
-import { getWaveIdOfRun, insertWave, insertWaveMembers } from '../models/rollout.server.ts'
+import {
+  getWaveIdOfRun,
+  insertWave,
+  insertWaveMembers,
+  type listWaves,
+} from '../models/rollout.server.ts'
 import { facilityFilterFor, type SessionUser } from '../utils/auth.server.ts'
 import type { RequestMeta } from '../utils/login.server.ts'
 import { nowIso } from '../utils/time.server.ts'
@@ -66,4 +71,24 @@ export async function adoptRun(
     })
     return { kind: 'adopted', waveId, facilities: members.length }
   })
+}
+
+type WaveRow = Awaited<ReturnType<typeof listWaves>>[number]
+
+/** A wave as the rollout pages show it, the same on the progress page and the waves page. */
+export function waveSummary(w: WaveRow) {
+  return {
+    id: w.id,
+    name: w.name,
+    runId: w.run_id,
+    runName: w.run_name,
+    targetGoLive: w.target_go_live,
+    budgetVnd: Number(w.budget_vnd),
+    plannedVnd: Number(w.planned_vnd),
+    committedVnd: Number(w.committed_vnd),
+    facilities: Number(w.facilities),
+    live: Number(w.live),
+    adoptedAt: w.adopted_at,
+    adoptedBy: w.adopted_by_name,
+  }
 }

@@ -8,7 +8,7 @@ import { TextField } from '../components/text-field.tsx'
 import { listRankingRuns } from '../models/ranking-run.server.ts'
 import { listWaves } from '../models/rollout.server.ts'
 import { AdoptWaveSchema } from '../rollout/rollout-input.ts'
-import { adoptRun } from '../rollout/waves.server.ts'
+import { adoptRun, waveSummary } from '../rollout/waves.server.ts'
 import { facilityFilterFor, notFound, requirePermission } from '../utils/auth.server.ts'
 import { useDateFormat } from '../utils/date-format.ts'
 import { getDb } from '../utils/db.server.ts'
@@ -33,20 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     canAdopt,
     runs,
-    waves: waves.map((w) => ({
-      id: w.id,
-      name: w.name,
-      runId: w.run_id,
-      runName: w.run_name,
-      targetGoLive: w.target_go_live,
-      budgetVnd: Number(w.budget_vnd),
-      plannedVnd: Number(w.planned_vnd),
-      committedVnd: Number(w.committed_vnd),
-      facilities: Number(w.facilities),
-      live: Number(w.live),
-      adoptedAt: w.adopted_at,
-      adoptedBy: w.adopted_by_name,
-    })),
+    waves: waves.map(waveSummary),
   }
 }
 
