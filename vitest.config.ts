@@ -11,6 +11,27 @@ const SERVER_LIMIT = 180_000
 /** `expect.poll` waits this long by default (vitest's own default is 1 s). */
 const POLL_LIMIT = 30_000
 
+/** The integration suite, on SQLite or (integration-pg) on PostgreSQL. */
+function integration(name: string, globalSetup: string, env: Record<string, string> = {}) {
+  return {
+    test: {
+      name,
+      include: ['tests/integration/**/*.test.ts'],
+      environment: 'node' as const,
+      globalSetup: [globalSetup],
+      env,
+      setupFiles: ['tests/setup/fail-on-console-error.ts', 'tests/setup/integration-env.ts'],
+      // Each test file gets its own database; keep workers few on 2 cores.
+      pool: 'forks' as const,
+      maxWorkers: 2,
+      // beforeAll starts a server and signs in several accounts (argon2 each, a TOTP step for some).
+      testTimeout: SERVER_LIMIT,
+      hookTimeout: SERVER_LIMIT,
+      expect: { poll: { timeout: POLL_LIMIT } },
+    },
+  }
+}
+
 // The Remix Vite plugin is deliberately absent: vitest runs modules directly.
 export default defineConfig({
   test: {
@@ -25,22 +46,11 @@ export default defineConfig({
           hookTimeout: UNIT_LIMIT,
         },
       },
-      {
-        test: {
-          name: 'integration',
-          include: ['tests/integration/**/*.test.ts'],
-          environment: 'node',
-          globalSetup: ['tests/setup/integration-global.ts'],
-          setupFiles: ['tests/setup/fail-on-console-error.ts', 'tests/setup/integration-env.ts'],
-          // Each worker gets its own SQLite file; keep workers few on 2 cores.
-          pool: 'forks',
-          maxWorkers: 2,
-          // beforeAll starts a server and signs in several accounts (argon2 each, a TOTP step for some).
-          testTimeout: SERVER_LIMIT,
-          hookTimeout: SERVER_LIMIT,
-          expect: { poll: { timeout: POLL_LIMIT } },
-        },
-      },
+      integration('integration', 'tests/setup/integration-global.ts'),
+      // The same suite on PostgreSQL (tests/run-postgres.ts runs it when a server can be had).
+      integration('integration-pg', 'tests/setup/integration-pg-global.ts', {
+        SANSANG_TEST_DIALECT: 'postgres',
+      }),
       {
         test: {
           name: 'e2e',

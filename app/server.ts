@@ -23,7 +23,12 @@ import {
   type ServerBuild,
 } from '@remix-run/node'
 import express, { type NextFunction, type Request, type Response } from 'express'
-import { openDatabase } from '../db/client.ts'
+import {
+  configuredWhere,
+  openConfigured,
+  type DatabaseSettings,
+  type OpenedDatabase,
+} from '../db/client.ts'
 import { writeHeartbeat } from './models/heartbeat.server.ts'
 import { compressResponses, serveHashedAssets } from './utils/compression.server.ts'
 import { getEnv, type Env } from './utils/env.server.ts'
@@ -251,10 +256,11 @@ export function createServer(options: CreateServerOptions): express.Express {
  * /healthz writes too). A full disk, a read-only file or an unmigrated
  * database stops the start with one sentence saying which and what to do.
  */
-async function checkDatabase(path: string): Promise<void> {
-  let opened: ReturnType<typeof openDatabase> | undefined
+async function checkDatabase(settings: DatabaseSettings): Promise<void> {
+  const path = configuredWhere(settings)
+  let opened: OpenedDatabase | undefined
   try {
-    opened = openDatabase(path)
+    opened = openConfigured(settings)
     await writeHeartbeat(opened.db, new Date().toISOString())
   } catch (error) {
     const failure = storageFailureOf(error)
@@ -262,7 +268,7 @@ async function checkDatabase(path: string): Promise<void> {
     throw new Error(
       failure
         ? `Sẵn Sàng cannot start: ${describeStorageFailure(failure, path, error)}`
-        : /no such table/.test(message)
+        : /no such table|relation "[a-z_]+" does not exist/.test(message)
           ? `Sẵn Sàng cannot start: the database ${path} is not migrated (${message}); run \`npm run db:migrate\` or start with \`npm start\``
           : `Sẵn Sàng cannot start: the database ${path} cannot be used (${message})`,
       { cause: error },
@@ -274,7 +280,7 @@ async function checkDatabase(path: string): Promise<void> {
 
 async function main(): Promise<void> {
   const env = getEnv()
-  await checkDatabase(env.DATABASE_PATH)
+  await checkDatabase(env)
   const dev = process.argv.includes('--dev')
   if (dev) {
     const vite = await import('vite')

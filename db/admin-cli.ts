@@ -20,7 +20,7 @@ import { LoginSchema, UserFieldsSchema } from '../app/admin/user-input.ts'
 import { getUserByLogin } from '../app/models/user.server.ts'
 import { getEnv } from '../app/utils/env.server.ts'
 import { checkNewPassword, hashPassword } from '../app/utils/password.server.ts'
-import { openDatabase } from './client.ts'
+import { openConfigured, type DatabaseSettings } from './client.ts'
 import { existsSync } from 'node:fs'
 
 /** create-admin's link lives 24 hours, whatever INVITATION_LINK_HOURS says. */
@@ -52,7 +52,8 @@ Commands:
   --help
       This text.
 
-The database is DATABASE_PATH (default data/sansang.sqlite); .env is read when present.
+The database is DATABASE_URL (PostgreSQL) when set, otherwise DATABASE_PATH (default
+data/sansang.sqlite); .env is read when present.
 Links use PUBLIC_URL (default http://localhost:PORT).`
 
 class CliError extends Error {}
@@ -92,10 +93,11 @@ function requireLogin(value: string | undefined): string {
 }
 
 /** A mistyped DATABASE_PATH must not create an empty database beside the real one. */
-function requireDatabase(path: string): void {
-  if (!existsSync(path))
+/** A SQLite file must exist already (opening would make an empty one); a server says itself. */
+function requireDatabase(settings: DatabaseSettings): void {
+  if (!settings.DATABASE_URL && !existsSync(settings.DATABASE_PATH))
     throw new CliError(
-      `no database at ${path}: start the app once first (npm run start:production)`,
+      `no database at ${settings.DATABASE_PATH}: start the app once first (npm run start:production)`,
     )
 }
 
@@ -104,7 +106,7 @@ const REGISTRY_COMMANDS = new Set(['import-facilities', 'export-facilities'])
 
 async function main(argv: string[]): Promise<void> {
   if (REGISTRY_COMMANDS.has(argv[0] ?? '')) {
-    requireDatabase(getEnv().DATABASE_PATH)
+    requireDatabase(getEnv())
     // Loaded only for these commands: the registry's messages bring i18next along.
     const { run } = await import('./registry-cli.ts')
     process.exitCode = await run(argv)
@@ -131,8 +133,8 @@ async function main(argv: string[]): Promise<void> {
   const env = getEnv()
   const meta = { clientIp: 'cli', requestId: randomUUID() }
   const origin = linkOrigin(null)
-  requireDatabase(env.DATABASE_PATH)
-  const { db } = openDatabase(env.DATABASE_PATH)
+  requireDatabase(env)
+  const { db } = openConfigured(env)
   try {
     const target = async () => {
       const login = requireLogin(values.login)

@@ -13,8 +13,8 @@ import { parseChainHead, verifyAuditChain } from '../app/review/audit-chain.serv
 import { hashPassword } from '../app/utils/password.server.ts'
 import { getEnv } from '../app/utils/env.server.ts'
 import { describeStorageFailure, storageFailureOf } from '../app/utils/storage-error.server.ts'
-import { backupDatabase } from './backup.ts'
-import { openDatabase } from './client.ts'
+import { backupDatabase, backupPostgres } from './backup.ts'
+import { configuredWhere, openConfigured } from './client.ts'
 import { migrateDown, migrateToLatest } from './migrate.ts'
 import { seedAll } from './seed-all.ts'
 
@@ -57,7 +57,8 @@ async function auditVerify(db: Parameters<typeof verifyAuditChain>[0], args: str
 
 async function main(command: string | undefined, args: string[]): Promise<void> {
   const env = getEnv()
-  const { db, sqlite, path } = openDatabase(env.DATABASE_PATH)
+  const opened = openConfigured(env)
+  const { db, where } = opened
   try {
     switch (command) {
       case 'migrate': {
@@ -75,14 +76,16 @@ async function main(command: string | undefined, args: string[]): Promise<void> 
         if (applied.length) console.info(applied.join('\n'))
         const demo = command === 'seed' ? true : (env.SEED_DEMO ?? args.includes('--demo'))
         const report = await seedAll(db, { demo, hashPassword, now: new Date().toISOString() })
-        console.info(`database ${path}: ${report.summary}`)
+        console.info(`database ${where}: ${report.summary}`)
         if (report.admins === 0) console.info(CREATE_ADMIN_HINT)
         break
       }
       case 'backup': {
-        const target =
-          args[0] ?? `data/backups/sansang-${new Date().toISOString().replace(/[:.]/g, '-')}.sqlite`
-        const result = await backupDatabase(sqlite, target)
+        const stamp = new Date().toISOString().replace(/[:.]/g, '-')
+        const result =
+          opened.dialect === 'sqlite'
+            ? await backupDatabase(opened.sqlite, args[0] ?? `data/backups/sansang-${stamp}.sqlite`)
+            : await backupPostgres(opened.url, args[0] ?? `data/backups/sansang-${stamp}.pgdump`)
         console.info(
           `backup written to ${result.path} (${result.bytes} bytes, integrity ${result.integrity})`,
         )
@@ -106,7 +109,7 @@ main(process.argv[2], process.argv.slice(3)).catch((error: unknown) => {
   const failure = storageFailureOf(error)
   console.error(
     failure
-      ? describeStorageFailure(failure, getEnv().DATABASE_PATH, error)
+      ? describeStorageFailure(failure, configuredWhere(getEnv()), error)
       : error instanceof Error
         ? error.message
         : error,

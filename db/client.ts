@@ -1,5 +1,6 @@
 /**
- * Opening the SQLite database. Every connection gets the same pragmas:
+ * Opening the database: SQLite (the embedded default, a file) or PostgreSQL
+ * when DATABASE_URL is set. Every SQLite connection gets the same pragmas:
  * WAL (readers never block the writer), synchronous=FULL (WAL with NORMAL can
  * roll back the last commits after a power loss; acknowledged data must stay),
  * a busy timeout, and foreign keys (off by default in SQLite).
@@ -9,21 +10,46 @@ import { dirname, resolve } from 'node:path'
 import SQLite from 'better-sqlite3'
 import {
   Kysely,
+  PostgresAdapter,
+  PostgresDialect,
   SqliteDialect,
   SqliteDriver,
   type DatabaseConnection,
   type Driver,
   type SqliteDatabase,
 } from 'kysely'
+import pg from 'pg'
 import { LruMap } from '../app/utils/lru-map.ts'
 import type { Database } from './schema.ts'
 
 export const DEFAULT_DATABASE_PATH = 'data/sansang.sqlite'
 
+export type DialectName = 'sqlite' | 'postgres'
+
 export interface OpenDatabase {
+  dialect: 'sqlite'
   db: Kysely<Database>
   sqlite: SQLite.Database
   path: string
+  /** What messages name: the file. */
+  where: string
+}
+
+export interface OpenPostgresDatabase {
+  dialect: 'postgres'
+  db: Kysely<Database>
+  pool: pg.Pool
+  url: string
+  /** What messages name: the URL without its password. */
+  where: string
+}
+
+export type OpenedDatabase = OpenDatabase | OpenPostgresDatabase
+
+/** Where the app's data lives, from the environment: a URL wins over the file. */
+export interface DatabaseSettings {
+  DATABASE_URL?: string | undefined
+  DATABASE_PATH: string
 }
 
 export function openSqlite(path: string, options: { readonly?: boolean } = {}): SQLite.Database {
@@ -97,5 +123,80 @@ class KeepErrorSqliteDialect extends SqliteDialect {
 export function openDatabase(path: string = DEFAULT_DATABASE_PATH): OpenDatabase {
   const sqlite = openSqlite(path)
   const db = new Kysely<Database>({ dialect: new KeepErrorSqliteDialect(sqlite) })
-  return { db, sqlite, path }
+  return { dialect: 'sqlite', db, sqlite, path, where: path }
+}
+
+/** int8 as a JS number: counts, sums and VND amounts, all far below 2^53. */
+function parseInt8(text: string): number {
+  const value = Number(text)
+  if (!Number.isSafeInteger(value)) throw new Error(`integer ${text} is beyond 2^53`)
+  return value
+}
+
+/**
+ * How PostgreSQL's values arrive, so the app sees what SQLite gives it:
+ * bigint and numeric (counts, sums, averages) as numbers rather than strings,
+ * and json as its stored text, decoded once in the model layer like SQLite's.
+ */
+const POSTGRES_TYPES: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (format !== 'binary') {
+      if (oid === pg.types.builtins.INT8) return parseInt8
+      if (oid === pg.types.builtins.NUMERIC) return Number
+      if (oid === pg.types.builtins.JSON || oid === pg.types.builtins.JSONB)
+        return (text: string) => text
+    }
+    return pg.types.getTypeParser(oid, format ?? 'text')
+  }) as pg.CustomTypesConfig['getTypeParser'],
+}
+
+/** The URL as messages may show it: without the password. */
+export function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url)
+    if (parsed.password) parsed.password = '***'
+    return parsed.toString()
+  } catch {
+    return 'DATABASE_URL'
+  }
+}
+
+/** How many connections one process keeps to PostgreSQL. */
+export const POSTGRES_POOL_SIZE = 10
+
+export function openPostgres(
+  url: string,
+  options: { poolSize?: number } = {},
+): OpenPostgresDatabase {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? POSTGRES_POOL_SIZE,
+    types: POSTGRES_TYPES,
+    // Every session in UTC, like the ISO times the app writes.
+    options: '-c TimeZone=UTC',
+  })
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return { dialect: 'postgres', db, pool, url, where: redactedUrl(url) }
+}
+
+/** The database the environment names: PostgreSQL at DATABASE_URL, otherwise the SQLite file. */
+export function openConfigured(settings: DatabaseSettings): OpenedDatabase {
+  return settings.DATABASE_URL
+    ? openPostgres(settings.DATABASE_URL)
+    : openDatabase(settings.DATABASE_PATH)
+}
+
+/** What messages call the configured database. */
+export function configuredWhere(settings: DatabaseSettings): string {
+  return settings.DATABASE_URL ? redactedUrl(settings.DATABASE_URL) : settings.DATABASE_PATH
+}
+
+/**
+ * Which database a handle (or a transaction of it) talks to: the one place
+ * a query asks before it takes a dialect's own form.
+ */
+export function dialectOf(db: Kysely<never> | Kysely<Database>): DialectName {
+  return (db as Kysely<Database>).getExecutor().adapter instanceof PostgresAdapter
+    ? 'postgres'
+    : 'sqlite'
 }

@@ -25,7 +25,7 @@ import { refusalMessage, rowErrorMessage } from '../app/admin/registry/messages.
 import type { RegistryPreview } from '../app/admin/registry/preview.ts'
 import { MAX_REGISTRY_BYTES } from '../app/admin/registry/read-file.server.ts'
 import { getEnv } from '../app/utils/env.server.ts'
-import { openDatabase } from './client.ts'
+import { openConfigured, type DatabaseSettings } from './client.ts'
 import type { Database } from './schema.ts'
 
 export interface CliIo {
@@ -173,7 +173,7 @@ async function importFacilities(
 export async function run(
   argv: string[],
   io: CliIo = defaultIo,
-  databasePath = getEnv().DATABASE_PATH,
+  settings: DatabaseSettings = getEnv(),
 ): Promise<number> {
   const [command, ...args] = argv
   const langAt = args.indexOf('--lang')
@@ -184,7 +184,7 @@ export async function run(
     io.err(USAGE)
     return 2
   }
-  const { db } = openDatabase(databasePath)
+  const { db } = openConfigured(settings)
   try {
     if (command === 'import-facilities') return await importFacilities(db, rest, io, t)
     const { csv, rows } = await registryCsv(db)

@@ -2,6 +2,7 @@
 import { sql, type Kysely } from 'kysely'
 import * as z from 'zod'
 import type { Database } from '../../db/schema.ts'
+import { dialectOf } from '../../db/client.ts'
 
 /** The one detail the page's sentences read: the login a sign-in was tried with. */
 const AuditDetailLoginSchema = z.object({ login: z.string().max(200) })
@@ -123,6 +124,7 @@ export async function listAuditChainRows(db: Kysely<Database>, afterId: number, 
  * (this connection's own writes leave it alone). Null where there is none.
  */
 export async function readDataVersion(db: Kysely<Database>): Promise<number | null> {
+  if (dialectOf(db) !== 'sqlite') return null
   try {
     const { rows } = await sql<{ data_version: number }>`PRAGMA data_version`.execute(db)
     return rows[0]?.data_version ?? null

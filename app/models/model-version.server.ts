@@ -7,6 +7,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/schema.ts'
 import { decodeAnswers } from './stored-json.server.ts'
+import { joinedText } from './sql-dialect.server.ts'
 
 /** Every questionnaire version, newest first, with how many rounds use it. */
 export async function listQuestionnaireVersions(db: Kysely<Database>) {
@@ -39,7 +40,7 @@ export async function listScoringModelVersions(db: Kysely<Database>) {
       'scoring_models.created_at',
       eb
         .selectFrom('rounds')
-        .select(sql<string | null>`group_concat(rounds.name, ' · ')`.as('names'))
+        .select(joinedText(db, sql.ref('rounds.name'), ' · ').as('names'))
         .whereRef('rounds.scoring_model_id', '=', 'scoring_models.id')
         .as('rounds'),
     ])

@@ -10,6 +10,7 @@ import type {
 } from '../../db/schema.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
 import { whereInScope } from './facility.server.ts'
+import { joinedText } from './sql-dialect.server.ts'
 
 export async function insertWave(
   db: Kysely<Database>,
@@ -109,7 +110,7 @@ function membersQuery(db: Kysely<Database>, filter: FacilityFilter) {
       sql<number>`sum(CASE WHEN contract.id IS NULL THEN 0 ELSE wave_members.cost_vnd END)`.as(
         'committed_vnd',
       ),
-      sql<number>`sum(facilities.emr_status = 'live')`.as('live'),
+      sql<number>`sum(CASE WHEN facilities.emr_status = 'live' THEN 1 ELSE 0 END)`.as('live'),
     ])
     .groupBy('wave_members.wave_id')
 }
@@ -369,7 +370,7 @@ export async function listWaveMembers(
       'wave_members.cost_vnd',
       'rounds.hospital_emr_deadline',
       'rounds.other_emr_deadline',
-      sql<string | null>`(SELECT group_concat(m.kind || '@' || m.occurred_on)
+      sql<string | null>`(SELECT ${joinedText(db, sql`m.kind || '@' || m.occurred_on`, ',')}
           FROM milestones m WHERE m.facility_id = facilities.id AND m.status = 'confirmed')`.as(
         'confirmed',
       ),

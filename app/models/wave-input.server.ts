@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/schema.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
 import { whereInScope } from './facility.server.ts'
+import { jsonValuesAt } from './sql-dialect.server.ts'
 
 /**
  * The change counters of the planner's sources (migration 0005), as
@@ -95,9 +96,6 @@ export async function listWaveScorePayloads(
   questions: readonly string[],
 ) {
   if (scoreIds.length === 0) return []
-  // With two paths or more json_extract returns an array in path order (with one it would
-  // return the bare value): a path no answer has keeps it an array. Names are model ids.
-  const paths = [...questions, '__none__'].map((q) => `$.${q}`)
   return db
     .selectFrom('scores')
     .innerJoin('assessments', 'assessments.id', 'scores.assessment_id')
@@ -105,7 +103,7 @@ export async function listWaveScorePayloads(
       'scores.id as score_id',
       'scores.assessment_id',
       'scores.result_json',
-      sql<string>`json_extract(assessments.answers, ${sql.join(paths)})`.as('answers_json'),
+      jsonValuesAt(db, sql.ref('assessments.answers'), questions).as('answers_json'),
     ])
     .where('scores.id', 'in', scoreIds)
     .execute()

@@ -1,15 +1,16 @@
 /**
  * The app's database handle, opened once per process on first use (so tests
- * can point DATABASE_PATH at their own file before the first request).
+ * can point DATABASE_PATH or DATABASE_URL at their own database before the
+ * first request).
  */
 import type { Kysely } from 'kysely'
-import { openDatabase } from '../../db/client.ts'
+import { openConfigured } from '../../db/client.ts'
 import type { Database } from '../../db/schema.ts'
 import { getEnv } from './env.server.ts'
 
 let handle: Kysely<Database> | undefined
 
 export function getDb(): Kysely<Database> {
-  handle ??= openDatabase(getEnv().DATABASE_PATH).db
+  handle ??= openConfigured(getEnv()).db
   return handle
 }

@@ -120,6 +120,13 @@ export const EnvSchema = z
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     DATABASE_PATH: z.string().min(1).default('data/sansang.sqlite'),
+    /** postgres://user:password@host:5432/database: PostgreSQL instead of the SQLite file. */
+    DATABASE_URL: optional(
+      z.url({
+        protocol: /^postgres(ql)?$/,
+        error: 'must be a PostgreSQL address like postgres://user:password@host:5432/sansang',
+      }),
+    ),
     EVIDENCE_DIR: z.string().min(1).default('data/evidence'),
     /**
      * Demo data into a new database. Unset: the command decides (`npm start`,

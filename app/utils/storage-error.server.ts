@@ -6,7 +6,7 @@
  * start-up. No imports: db/cli.ts and app/server.ts use it outside the build.
  */
 
-export type StorageFailure = 'full' | 'read_only' | 'io' | 'cannot_open'
+export type StorageFailure = 'full' | 'read_only' | 'io' | 'cannot_open' | 'unreachable'
 
 /** better-sqlite3 codes (extended codes start with the primary one, e.g. SQLITE_IOERR_FSYNC). */
 const SQLITE_PREFIXES: Array<[string, StorageFailure]> = [
@@ -16,7 +16,7 @@ const SQLITE_PREFIXES: Array<[string, StorageFailure]> = [
   ['SQLITE_CANTOPEN', 'cannot_open'],
 ]
 
-/** Node's file-system errors (evidence files) and PostgreSQL's SQLSTATEs (planned backend). */
+/** Node's file-system and network errors, and PostgreSQL's SQLSTATEs. */
 const EXACT_CODES: Record<string, StorageFailure> = {
   ENOSPC: 'full',
   EDQUOT: 'full',
@@ -27,6 +27,19 @@ const EXACT_CODES: Record<string, StorageFailure> = {
   '53100': 'full', // disk_full
   '25006': 'read_only', // read_only_sql_transaction
   '58030': 'io', // io_error
+  // The PostgreSQL server cannot be reached or takes no more connections.
+  ECONNREFUSED: 'unreachable',
+  ECONNRESET: 'unreachable',
+  ENOTFOUND: 'unreachable',
+  EHOSTUNREACH: 'unreachable',
+  ETIMEDOUT: 'unreachable',
+  '08000': 'unreachable', // connection_exception
+  '08001': 'unreachable', // sqlclient_unable_to_establish_sqlconnection
+  '08003': 'unreachable', // connection_does_not_exist
+  '08006': 'unreachable', // connection_failure
+  '53300': 'unreachable', // too_many_connections
+  '57P01': 'unreachable', // admin_shutdown
+  '57P03': 'unreachable', // cannot_connect_now (starting up, in recovery)
 }
 
 function codeOf(error: unknown): string | null {
@@ -57,6 +70,8 @@ const ADVICE: Record<StorageFailure, string> = {
   io: 'the disk reports input/output errors: check the disk before trusting this file',
   cannot_open:
     'check the path and its permissions; a read-only folder or disk shows as this too, since SQLite must create its -wal and -shm files beside the database',
+  unreachable:
+    'the database server does not answer: check DATABASE_URL, that PostgreSQL runs and accepts connections from here, and its max_connections',
 }
 
 /** One paragraph for an operator, naming the file, the cause and what to do. */
@@ -66,6 +81,9 @@ export function describeStorageFailure(
   error: unknown,
 ): string {
   const detail = error instanceof Error ? error.message : String(error)
-  const cannot = failure === 'cannot_open' ? 'cannot be opened' : 'cannot be written'
+  const cannot =
+    failure === 'cannot_open' || failure === 'unreachable'
+      ? 'cannot be opened'
+      : 'cannot be written'
   return `the database ${path} ${cannot}: ${ADVICE[failure]} (${codeOf(error) ?? 'error'}: ${detail})`
 }

@@ -1,11 +1,14 @@
 /**
  * Runs before each integration test file: point the app at a private copy of
- * the seeded template. The app opens its database lazily, on first use, so
- * setting DATABASE_PATH here is enough.
+ * the seeded template (a SQLite file, or a PostgreSQL database in the
+ * integration-pg project). The app opens its database lazily, on first use,
+ * so setting the environment here is enough.
  */
-import { copyTemplateDatabase } from '../support/test-db.ts'
+import { freshTestDatabase } from '../support/test-db.ts'
 
-process.env.DATABASE_PATH = copyTemplateDatabase('it')
+const settings = await freshTestDatabase('it')
+process.env.DATABASE_PATH = settings.DATABASE_PATH
+if (settings.DATABASE_URL) process.env.DATABASE_URL = settings.DATABASE_URL
 process.env.NODE_ENV = 'test'
 // One proxy in front: TestClient's X-Forwarded-For names the client.
 process.env.TRUST_PROXY = '1'

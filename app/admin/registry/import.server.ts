@@ -26,6 +26,7 @@ import type { FieldChange, FileProblem, RegistryPreview } from './preview.ts'
 import { buildPreview } from './preview.ts'
 import { getProvinceResolver } from './provinces.server.ts'
 import { readRegistryFile, type ReadResult } from './read-file.server.ts'
+import { lockTableForWriting } from '../../models/sql-dialect.server.ts'
 
 export type RegistryRefusal = Extract<ReadResult, { kind: 'refused' }> | FileProblem
 
@@ -84,8 +85,9 @@ export async function applyRegistryImport(
   db: Kysely<Database>,
   input: ApplyInput,
 ): Promise<ApplyResult> {
-  // better-sqlite3 serialises writers; the preview inside the transaction sees what it writes over.
+  // One import at a time: the preview inside the transaction sees what it writes over.
   return db.transaction().execute(async (trx) => {
+    await lockTableForWriting(trx, 'facilities')
     const result = await previewRegistryImport(trx, input.bytes)
     if (result.kind !== 'preview') return result
     const { preview, sha256 } = result
