@@ -559,3 +559,19 @@ export interface Database {
 
 export type RemedialCostTable = Selectable<RemedialCostTableTable>
 export type RoadmapScenario = Selectable<RoadmapScenarioTable>
+
+// 0022 — rate limits every application process shares.
+
+export type RateBucket = 'waves' | 'api' | 'api-refusals'
+
+/** One counted event of a sliding window: `key` (a user, a token, an address) in `bucket` at `at_ms`. */
+export interface RateEventTable {
+  id: Generated<number>
+  bucket: RateBucket
+  key: string
+  at_ms: number
+}
+
+export interface Database {
+  rate_events: RateEventTable
+}

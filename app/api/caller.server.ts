@@ -15,17 +15,16 @@ import type { ApiScope } from '../../db/schema.ts'
 import { getI18n } from '../i18n.ts'
 import { getApiTokenByHash, touchApiToken } from '../models/api-token.server.ts'
 import { writeAudit } from '../models/audit.server.ts'
-import { SlidingWindowLimiter } from '../waves/rate-limit.server.ts'
 import { apiError } from '../utils/api-error.server.ts'
 import type { FacilityFilter, FacilityScope } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { jsonEndpoint } from '../utils/json-endpoint.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
 import { hashToken } from '../utils/session.server.ts'
+import { takeRate, type RateLimit } from '../utils/rate-limit.server.ts'
 import { nowIso } from '../utils/time.server.ts'
 
-export const API_RATE_LIMIT = { max: 120, windowMs: 60_000 }
-const limiter = new SlidingWindowLimiter(API_RATE_LIMIT.max, API_RATE_LIMIT.windowMs)
+export const API_RATE_LIMIT: RateLimit = { max: 120, windowMs: 60_000 }
 /**
  * Refused tokens per client address: a caller presenting bad tokens
  * (guessing, or a client misconfigured in a loop) gets 429 after this many
@@ -33,8 +32,7 @@ const limiter = new SlidingWindowLimiter(API_RATE_LIMIT.max, API_RATE_LIMIT.wind
  * 401 is an audit row). A request without an Authorization header (a browser,
  * a crawler) guesses nothing and is not counted.
  */
-export const API_REFUSAL_LIMIT = { max: 30, windowMs: 60_000 }
-const refusals = new SlidingWindowLimiter<string>(API_REFUSAL_LIMIT.max, API_REFUSAL_LIMIT.windowMs)
+export const API_REFUSAL_LIMIT: RateLimit = { max: 30, windowMs: 60_000 }
 
 /** `last_used_at` is rewritten at most once a minute per token (bookkeeping, not data). */
 const TOUCH_INTERVAL_MS = 60_000
@@ -81,7 +79,9 @@ async function audit(
 
 async function unauthenticated(args: RouteArgs, reason: Refusal, tokenId: number | null) {
   const presented = args.request.headers.has('authorization')
-  const quota = presented ? refusals.take(args.context.clientIp, Date.now()) : { ok: true as const }
+  const quota = presented
+    ? await takeRate(getDb(), 'api-refusals', args.context.clientIp, API_REFUSAL_LIMIT, Date.now())
+    : { ok: true as const }
   if (!quota.ok) {
     // Past the limit nothing more is written: the window's 401s are already audited.
     return apiError(args.request, 'rate_limited', {
@@ -132,7 +132,7 @@ export async function apiRoute(
 ): Promise<Response> {
   const caller = await authenticate(args)
   if (caller instanceof Response) return caller
-  const quota = limiter.take(caller.tokenId, Date.now())
+  const quota = await takeRate(getDb(), 'api', caller.tokenId, API_RATE_LIMIT, Date.now())
   if (!quota.ok) {
     await audit(args, 'api.refused', caller.tokenId, { reason: 'rate_limited', status: 429 })
     return apiError(args.request, 'rate_limited', {

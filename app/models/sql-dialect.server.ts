@@ -52,3 +52,15 @@ export async function lockTableForWriting(
   if (dialectOf(trx) === 'postgres')
     await sql`LOCK TABLE ${sql.table(table)} IN SHARE ROW EXCLUSIVE MODE`.execute(trx)
 }
+
+/**
+ * Makes this transaction the only one deciding about `key` until it ends.
+ * SQLite has one writer at a time, so its first write already does this;
+ * PostgreSQL takes a transaction-scoped advisory lock on the key's hash, so
+ * two processes counting the same window wait for each other instead of both
+ * seeing room for one more.
+ */
+export async function lockKeyForWriting(trx: Kysely<Database>, key: string): Promise<void> {
+  if (dialectOf(trx) === 'postgres')
+    await sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx)
+}

@@ -68,7 +68,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) {
     return data({ fieldErrors: z.flattenError(parsed.error).fieldErrors, formError: null }, 400)
   }
-  requireWaveQuota(request, user.id)
+  await requireWaveQuota(request, user.id)
   const result = await runPlannerAction(getDb(), user, parsed.data, context, locale)
   if (result.ok) return redirect(result.redirect)
   return data({ fieldErrors: {}, formError: result.formError }, result.status)

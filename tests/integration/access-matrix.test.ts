@@ -6,9 +6,9 @@
  * One test per feature file and actor, so no single test carries the whole
  * matrix (hundreds of requests) against one time limit on a busy machine.
  */
+import { openTestDatabase } from '../support/test-db.ts'
 import { readdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 import {
   ACTORS,
@@ -25,7 +25,7 @@ let fixtures: Fixtures
 let matrix: Map<string, MatrixRow[]>
 
 beforeAll(async () => {
-  const { db } = openDatabase(process.env.DATABASE_PATH)
+  const { db } = openTestDatabase()
   const byCode = async (code: string) =>
     (
       await db

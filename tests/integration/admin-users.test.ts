@@ -1,15 +1,15 @@
 /** User administration through the real server: list, rules, disabling, bulk creation. */
+import { openTestDatabase } from '../support/test-db.ts'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { editUser, setDisabledByAdmin } from '../../app/admin/users.server.ts'
 import { hashPassword } from '../../app/utils/password.server.ts'
 import type { SessionUser } from '../../app/utils/session.server.ts'
-import { openDatabase } from '../../db/client.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
 let admin: TestClient
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 const meta = { clientIp: '127.0.0.1', requestId: 'test' }
 
 beforeAll(async () => {

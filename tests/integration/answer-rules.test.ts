@@ -4,13 +4,13 @@
  * above" ticked with other options, and an answer to a question its
  * conditions hide (judged on the answers after the save).
  */
+import { openTestDatabase } from '../support/test-db.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 let roundId: number
 let facilityId: number
 let director: TestClient

@@ -4,9 +4,9 @@
  * the errors — is validated against the document's own schema for it.
  * A route file under /api/v1 that the document does not describe fails.
  */
+import { openTestDatabase } from '../support/test-db.ts'
 import { readdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
 import { API_SCOPES } from '../../db/schema.ts'
 import { API_ENDPOINTS } from '../../app/api/endpoints.ts'
 import { newToken } from '../../app/api/tokens.server.ts'
@@ -14,7 +14,7 @@ import { insertApiToken } from '../../app/models/api-token.server.ts'
 import { startTestServer, type TestServer } from '../support/http.ts'
 import { isSchema, validate, type Schema } from '../support/json-schema.ts'
 
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 let server: TestServer
 let document: {
   openapi: string

@@ -6,8 +6,8 @@
  * ETags and cursors; every call and refusal is audited; tokens are issued
  * and revoked on the administrators' page.
  */
+import { openTestDatabase } from '../support/test-db.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
 import type { ApiScope } from '../../db/schema.ts'
 import { API_REFUSAL_LIMIT } from '../../app/api/caller.server.ts'
 import { newToken } from '../../app/api/tokens.server.ts'
@@ -19,7 +19,7 @@ import { parseWaveParams } from '../../app/waves/wave-params.server.ts'
 import { auditCount } from '../support/fixtures.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 let server: TestServer
 let adminId = 0
 let roundId = 0

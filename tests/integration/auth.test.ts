@@ -1,11 +1,11 @@
 /** Sign-in, sessions and rate limiting through the real server and a real SQLite file. */
+import { openTestDatabase } from '../support/test-db.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
 import { hashToken } from '../../app/utils/session.server.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 
 beforeAll(async () => {
   server = await startTestServer()

@@ -6,14 +6,14 @@
  * the evidence upload). A route with an action that is missing from
  * `ROUTES` fails the test.
  */
+import { openTestDatabase } from '../support/test-db.ts'
 import { readdirSync, readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
 import { ApiErrorSchema } from '../../app/utils/api-contract.ts'
 import { rawRequest } from '../support/raw-http.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 let server: TestServer
 const cookies: Record<string, string> = {}
 let reviewPath = ''

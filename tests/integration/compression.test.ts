@@ -5,15 +5,15 @@
  * for a year as immutable, already-compressed types (a PDF) as they are.
  * Read with node:http, which (unlike fetch) shows the bytes as sent.
  */
+import { openTestDatabase } from '../support/test-db.ts'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 let cookie = ''
 
 interface Answer {

@@ -4,8 +4,8 @@
  * an unlock every page — the director's result page, the printable report,
  * the review page, the lists — shows the declared score again.
  */
+import { openTestDatabase } from '../support/test-db.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
 import { parseScoringModel } from '../../scoring/model-schema.ts'
 import { getResultsPage } from '../../app/assessment/results.server.ts'
 import { getCurrentScore } from '../../app/models/score.server.ts'
@@ -13,7 +13,7 @@ import { formatNumber } from '../../app/utils/number-format.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 
 beforeAll(async () => {
   server = await startTestServer()

@@ -4,16 +4,16 @@
  * director's sign-off (staff refused, the password again, the receipt),
  * idempotent submit, evidence, scoping.
  */
+import { openTestDatabase } from '../support/test-db.ts'
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { auditCount } from '../support/fixtures.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 let roundId: number
 let facilityId: number
 const director = () => new TestClient(server.origin)

@@ -4,13 +4,13 @@
  * verified assessments alone, and start-up rescores the drafts a stopped
  * process left with an old score.
  */
+import { openTestDatabase } from '../support/test-db.ts'
 import { afterAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
 import { parseScoringModel } from '../../scoring/model-schema.ts'
 import { scoreAssessment } from '../../scoring/score.ts'
 import { rescoreStaleDrafts, scheduleDraftScore } from '../../app/assessment/draft-score.server.ts'
 
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 
 afterAll(async () => {
   await db.destroy()

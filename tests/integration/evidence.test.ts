@@ -4,16 +4,16 @@
  * control or bidi character; past EVIDENCE_QUOTA an upload is refused with a
  * message and nothing is stored.
  */
+import { openTestDatabase } from '../support/test-db.ts'
 import { readdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
 import { EVIDENCE_QUOTA } from '../../app/assessment/evidence.server.ts'
 import { getEvidenceUsage, insertEvidence } from '../../app/models/evidence.server.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 let roundId: number
 let assessmentId: number
 let directorId: number

@@ -1,6 +1,6 @@
 /** The facilities table: scope, diacritic-insensitive search, filters, paging. */
+import { openTestDatabase } from '../support/test-db.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
 import { foldSearchKey } from '../../db/text.ts'
 import { countByProvinceAndStatus } from '../../app/models/overview.server.ts'
 import {
@@ -9,7 +9,7 @@ import {
   type FacilityListQuery,
 } from '../../app/models/facility-list.server.ts'
 
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 const all = { kind: 'all' } as const
 const q = (patch: Partial<FacilityListQuery>): FacilityListQuery => ({
   roundId: null,

@@ -8,9 +8,9 @@
  * Vietnamese letter (facebook/react#26228). The pages below cross hundreds of
  * such boundaries; the entry now renders with the web-streams renderer.
  */
+import { openTestDatabase } from '../support/test-db.ts'
 import { readdirSync, readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
 import { insertComments } from '../../app/models/review.server.ts'
 import { writeAudit } from '../../app/models/audit.server.ts'
 import { buildWave } from '../../app/waves/planner.server.ts'
@@ -21,7 +21,7 @@ import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 const clients = new Map<string, TestClient>()
 
 interface Page {

@@ -3,15 +3,15 @@
  * at a local sink this test starts: invitation by email, single use, expiry,
  * a newer link replacing an older one, and the second factor after a reset.
  */
+import { openTestDatabase } from '../support/test-db.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
 let sink: SmtpSink
 let admin: TestClient
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 const PASSWORD = 'bệnh viện sẵn sàng từ hôm nay'
 
 beforeAll(async () => {

@@ -3,13 +3,13 @@
  * the fix: open redirects through the URL parser's quirks, 500s on bad
  * input, a whole NAT locked out by one address's failures.
  */
+import { openTestDatabase } from '../support/test-db.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
 
 let server: TestServer
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 
 beforeAll(async () => {
   server = await startTestServer()

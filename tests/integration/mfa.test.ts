@@ -1,13 +1,13 @@
 /** Two-step sign-in: enforced before any page, codes once only, rate limited, recovery codes, reset. */
+import { openTestDatabase } from '../support/test-db.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { totpCodeAt, TOTP_PERIOD_SECONDS } from '../../app/account/totp.server.ts'
 import { hashPassword } from '../../app/utils/password.server.ts'
-import { openDatabase } from '../../db/client.ts'
 import { DEMO_TOTP_SECRETS } from '../../db/seed.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 const PASSWORD = 'một câu mật khẩu đủ dài cho quản trị'
 
 beforeAll(async () => {

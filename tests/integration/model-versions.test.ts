@@ -5,11 +5,11 @@
  * engine per facility, a plain O(n²) Kendall τ-b), its XLSX, and re-scoring
  * as new rows that leave the round's own rows and current scores alone.
  */
+import { openTestDatabase } from '../support/test-db.ts'
 import { createHash } from 'node:crypto'
 import ExcelJS from 'exceljs'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
 import questionnaireJson from '../../db/content/questionnaire-v1.json' with { type: 'json' }
 import scoringModelJson from '../../db/content/scoring-model-v1.1.json' with { type: 'json' }
 import { contentChecksum } from '../../db/seed-content.ts'
@@ -20,7 +20,7 @@ import { startTestServer, TestClient, type TestServer } from '../support/http.ts
 
 let server: TestServer
 let admin: TestClient
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 
 beforeAll(async () => {
   server = await startTestServer()

@@ -5,8 +5,8 @@
  * facilities, and the pages say so otherwise: result page, printable report,
  * compare page.
  */
+import { openTestDatabase } from '../support/test-db.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
 import type { AssessmentStatus } from '../../db/schema.ts'
 import { getResultsPage } from '../../app/assessment/results.server.ts'
 import { getComparison } from '../../app/review/compare.server.ts'
@@ -14,7 +14,7 @@ import { median, MIN_PEER_GROUP } from '../../app/utils/medians.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 let round: { id: number; name: string; questionnaire_id: number; scoring_model_id: number }
 let bachMai: number
 /** Central facilities with a submitted or verified assessment, Bạch Mai first. */

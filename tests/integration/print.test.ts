@@ -4,14 +4,14 @@
  * response shows each shown question with its answer as labels, in the
  * reader's language, and once submitted carries the submission's receipt.
  */
+import { openTestDatabase } from '../support/test-db.ts'
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 let roundId: number
 let director: TestClient // giamdoc.thanhhoa, whose facility starts the round empty
 let staff: TestClient

@@ -4,13 +4,13 @@
  * appended count. Here the test plays both the client (the left part of the
  * header) and the proxies (the right part, and the socket).
  */
+import { openTestDatabase } from '../support/test-db.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 // Starting a server imports the whole build: seconds on a loaded 2-core machine.
 const START_TIMEOUT = 120_000
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 const servers: TestServer[] = []
 
 async function serverWith(trustProxy: string): Promise<TestServer> {

@@ -4,16 +4,16 @@
  * reviewer's scope; the codebook lists every question of the questionnaire
  * with both languages' text and choice labels; the workbook holds both.
  */
+import { openTestDatabase } from '../support/test-db.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import ExcelJS from 'exceljs'
-import { openDatabase } from '../../db/client.ts'
 import { newToken } from '../../app/api/tokens.server.ts'
 import { insertApiToken } from '../../app/models/api-token.server.ts'
 import { parseCsv } from '../../app/admin/registry/csv.ts'
 import { loadSurvey } from '../../app/questionnaire/survey.server.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 let server: TestServer
 let roundId = 0
 const clients: Record<string, TestClient> = {}

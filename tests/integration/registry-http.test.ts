@@ -3,15 +3,15 @@
  * preview → apply with the hashes, the stale-plan guard, downloads, the
  * facility page's history and closing, and `import-facilities --dry-run`.
  */
+import { openTestDatabase } from '../support/test-db.ts'
 import { readFileSync, rmSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
 import { run, type CliIo } from '../../db/registry-cli.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
 let admin: TestClient
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 
 beforeAll(async () => {
   server = await startTestServer()

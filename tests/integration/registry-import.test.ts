@@ -3,6 +3,7 @@
  * file (nothing written), the example file, a messy real-world list, every
  * old province, idempotent re-import, export → import round trips, closing.
  */
+import { openTestDatabase } from '../support/test-db.ts'
 import { readFileSync } from 'node:fs'
 import ExcelJS from 'exceljs'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -16,10 +17,9 @@ import {
 import type { RegistryPreview } from '../../app/admin/registry/preview.ts'
 import { loadOldProvinces } from '../../app/admin/registry/provinces.server.ts'
 import { listScopedFacilities } from '../../app/models/wave-input.server.ts'
-import { openDatabase } from '../../db/client.ts'
 import { foldSearchKey } from '../../db/text.ts'
 
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 afterAll(async () => {
   await db.destroy()
 })

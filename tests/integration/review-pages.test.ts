@@ -2,9 +2,9 @@
  * Verified values, compare and the audit page, through the real server on a
  * private copy of the seeded database.
  */
+import { openTestDatabase } from '../support/test-db.ts'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { parseScoringModel } from '../../scoring/model-schema.ts'
 import { scoreAssessment, type AssessmentScore } from '../../scoring/score.ts'
@@ -15,7 +15,7 @@ import { assessmentState, submittedIn } from '../support/fixtures.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 let thanhhoa: TestClient
 let caobang: TestClient
 let ministry: TestClient

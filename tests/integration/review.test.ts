@@ -1,12 +1,12 @@
 /** Review actions through the real server: scope, state, reasons, audit. */
+import { openTestDatabase } from '../support/test-db.ts'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
 import { assessmentState, submittedIn } from '../support/fixtures.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 let thanhhoa: TestClient
 let caobang: TestClient
 let ministry: TestClient

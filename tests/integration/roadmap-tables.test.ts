@@ -1,11 +1,11 @@
 /** Migration 0021 on a real seeded file: the shipped cost table, and what the database refuses. */
+import { openTestDatabase } from '../support/test-db.ts'
 import { sql } from 'kysely'
 import { afterAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
 import { remedialCostsV1 } from '../../db/content/remedial-costs.ts'
 import { contentChecksum } from '../../db/seed-content.ts'
 
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 afterAll(async () => {
   await db.destroy()
 })

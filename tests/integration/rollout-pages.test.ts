@@ -4,9 +4,9 @@
  * reviewer's confirmation, the at-risk list and the exports' contents and
  * scope.
  */
+import { openTestDatabase } from '../support/test-db.ts'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
 import { insertWave, insertWaveMembers } from '../../app/models/rollout.server.ts'
 import { todayInVietnam } from '../../app/utils/time.server.ts'
 import { buildWave } from '../../app/waves/planner.server.ts'
@@ -16,7 +16,7 @@ import { parseCsv } from '../support/fixtures.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 let ministry: TestClient
 let province: TestClient
 let director: TestClient

@@ -4,8 +4,8 @@
  * from confirmed steps, the planner's "already live" exclusion following it,
  * and the triggers that keep adopted runs and reviewed steps as they were.
  */
+import { openTestDatabase } from '../support/test-db.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
 import type { MilestoneKind } from '../../db/schema.ts'
 import { adoptRun } from '../../app/rollout/waves.server.ts'
 import { decideMilestone, proposeMilestone } from '../../app/rollout/milestones.server.ts'
@@ -15,7 +15,7 @@ import { buildWave } from '../../app/waves/planner.server.ts'
 import { parseWaveParams } from '../../app/waves/wave-params.server.ts'
 import { saveRun } from '../../app/waves/runs.server.ts'
 
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 const meta = { clientIp: '127.0.0.1', requestId: 'rollout-test' }
 const TODAY = todayInVietnam()
 

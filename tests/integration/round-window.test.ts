@@ -3,16 +3,16 @@
  * ≤ closing): save, submit and evidence upload into a closed or future round
  * are refused with the date, and a refused write leaves nothing behind.
  */
+import { openTestDatabase } from '../support/test-db.ts'
 import { readFileSync } from 'node:fs'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { insertAssessment } from '../../app/models/assessment.server.ts'
 import { setFacilityClosed } from '../../app/models/facility.server.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 let pilotRound: number // Đợt 2025 (thí điểm), closed on 15/12/2025
 let currentRound: number // Đợt 2026, open until 31/12/2026
 let futureRound: number

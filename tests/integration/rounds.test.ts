@@ -6,16 +6,16 @@
  * withdrawn; another province's reviewer refused); a refused save writes
  * nothing; reviewers still open a closed round.
  */
+import { openTestDatabase } from '../support/test-db.ts'
 import { readFileSync } from 'node:fs'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { getRoundScoring } from '../../app/models/round-scoring.server.ts'
 import { scoreAssessment } from '../../scoring/score.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 let template: { questionnaire_id: number; scoring_model_id: number }
 let currentRound: number
 let pilotRound: number

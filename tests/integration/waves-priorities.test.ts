@@ -4,9 +4,9 @@
  * values for every planner input, the minimum level, refused codes, answer
  * rules at save and data-quality flags in the lists and exports.
  */
+import { openTestDatabase } from '../support/test-db.ts'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
 import { compareByTieBreak } from '../../scoring/rank.ts'
 import { checkAnswerRules } from '../../app/quality/answer-rules.server.ts'
 import { getScoringModel } from '../../app/models/content.server.ts'
@@ -14,7 +14,7 @@ import { parseCsv } from '../support/fixtures.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 let ministry: TestClient
 
 interface ApiRow {

@@ -2,14 +2,14 @@
  * Saved ranking runs, robustness in a worker thread, the JSON API of runs,
  * scope, rate limits and the MILP path, through the real built server.
  */
+import { openTestDatabase } from '../support/test-db.ts'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
 import { auditCount } from '../support/fixtures.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 let ministry: TestClient
 let province: TestClient
 let admin: TestClient

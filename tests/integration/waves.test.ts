@@ -1,7 +1,7 @@
 /** The wave planner and its exports through the real server, on the seeded demo round. */
+import { openTestDatabase } from '../support/test-db.ts'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
 import { getScoringModel } from '../../app/models/content.server.ts'
 import { getCurrentRound } from '../../app/models/round.server.ts'
 import { getRoundDeadlines } from '../../app/models/wave-input.server.ts'
@@ -18,7 +18,7 @@ import { parseCsv } from '../support/fixtures.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 let ministry: TestClient
 let province: TestClient
 

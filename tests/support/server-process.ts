@@ -8,7 +8,7 @@ import { copyFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { TEMPLATE_PATH, TMP_DIR } from './test-db.ts'
+import { clonePostgresTemplate, TEMPLATE_PATH, TEST_DIALECT, TMP_DIR } from './test-db.ts'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 /** The production server's entry, written by `npm run build` (app/server-start.ts). */
@@ -45,6 +45,8 @@ export interface ServerProcess {
   origin: string
   port: number
   dbPath: string
+  /** The PostgreSQL database it runs on (the integration-pg project); undefined on SQLite. */
+  databaseUrl: string | undefined
   child: ChildProcess
   /** Resolves when the process has exited (listened for from the start). */
   exited: Promise<unknown>
@@ -55,24 +57,30 @@ export interface ServerProcess {
 /** Starts the built server on `dbPath` and waits until /healthz answers. */
 export async function spawnServer(options: {
   dbPath: string
+  /** A PostgreSQL database instead of the file (evidence files still go beside `dbPath`). */
+  databaseUrl?: string
   cwd?: string
   /** Show the server's output (the browser tests do); silent otherwise. */
   output?: boolean
 }): Promise<ServerProcess> {
-  const { dbPath } = options
+  const { dbPath, databaseUrl } = options
   const port = await freePort()
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    PORT: String(port),
+    DATABASE_PATH: dbPath,
+    EVIDENCE_DIR: `${dbPath}.evidence`,
+  }
+  // Only the database named here: never one inherited from the test's own environment.
+  delete env.DATABASE_URL
+  if (databaseUrl !== undefined) env.DATABASE_URL = databaseUrl
   // The compiled server, as `npm run serve` starts it, with Node itself (no
   // wrapper process a SIGKILL would leave running). Absolute paths: nothing
   // depends on the working directory.
   const child = spawn(process.execPath, [SERVER_ENTRY], {
     cwd: options.cwd ?? ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      DATABASE_PATH: dbPath,
-      EVIDENCE_DIR: `${dbPath}.evidence`,
-    },
+    env,
     stdio: options.output ? ['ignore', 'inherit', 'inherit'] : 'ignore',
   })
   // Listen for the exit now: after a SIGKILL it can come before anyone awaits it.
@@ -87,15 +95,19 @@ export async function spawnServer(options: {
     kill()
     throw error
   }
-  return { origin, port, dbPath, child, exited, kill }
+  return { origin, port, dbPath, databaseUrl, child, exited, kill }
 }
 
-/** The server on a private copy of the seeded template database. */
+/** The server on a private copy of the seeded template database (of the suite's dialect). */
 export async function startServerProcess(
   name: string,
   options: { cwd?: string } = {},
 ): Promise<ServerProcess> {
   const dbPath = join(TMP_DIR, `it-${name}-${process.pid}.sqlite`)
+  if (TEST_DIALECT === 'postgres') {
+    const databaseUrl = await clonePostgresTemplate(name)
+    return spawnServer({ dbPath, databaseUrl, cwd: options.cwd })
+  }
   copyFileSync(TEMPLATE_PATH, dbPath)
   return spawnServer({ dbPath, cwd: options.cwd })
 }

@@ -3,7 +3,7 @@ import { canonicalJson } from '../../../app/waves/canonical-json.ts'
 import { csvField, escapeFormula, toCsv } from '../../../app/utils/csv.ts'
 import type { WavePlan } from '../../../app/waves/planner.server.ts'
 import type { WaveRow } from '../../../app/waves/wave-rows.server.ts'
-import { SlidingWindowLimiter } from '../../../app/waves/rate-limit.server.ts'
+import { windowDecision } from '../../../app/utils/rate-limit.server.ts'
 import { diffPlans, restrictPlan } from '../../../app/waves/runs.server.ts'
 import { facilityJson } from '../../../app/waves/wave-inputs.server.ts'
 
@@ -101,16 +101,16 @@ describe('CSV cells', () => {
   })
 })
 
-describe('SlidingWindowLimiter', () => {
-  it('allows max events per window per user, then tells how long to wait', () => {
-    const limiter = new SlidingWindowLimiter(3, 60_000)
-    expect(limiter.take(1, 0).ok).toBe(true)
-    expect(limiter.take(1, 10_000).ok).toBe(true)
-    expect(limiter.take(1, 20_000).ok).toBe(true)
-    expect(limiter.take(1, 30_000)).toEqual({ ok: false, retryAfterSeconds: 30 })
-    expect(limiter.take(2, 30_000).ok).toBe(true)
-    // The first event leaves the window at 60 s.
-    expect(limiter.take(1, 60_001).ok).toBe(true)
+describe('windowDecision', () => {
+  const limit = { max: 3, windowMs: 60_000 }
+  it('allows events while the window holds fewer than max', () => {
+    expect(windowDecision(0, null, 0, limit)).toEqual({ ok: true })
+    expect(windowDecision(2, 0, 20_000, limit)).toEqual({ ok: true })
+  })
+  it('refuses a full window and waits until its oldest event leaves it', () => {
+    expect(windowDecision(3, 0, 30_000, limit)).toEqual({ ok: false, retryAfterSeconds: 30 })
+    // Never less than a second, even a millisecond before the oldest leaves.
+    expect(windowDecision(3, 0, 59_999, limit)).toEqual({ ok: false, retryAfterSeconds: 1 })
   })
 })
 
