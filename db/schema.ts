@@ -575,3 +575,30 @@ export interface RateEventTable {
 export interface Database {
   rate_events: RateEventTable
 }
+
+// 0023 — robustness jobs any process can answer for.
+
+export type RobustnessJobStatus = 'queued' | 'running' | 'done' | 'failed'
+
+export interface RobustnessJobTable {
+  /** A random UUID, handed to the user's browser. */
+  id: string
+  user_id: number
+  /** What the draws belong to (planKey: input hash, model, parameters, round, scope). */
+  plan_key: string
+  status: RobustnessJobStatus
+  done: number
+  total: number
+  seed: number
+  alpha: number
+  /** RobustnessResult, when done. */
+  result_json: string | null
+  error: string | null
+  created_at_ms: number
+  updated_at_ms: number
+  finished_at_ms: number | null
+}
+
+export interface Database {
+  robustness_jobs: RobustnessJobTable
+}

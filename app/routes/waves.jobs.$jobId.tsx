@@ -7,7 +7,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireApiPermission(request, 'waves:view')
   const id = JobIdSchema.safeParse(params.jobId)
   if (!id.success) throw notFound()
-  const job = getRobustnessJob(id.data, user.id)
+  const job = await getRobustnessJob(id.data, user.id)
   if (!job) throw notFound()
   return Response.json(
     { status: job.status, done: job.done, total: job.total, error: job.error },

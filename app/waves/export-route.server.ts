@@ -123,7 +123,7 @@ export async function exportWave(request: Request, context: AppLoadContext, form
   if ('missing' in built) return Response.json({ error: `no ${built.missing}` }, { status: 404 })
   if ('invalid' in built)
     return badParams(built.invalid.map((i) => ({ ...i, message: localized(i.message, locale) })))
-  const plan = attachJob(built.plan, url.searchParams.get('job'), user)
+  const plan = await attachJob(built.plan, url.searchParams.get('job'), user)
   const generatedAt = nowIso()
   await writeAudit(db, {
     at: generatedAt,

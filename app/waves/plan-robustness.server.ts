@@ -56,10 +56,14 @@ export function withRobustness(
 }
 
 /** The plan with the figures of the user's finished robustness job, when it is for this plan. */
-export function attachJob(plan: WavePlan, jobId: string | null, user: SessionUser): WavePlan {
+export async function attachJob(
+  plan: WavePlan,
+  jobId: string | null,
+  user: SessionUser,
+): Promise<WavePlan> {
   const id = JobIdSchema.safeParse(jobId)
   if (!id.success) return plan
-  const job = getRobustnessJob(id.data, user.id)
+  const job = await getRobustnessJob(id.data, user.id)
   if (!job || job.status !== 'done' || !job.result || job.key !== planKey(plan)) return plan
   return withRobustness(plan, job.result, { seed: job.seed, alpha: job.alpha })
 }

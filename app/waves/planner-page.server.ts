@@ -94,8 +94,8 @@ export async function getPlannerPage(
     return { ...base, ...empty, fieldErrors, missing: null }
   }
   const jobId = JobIdSchema.safeParse(search.get('job'))
-  const job = jobId.success ? getRobustnessJob(jobId.data, user.id) : undefined
-  const plan = attachJob(built.plan, search.get('job'), user)
+  const job = jobId.success ? await getRobustnessJob(jobId.data, user.id) : undefined
+  const plan = await attachJob(built.plan, search.get('job'), user)
   return {
     ...base,
     fieldErrors: noErrors,
@@ -151,7 +151,7 @@ export async function runPlannerAction(
     if (built.needsMilp && params.data.draws > MILP_MAX_DRAWS) {
       return { ok: false, status: 400, formError: 'milpDraws' }
     }
-    const started = startRobustnessJob({
+    const started = await startRobustnessJob({
       userId: user.id,
       key: planKey(plan),
       request: built.robustnessRequest(),
@@ -172,7 +172,7 @@ export async function runPlannerAction(
     return { ok: true, redirect: `/waves?${search.toString()}` }
   }
 
-  const stored = action.job ? attachJob(plan, action.job, user) : plan
+  const stored = action.job ? await attachJob(plan, action.job, user) : plan
   if (action.job && stored.robustness === null) {
     return { ok: false, status: 409, formError: 'jobMismatch' }
   }

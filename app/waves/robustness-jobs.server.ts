@@ -1,16 +1,20 @@
 /**
  * Robustness runs off the request thread.
  *
- * Jobs live in memory (a Map keyed by a random UUID), each owned by the user
- * who started it: another user asking for it gets nothing (a 404). A restart
- * forgets them, which costs a re-run and loses nothing acknowledged: a saved
- * run stores its robustness figures. Finished jobs are kept for an hour.
+ * A job runs in the worker thread of the process that accepted it; its state
+ * lives in the database (robustness_jobs, 0023), so the planner page and the
+ * progress polls may reach any process behind a load balancer. Each job is
+ * owned by the user who started it: another user asking for it gets nothing
+ * (a 404). A job still open whose process stopped (a restart, a crash) is
+ * reported failed once nothing has been written for STALE_MS; that costs a
+ * re-run and loses nothing acknowledged: a saved run stores its robustness
+ * figures. Finished jobs are kept for an hour.
  *
- * One worker thread runs the jobs one after another (FIFO). On the 2-core
- * servers this leaves a core to the request thread, so pages and /healthz
- * keep answering during a 10,000-draw run. Vite does not bundle workers for
- * the SSR build, so `npm run build` compiles the worker on its own
- * (esbuild, build/robustness-worker.js), which the built server starts on
+ * One worker thread per process runs its jobs one after another (FIFO). On
+ * the 2-core servers this leaves a core to the request thread, so pages and
+ * /healthz keep answering during a 10,000-draw run. Vite does not bundle
+ * workers for the SSR build, so `npm run build` compiles the worker on its
+ * own (esbuild, build/robustness-worker.js), which the built server starts on
  * plain Node; run from source (`npm run dev`, tests that import this module)
  * the worker is started from its source file with tsx registered in the thread.
  */
@@ -22,35 +26,39 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import * as z from 'zod'
 import type { RobustnessRequestInput, RobustnessResult } from '../../scoring/robustness.ts'
+import type { RobustnessJobStatus } from '../../db/schema.ts'
+import {
+  deleteRobustnessJobsFinishedBefore,
+  getRobustnessJobById,
+  insertRobustnessJob,
+  listLiveRobustnessJobs,
+  updateOpenRobustnessJob,
+  type RobustnessJobChange,
+  type StoredRobustnessJob,
+} from '../models/robustness-job.server.ts'
+import { getDb } from '../utils/db.server.ts'
 import type { RobustnessJobMessage } from './robustness-worker.ts'
 
 /** Job ids are random UUIDs; anything else is not a job (404). */
 export const JobIdSchema = z.uuid()
 
-export type JobStatus = 'queued' | 'running' | 'done' | 'failed'
-
-export interface RobustnessJob {
-  id: string
-  userId: number
-  /** Identifies the plan (parameters, scope and input hash) the draws belong to. */
-  key: string
-  status: JobStatus
-  done: number
-  total: number
-  seed: number
-  alpha: number
-  result: RobustnessResult | null
-  error: string | null
-  createdAt: number
-  finishedAt: number | null
-}
+export type JobStatus = RobustnessJobStatus
+export type RobustnessJob = StoredRobustnessJob
 
 const KEEP_MS = 60 * 60 * 1000
+/**
+ * An open job nothing has been written for in this long is taken as lost
+ * with its process: progress is written about ten times a run, and a job
+ * waits at most MAX_QUEUED runs of ~16 s before it starts.
+ */
+export const STALE_MS = 15 * 60 * 1000
 const MAX_QUEUED = 20
-const jobs = new Map<string, RobustnessJob>()
-const queue: Array<{ job: RobustnessJob; message: RobustnessJobMessage }> = []
+/** This process's jobs waiting for its worker, and the one it runs. */
+const queue: Array<{ jobId: string; message: RobustnessJobMessage }> = []
 let worker: Promise<Worker> | null = null
-let current: RobustnessJob | null = null
+let current: string | null = null
+/** Every write of this process's jobs, in order: a progress never lands after its job ended. */
+let writes: Promise<void> = Promise.resolve()
 
 type WorkerReply =
   | { type: 'ready' }
@@ -62,11 +70,19 @@ function isReply(value: unknown): value is WorkerReply {
   return typeof value === 'object' && value !== null && 'type' in value
 }
 
+function record(jobId: string, change: RobustnessJobChange): void {
+  const now = Date.now()
+  writes = writes
+    .then(() => updateOpenRobustnessJob(getDb(), jobId, change, now))
+    .catch((error: unknown) => {
+      // The job stays open and is reported failed once stale; the user re-runs it.
+      console.error(`robustness job ${jobId}: could not record its state`, error)
+    })
+}
+
 function failCurrent(error: string) {
   if (current) {
-    current.status = 'failed'
-    current.error = error
-    current.finishedAt = Date.now()
+    record(current, { status: 'failed', error, finished_at_ms: Date.now() })
     current = null
   }
 }
@@ -135,16 +151,16 @@ function startWorker(): Promise<Worker> {
         resolveWorker(w)
         return
       }
-      const job = jobs.get(reply.jobId)
-      if (!job) return
       if (reply.type === 'progress') {
-        job.done = reply.done
+        record(reply.jobId, { done: reply.done })
       } else {
-        job.status = reply.type === 'done' ? 'done' : 'failed'
-        job.result = reply.type === 'done' ? reply.result : null
-        job.error = reply.type === 'failed' ? reply.error : null
-        job.done = reply.type === 'done' ? job.total : job.done
-        job.finishedAt = Date.now()
+        const now = Date.now()
+        record(
+          reply.jobId,
+          reply.type === 'done'
+            ? { status: 'done', result: reply.result, finished_at_ms: now }
+            : { status: 'failed', error: reply.error, finished_at_ms: now },
+        )
         current = null
         pump()
       }
@@ -169,8 +185,8 @@ function pump() {
   if (current || queue.length === 0) return
   const next = queue.shift()
   if (!next) return
-  current = next.job
-  next.job.status = 'running'
+  current = next.jobId
+  record(next.jobId, { status: 'running' })
   worker ??= startWorker()
   const pending = worker
   pending.then(
@@ -184,38 +200,48 @@ function pump() {
   )
 }
 
-function sweep(now: number) {
-  for (const [id, job] of jobs) {
-    if (job.finishedAt !== null && now - job.finishedAt > KEEP_MS) jobs.delete(id)
+/** The job as users see it: an open job nothing was written for in STALE_MS is lost. */
+function asSeen(job: RobustnessJob, now: number): RobustnessJob {
+  const open = job.status === 'queued' || job.status === 'running'
+  if (!open || now - job.updatedAt <= STALE_MS) return job
+  return {
+    ...job,
+    status: 'failed',
+    error: 'the server running this job stopped before it finished',
+    finishedAt: job.updatedAt,
   }
 }
 
 export type StartJobResult =
-  { ok: true; job: RobustnessJob } | { ok: false; reason: 'busy' | 'queueFull' }
+  { ok: true; job: { id: string } } | { ok: false; reason: 'busy' | 'queueFull' }
 
 /**
  * Queues a robustness run for the user. The same plan asked again while its
  * job is queued, running or done returns that job; a user has at most one
- * job queued or running.
+ * job queued or running, on whichever process.
  */
-export function startRobustnessJob(input: {
+export async function startRobustnessJob(input: {
   userId: number
   key: string
   request: RobustnessRequestInput
   milp: boolean
-}): StartJobResult {
+}): Promise<StartJobResult> {
+  const db = getDb()
   const now = Date.now()
-  sweep(now)
-  const mine = [...jobs.values()].filter((j) => j.userId === input.userId)
-  const same = mine.find((j) => j.key === input.key && j.status !== 'failed')
-  if (same) return { ok: true, job: same }
+  await deleteRobustnessJobsFinishedBefore(db, now - KEEP_MS)
+  const mine = (await listLiveRobustnessJobs(db, input.userId)).filter(
+    (j) => j.status === 'done' || now - j.updatedAt <= STALE_MS,
+  )
+  const same = mine.find((j) => j.key === input.key)
+  if (same) return { ok: true, job: { id: same.id } }
   if (mine.some((j) => j.status === 'queued' || j.status === 'running')) {
     return { ok: false, reason: 'busy' }
   }
   if (queue.length >= MAX_QUEUED) return { ok: false, reason: 'queueFull' }
   const total = input.request.draws
-  const job: RobustnessJob = {
-    id: randomUUID(),
+  const id = randomUUID()
+  await insertRobustnessJob(db, {
+    id,
     userId: input.userId,
     key: input.key,
     status: 'queued',
@@ -223,24 +249,20 @@ export function startRobustnessJob(input: {
     total,
     seed: input.request.seed,
     alpha: input.request.alpha ?? 100,
-    result: null,
-    error: null,
     createdAt: now,
-    finishedAt: null,
-  }
-  jobs.set(job.id, job)
+  })
   // About ten progress steps; each slice re-prepares the inputs, so not many more.
   const slice = Math.max(200, Math.ceil(total / 10))
-  queue.push({
-    job,
-    message: { jobId: job.id, request: input.request, milp: input.milp, slice },
-  })
+  queue.push({ jobId: id, message: { jobId: id, request: input.request, milp: input.milp, slice } })
   pump()
-  return { ok: true, job }
+  return { ok: true, job: { id } }
 }
 
 /** The user's own job, or undefined (also for another user's job). */
-export function getRobustnessJob(id: string, userId: number): RobustnessJob | undefined {
-  const job = jobs.get(id)
-  return job && job.userId === userId ? job : undefined
+export async function getRobustnessJob(
+  id: string,
+  userId: number,
+): Promise<RobustnessJob | undefined> {
+  const job = await getRobustnessJobById(getDb(), id)
+  return job && job.userId === userId ? asSeen(job, Date.now()) : undefined
 }

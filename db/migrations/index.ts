@@ -20,6 +20,7 @@ import * as m0019 from './0019-api-tokens.ts'
 import * as m0020 from './0020-rollout.ts'
 import * as m0021 from './0021-roadmap.ts'
 import * as m0022 from './0022-rate-events.ts'
+import * as m0023 from './0023-robustness-jobs.ts'
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '0020-rollout': m0020,
   '0021-roadmap': m0021,
   '0022-rate-events': m0022,
+  '0023-robustness-jobs': m0023,
 }

@@ -4,7 +4,8 @@
  * A session made on one is valid on the other, a save through one is the
  * base of the next save through the other, a rate limit counts calls to
  * both, and the planner's kept lists on one are read again after a write
- * through the other. Runs on SQLite (two processes on one WAL file) and, in
+ * through the other, and a robustness job started on one is followed to its
+ * end on the other. Runs on SQLite (two processes on one WAL file) and, in
  * the integration-pg project, on PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -121,5 +122,26 @@ describe('two server processes on one database', () => {
     const after = await plan()
     expect(after.inputHash).not.toBe(before.inputHash)
     expect(after.rows.some((row) => row.facilityId === assessment.facility_id)).toBe(false)
+  })
+
+  it('follow a robustness job started on one process to its end on the other', async () => {
+    const ministry = new TestClient(first.origin)
+    expect((await ministry.signIn('boyte')).status).toBe(302)
+    const start = await ministry.request('/waves?index', {
+      form: { intent: 'robustness', params: 'capacity=20&draws=300' },
+    })
+    expect(start.status).toBe(302)
+    const jobId = new URL(start.headers.get('location') ?? '', first.origin).searchParams.get('job')
+    const onSecond = sameSession(ministry, second)
+    await expect
+      .poll(
+        async () =>
+          ((await (await onSecond.request(`/waves/jobs/${jobId}`)).json()) as { status: string })
+            .status,
+        { timeout: 120_000, interval: 200 },
+      )
+      .toBe('done')
+    const job = (await (await onSecond.request(`/waves/jobs/${jobId}`)).json()) as unknown
+    expect(job).toEqual({ status: 'done', done: 300, total: 300, error: null })
   })
 })
