@@ -11,11 +11,13 @@ import { spawnSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { sql, type Kysely } from 'kysely'
+import { Migrator, sql, type Kysely, type Migration } from 'kysely'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase, openPostgres } from '../../db/client.ts'
 import { migrateDown, migrateToLatest } from '../../db/migrate.ts'
+import { migrations } from '../../db/migrations/index.ts'
+import { postgresMigrations } from '../../db/migrations/postgres/index.ts'
 import type { Database } from '../../db/schema.ts'
 import { seedAll } from '../../db/seed-all.ts'
 import { hashPassword } from '../../app/utils/password.server.ts'
@@ -25,7 +27,7 @@ import {
   startPostgres,
   type PostgresServer,
 } from '../support/postgres-server.ts'
-import { copyTemplateDatabase } from '../support/test-db.ts'
+import { copyTemplateDatabase, TMP_DIR } from '../support/test-db.ts'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href
@@ -691,6 +693,58 @@ async function sampleWrite(db: Db, f: SeededRows) {
   }
 }
 
+/** Moves `db` to migration `name` (up or down) with the registry of its dialect. */
+async function migrateTo(db: Db, set: Record<string, Migration>, name: string): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => set } })
+  const { error } = await migrator.migrateTo(name)
+  if (error) throw error
+}
+
+/**
+ * Rows written at 0002, before the migrations that carry data: a score for
+ * 0003's score_domains backfill, audit rows for 0006's chaining, a user for
+ * 0010's folded search key. SQL of that time, not the current schema types.
+ */
+async function writeRowsOf0002(db: Db): Promise<void> {
+  const statements = [
+    sql`INSERT INTO provinces (code, name, name_en, full_name, full_name_en, search_key)
+      VALUES ('01', 'Hà Nội', 'Ha Noi', 'Thành phố Hà Nội', 'Ha Noi City', 'ha noi')`,
+    sql`INSERT INTO facilities (id, code, name, province_code, tier, ownership, beds, emr_status, search_key, created_at)
+      VALUES (1, '01001', 'Bệnh viện Bạch Mai', '01', 'central', 'public', 3200, 'none', 'bach mai', ${AT})`,
+    sql`INSERT INTO users (id, login, display_name, role, password_hash, created_at, updated_at)
+      VALUES (1, 'quantri', 'Quản Trị  Hệ thống', 'admin', 'x', ${AT}, ${AT})`,
+    sql`INSERT INTO questionnaires (id, version, json, sha256, created_at)
+      VALUES (1, '1', '{}', ${HEX('a')}, ${AT})`,
+    sql`INSERT INTO scoring_models (id, model_id, version, json, sha256, created_at)
+      VALUES (1, 'm', '1', '{}', ${HEX('b')}, ${AT})`,
+    sql`INSERT INTO rounds (id, name, opens_on, closes_on, questionnaire_id, scoring_model_id, created_at)
+      VALUES (1, 'R1', '2026-01-01', '2026-12-31', 1, 1, ${AT})`,
+    sql`INSERT INTO assessments (id, facility_id, round_id, status, created_at, updated_at)
+      VALUES (1, 1, 1, 'submitted', ${AT}, ${AT})`,
+    sql`INSERT INTO scores (id, assessment_id, scoring_model_id, basis, composite_bp, level, completeness, result_json, computed_at)
+      VALUES (1, 1, 1, 'declared', 5000, 'L2', 1, ${RESULT}, ${AT})`,
+    sql`INSERT INTO audit_log (id, at, actor_id, action, entity_type, entity_id, facility_id, detail_json)
+      VALUES (1, ${AT}, 1, 'auth.login', 'user', '1', NULL, '{}'),
+             (2, ${AT}, 1, 'assessment.submit', 'assessment', '1', 1, '{"version":3}')`,
+  ]
+  for (const statement of statements) await statement.execute(db)
+}
+
+async function carriedRowsOf(db: Db) {
+  const audit = await db
+    .selectFrom('audit_log')
+    .select(['id', 'action', 'detail_json', 'prev_hash', 'hash'])
+    .orderBy('id')
+    .execute()
+  return {
+    domains: await domainsOf(db, 1),
+    // The marker's time is the migration's, so its hash differs; the rows before it must not.
+    audit: audit.map((r) => (r.action === 'audit.chain_started' ? { ...r, hash: 'now' } : r)),
+    users: await db.selectFrom('users').select(['login', 'search_key', 'version']).execute(),
+    deployment: await db.selectFrom('deployment').select('mode').execute(),
+  }
+}
+
 describe.skipIf(unavailable !== undefined)('the PostgreSQL schema', () => {
   let server: PostgresServer
   let sqlitePath: string
@@ -786,6 +840,52 @@ describe.skipIf(unavailable !== undefined)('the PostgreSQL schema', () => {
       { basis: 'declared', domain_id: 'records', score_bp: 10000 },
     ])
     expect(onSqlite.draft).toEqual(onSqlite.submitted.filter((d) => d.basis === 'declared'))
+  })
+
+  it('carries rows written before 0003, 0006 and 0010 as SQLite does, and back down', async () => {
+    const path = join(TMP_DIR, `it-pg-schema-carry-${process.pid}.sqlite`)
+    const onSqlite = openDatabase(path).db
+    const { db: onPostgres } = openPostgres(
+      await createDatabase(server.url, `pg_carry_${process.pid}`),
+      { poolSize: 1 },
+    )
+    try {
+      const carried = []
+      for (const [db, set] of [
+        [onSqlite, migrations],
+        [onPostgres, postgresMigrations],
+      ] as const) {
+        await migrateTo(db, set, '0002-director')
+        await writeRowsOf0002(db)
+        await migrateToLatest(db)
+        const rows = await carriedRowsOf(db)
+        await migrateTo(db, set, '0002-director')
+        const back = await db
+          .selectFrom('audit_log')
+          .select(['id', 'action'])
+          .orderBy('id')
+          .execute()
+        carried.push({ rows, back })
+      }
+      expect(carried[1]).toEqual(carried[0])
+      const [first] = carried
+      expect(first?.rows.audit.map((r) => r.action)).toEqual([
+        'auth.login',
+        'assessment.submit',
+        'audit.chain_started',
+      ])
+      expect(first?.rows.audit[2]?.detail_json).toBe('{"chained_rows":2}')
+      expect(first?.rows.domains).toHaveLength(3)
+      expect(first?.rows.users).toEqual([
+        { login: 'quantri', search_key: 'quantri quan tri he thong', version: 1 },
+      ])
+      expect(first?.rows.deployment).toEqual([{ mode: 'demo' }])
+      expect(first?.back.map((r) => r.id)).toEqual([1, 2])
+    } finally {
+      await onPostgres.destroy()
+      await onSqlite.destroy()
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true })
+    }
   })
 
   it('migrates a seeded database down to nothing and up again', async () => {
