@@ -1,10 +1,16 @@
-/** Applying and rolling back migrations from the static registry. */
+/**
+ * Applying and rolling back migrations from the static registry: the
+ * SQLite forms, or on PostgreSQL their twins of the same names.
+ */
 import { Migrator, type Kysely, type MigrationResultSet } from 'kysely'
+import { dialectOf } from './client.ts'
 import { migrations } from './migrations/index.ts'
+import { postgresMigrations } from './migrations/postgres/index.ts'
 import type { Database } from './schema.ts'
 
 function migrator(db: Kysely<Database>): Migrator {
-  return new Migrator({ db, provider: { getMigrations: async () => migrations } })
+  const set = dialectOf(db) === 'postgres' ? postgresMigrations : migrations
+  return new Migrator({ db, provider: { getMigrations: async () => set } })
 }
 
 function check(result: MigrationResultSet): string[] {
