@@ -1,27 +1,31 @@
 /**
  * Nothing acknowledged is ever lost: the server is killed with SIGKILL in the
- * middle of a stream of autosaves; after it, the database passes
- * integrity_check and holds every save the server had answered 200 to.
+ * middle of a stream of autosaves; after it, the database holds every save
+ * the server had answered 200 to (and a SQLite file passes integrity_check).
+ * On SQLite and, in the integration-pg project, on PostgreSQL.
  */
-import SQLite from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
+import { openConfigured } from '../../db/client.ts'
 import { TestClient } from '../support/http.ts'
 import { startServerProcess } from '../support/server-process.ts'
 
 describe('durability', () => {
   it('keeps every acknowledged save across a kill -9', async () => {
     const server = await startServerProcess('durability')
-    const { origin, dbPath } = server
+    const { origin } = server
+    const opened = () =>
+      openConfigured({ DATABASE_URL: server.databaseUrl, DATABASE_PATH: server.dbPath })
     try {
       const client = new TestClient(origin)
       expect((await client.signIn('giamdoc.thanhhoa')).status).toBe(302)
-      const round = new SQLite(dbPath, { readonly: true })
-      const roundId = (
-        round.prepare('SELECT id FROM rounds ORDER BY opens_on DESC LIMIT 1').get() as {
-          id: number
-        }
-      ).id
-      round.close()
+      const before = opened()
+      const { id: roundId } = await before.db
+        .selectFrom('rounds')
+        .select('id')
+        .orderBy('opens_on', 'desc')
+        .limit(1)
+        .executeTakeFirstOrThrow()
+      await before.db.destroy()
 
       // Alternate the answer so every save is a real change; kill the server mid-stream.
       const acknowledged: Array<{ version: number; value: number }> = []
@@ -52,28 +56,31 @@ describe('durability', () => {
       await expect(fetch(`${origin}/healthz`)).rejects.toThrow()
 
       expect(acknowledged.length).toBeGreaterThan(5)
-      const db = new SQLite(dbPath)
+      const after = opened()
       try {
-        expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
-        const row = db
-          .prepare(
-            `SELECT a.version, a.answers FROM assessments a JOIN facilities f ON f.id = a.facility_id
-           WHERE f.code = '38001' AND a.round_id = ?`,
-          )
-          .get(roundId) as { version: number; answers: string }
+        if (after.dialect === 'sqlite')
+          expect(after.sqlite.pragma('integrity_check', { simple: true })).toBe('ok')
+        const row = await after.db
+          .selectFrom('assessments as a')
+          .innerJoin('facilities as f', 'f.id', 'a.facility_id')
+          .select(['a.version', 'a.answers'])
+          .where('f.code', '=', '38001')
+          .where('a.round_id', '=', roundId)
+          .executeTakeFirstOrThrow()
         const last = acknowledged[acknowledged.length - 1]
         // The stored state is the last acknowledged save, or one the server wrote but could not answer.
         expect(row.version).toBeGreaterThanOrEqual(last?.version ?? 0)
         const stored = (JSON.parse(row.answers) as { it_staff_fte: number }).it_staff_fte
         expect(stored).toBeGreaterThanOrEqual(last?.value ?? 0)
-        const changes = db
-          .prepare(
-            'SELECT COUNT(*) AS n FROM assessment_changes WHERE version <= ? AND question = ?',
-          )
-          .get(last?.version ?? 0, 'it_staff_fte') as { n: number }
-        expect(changes.n).toBeGreaterThanOrEqual(acknowledged.length)
+        const changes = await after.db
+          .selectFrom('assessment_changes')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('version', '<=', last?.version ?? 0)
+          .where('question', '=', 'it_staff_fte')
+          .executeTakeFirstOrThrow()
+        expect(Number(changes.n)).toBeGreaterThanOrEqual(acknowledged.length)
       } finally {
-        db.close()
+        await after.db.destroy()
       }
     } finally {
       // A failed expectation above must not leave the server running.

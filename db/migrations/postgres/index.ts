@@ -54,6 +54,8 @@ import * as m0018 from './0018-draft-score-counters.ts'
 import * as m0019 from './0019-api-tokens.ts'
 import * as m0020 from './0020-rollout.ts'
 import * as m0021 from './0021-roadmap.ts'
+import * as m0022 from './0022-rate-events.ts'
+import * as m0023 from './0023-robustness-jobs.ts'
 
 export const postgresMigrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -72,4 +74,6 @@ export const postgresMigrations: Record<string, Migration> = {
   '0019-api-tokens': m0019,
   '0020-rollout': m0020,
   '0021-roadmap': m0021,
+  '0022-rate-events': m0022,
+  '0023-robustness-jobs': m0023,
 }
