@@ -2,23 +2,19 @@
  * 0001 — the initial schema, PostgreSQL form (the type mapping: index.ts).
  * Frozen in time: plain SQL, no app imports.
  *
- * `json_valid(text)` is SQLite's function of that name for PostgreSQL: true
- * when the text parses as JSON. The `json` type keeps the text as written
- * (so hashed JSON stays byte for byte what was hashed) and, unlike `jsonb`,
- * accepts every string SQLite's json_valid accepts (\u0000 included). A
- * CHECK that casts would fail with a cast error; this one fails as a CHECK.
+ * `json_valid(text)` is SQLite's function of that name for PostgreSQL, so
+ * the CHECKs read the same: the text must parse as `json` (which, unlike
+ * `jsonb`, accepts every text SQLite's json_valid accepts, \u0000 included;
+ * the column stays text, byte for byte what was written and hashed).
+ * PostgreSQL 16 answers false through pg_input_is_valid, so bad JSON fails
+ * as a CHECK; before 16 the cast itself refuses it (invalid input syntax for
+ * type json). No PL/pgSQL EXCEPTION block: that would open a subtransaction
+ * for every row checked, and a transaction that writes many rows (a bulk
+ * verify, the seed) would overflow the per-backend subtransaction cache.
  */
 import { sql, type Kysely } from 'kysely'
 
 const statements = [
-  sql`CREATE FUNCTION json_valid(value text) RETURNS boolean
-    LANGUAGE plpgsql IMMUTABLE STRICT AS $$
-    BEGIN
-      PERFORM value::json;
-      RETURN true;
-    EXCEPTION WHEN others THEN
-      RETURN false;
-    END $$`,
   sql`CREATE TABLE provinces (
     code text PRIMARY KEY CHECK (length(code) = 2),
     name text NOT NULL,
@@ -200,7 +196,20 @@ const statements = [
     FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()`,
 ]
 
+/** pg_input_is_valid came with PostgreSQL 16. */
+const PG_INPUT_IS_VALID = 160000
+
 export async function up(db: Kysely<unknown>): Promise<void> {
+  const { rows } = await sql<{ version: number }>`SELECT
+    current_setting('server_version_num')::integer AS version`.execute(db)
+  const version = rows[0]?.version ?? 0
+  await (
+    version >= PG_INPUT_IS_VALID
+      ? sql`CREATE FUNCTION json_valid(value text) RETURNS boolean LANGUAGE sql STABLE STRICT
+          AS $$ SELECT pg_input_is_valid(value, 'json') $$`
+      : sql`CREATE FUNCTION json_valid(value text) RETURNS boolean LANGUAGE sql IMMUTABLE STRICT
+          AS $$ SELECT value::json IS NOT NULL $$`
+  ).execute(db)
   for (const statement of statements) await statement.execute(db)
 }
 

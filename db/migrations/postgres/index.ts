@@ -22,8 +22,8 @@
  *   keys). JSON whose text is hashed or compared (questionnaires,
  *   scoring_models, remedial_cost_tables, audit_log.detail_json, ranking runs,
  *   roadmap scenarios) or written as the app's own encoding (answers,
- *   verified values) stays text with `CHECK (json_valid(x))`, a PL/pgSQL
- *   function defined in 0001 that accepts what SQLite's json_valid does.
+ *   verified values) stays text with `CHECK (json_valid(x))`, a function
+ *   defined in 0001 that accepts what SQLite's json_valid does.
  * - `STRICT` and `WITHOUT ROWID` are dropped (PostgreSQL is typed and has no
  *   rowid); `GLOB` shapes are `~` regular expressions; partial and
  *   multi-column indexes are the same. No column uses COLLATE NOCASE.
