@@ -16,6 +16,7 @@ import {
   insertAssessment,
   updateAnswers,
   updateCurrentPage,
+  lockAssessment,
 } from '../models/assessment.server.ts'
 import { writeAudit } from '../models/audit.server.ts'
 import { getQuestionnaire, getScoringModel } from '../models/content.server.ts'
@@ -117,6 +118,7 @@ export async function saveAssessment(
   // Every refusal returns before the first write, so a refused save (even the
   // first one of a facility) leaves nothing behind.
   const result = await db.transaction().execute(async (trx) => {
+    await lockAssessment(trx, facilityId, round.id)
     const now = nowIso()
     const existing = await getAssessmentForFacility(trx, facilityId, round.id)
     if (!existing && request.baseVersion !== 0) return { kind: 'no_round' } as const

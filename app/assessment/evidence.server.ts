@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Kysely } from 'kysely'
 import type { Database, EvidenceFile } from '../../db/schema.ts'
-import { getAssessmentForFacility } from '../models/assessment.server.ts'
+import { getAssessmentForFacility, lockAssessment } from '../models/assessment.server.ts'
 import { writeAudit } from '../models/audit.server.ts'
 import { getScoringModel } from '../models/content.server.ts'
 import {
@@ -163,6 +163,7 @@ export async function storeEvidence(
   // The quota is read and the row written in one transaction, so two uploads at
   // once cannot both take the last place.
   return db.transaction().execute(async (trx) => {
+    await lockAssessment(trx, assessment.facility_id, assessment.round_id)
     const replaced = input.replaces ? await getEvidence(trx, input.replaces) : null
     if (
       input.replaces &&
@@ -288,6 +289,7 @@ export async function removeEvidence(
   const assessment = await getAssessmentForFacility(db, user.facilityId, round.id)
   if (!assessment) return { kind: 'not_found' }
   return db.transaction().execute(async (trx) => {
+    await lockAssessment(trx, assessment.facility_id, assessment.round_id)
     const row = await getEvidence(trx, input.evidenceId)
     // Another facility's file, another round's, or one already removed: the same 404.
     if (!row || row.assessment_id !== assessment.id || row.removed_at !== null) {

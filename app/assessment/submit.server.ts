@@ -17,6 +17,7 @@ import {
   getAssessmentBySubmissionId,
   getAssessmentForFacility,
   markSubmitted,
+  lockAssessment,
 } from '../models/assessment.server.ts'
 import { writeAudit } from '../models/audit.server.ts'
 import { getQuestionnaire } from '../models/content.server.ts'
@@ -196,6 +197,7 @@ export async function submitAssessment(
     getRoundScoring(db, round.id),
   ])
   return db.transaction().execute(async (trx): Promise<SubmitResult> => {
+    await lockAssessment(trx, facilityId, round.id)
     const repeat = await getAssessmentBySubmissionId(trx, request.submissionId)
     const assessment = await getAssessmentForFacility(trx, facilityId, round.id)
     if (!assessment) return notOpen ?? { kind: 'not_found' }

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import type { AssessmentStatus, Database } from '../../db/schema.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
 import { whereInScope } from './facility.server.ts'
+import { lockKeyForWriting } from './sql-dialect.server.ts'
 
 const ASSESSMENT_COLUMNS = [
   'id',
@@ -31,6 +32,21 @@ export async function getAssessmentStatus(
     .where('facility_id', '=', facilityId)
     .where('round_id', '=', roundId)
     .executeTakeFirst()
+}
+
+/**
+ * Makes this transaction the only writer of the facility's assessment in the
+ * round until it ends (saves, submit, evidence), so a read-check-write never
+ * interleaves with another: SQLite has one writer at a time already,
+ * PostgreSQL takes an advisory lock (sql-dialect.server.ts). Held even
+ * before the assessment row exists, so two first saves cannot both insert.
+ */
+export async function lockAssessment(
+  trx: Kysely<Database>,
+  facilityId: number,
+  roundId: number,
+): Promise<void> {
+  await lockKeyForWriting(trx, `assessment:${facilityId}:${roundId}`)
 }
 
 export async function getAssessmentForFacility(
