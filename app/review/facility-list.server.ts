@@ -17,9 +17,9 @@ import type { FacilityFilter } from '../utils/auth.server.ts'
 import { localized } from '../utils/localized.ts'
 import { todayInVietnam } from '../utils/time.server.ts'
 
-export const FACILITY_PAGE_SIZE = 50
+const FACILITY_PAGE_SIZE = 50
 
-export const FacilityListParamsSchema = z.object({
+const FacilityListParamsSchema = z.object({
   q: z.string().max(100).optional(),
   province: z
     .string()
@@ -39,7 +39,6 @@ export const FacilityListParamsSchema = z.object({
   dir: z.enum(['asc', 'desc']).default('asc'),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
 })
-export type FacilityListParams = z.infer<typeof FacilityListParamsSchema>
 
 export interface ListDomain {
   id: string
