@@ -562,7 +562,7 @@ export type RoadmapScenario = Selectable<RoadmapScenarioTable>
 
 // 0022 — rate limits every application process shares.
 
-export type RateBucket = 'waves' | 'api' | 'api-refusals'
+export type RateBucket = 'waves' | 'api' | 'api-refusals' | 'api-bare'
 
 /** One counted event of a sliding window: `key` (a user, a token, an address) in `bucket` at `at_ms`. */
 export interface RateEventTable {

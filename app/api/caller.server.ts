@@ -6,7 +6,9 @@
  *   contract's 401 (`WWW-Authenticate: Bearer`), never a redirect;
  * - answers a token without the endpoint's scope with 403;
  * - limits each token to API_RATE_LIMIT calls a minute (429, Retry-After);
- * - audits the call (`api.call`, with its status) or the refusal (`api.refused`).
+ * - audits the call (`api.call`, with its status) or the refusal (`api.refused`);
+ *   a call with no Authorization header at all is audited once a minute per
+ *   address, not once per call (see `API_BARE_AUDIT_LIMIT`).
  * A province token's facility filter is its province, so every scoped list
  * and `requireApiFacility` (404 outside it, as the pages) follow it.
  */
@@ -33,6 +35,14 @@ export const API_RATE_LIMIT: RateLimit = { max: 120, windowMs: 60_000 }
  * a crawler) guesses nothing and is not counted.
  */
 export const API_REFUSAL_LIMIT: RateLimit = { max: 30, windowMs: 60_000 }
+/**
+ * A call with no Authorization header at all (a browser, a crawler, a
+ * monitor polling a URL) presents nothing to refuse: it still gets the JSON
+ * 401, but only the first such call from an address in a minute is audited,
+ * so a loop of them cannot fill the audit log (and the refusal limit above,
+ * which would answer 429, is not spent on them).
+ */
+export const API_BARE_AUDIT_LIMIT: RateLimit = { max: 1, windowMs: 60_000 }
 
 /** `last_used_at` is rewritten at most once a minute per token (bookkeeping, not data). */
 const TOUCH_INTERVAL_MS = 60_000
@@ -91,7 +101,11 @@ async function unauthenticated(args: RouteArgs, reason: Refusal, tokenId: number
       headers: { 'Retry-After': String(quota.retryAfterSeconds) },
     })
   }
-  await audit(args, 'api.refused', tokenId, { reason, status: 401 })
+  const audited =
+    presented ||
+    (await takeRate(getDb(), 'api-bare', args.context.clientIp, API_BARE_AUDIT_LIMIT, Date.now()))
+      .ok
+  if (audited) await audit(args, 'api.refused', tokenId, { reason, status: 401 })
   return apiError(args.request, 'unauthenticated', {
     message: getI18n(getLocale(args.request)).t(`api:errors.${reason}`),
     headers: { 'WWW-Authenticate': 'Bearer realm="sansang"' },

@@ -20,6 +20,8 @@ import {
   ScorePageSchema,
   ScoreParamsSchema,
 } from './schemas.ts'
+import { RunIdParamsSchema, WavePlanDocumentSchema } from './wave-schemas.ts'
+import { WaveParamsSchema } from '../waves/wave-params.server.ts'
 
 export interface ApiEndpoint {
   /** The route file (app/routes/<route>.tsx). */
@@ -100,5 +102,26 @@ export const API_ENDPOINTS: ApiEndpoint[] = [
     query: ScoreParamsSchema,
     response: ScorePageSchema,
     etag: true,
+  },
+  {
+    route: 'api.v1.waves',
+    path: '/api/v1/waves',
+    operationId: 'getWavePlan',
+    summary:
+      'A live wave plan of the token’s scope from today’s data, with the planner’s parameters (as /waves)',
+    scope: 'waves:read',
+    query: WaveParamsSchema,
+    response: WavePlanDocumentSchema,
+    etag: false,
+  },
+  {
+    route: 'api.v1.waves.runs.$runId',
+    path: '/api/v1/waves/runs/{runId}',
+    operationId: 'getWaveRun',
+    summary: 'A saved ranking run exactly as stored, restricted to the token’s province',
+    scope: 'waves:read',
+    pathParams: RunIdParamsSchema,
+    response: WavePlanDocumentSchema,
+    etag: false,
   },
 ]

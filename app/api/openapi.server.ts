@@ -109,7 +109,7 @@ export function openApiDocument(): JsonSchema {
       title: 'Sẵn Sàng API',
       version: '1',
       description:
-        'Read-only access for the Ministry of Health’s other systems: the facility registry, rounds, assessments with raw answers, current scores. Dates ISO 8601; instants UTC.',
+        'Read-only access for the Ministry of Health’s other systems: the facility registry, rounds, assessments with raw answers, current scores, wave plans and saved runs. Dates ISO 8601; instants UTC.',
     },
     servers: [{ url: '/' }],
     components: {

@@ -16,7 +16,6 @@ import { answerKind, loadSurvey, type AnswerKind } from '../questionnaire/survey
 import { getQuestionTexts } from '../questionnaire/texts.server.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
 import type { Cell } from '../utils/csv.ts'
-import { loadExcelJS } from '../utils/exceljs.server.ts'
 
 /** The codebook's columns, in file order. */
 export const CODEBOOK_COLUMNS = [
@@ -163,23 +162,4 @@ export async function getRoundAnswerTable(
     afterId = last.id
   }
   return { ...codebook, rows }
-}
-
-/** Answers and codebook in one workbook, a sheet each; text cells typed as text. */
-export async function answersXlsx(answers: Cell[][], codebook: Cell[][]): Promise<Uint8Array> {
-  const workbook = new (await loadExcelJS()).Workbook()
-  for (const [name, rows] of [
-    ['answers', answers],
-    ['codebook', codebook],
-  ] as const) {
-    const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] })
-    for (const row of rows) {
-      const added = sheet.addRow(row)
-      added.eachCell((cell) => {
-        if (typeof cell.value === 'string') cell.numFmt = '@'
-      })
-    }
-    sheet.getRow(1).font = { bold: true }
-  }
-  return new Uint8Array(await workbook.xlsx.writeBuffer())
 }

@@ -20,21 +20,12 @@ import { toCsv } from '../utils/csv.ts'
 import { getDb } from '../utils/db.server.ts'
 import { nowIso } from '../utils/time.server.ts'
 import type { ApiCaller } from './caller.server.ts'
-import {
-  answersXlsx,
-  codebookTable,
-  getRoundAnswerTable,
-  getRoundCodebook,
-} from './raw-answers.server.ts'
+import { fileResponse, tablesXlsx } from '../waves/export-files.server.ts'
+import { codebookTable, getRoundAnswerTable, getRoundCodebook } from './raw-answers.server.ts'
 
 export type RoundFile = 'answers.csv' | 'answers.xlsx' | 'codebook.csv'
 
 const ParamsSchema = z.object({ roundId: z.coerce.number().int().positive() })
-
-const TYPES = {
-  csv: 'text/csv; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-} as const
 
 /** A round's file within a scope; null when there is no such round. */
 export async function buildRoundFile(
@@ -54,20 +45,18 @@ export async function buildRoundFile(
   const body =
     file === 'answers.csv'
       ? toCsv(table.rows)
-      : await answersXlsx(table.rows, codebookTable(table.entries))
+      : // Answers and codebook in one workbook, a sheet each.
+        await tablesXlsx([
+          { name: 'answers', rows: table.rows },
+          { name: 'codebook', rows: codebookTable(table.entries) },
+        ])
   return { body, rows: table.rows.length - 1 }
 }
 
 /** The file as an attachment. */
 export function roundFileResponse(roundId: number, file: RoundFile, body: string | Uint8Array) {
   const [name, extension] = file.split('.') as [string, 'csv' | 'xlsx']
-  return new Response(typeof body === 'string' ? body : new Uint8Array(body), {
-    headers: {
-      'Content-Type': TYPES[extension],
-      'Content-Disposition': `attachment; filename="sansang-round${roundId}-${name}.${extension}"`,
-      'Cache-Control': 'no-store',
-    },
-  })
+  return fileResponse(`sansang-round${roundId}-${name}.${extension}`, extension, body)
 }
 
 /** For a signed-in reviewer or administrator (`answers:export`), audited. */

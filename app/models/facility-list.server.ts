@@ -169,6 +169,7 @@ export async function listFacilities(
       'facilities.tier',
       'facilities.ownership',
       'facilities.emr_status',
+      'facilities.province_code',
       'provinces.name as province_name',
       'assessments.id as assessment_id',
       'assessments.status',

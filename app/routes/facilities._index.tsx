@@ -2,76 +2,33 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import * as z from 'zod'
-import { foldSearchKey } from '../../db/text.ts'
 import { countFacilities, listFacilities } from '../models/facility-list.server.ts'
 import { listProvinces } from '../models/facility.server.ts'
-import { getCurrentRound } from '../models/round.server.ts'
 import { facilityFilterFor, requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
-import { getScoringModel } from '../models/content.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
-import { localized } from '../utils/localized.ts'
-import { todayInVietnam } from '../utils/time.server.ts'
 import { useNumberFormat } from '../utils/number-format.ts'
 import { pageTitle } from '../utils/page-title.ts'
 import { useHydrated } from '../utils/use-hydrated.ts'
 import { MAX_COMPARE, MIN_COMPARE } from '../review/compare.server.ts'
+import { facilityListRequest } from '../review/facility-list.server.ts'
 import { scopeExamples } from '../review/scope-examples.server.ts'
-
-const PAGE_SIZE = 50
-
-const FacilityListParamsSchema = z.object({
-  q: z.string().max(100).optional(),
-  province: z
-    .string()
-    .regex(/^\d{2}$/)
-    .optional(),
-  tier: z.enum(['central', 'provincial', 'basic']).optional(),
-  ownership: z.enum(['public', 'private']).optional(),
-  status: z.enum(['not_started', 'draft', 'submitted', 'returned', 'verified']).optional(),
-  level: z.string().regex(/^R\d$/).optional(),
-  emr: z.enum(['none', 'in_progress', 'live']).optional(),
-  sort: z
-    .union([
-      z.enum(['name', 'code', 'composite', 'level']),
-      z.templateLiteral(['domain.', z.string().regex(/^[a-z][a-z0-9_]*$/)]),
-    ])
-    .default('name'),
-  dir: z.enum(['asc', 'desc']).default('asc'),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-})
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, 'facilities:view')
-  const url = new URL(request.url)
-  // Blank selects mean "any"; anything malformed is dropped back to the default, never trusted.
-  const raw = Object.fromEntries([...url.searchParams].filter(([, v]) => v.trim() !== ''))
-  const parsed = FacilityListParamsSchema.safeParse(raw)
-  const params = parsed.success ? parsed.data : FacilityListParamsSchema.parse({})
   const db = getDb()
   const filter = facilityFilterFor(user)
-  const round = await getCurrentRound(db, todayInVietnam())
-  const query = {
-    ...params,
-    roundId: round?.id ?? null,
-    search: params.q ? foldSearchKey(params.q) : undefined,
-    page: params.page,
-    pageSize: PAGE_SIZE,
-  }
-  const [rows, total, provinces, model, examples] = await Promise.all([
+  const { params, invalid, query, domains, sortedDomain } = await facilityListRequest(
+    db,
+    new URL(request.url),
+    getLocale(request),
+  )
+  const [rows, total, provinces, examples] = await Promise.all([
     listFacilities(db, filter, query),
     countFacilities(db, filter, query),
     listProvinces(db, filter),
-    round ? getScoringModel(db, round.scoring_model_id) : Promise.resolve(null),
     scopeExamples(db, filter),
   ])
-  const locale = getLocale(request)
-  const domains = (model?.domains ?? []).map((d) => ({
-    id: d.id,
-    title: localized(d.title, locale),
-  }))
-  const sortedDomain = domains.find((d) => params.sort === `domain.${d.id}`) ?? null
   return {
     rows,
     total,
@@ -79,8 +36,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     provinces,
     domains,
     sortedDomain,
-    pageSize: PAGE_SIZE,
-    invalid: !parsed.success,
+    pageSize: query.pageSize,
+    invalid,
     searchExample: examples.search,
     compareLimits: { min: MIN_COMPARE, max: MAX_COMPARE },
   }
@@ -208,6 +165,17 @@ export default function FacilitiesPage() {
         <button type="submit">{t('list.apply')}</button>
       </Form>
       <p data-testid="facility-count">{t('list.count', { count: total })}</p>
+      <p>
+        {/* The current filters and order without the page: the files hold every page. */}
+        <a href={`/facilities/export.csv${link({ page: '' })}`} download>
+          {t('listExport.exportCsv')}
+        </a>
+        {' · '}
+        <a href={`/facilities/export.xlsx${link({ page: '' })}`} download>
+          {t('listExport.exportXlsx')}
+        </a>{' '}
+        <span className="muted">{t('listExport.exportNote')}</span>
+      </p>
       <p className="muted">{t('list.basisNote')}</p>
       <Form method="get" action="/compare" ref={compareRef} onChange={recount}>
         <div className="table-scroll">

@@ -5,8 +5,8 @@
  * parse, build or load, audit, respond.
  */
 import type { AppLoadContext } from '@remix-run/node'
-import * as z from 'zod'
 import type { ApiCaller } from '../api/caller.server.ts'
+import { RunIdParamsSchema, WavePlanDocumentSchema } from '../api/wave-schemas.ts'
 import { getI18n } from '../i18n.ts'
 import { writeAudit } from '../models/audit.server.ts'
 import { getScoringModel } from '../models/content.server.ts'
@@ -17,6 +17,7 @@ import {
   requirePermission,
   type SessionUser,
 } from '../utils/auth.server.ts'
+import type { ApiIssue } from '../utils/api-contract.ts'
 import { apiError } from '../utils/api-error.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
@@ -31,7 +32,8 @@ import { localized } from '../utils/localized.ts'
 
 export type ExportFormat = 'csv' | 'xlsx' | 'json'
 
-export const RunIdSchema = z.object({ runId: z.coerce.number().int().positive() })
+// One schema for the run id, documented with the API (app/api/wave-schemas.ts).
+export const RunIdSchema = RunIdParamsSchema
 
 /** The JSON API answers 401/403 in the error contract; file downloads redirect to sign-in. */
 function requireExporter(request: Request, format: ExportFormat): Promise<SessionUser> {
@@ -190,33 +192,52 @@ export async function exportRun(
   )
 }
 
+/** The contract's 400 for a token, naming each problem (zod's, or the planner's checks). */
+function badTokenParams(
+  request: Request,
+  issues: ReadonlyArray<{ path: readonly PropertyKey[]; message: string }>,
+) {
+  const named: ApiIssue[] = issues.map((i) => ({
+    path: i.path.map(String).join('.'),
+    message: i.message,
+  }))
+  return apiError(request, 'bad_request', { issues: named })
+}
+
+/** A token's wave document, shaped by the schema the OpenAPI document is generated from. */
+function tokenWaveResponse(plan: WavePlan, source: ExportSource) {
+  return Response.json(WavePlanDocumentSchema.parse(waveJson(plan, source)), {
+    headers: { 'Cache-Control': 'no-store' },
+  })
+}
+
 /**
  * `/api/v1/waves` for a token (`waves:read`, through `apiRoute`): a live plan
  * of the token's scope from today's data. No robustness job: jobs belong to
  * the signed-in planner who started them.
  */
 export async function exportWaveForToken(request: Request, caller: ApiCaller) {
-  const parsed = parseWaveParams(new URL(request.url).searchParams, getLocale(request))
-  if (!parsed.success) return badParams(parsed.error.issues)
+  const locale = getLocale(request)
+  const parsed = parseWaveParams(new URL(request.url).searchParams, locale)
+  if (!parsed.success) return badTokenParams(request, parsed.error.issues)
   const built = await buildWave(getDb(), caller.filter, parsed.data, todayInVietnam())
   if ('missing' in built) return apiError(request, 'not_found')
-  if ('invalid' in built) {
-    const locale = getLocale(request)
-    return badParams(built.invalid.map((i) => ({ ...i, message: localized(i.message, locale) })))
-  }
-  return Response.json(waveJson(built.plan, { run: null, generatedAt: nowIso() }), {
-    headers: { 'Cache-Control': 'no-store' },
-  })
+  if ('invalid' in built)
+    return badTokenParams(
+      request,
+      built.invalid.map((i) => ({ ...i, message: localized(i.message, locale) })),
+    )
+  return tokenWaveResponse(built.plan, { run: null, generatedAt: nowIso() })
 }
 
 /** `/api/v1/waves/runs/:id` for a token: the saved run, restricted to the token's province. */
 export async function exportRunForToken(request: Request, caller: ApiCaller, params: unknown) {
   const parsed = RunIdSchema.safeParse(params)
-  if (!parsed.success) return badParams(parsed.error.issues)
+  if (!parsed.success) return badTokenParams(request, parsed.error.issues)
   const run = await loadRun(getDb(), parsed.data.runId, caller.filter)
   if (!run) return apiError(request, 'not_found')
-  return Response.json(
-    waveJson(run.plan, { run: { id: run.id, name: run.name }, generatedAt: run.createdAt }),
-    { headers: { 'Cache-Control': 'no-store' } },
-  )
+  return tokenWaveResponse(run.plan, {
+    run: { id: run.id, name: run.name },
+    generatedAt: run.createdAt,
+  })
 }

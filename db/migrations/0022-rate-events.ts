@@ -5,7 +5,7 @@
  * process's memory; behind a load balancer each process counted alone, so
  * N processes allowed N times the limit. A window is now the rows of one
  * (bucket, key) newer than the window's start: `bucket` names the limit
- * (`waves`, `api`, `api-refusals`), `key` whom it counts (a user id, a token
+ * (`waves`, `api`, `api-refusals`, `api-bare`), `key` whom it counts (a user id, a token
  * id, a client address), `at_ms` when (epoch milliseconds). Expired rows are
  * deleted by the next event of their bucket, so the table stays small.
  *

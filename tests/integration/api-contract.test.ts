@@ -11,7 +11,10 @@ import { API_SCOPES } from '../../db/schema.ts'
 import { API_ENDPOINTS } from '../../app/api/endpoints.ts'
 import { newToken } from '../../app/api/tokens.server.ts'
 import { insertApiToken } from '../../app/models/api-token.server.ts'
-import { startTestServer, type TestServer } from '../support/http.ts'
+import { buildWave } from '../../app/waves/planner.server.ts'
+import { saveRun } from '../../app/waves/runs.server.ts'
+import { parseWaveParams } from '../../app/waves/wave-params.server.ts'
+import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 import { isSchema, validate, type Schema } from '../support/json-schema.ts'
 
 const { db } = openTestDatabase()
@@ -30,6 +33,8 @@ let document: {
 }
 let bearer = ''
 let narrowBearer = ''
+/** Without waves:read: the wave endpoints' 403. */
+let noWavesBearer = ''
 /** Real values for each path parameter. */
 const params: Record<string, string> = {}
 
@@ -44,6 +49,26 @@ const NOT_ENDPOINTS = new Set([
   'api.v1.rounds.$roundId.answers[.]csv',
   'api.v1.rounds.$roundId.codebook[.]csv',
 ])
+
+/** A saved run of the whole country (as the planner saves one). */
+async function savedRun(): Promise<number> {
+  const admin = await db
+    .selectFrom('users')
+    .select('id')
+    .where('login', '=', 'quantri')
+    .executeTakeFirstOrThrow()
+  const parsed = parseWaveParams(new URLSearchParams('capacity=120'), 'vi')
+  if (!parsed.success) throw new Error('bad wave parameters')
+  const built = await buildWave(db, { kind: 'all' }, parsed.data, '2026-11-25')
+  if (!('plan' in built)) throw new Error('no round to plan')
+  return saveRun(db, {
+    name: 'Đợt hợp đồng',
+    plan: built.plan,
+    scoringModelId: built.plan.model.rowId,
+    userId: admin.id,
+    now: '2026-11-25T00:00:00.000Z',
+  })
+}
 
 async function issue(scopes: (typeof API_SCOPES)[number][]) {
   const admin = await db
@@ -71,6 +96,7 @@ beforeAll(async () => {
   document = (await response.json()) as typeof document
   bearer = await issue([...API_SCOPES])
   narrowBearer = await issue(['waves:read'])
+  noWavesBearer = await issue(['facilities:read'])
   const verified = await db
     .selectFrom('assessments')
     .select(['id', 'round_id', 'facility_id'])
@@ -80,6 +106,8 @@ beforeAll(async () => {
   params.roundId = String(verified.round_id)
   params.assessmentId = String(verified.id)
   params.facilityId = String(verified.facility_id)
+  const run = await savedRun()
+  params.runId = String(run)
 })
 
 afterAll(async () => {
@@ -116,8 +144,7 @@ describe('the OpenAPI document', () => {
     const routes = readdirSync('app/routes')
       .filter((f) => f.startsWith('api.v1.'))
       .map((f) => f.replace(/\.tsx?$/, ''))
-      // The wave exports predate the token API; they are documented in the README.
-      .filter((r) => !NOT_ENDPOINTS.has(r) && !r.startsWith('api.v1.waves'))
+      .filter((r) => !NOT_ENDPOINTS.has(r))
     expect(routes.sort()).toEqual(API_ENDPOINTS.map((e) => e.route).sort())
     expect(Object.keys(document.paths).sort()).toEqual(API_ENDPOINTS.map((e) => e.path).sort())
   })
@@ -133,8 +160,10 @@ describe('the OpenAPI document', () => {
 
 describe('every endpoint’s real responses fit the document', () => {
   for (const endpoint of API_ENDPOINTS) {
+    const waves = endpoint.scope === 'waves:read'
     it(`GET ${endpoint.path}`, async () => {
-      const ok = await call(urlOf(endpoint.path), bearer)
+      // The wave endpoints with a token that holds waves:read and nothing else.
+      const ok = await call(urlOf(endpoint.path), waves ? narrowBearer : bearer)
       expect(ok.status).toBe(200)
       expect(validate(schemaFor(endpoint.path, 200), ok.body, document)).toEqual([])
       // A list with rows, so the item schemas are checked too.
@@ -146,7 +175,7 @@ describe('every endpoint’s real responses fit the document', () => {
       expect(validate(schemaFor(endpoint.path, 401), unauthenticated.body, document)).toEqual([])
 
       if (endpoint.scope) {
-        const refused = await call(urlOf(endpoint.path), narrowBearer)
+        const refused = await call(urlOf(endpoint.path), waves ? noWavesBearer : narrowBearer)
         expect(refused.status).toBe(403)
         expect(validate(schemaFor(endpoint.path, 403), refused.body, document)).toEqual([])
       }
@@ -157,10 +186,32 @@ describe('every endpoint’s real responses fit the document', () => {
         expect(validate(schemaFor(endpoint.path, 404), notFound.body, document)).toEqual([])
       }
       if (endpoint.query) {
-        const bad = await call(`${urlOf(endpoint.path)}?limit=-1`, bearer)
+        // A parameter out of range: the page size, or the planner's capacity.
+        const bad = await call(
+          `${urlOf(endpoint.path)}?${waves ? 'capacity=-1' : 'limit=-1'}`,
+          bearer,
+        )
         expect(bad.status).toBe(400)
         expect(validate(schemaFor(endpoint.path, 400), bad.body, document)).toEqual([])
       }
     })
   }
+})
+
+describe('the wave documents', () => {
+  it('lose nothing a signed-in reviewer’s JSON of the same saved run holds', async () => {
+    // The session path sends `waveJson` as it is; the token path parses it through the schema.
+    const reviewer = new TestClient(server.origin)
+    expect((await reviewer.signIn('boyte')).status).toBe(302)
+    const session = await reviewer.request(`/api/v1/waves/runs/${params.runId}`)
+    expect(session.status).toBe(200)
+    const token = await call(`/api/v1/waves/runs/${params.runId}`, narrowBearer)
+    expect(token.status).toBe(200)
+    expect(token.body).toEqual(await session.json())
+  })
+
+  it('has a schema that refuses a document without its fields', () => {
+    const schema = schemaFor('/api/v1/waves/runs/{runId}', 200)
+    expect(validate(schema, { apiVersion: 1 }, document)).not.toEqual([])
+  })
 })

@@ -139,6 +139,37 @@ describe('authentication', () => {
     await expectError(response, 401, 'unauthenticated')
   })
 
+  it('answers calls with no Authorization header and no session with 401, auditing one a minute per address', async () => {
+    const refusedRows = async () => auditCount(db, 'api.refused')
+    const before = await refusedRows()
+    // An address of its own, so no other test's calls share its minute.
+    const from = { 'x-forwarded-for': '203.0.113.19' }
+    const paths = [
+      '/api/v1/facilities',
+      '/api/v1/rounds',
+      `/api/v1/rounds/${roundId}/answers.csv`,
+      '/api/v1/waves',
+      '/api/v1/waves/runs/1',
+    ]
+    for (let i = 0; i < 5; i++) {
+      for (const path of paths) {
+        const response = await get(path, null, from)
+        expect(response.headers.get('location'), path).toBeNull()
+        await expectError(response, 401, 'unauthenticated')
+      }
+    }
+    // The first call is on record; the 24 after it are not (and none was answered 429).
+    expect((await refusedRows()) - before).toBe(1)
+    const last = await db
+      .selectFrom('audit_log')
+      .select(['ip', 'detail_json'])
+      .where('action', '=', 'api.refused')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow()
+    expect(last.ip).toBe('203.0.113.19')
+    expect(JSON.parse(last.detail_json)).toMatchObject({ reason: 'missing', status: 401 })
+  })
+
   it('answers a session cookie without a token with 401 (the API is for tokens)', async () => {
     const client = new TestClient(server.origin)
     expect((await client.signIn('boyte')).status).toBe(302)

@@ -1,0 +1,7 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { exportFacilityList } from '../review/list-export-route.server.ts'
+
+/** The facilities table for the URL's filters, every page, as XLSX. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  return exportFacilityList(request, context, 'xlsx')
+}
