@@ -292,6 +292,19 @@ export async function listPendingMilestones(
     .execute()
 }
 
+/** How many proposals wait for a review within the scope (the review queue's count). */
+export async function countPendingMilestones(
+  db: Kysely<Database>,
+  filter: FacilityFilter,
+): Promise<number> {
+  const row = await whereInScope(db.selectFrom('facilities'), filter)
+    .innerJoin('milestones', 'milestones.facility_id', 'facilities.id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('milestones.status', '=', 'proposed')
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
 /** Open facilities in scope counted by EMR status, tier, ownership and class. */
 export async function countFacilitiesByStatus(db: Kysely<Database>, filter: FacilityFilter) {
   return whereInScope(db.selectFrom('facilities'), filter)
