@@ -1,10 +1,11 @@
 /**
  * A facility's milestones as reported, newest first, with the reviewer's
- * decision and comment: on the facility's rollout page (with the note and
- * evidence) and on the director's home page (without).
+ * decision and comment, and the next step: on the facility's rollout page
+ * (with each proposal's note and evidence) and on the director's home page.
  */
 import { useTranslation } from 'react-i18next'
 import type { MilestoneKind, MilestoneStatus } from '../../db/schema.ts'
+import type { NextMilestone } from '../rollout/next-step.ts'
 import { useDateFormat } from '../utils/date-format.ts'
 
 export interface MilestoneHistoryRow {
@@ -70,5 +71,18 @@ export function MilestoneHistory({
         </tbody>
       </table>
     </div>
+  )
+}
+
+/** The next step to report, its due date and whether that date has passed. */
+export function NextStepText({ next }: { next: NextMilestone }) {
+  const { t } = useTranslation('rollout')
+  const { date } = useDateFormat()
+  const step = t(`kinds.${next.kind}`)
+  if (next.dueOn === null) return <>{t('facility.next', { step })}</>
+  return (
+    <>
+      {t(next.overdue ? 'home.nextOverdue' : 'facility.nextDue', { step, date: date(next.dueOn) })}
+    </>
   )
 }

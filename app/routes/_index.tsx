@@ -9,7 +9,7 @@ import { getHomeData } from '../utils/home.server.ts'
 import { todayInVietnam } from '../utils/time.server.ts'
 import { pageTitle } from '../utils/page-title.ts'
 import { DeadlineNotice } from '../components/deadline-notice.tsx'
-import { MilestoneHistory } from '../components/milestone-history.tsx'
+import { MilestoneHistory, NextStepText } from '../components/milestone-history.tsx'
 import { formatDate, useDateFormat } from '../utils/date-format.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -45,12 +45,7 @@ function FacilityRollout({ rollout }: { rollout: NonNullable<LoaderData['rollout
       </p>
       {next ? (
         <p className={next.overdue ? 'notice' : undefined} data-testid="home-next-step">
-          {next.dueOn
-            ? t(next.overdue ? 'home.nextOverdue' : 'facility.nextDue', {
-                step: t(`kinds.${next.kind}`),
-                date: date(next.dueOn),
-              })
-            : t('facility.next', { step: t(`kinds.${next.kind}`) })}
+          <NextStepText next={next} />
         </p>
       ) : (
         <p data-testid="home-next-step">{t('home.allReported')}</p>

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { MILESTONE_KINDS } from '../../db/schema.ts'
 import { readForm } from '../admin/form.server.ts'
 import { fieldErrors } from '../admin/user-input.ts'
-import { MilestoneHistory } from '../components/milestone-history.tsx'
+import { MilestoneHistory, NextStepText } from '../components/milestone-history.tsx'
 import { TextField } from '../components/text-field.tsx'
 import { getFacilityDetails } from '../models/facility.server.ts'
 import { getFacilityRollout } from '../rollout/facility-rollout.server.ts'
@@ -108,9 +108,7 @@ export default function RolloutFacilityPage() {
       )}
       {next ? (
         <p data-testid="next-step">
-          {next.dueOn
-            ? t('facility.nextDue', { step: t(`kinds.${next.kind}`), date: date(next.dueOn) })
-            : t('facility.next', { step: t(`kinds.${next.kind}`) })}
+          <NextStepText next={next} />
         </p>
       ) : null}
       {result?.done ? (
