@@ -292,6 +292,19 @@ export async function listPendingMilestones(
     .execute()
 }
 
+/** How many proposals wait for a review within the scope (the review queue's count). */
+export async function countPendingMilestones(
+  db: Kysely<Database>,
+  filter: FacilityFilter,
+): Promise<number> {
+  const row = await whereInScope(db.selectFrom('facilities'), filter)
+    .innerJoin('milestones', 'milestones.facility_id', 'facilities.id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('milestones.status', '=', 'proposed')
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
 /** Open facilities in scope counted by EMR status, tier, ownership and class. */
 export async function countFacilitiesByStatus(db: Kysely<Database>, filter: FacilityFilter) {
   return whereInScope(db.selectFrom('facilities'), filter)
@@ -377,4 +390,36 @@ export async function listWaveMembers(
     ])
   if (waveId !== null) query = query.where('waves.id', '=', waveId)
   return query.orderBy('facilities.code').orderBy('waves.id').execute()
+}
+
+/**
+ * Each member in scope of each wave whose target go-live date is before
+ * `today` (its outcome is due), with the wave's run and adoption, and the
+ * date of the member's confirmed full go-live (null while not live).
+ */
+export async function listDueWaveOutcomes(
+  db: Kysely<Database>,
+  filter: FacilityFilter,
+  today: string,
+) {
+  return whereInScope(db.selectFrom('facilities'), filter)
+    .innerJoin('wave_members', 'wave_members.facility_id', 'facilities.id')
+    .innerJoin('waves', 'waves.id', 'wave_members.wave_id')
+    .leftJoin('milestones as live', (join) =>
+      join
+        .onRef('live.facility_id', '=', 'facilities.id')
+        .on('live.kind', '=', 'full_live')
+        .on('live.status', '=', 'confirmed'),
+    )
+    .select([
+      'facilities.id as facility_id',
+      'waves.id as wave_id',
+      'waves.run_id',
+      'waves.adopted_at',
+      'live.occurred_on as live_on',
+    ])
+    .where('waves.target_go_live', '<', today)
+    .orderBy('waves.id')
+    .orderBy('facilities.id')
+    .execute()
 }

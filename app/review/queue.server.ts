@@ -9,6 +9,7 @@ import * as z from 'zod'
 import { foldSearchKey } from '../../db/text.ts'
 import type { Database } from '../../db/schema.ts'
 import { listProvinces } from '../models/facility.server.ts'
+import { countPendingMilestones, listPendingMilestones } from '../models/rollout.server.ts'
 import {
   countReviewQueue,
   listReviewQueue,
@@ -117,4 +118,29 @@ export async function selectAllMatching(
   const keys = await listReviewQueueKeys(db, filter, queueQuery(roundId, params), MAX_BULK + 1)
   if (keys.length > MAX_BULK) return { kind: 'tooMany' }
   return { kind: 'ok', items: keys.map((k) => [k.id, k.version]) }
+}
+
+/** How many of the oldest waiting milestones the queue names; the rest are on /rollout/confirm. */
+export const PENDING_MILESTONES_SHOWN = 5
+
+/**
+ * The rollout milestones waiting for this reviewer's confirmation (their
+ * scope): how many, and the oldest few, each confirmed on /rollout/confirm.
+ */
+export async function getPendingMilestones(db: Kysely<Database>, filter: FacilityFilter) {
+  const [count, oldest] = await Promise.all([
+    countPendingMilestones(db, filter),
+    listPendingMilestones(db, filter, PENDING_MILESTONES_SHOWN),
+  ])
+  return {
+    count,
+    oldest: oldest.map((m) => ({
+      id: m.id,
+      code: m.code,
+      name: m.name,
+      kind: m.kind,
+      occurredOn: m.occurred_on,
+      proposedAt: m.proposed_at,
+    })),
+  }
 }

@@ -98,7 +98,8 @@ export function nextStep(standing: readonly StandingMilestone[]): MilestoneKind 
 
 const DAY_MS = 86_400_000
 
-function dayNumber(date: string): number {
+/** Days since 1/1/1970 of a calendar date (YYYY-MM-DD), for differences in whole days. */
+export function dayNumber(date: string): number {
   return Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS)
 }
 

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { getFacilityRollout } from '../rollout/facility-rollout.server.ts'
 import { requireUser } from '../utils/auth.server.ts'
 import { can } from '../utils/permissions.ts'
 import { getDb } from '../utils/db.server.ts'
@@ -8,12 +9,55 @@ import { getHomeData } from '../utils/home.server.ts'
 import { todayInVietnam } from '../utils/time.server.ts'
 import { pageTitle } from '../utils/page-title.ts'
 import { DeadlineNotice } from '../components/deadline-notice.tsx'
-import { formatDate } from '../utils/date-format.ts'
+import { MilestoneHistory, NextStepText } from '../components/milestone-history.tsx'
+import { formatDate, useDateFormat } from '../utils/date-format.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  const home = await getHomeData(getDb(), user, todayInVietnam())
-  return { user: { displayName: user.displayName, role: user.role }, home }
+  const db = getDb()
+  const today = todayInVietnam()
+  const [home, rollout] = await Promise.all([
+    getHomeData(db, user, today),
+    can(user, 'rollout:propose') && user.facilityId !== null
+      ? getFacilityRollout(db, user.facilityId, today)
+      : null,
+  ])
+  return {
+    user: { displayName: user.displayName, role: user.role },
+    home,
+    // Only a facility of an adopted wave has a rollout to follow.
+    rollout: rollout?.wave ? { ...rollout, wave: rollout.wave } : null,
+  }
+}
+
+type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>
+
+/** The director's rollout: the wave, the next step to report and every milestone reported. */
+function FacilityRollout({ rollout }: { rollout: NonNullable<LoaderData['rollout']> }) {
+  const { t } = useTranslation('rollout')
+  const { date } = useDateFormat()
+  const next = rollout.next
+  return (
+    <section className="card" aria-labelledby="rollout-title" data-testid="home-rollout">
+      <h2 id="rollout-title">{t('home.title')}</h2>
+      <p>
+        {t('facility.wave', { name: rollout.wave.name, date: date(rollout.wave.targetGoLive) })}
+      </p>
+      {next ? (
+        <p className={next.overdue ? 'notice' : undefined} data-testid="home-next-step">
+          <NextStepText next={next} />
+        </p>
+      ) : (
+        <p data-testid="home-next-step">{t('home.allReported')}</p>
+      )}
+      <MilestoneHistory milestones={rollout.milestones} details={false} />
+      <p className="actions">
+        <Link className="button" to="/rollout/facility">
+          {t('home.open')}
+        </Link>
+      </p>
+    </section>
+  )
 }
 
 function Bars({
@@ -53,7 +97,7 @@ function Bars({
 }
 
 export default function Home() {
-  const { user, home } = useLoaderData<typeof loader>()
+  const { user, home, rollout } = useLoaderData<typeof loader>()
   const { t, i18n } = useTranslation()
   const en = i18n.language === 'en'
   return (
@@ -110,6 +154,7 @@ export default function Home() {
           </p>
         </section>
       ) : null}
+      {rollout ? <FacilityRollout rollout={rollout} /> : null}
       {home.kind === 'scope' ? (
         <section className="card" aria-labelledby="scope-title">
           <h2 id="scope-title">{t('home.facilitiesInScope')}</h2>

@@ -6,7 +6,12 @@ import { useTranslation } from 'react-i18next'
 import { getCurrentRound } from '../models/round.server.ts'
 import { listAssessmentFacilityNames } from '../models/review.server.ts'
 import { nameRefusals, previewBulkVerify } from '../review/confirm.server.ts'
-import { getQueuePage, parseQueueParams, selectAllMatching } from '../review/queue.server.ts'
+import {
+  getPendingMilestones,
+  getQueuePage,
+  parseQueueParams,
+  selectAllMatching,
+} from '../review/queue.server.ts'
 import { MAX_BULK } from '../review/bulk-limit.ts'
 import { bulkVerify, BulkVerifySchema } from '../review/review.server.ts'
 import { ScoreText } from '../review/score-text.tsx'
@@ -17,6 +22,7 @@ import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
 import { useNumberFormat } from '../utils/number-format.ts'
 import { pageTitle } from '../utils/page-title.ts'
+import { can } from '../utils/permissions.ts'
 import { todayInVietnam } from '../utils/time.server.ts'
 import { useHydrated } from '../utils/use-hydrated.ts'
 
@@ -26,9 +32,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const round = await getCurrentRound(db, todayInVietnam())
   const url = new URL(request.url)
   const { params, invalid } = parseQueueParams(url.searchParams)
-  if (!round) return { queue: null, params, invalid }
-  const queue = await getQueuePage(db, facilityFilterFor(user), round, params)
-  return { queue, params, invalid }
+  const filter = facilityFilterFor(user)
+  // Milestones are confirmed whether or not a round is open.
+  const milestones = can(user, 'rollout:confirm') ? await getPendingMilestones(db, filter) : null
+  if (!round) return { queue: null, params, invalid, milestones }
+  const queue = await getQueuePage(db, filter, round, params)
+  return { queue, params, invalid, milestones }
 }
 
 /**
@@ -89,7 +98,7 @@ type ActionData = ReturnType<typeof useActionData<typeof action>>
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>
 
 export default function ReviewQueuePage() {
-  const { queue, params, invalid } = useLoaderData<typeof loader>()
+  const { queue, params, invalid, milestones } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const { t } = useTranslation('review')
   const location = useLocation()
@@ -105,9 +114,47 @@ export default function ReviewQueuePage() {
       <div ref={messageRef} tabIndex={-1} className="focus-target">
         {result ? <ActionResult result={result} filters={location.search} /> : null}
       </div>
+      {milestones ? <PendingMilestones milestones={milestones} /> : null}
       {queue ? <QueueFilters queue={queue} params={params} invalid={invalid} /> : null}
       {queue ? <QueueTable queue={queue} params={params} /> : null}
     </>
+  )
+}
+
+/** Rollout milestones waiting for this reviewer, confirmed on their own page. */
+function PendingMilestones({ milestones }: { milestones: NonNullable<LoaderData['milestones']> }) {
+  const { t } = useTranslation('rollout')
+  return (
+    <section className="card" aria-labelledby="pending-milestones" data-testid="pending-milestones">
+      <h2 id="pending-milestones">{t('reviewQueue.title')}</h2>
+      {milestones.count === 0 ? (
+        <p>{t('confirm.none')}</p>
+      ) : (
+        <>
+          <p>
+            <Link to="/rollout/confirm">{t('reviewQueue.count', { count: milestones.count })}</Link>
+          </p>
+          <ul>
+            {milestones.oldest.map((m) => (
+              <li key={m.id}>
+                <Link to="/rollout/confirm">
+                  {t('reviewQueue.item', {
+                    facility: `${m.name} (${m.code})`,
+                    step: t(`kinds.${m.kind}`),
+                    date: formatDate(m.occurredOn),
+                  })}
+                </Link>
+              </li>
+            ))}
+          </ul>
+          {milestones.count > milestones.oldest.length ? (
+            <p className="muted">
+              {t('reviewQueue.more', { count: milestones.count - milestones.oldest.length })}
+            </p>
+          ) : null}
+        </>
+      )}
+    </section>
   )
 }
 

@@ -1,14 +1,18 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { PredictionChart } from '../components/prediction-chart.tsx'
 import { RolloutChart } from '../components/rollout-chart.tsx'
 import { listProvinces } from '../models/facility.server.ts'
 import { riskText } from '../rollout/messages.ts'
+import { SMALL_SAMPLE, type OutcomeCell } from '../rollout/prediction.ts'
+import { getPrediction } from '../rollout/prediction.server.ts'
 import { getProgressPage } from '../rollout/progress.server.ts'
 import { progressScope } from '../rollout/progress-scope.server.ts'
 import { facilityFilterFor, notFound, requirePermission } from '../utils/auth.server.ts'
 import { useDateFormat } from '../utils/date-format.ts'
 import { getDb } from '../utils/db.server.ts'
+import { getLocale } from '../utils/locale.server.ts'
 import { useNumberFormat } from '../utils/number-format.ts'
 import { pageTitle } from '../utils/page-title.ts'
 import { can } from '../utils/permissions.ts'
@@ -21,9 +25,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const scope = progressScope(user, search)
   if (!scope) throw notFound()
   const db = getDb()
-  const [progress, provinces] = await Promise.all([
-    getProgressPage(db, scope.filter, scope.waveId, todayInVietnam()),
+  const today = todayInVietnam()
+  const [progress, provinces, prediction] = await Promise.all([
+    getProgressPage(db, scope.filter, scope.waveId, today),
     listProvinces(db, facilityFilterFor(user)),
+    // Across waves only: one wave's members all share one adoption and target.
+    scope.waveId === null
+      ? getPrediction(db, scope.filter, today, getLocale(request))
+      : Promise.resolve(null),
   ])
   if (scope.waveId !== null && !progress.waves.some((w) => w.id === scope.waveId)) throw notFound()
   return {
@@ -33,7 +42,123 @@ export async function loader({ request }: LoaderFunctionArgs) {
     province: scope.province,
     query: search.toString(),
     canConfirm: can(user, 'rollout:confirm'),
+    prediction,
   }
+}
+
+type Prediction = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>['prediction']>
+
+/** One cell: the rate with live/n and the median days, marked when n is small. */
+function CellText({ cell }: { cell: OutcomeCell }) {
+  const { t } = useTranslation('rollout')
+  const { num, pct } = useNumberFormat()
+  if (cell.n === 0) return <>{t('prediction.empty')}</>
+  return (
+    <>
+      {t('prediction.rate', { rate: pct(cell.rate ?? 0), live: num(cell.live), n: num(cell.n) })}
+      {cell.medianDays === null
+        ? null
+        : ` · ${t('prediction.median', { days: num(cell.medianDays, cell.medianDays % 1 === 0 ? 0 : 1) })}`}
+      {cell.small ? (
+        <>
+          {' '}
+          <abbr className="badge" title={t('prediction.smallTitle', { min: SMALL_SAMPLE })}>
+            {t('prediction.small')}
+          </abbr>
+        </>
+      ) : null}
+    </>
+  )
+}
+
+/** "Did readiness predict go-live?": rate and time by level and by domain band, with n in every cell. */
+function PredictionSection({ prediction }: { prediction: Prediction }) {
+  const { t } = useTranslation('rollout')
+  const { num } = useNumberFormat()
+  const { table } = prediction
+  return (
+    <section aria-labelledby="prediction-title" data-testid="prediction">
+      <h2 id="prediction-title">{t('prediction.title')}</h2>
+      <p>{t('prediction.intro')}</p>
+      {table.total.n === 0 ? (
+        <p>{t('prediction.none')}</p>
+      ) : (
+        <>
+          <p>
+            {t('prediction.total', { waves: num(prediction.waves) })}{' '}
+            <CellText cell={table.total} />
+          </p>
+          {[
+            table.total,
+            ...table.byLevel.map((l) => l.cell),
+            ...table.byDomain.flatMap((d) => d.bands.map((b) => b.cell)),
+          ].some((c) => c.small && c.n > 0) ? (
+            <p className="notice" role="note" data-testid="prediction-caveat">
+              {t('prediction.caveat', { min: SMALL_SAMPLE })}
+            </p>
+          ) : null}
+          <PredictionChart
+            label={t('prediction.chartLabel')}
+            rateName={t('prediction.rateColumn')}
+            rows={table.byLevel.map((l) => ({
+              group: l.level,
+              rate: l.cell.rate,
+              n: l.cell.n,
+              nLabel: t('prediction.n', { n: num(l.cell.n) }),
+            }))}
+          />
+          <div className="table-scroll">
+            <table data-testid="prediction-levels">
+              <caption>{t('prediction.byLevel')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('prediction.level')}</th>
+                  <th scope="col">{t('prediction.nColumn')}</th>
+                  <th scope="col">{t('prediction.rateColumn')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {table.byLevel.map((l) => (
+                  <tr key={l.level}>
+                    <th scope="row">{l.level}</th>
+                    <td>{num(l.cell.n)}</td>
+                    <td>
+                      <CellText cell={l.cell} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div className="table-scroll">
+            <table data-testid="prediction-domains">
+              <caption>{t('prediction.byDomain')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('prediction.domain')}</th>
+                  <th scope="col">{t('prediction.bands.below50')}</th>
+                  <th scope="col">{t('prediction.bands.from50to69')}</th>
+                  <th scope="col">{t('prediction.bands.from70')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {table.byDomain.map((d) => (
+                  <tr key={d.domainId}>
+                    <th scope="row">{prediction.domainTitles[d.domainId] ?? d.domainId}</th>
+                    {d.bands.map((b) => (
+                      <td key={b.band}>
+                        <CellText cell={b.cell} />
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
+  )
 }
 
 function StatusRows({
@@ -248,6 +373,8 @@ export default function RolloutProgressPage() {
           </div>
         )}
       </section>
+
+      {page.prediction ? <PredictionSection prediction={page.prediction} /> : null}
 
       <section aria-labelledby="risk-title">
         <h2 id="risk-title">

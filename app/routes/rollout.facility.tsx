@@ -5,17 +5,13 @@ import { useTranslation } from 'react-i18next'
 import { MILESTONE_KINDS } from '../../db/schema.ts'
 import { readForm } from '../admin/form.server.ts'
 import { fieldErrors } from '../admin/user-input.ts'
+import { MilestoneHistory, NextStepText } from '../components/milestone-history.tsx'
 import { TextField } from '../components/text-field.tsx'
 import { getFacilityDetails } from '../models/facility.server.ts'
-import {
-  listMilestonesOfFacility,
-  listStandingMilestones,
-  listWavesOfFacility,
-} from '../models/rollout.server.ts'
+import { getFacilityRollout } from '../rollout/facility-rollout.server.ts'
 import { problemText } from '../rollout/messages.ts'
 import { proposeMilestone } from '../rollout/milestones.server.ts'
 import { ProposeMilestoneSchema } from '../rollout/rollout-input.ts'
-import { nextStep, waveSchedule } from '../rollout/rules.ts'
 import { forbidden, requirePermission } from '../utils/auth.server.ts'
 import { useDateFormat } from '../utils/date-format.ts'
 import { getDb } from '../utils/db.server.ts'
@@ -32,29 +28,20 @@ async function guard(request: Request) {
 export async function loader({ request }: LoaderFunctionArgs) {
   const { facilityId } = await guard(request)
   const db = getDb()
-  const [facility, waves, milestones, standing] = await Promise.all([
+  const today = todayInVietnam()
+  const [facility, rollout] = await Promise.all([
     getFacilityDetails(db, facilityId),
-    listWavesOfFacility(db, facilityId),
-    listMilestonesOfFacility(db, facilityId),
-    listStandingMilestones(db, facilityId),
+    getFacilityRollout(db, facilityId, today),
   ])
   if (!facility) throw forbidden()
-  const wave = waves[0] ?? null
-  const next = nextStep(
-    standing.map((m) => ({ kind: m.kind, occurredOn: m.occurred_on, status: m.status })),
-  )
-  const schedule = wave ? waveSchedule(wave.adopted_at.slice(0, 10), wave.target_go_live) : []
   return {
-    today: todayInVietnam(),
+    today,
     facility: {
       name: facility.name,
       code: facility.code,
       emrStatus: facility.emr_status,
     },
-    wave: wave ? { name: wave.name, targetGoLive: wave.target_go_live } : null,
-    next: next ? { kind: next, dueOn: schedule.find((s) => s.kind === next)?.dueOn ?? null } : null,
-    schedule,
-    milestones,
+    ...rollout,
   }
 }
 
@@ -103,7 +90,7 @@ export default function RolloutFacilityPage() {
   const result = useActionData<typeof action>()
   const navigation = useNavigation()
   const { t } = useTranslation('rollout')
-  const { date, dateTime } = useDateFormat()
+  const { date } = useDateFormat()
   const errors: Record<string, string> = result?.errors ?? {}
   const error = (field: string) => (errors[field] ? t(`errors.${errors[field]}`) : null)
   const values = result?.values ?? null
@@ -121,9 +108,7 @@ export default function RolloutFacilityPage() {
       )}
       {next ? (
         <p data-testid="next-step">
-          {next.dueOn
-            ? t('facility.nextDue', { step: t(`kinds.${next.kind}`), date: date(next.dueOn) })
-            : t('facility.next', { step: t(`kinds.${next.kind}`) })}
+          <NextStepText next={next} />
         </p>
       ) : null}
       {result?.done ? (
@@ -211,40 +196,7 @@ export default function RolloutFacilityPage() {
       ) : null}
       <section aria-labelledby="history-title">
         <h2 id="history-title">{t('facility.historyTitle')}</h2>
-        {milestones.length === 0 ? (
-          <p>{t('facility.noMilestones')}</p>
-        ) : (
-          <div className="table-scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('facility.kind')}</th>
-                  <th scope="col">{t('facility.occurredOn')}</th>
-                  <th scope="col">{t('facility.state')}</th>
-                  <th scope="col">{t('facility.note')}</th>
-                  <th scope="col">{t('facility.evidenceRef')}</th>
-                  <th scope="col">{t('facility.review')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {milestones.map((m) => (
-                  <tr key={m.id}>
-                    <th scope="row">{t(`kinds.${m.kind}`)}</th>
-                    <td>{date(m.occurred_on)}</td>
-                    <td>{t(`milestoneStatus.${m.status}`)}</td>
-                    <td>{m.note}</td>
-                    <td>{m.evidence_ref ?? ''}</td>
-                    <td>
-                      {m.reviewed_at
-                        ? `${dateTime(m.reviewed_at)} · ${m.reviewed_by_name ?? ''}${m.review_comment ? ` — ${m.review_comment}` : ''}`
-                        : ''}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <MilestoneHistory milestones={milestones} details />
       </section>
     </>
   )
