@@ -2,6 +2,7 @@
 import { useTranslation } from 'react-i18next'
 import type { MissReason } from '../waves/roadmap.server.ts'
 import type { RoadmapView } from '../waves/roadmap-view.server.ts'
+import { missReasonText } from '../waves/roadmap-reasons.ts'
 import { useDateFormat } from '../utils/date-format.ts'
 import { useNumberFormat } from '../utils/number-format.ts'
 import { RoadmapChart } from './roadmap-chart.tsx'
@@ -12,26 +13,7 @@ type FeasibleScenario = Extract<Scenario, { feasible: true }>
 function useReasonText() {
   const { t } = useTranslation('waves')
   const { date } = useDateFormat()
-  return (reason: MissReason): string => {
-    switch (reason.kind) {
-      case 'late':
-        return t('roadmap.reasons.late', { id: reason.periodId, end: date(reason.end) })
-      case 'noRoom':
-        return t('roadmap.reasons.noRoom')
-      case 'noUplift':
-        return t('roadmap.reasons.noUplift')
-      case 'notEligible':
-        return t('roadmap.reasons.notEligible', {
-          exclusions: reason.exclusions
-            .map((e) =>
-              e.startsWith('gate:')
-                ? t('roadmap.reasons.gate', { id: e.slice(5) })
-                : t(`roadmap.reasons.${e === 'completeness' ? 'completeness' : 'level'}`),
-            )
-            .join(', '),
-        })
-    }
-  }
+  return (reason: MissReason): string => missReasonText(reason, t, date)
 }
 
 function Infeasible({ scenario }: { scenario: Extract<Scenario, { feasible: false }> }) {

@@ -4,9 +4,11 @@
  * minimum level (the planner keeps only slim ones), and saved scenarios.
  */
 import type { Kysely } from 'kysely'
+import * as z from 'zod'
 import type { Database } from '../../db/schema.ts'
 import { parseRemedialCostTable, type RemedialCostTable } from '../../scoring/uplift.ts'
 import type { AssessmentScore } from '../../scoring/score.ts'
+import type { FacilityFilter } from '../utils/auth.server.ts'
 import { decodeScore } from './score.server.ts'
 
 /** The newest cost table version (the highest id), decoded; null before any is stored. */
@@ -18,6 +20,20 @@ export async function getLatestCostTable(
     .select(['id', 'version', 'json'])
     .orderBy('id', 'desc')
     .limit(1)
+    .executeTakeFirst()
+  if (!row) return null
+  return { id: row.id, version: row.version, table: parseRemedialCostTable(JSON.parse(row.json)) }
+}
+
+/** One cost table version, decoded (a saved scenario set names the one it used). */
+export async function getCostTable(
+  db: Kysely<Database>,
+  id: number,
+): Promise<{ id: number; version: string; table: RemedialCostTable } | null> {
+  const row = await db
+    .selectFrom('remedial_cost_tables')
+    .select(['id', 'version', 'json'])
+    .where('id', '=', id)
     .executeTakeFirst()
   if (!row) return null
   return { id: row.id, version: row.version, table: parseRemedialCostTable(JSON.parse(row.json)) }
@@ -87,9 +103,18 @@ export async function insertRoadmapScenario(
   return row.id
 }
 
-/** Saved scenario sets, newest first, with their round and author (no result: the list is light). */
+// The scope a set was built in, as saveScenarioSet stores it in params_json.
+const StoredScopeSchema = z.object({
+  scope: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('all') }),
+    z.object({ kind: z.literal('province'), provinceCode: z.string() }),
+    z.object({ kind: z.literal('facility'), facilityId: z.number() }),
+  ]),
+})
+
+/** Saved scenario sets, newest first, with their round, author and scope (no result: the list is light). */
 export async function listRoadmapScenarios(db: Kysely<Database>, limit: number) {
-  return db
+  const rows = await db
     .selectFrom('roadmap_scenarios')
     .innerJoin('rounds', 'rounds.id', 'roadmap_scenarios.round_id')
     .innerJoin('users', 'users.id', 'roadmap_scenarios.created_by')
@@ -98,6 +123,7 @@ export async function listRoadmapScenarios(db: Kysely<Database>, limit: number) 
       'roadmap_scenarios.name',
       'roadmap_scenarios.created_at',
       'roadmap_scenarios.input_hash',
+      'roadmap_scenarios.params_json',
       'rounds.name as round_name',
       'users.display_name as created_by_name',
     ])
@@ -105,6 +131,10 @@ export async function listRoadmapScenarios(db: Kysely<Database>, limit: number) 
     .orderBy('roadmap_scenarios.id', 'desc')
     .limit(limit)
     .execute()
+  return rows.map(({ params_json, ...row }) => ({
+    ...row,
+    scope: StoredScopeSchema.parse(JSON.parse(params_json)).scope satisfies FacilityFilter,
+  }))
 }
 
 /** One saved scenario set with its stored parameters and result (JSON text, decoded by its module). */

@@ -1,14 +1,19 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, useLoaderData } from '@remix-run/react'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data as json, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import * as z from 'zod'
 import { RoadmapResult } from '../components/roadmap-result.tsx'
 import { TextField } from '../components/text-field.tsx'
 import { requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
 import { pageTitle } from '../utils/page-title.ts'
+import { useDateFormat } from '../utils/date-format.ts'
+import { zodMessages } from '../utils/zod-messages.server.ts'
 import { requireWaveQuota } from '../waves/rate-limit.server.ts'
 import { asksForRoadmap, getRoadmapPage } from '../waves/roadmap-page.server.ts'
+import { RoadmapActionSchema, saveScenarioSet } from '../waves/roadmap-scenarios.server.ts'
 
 /** Shown as placeholders: a blank field means the default. */
 const DEFAULTS: Partial<Record<string, string>> = {
@@ -59,6 +64,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // A roadmap solves one schedule per scenario: limited like the planner's exports and jobs.
   if (asksForRoadmap(search)) requireWaveQuota(request, user.id)
   return getRoadmapPage(getDb(), user, search, getLocale(request))
+}
+
+/** Save the scenario set shown (ministry reviewers: national planning). */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requirePermission(request, 'roadmap:save')
+  const locale = getLocale(request)
+  const parsed = RoadmapActionSchema.safeParse(Object.fromEntries(await request.formData()), {
+    error: zodMessages(locale),
+  })
+  if (!parsed.success) {
+    return json({ fieldErrors: z.flattenError(parsed.error).fieldErrors, formError: null }, 400)
+  }
+  requireWaveQuota(request, user.id)
+  const result = await saveScenarioSet(getDb(), user, parsed.data, context, locale)
+  if (result.ok) return redirect(result.redirect)
+  return json({ fieldErrors: {}, formError: result.formError }, result.status)
 }
 
 function labelKey(name: string): string {
@@ -136,7 +157,10 @@ function Lines({
 
 export default function RoadmapPage() {
   const data = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
   const { t } = useTranslation('waves')
+  const { dateTime } = useDateFormat()
+  const actionFieldErrors: Record<string, string[] | undefined> = actionData?.fieldErrors ?? {}
   const v: Record<string, string> = data.values
   const errors: Record<string, string[] | undefined> = data.fieldErrors
   const errorNames = Object.keys(errors).filter((k) => errors[k])
@@ -271,7 +295,50 @@ export default function RoadmapPage() {
         <p role="alert">{t(`roadmap.missing.${data.missing}`, { defaultValue: data.missing })}</p>
       ) : null}
 
+      {actionData?.formError ? (
+        <p className="form-error" role="alert">
+          {actionData.formError}
+        </p>
+      ) : null}
+
+      {data.roadmap && data.canSave ? (
+        <section className="card" aria-labelledby="roadmap-save-title">
+          <h2 id="roadmap-save-title">{t('roadmap.save.title')}</h2>
+          <Form method="post" className="wave-save">
+            <input type="hidden" name="intent" value="save" />
+            <input type="hidden" name="params" value={data.query} />
+            <TextField
+              id="f-scenario-name"
+              name="name"
+              label={t('roadmap.save.name')}
+              required
+              maxLength={120}
+              error={actionFieldErrors.name ? actionFieldErrors.name.join('; ') : null}
+            />
+            <button type="submit">{t('roadmap.save.submit')}</button>
+          </Form>
+        </section>
+      ) : null}
+
       {data.roadmap ? <RoadmapResult roadmap={data.roadmap} /> : null}
+
+      <section aria-labelledby="roadmap-saved-title">
+        <h2 id="roadmap-saved-title">{t('roadmap.saved.title')}</h2>
+        {data.saved.length === 0 ? (
+          <p className="muted">{t('roadmap.saved.none')}</p>
+        ) : (
+          <ul>
+            {data.saved.map((s) => (
+              <li key={s.id}>
+                <Link to={`/waves/roadmap/${s.id}`}>{s.name}</Link>{' '}
+                <span className="muted">
+                  {s.roundName} · {s.createdBy} · {dateTime(s.createdAt)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
     </>
   )
 }

@@ -14,6 +14,7 @@ import { todayInVietnam } from '../utils/time.server.ts'
 import { levelChoices } from './planner-page.server.ts'
 import { parseRoadmapSearch } from './roadmap-params.server.ts'
 import { buildRoadmap } from './roadmap.server.ts'
+import { scenarioVisibleTo } from './roadmap-scenarios.server.ts'
 import { roadmapView } from './roadmap-view.server.ts'
 
 type FieldErrors = Record<string, string[] | undefined>
@@ -34,16 +35,20 @@ export async function getRoadmapPage(
   locale: Locale,
 ) {
   const today = todayInVietnam()
+  const scope = facilityFilterFor(user)
   const base = {
     canSave: can(user, 'roadmap:save'),
     rounds: await listRounds(db),
-    saved: (await listRoadmapScenarios(db, 10)).map((s) => ({
-      id: s.id,
-      name: s.name,
-      roundName: s.round_name,
-      createdAt: s.created_at,
-      createdBy: s.created_by_name,
-    })),
+    saved: (await listRoadmapScenarios(db, 50))
+      .filter((s) => scenarioVisibleTo(s.scope, scope))
+      .slice(0, 10)
+      .map((s) => ({
+        id: s.id,
+        name: s.name,
+        roundName: s.round_name,
+        createdAt: s.created_at,
+        createdBy: s.created_by_name,
+      })),
     values: Object.fromEntries(search),
     query: search.toString(),
   }
@@ -57,7 +62,7 @@ export async function getRoadmapPage(
   if (!asksForRoadmap(search)) return empty({}, null)
   const parsed = parseRoadmapSearch(search, locale, today)
   if (!parsed.success) return empty(parsed.fieldErrors, null)
-  const built = await buildRoadmap(db, facilityFilterFor(user), parsed.data, today)
+  const built = await buildRoadmap(db, scope, parsed.data, today)
   if ('missing' in built) return empty({}, built.missing)
   if ('invalid' in built) {
     const fieldErrors: FieldErrors = {}

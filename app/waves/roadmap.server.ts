@@ -10,6 +10,7 @@
 import type { Kysely } from 'kysely'
 import { CURRENT_PRIORITY_MODEL } from '../../db/content/priority-model.ts'
 import type { Database } from '../../db/schema.ts'
+import type { PriorityModel } from '../../scoring/priority.ts'
 import type { ExclusionReason } from '../../scoring/rank.ts'
 import {
   scheduleRoadmap,
@@ -94,6 +95,8 @@ export interface Roadmap {
   round: { id: number; name: string; deadlines: RoundDeadlines }
   model: { rowId: number; id: string; version: string }
   costTable: { id: number; version: string }
+  /** The need and feasibility formulas the priorities were computed with. */
+  priorityModel: PriorityModel
   params: { wave: WaveParams; roadmap: RoadmapParams }
   scope: FacilityFilter
   inputHash: string
@@ -344,6 +347,7 @@ export async function buildRoadmap(
     round: { ...round, deadlines },
     model: { rowId: modelId, id: model.id, version: model.version },
     costTable: { id: costTable.id, version: costTable.version },
+    priorityModel: CURRENT_PRIORITY_MODEL,
     // Resolved: a saved scenario set re-runs on the same round and model.
     params: { wave: { ...wave, round: round.id, model: modelId }, roadmap: params.roadmap },
     scope: filter,
