@@ -11,32 +11,32 @@ import type { AssessmentScore } from '../../scoring/score.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
 import { decodeScore } from './score.server.ts'
 
+type CostTableRow = { id: number; version: string; table: RemedialCostTable }
+
+/** A stored cost table row, its JSON decoded once here. */
+function decodeCostTable(row: { id: number; version: string; json: string }): CostTableRow {
+  return { id: row.id, version: row.version, table: parseRemedialCostTable(JSON.parse(row.json)) }
+}
+
 /** The newest cost table version (the highest id), decoded; null before any is stored. */
-export async function getLatestCostTable(
-  db: Kysely<Database>,
-): Promise<{ id: number; version: string; table: RemedialCostTable } | null> {
+export async function getLatestCostTable(db: Kysely<Database>): Promise<CostTableRow | null> {
   const row = await db
     .selectFrom('remedial_cost_tables')
     .select(['id', 'version', 'json'])
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst()
-  if (!row) return null
-  return { id: row.id, version: row.version, table: parseRemedialCostTable(JSON.parse(row.json)) }
+  return row ? decodeCostTable(row) : null
 }
 
 /** One cost table version, decoded (a saved scenario set names the one it used). */
-export async function getCostTable(
-  db: Kysely<Database>,
-  id: number,
-): Promise<{ id: number; version: string; table: RemedialCostTable } | null> {
+export async function getCostTable(db: Kysely<Database>, id: number): Promise<CostTableRow | null> {
   const row = await db
     .selectFrom('remedial_cost_tables')
     .select(['id', 'version', 'json'])
     .where('id', '=', id)
     .executeTakeFirst()
-  if (!row) return null
-  return { id: row.id, version: row.version, table: parseRemedialCostTable(JSON.parse(row.json)) }
+  return row ? decodeCostTable(row) : null
 }
 
 const CHUNK = 500

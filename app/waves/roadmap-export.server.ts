@@ -6,18 +6,16 @@
  * zip entries dated at the set's creation). Both are functions of the stored
  * set alone, so the same set gives the same bytes on every download.
  */
-import { PassThrough } from 'node:stream'
 import type { ScoringModel } from '../../scoring/model-schema.ts'
 import type { RemedialCostTable } from '../../scoring/uplift.ts'
 import type { Cell } from '../utils/csv.ts'
 import { toCsv } from '../utils/csv.ts'
-import { loadExcelJS } from '../utils/exceljs.server.ts'
 import { localized } from '../utils/localized.ts'
 import type { ExportLanguage } from './export.server.ts'
 import { publishedMethod } from './method.server.ts'
 import { missReasonText } from './roadmap-reasons.ts'
 import type { Roadmap } from './roadmap.server.ts'
-import { fixZipTimestamps } from './zip-time.ts'
+import { streamWorkbook } from './xlsx-writer.server.ts'
 
 /** Dates stay YYYY-MM-DD in the files, as in the other exports: sortable and unambiguous. */
 const iso = (d: string) => d
@@ -171,128 +169,114 @@ export async function roadmapXlsx(
   language: ExportLanguage,
 ): Promise<Buffer> {
   const { locale, t } = language
-  const chunks: Buffer[] = []
-  const sink = new PassThrough()
-  sink.on('data', (chunk: Buffer) => chunks.push(chunk))
-  const workbook = new (await loadExcelJS()).stream.xlsx.WorkbookWriter({
-    stream: sink,
-    useStyles: true,
-    useSharedStrings: false,
-  })
-  workbook.creator = 'Sẵn Sàng'
-  workbook.lastModifiedBy = 'Sẵn Sàng'
-  const at = new Date(source.createdAt)
-  workbook.created = at
-  workbook.modified = at
+  return streamWorkbook(new Date(source.createdAt), (workbook) => {
+    const { header, rows } = roadmapTable(roadmap, language)
+    const sheet = workbook.addWorksheet(t('waves:roadmap.file.sheets.roadmap'), {
+      views: [{ state: 'frozen', ySplit: 1 }],
+    })
+    sheet.columns = COLUMNS.map((key, i) => ({
+      key,
+      width:
+        key === 'facility' || key === 'reason' ? 48 : Math.max(10, (header[i] ?? '').length + 2),
+      ...(key === 'uplift_cost_vnd' ? { style: { numFmt: '#,##0' } } : {}),
+    }))
+    sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: header.length } }
+    const head = sheet.getRow(1)
+    head.values = header
+    head.font = { bold: true }
+    head.commit()
+    // Typed string cells: a name such as "=1+1" is text in the workbook, never a formula.
+    rows.forEach((r, i) => {
+      const row = sheet.getRow(i + 2)
+      row.values = r
+      row.commit()
+    })
+    sheet.commit()
 
-  const { header, rows } = roadmapTable(roadmap, language)
-  const sheet = workbook.addWorksheet(t('waves:roadmap.file.sheets.roadmap'), {
-    views: [{ state: 'frozen', ySplit: 1 }],
-  })
-  sheet.columns = COLUMNS.map((key, i) => ({
-    key,
-    width: key === 'facility' || key === 'reason' ? 48 : Math.max(10, (header[i] ?? '').length + 2),
-    ...(key === 'uplift_cost_vnd' ? { style: { numFmt: '#,##0' } } : {}),
-  }))
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: header.length } }
-  const head = sheet.getRow(1)
-  head.values = header
-  head.font = { bold: true }
-  head.commit()
-  // Typed string cells: a name such as "=1+1" is text in the workbook, never a formula.
-  rows.forEach((r, i) => {
-    const row = sheet.getRow(i + 2)
-    row.values = r
-    row.commit()
-  })
-  sheet.commit()
+    const periods = workbook.addWorksheet(t('waves:roadmap.file.sheets.periods'))
+    const periodKeys = [
+      'scenario_budget_bn',
+      'period',
+      'period_end',
+      'facilities',
+      'cost_vnd',
+      'covered',
+      'of',
+    ] as const
+    periods.columns = periodKeys.map((key) => ({
+      key,
+      width: 18,
+      ...(key === 'cost_vnd' ? { style: { numFmt: '#,##0' } } : {}),
+    }))
+    periods.addRow(periodKeys.map((k) => t(`waves:roadmap.file.periodColumns.${k}`))).font = {
+      bold: true,
+    }
+    for (const s of roadmap.scenarios) {
+      if (!s.feasible) continue
+      for (const p of s.periods) {
+        periods.addRow([
+          s.budgetBn,
+          p.id,
+          p.end,
+          p.facilityIds.length,
+          p.costVnd,
+          p.coverage.covered,
+          p.coverage.of,
+        ])
+      }
+    }
+    periods.commit()
 
-  const periods = workbook.addWorksheet(t('waves:roadmap.file.sheets.periods'))
-  const periodKeys = [
-    'scenario_budget_bn',
-    'period',
-    'period_end',
-    'facilities',
-    'cost_vnd',
-    'covered',
-    'of',
-  ] as const
-  periods.columns = periodKeys.map((key) => ({
-    key,
-    width: 18,
-    ...(key === 'cost_vnd' ? { style: { numFmt: '#,##0' } } : {}),
-  }))
-  periods.addRow(periodKeys.map((k) => t(`waves:roadmap.file.periodColumns.${k}`))).font = {
-    bold: true,
-  }
-  for (const s of roadmap.scenarios) {
-    if (!s.feasible) continue
-    for (const p of s.periods) {
-      periods.addRow([
-        s.budgetBn,
-        p.id,
-        p.end,
-        p.facilityIds.length,
-        p.costVnd,
-        p.coverage.covered,
-        p.coverage.of,
+    const parameters = workbook.addWorksheet(t('waves:file.sheets.parameters'))
+    parameters.columns = [{ width: 28 }, { width: 80 }]
+    parameters.addRow([
+      t('waves:file.parameterHeader.name'),
+      t('waves:file.parameterHeader.value'),
+    ]).font = { bold: true }
+    for (const [k, v] of roadmapParameters(roadmap, source)) parameters.addRow([k, v])
+    parameters.commit()
+
+    const methodology = workbook.addWorksheet(t('waves:file.sheets.methodology'))
+    methodology.columns = [
+      { width: 14 },
+      { width: 24 },
+      { width: 48 },
+      { width: 18 },
+      { width: 90 },
+    ]
+    methodology.addRow(
+      (['kind', 'id', 'title', 'threshold', 'detail'] as const).map((k) =>
+        t(`waves:file.methodologyHeader.${k}`),
+      ),
+    ).font = { bold: true }
+    const kind = (k: string) => t(`waves:roadmap.file.kinds.${k}`)
+    for (const key of ['objective', 'constraints', 'levelRule', 'method', 'deadlines'] as const) {
+      methodology.addRow([
+        kind('schedule'),
+        key,
+        t(`waves:roadmap.file.method.${key}.title`),
+        '',
+        t(`waves:roadmap.file.method.${key}.detail`),
       ])
     }
-  }
-  periods.commit()
-
-  const parameters = workbook.addWorksheet(t('waves:file.sheets.parameters'))
-  parameters.columns = [{ width: 28 }, { width: 80 }]
-  parameters.addRow([
-    t('waves:file.parameterHeader.name'),
-    t('waves:file.parameterHeader.value'),
-  ]).font = { bold: true }
-  for (const [k, v] of roadmapParameters(roadmap, source)) parameters.addRow([k, v])
-  parameters.commit()
-
-  const methodology = workbook.addWorksheet(t('waves:file.sheets.methodology'))
-  methodology.columns = [{ width: 14 }, { width: 24 }, { width: 48 }, { width: 18 }, { width: 90 }]
-  methodology.addRow(
-    (['kind', 'id', 'title', 'threshold', 'detail'] as const).map((k) =>
-      t(`waves:file.methodologyHeader.${k}`),
-    ),
-  ).font = { bold: true }
-  const kind = (k: string) => t(`waves:roadmap.file.kinds.${k}`)
-  for (const key of ['objective', 'constraints', 'levelRule', 'method', 'deadlines'] as const) {
-    methodology.addRow([
-      kind('schedule'),
-      key,
-      t(`waves:roadmap.file.method.${key}.title`),
-      '',
-      t(`waves:roadmap.file.method.${key}.detail`),
-    ])
-  }
-  for (const a of costTable.actions) {
-    methodology.addRow([
-      kind('action'),
-      a.itemId,
-      localized(a.action, locale),
-      a.costVnd,
-      `${localized(a.basis, locale)} (${a.source})`,
-    ])
-  }
-  for (const line of publishedMethod(model, roadmap.priorityModel, language)) {
-    methodology.addRow([
-      t(`waves:file.kinds.${line.kind}`),
-      line.id,
-      line.title,
-      line.value,
-      line.detail,
-    ])
-  }
-  methodology.commit()
-
-  const ended = new Promise<void>((resolve, reject) => {
-    sink.on('end', resolve)
-    sink.on('error', reject)
+    for (const a of costTable.actions) {
+      methodology.addRow([
+        kind('action'),
+        a.itemId,
+        localized(a.action, locale),
+        a.costVnd,
+        `${localized(a.basis, locale)} (${a.source})`,
+      ])
+    }
+    for (const line of publishedMethod(model, roadmap.priorityModel, language)) {
+      methodology.addRow([
+        t(`waves:file.kinds.${line.kind}`),
+        line.id,
+        line.title,
+        line.value,
+        line.detail,
+      ])
+    }
+    methodology.commit()
   })
-  await workbook.commit()
-  sink.end()
-  await ended
-  return fixZipTimestamps(Buffer.concat(chunks), at)
 }
