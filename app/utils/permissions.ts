@@ -66,6 +66,10 @@ export const PERMISSIONS = {
   'tokens:manage': ['admin'],
   /** Every signed-in user: home page, methodology, own account. */
   'account:self': EVERYONE,
+  /** The national roadmap and its budget scenarios, within scope like the planner (issue #21). */
+  'roadmap:view': REVIEWERS,
+  /** Save roadmap scenario sets (national planning, issue #21). */
+  'roadmap:save': ['ministry_reviewer'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Permission = keyof typeof PERMISSIONS

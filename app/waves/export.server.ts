@@ -4,8 +4,6 @@
  * ranked sheet, parameters, methodology; text kept exactly as entered). The CSV is deterministic: the same
  * plan gives the same bytes.
  */
-import { PassThrough } from 'node:stream'
-import { loadExcelJS } from '../utils/exceljs.server.ts'
 import type { ScoringModel } from '../../scoring/model-schema.ts'
 import type { TFunction } from 'i18next'
 import type { Locale } from '../i18n.ts'
@@ -14,7 +12,7 @@ import { formatNumber } from '../utils/number-format.ts'
 import { publishedMethod } from './method.server.ts'
 import type { WavePlan } from './planner.server.ts'
 import type { Exclusion, WaveRow } from './wave-rows.server.ts'
-import { fixZipTimestamps } from './zip-time.ts'
+import { streamWorkbook } from './xlsx-writer.server.ts'
 import { toCsv, type Cell } from '../utils/csv.ts'
 
 type Translate = TFunction
@@ -248,124 +246,107 @@ export async function waveXlsx(
   language: ExportLanguage,
 ): Promise<Buffer> {
   const { locale, t } = language
-  // The streaming writer: rows are serialised as they are committed, about
-  // twice as fast as building the whole workbook in memory for 13,000 rows.
-  const chunks: Buffer[] = []
-  const sink = new PassThrough()
-  sink.on('data', (chunk: Buffer) => chunks.push(chunk))
-  const workbook = new (await loadExcelJS()).stream.xlsx.WorkbookWriter({
-    stream: sink,
-    useStyles: true,
-    useSharedStrings: false,
-  })
-  workbook.creator = 'Sẵn Sàng'
-  workbook.lastModifiedBy = 'Sẵn Sàng'
-  const at = new Date(source.generatedAt)
-  workbook.created = at
-  workbook.modified = at
-
-  const { keys, header, rows, selected } = waveTable(plan, language)
-  const numberFormats: Record<string, string> = {
-    composite: '0.00',
-    cost_vnd: '#,##0',
-    completeness: '0.0%',
-    selection_probability: '0.0%',
-  }
-  const ranked = workbook.addWorksheet(t('waves:file.sheets.ranked'), {
-    views: [{ state: 'frozen', ySplit: 1 }],
-  })
-  ranked.columns = keys.map((key, i) => {
-    const format = numberFormats[key] ?? (key.startsWith('domain_') ? '0.00' : undefined)
-    return {
-      key,
-      width: key === 'facility' ? 48 : Math.min(28, Math.max(10, (header[i] ?? '').length + 2)),
-      ...(format ? { style: { numFmt: format } } : {}),
+  return streamWorkbook(new Date(source.generatedAt), (workbook) => {
+    const { keys, header, rows, selected } = waveTable(plan, language)
+    const numberFormats: Record<string, string> = {
+      composite: '0.00',
+      cost_vnd: '#,##0',
+      completeness: '0.0%',
+      selection_probability: '0.0%',
     }
-  })
-  ranked.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: header.length } }
-  const head = ranked.getRow(1)
-  head.values = header
-  head.font = { bold: true }
-  head.commit()
-  rows.forEach((r, i) => {
-    const row = ranked.getRow(i + 2)
-    // Typed string cells: a name such as "=1+1" is text in the workbook, never a formula.
-    row.values = r
-    if (selected[i]) {
-      row.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDFF0E8' } }
+    const ranked = workbook.addWorksheet(t('waves:file.sheets.ranked'), {
+      views: [{ state: 'frozen', ySplit: 1 }],
+    })
+    ranked.columns = keys.map((key, i) => {
+      const format = numberFormats[key] ?? (key.startsWith('domain_') ? '0.00' : undefined)
+      return {
+        key,
+        width: key === 'facility' ? 48 : Math.min(28, Math.max(10, (header[i] ?? '').length + 2)),
+        ...(format ? { style: { numFmt: format } } : {}),
+      }
+    })
+    ranked.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: header.length } }
+    const head = ranked.getRow(1)
+    head.values = header
+    head.font = { bold: true }
+    head.commit()
+    rows.forEach((r, i) => {
+      const row = ranked.getRow(i + 2)
+      // Typed string cells: a name such as "=1+1" is text in the workbook, never a formula.
+      row.values = r
+      if (selected[i]) {
+        row.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDFF0E8' } }
+      }
+      row.commit()
+    })
+    ranked.commit()
+
+    // Parameter names stay as the API and the URL spell them: they are for reproducing the run.
+    const parameters = workbook.addWorksheet(t('waves:file.sheets.parameters'))
+    parameters.columns = [{ width: 24 }, { width: 80 }]
+    parameters.addRow([
+      t('waves:file.parameterHeader.name'),
+      t('waves:file.parameterHeader.value'),
+    ]).font = { bold: true }
+    for (const [k, v] of waveParameters(plan, source)) parameters.addRow([k, v])
+    parameters.commit()
+
+    const methodology = workbook.addWorksheet(t('waves:file.sheets.methodology'))
+    methodology.columns = [
+      { width: 14 },
+      { width: 18 },
+      { width: 48 },
+      { width: 18 },
+      { width: 90 },
+    ]
+    methodology.addRow(
+      (['kind', 'id', 'title', 'threshold', 'detail'] as const).map((k) =>
+        t(`waves:file.methodologyHeader.${k}`),
+      ),
+    ).font = { bold: true }
+    const kind = (k: string) => t(`waves:file.kinds.${k}`)
+    for (const d of model.domains) {
+      methodology.addRow([
+        kind('domain'),
+        d.id,
+        localized(d.title, locale),
+        d.weight,
+        localized(d.rationale, locale),
+      ])
     }
-    row.commit()
-  })
-  ranked.commit()
-
-  // Parameter names stay as the API and the URL spell them: they are for reproducing the run.
-  const parameters = workbook.addWorksheet(t('waves:file.sheets.parameters'))
-  parameters.columns = [{ width: 24 }, { width: 80 }]
-  parameters.addRow([
-    t('waves:file.parameterHeader.name'),
-    t('waves:file.parameterHeader.value'),
-  ]).font = { bold: true }
-  for (const [k, v] of waveParameters(plan, source)) parameters.addRow([k, v])
-  parameters.commit()
-
-  const methodology = workbook.addWorksheet(t('waves:file.sheets.methodology'))
-  methodology.columns = [{ width: 14 }, { width: 18 }, { width: 48 }, { width: 18 }, { width: 90 }]
-  methodology.addRow(
-    (['kind', 'id', 'title', 'threshold', 'detail'] as const).map((k) =>
-      t(`waves:file.methodologyHeader.${k}`),
-    ),
-  ).font = { bold: true }
-  const kind = (k: string) => t(`waves:file.kinds.${k}`)
-  for (const d of model.domains) {
-    methodology.addRow([
-      kind('domain'),
-      d.id,
-      localized(d.title, locale),
-      d.weight,
-      localized(d.rationale, locale),
-    ])
-  }
-  for (const g of model.gates) {
-    const c = g.condition
-    methodology.addRow([
-      kind('gate'),
-      g.id,
-      localized(g.title, locale),
-      c.minScore,
-      `${c.kind === 'item' ? c.itemId : c.domainId}${g.enabled ? '' : ` ${t('waves:file.notApplied')}`}`,
-    ])
-  }
-  for (const l of model.levels) {
-    methodology.addRow([
-      kind('level'),
-      l.id,
-      localized(l.title, locale),
-      l.minComposite,
-      l.gateIds.join(', '),
-    ])
-  }
-  methodology.addRow([
-    kind('completeness'),
-    '',
-    t('waves:file.completenessThreshold'),
-    model.completenessThreshold,
-    '',
-  ])
-  // The priority formulas with every input's source, the ranking and wave method, the
-  // floors and the answer rules: the same lines as the methodology page.
-  if (plan.priorityModel) {
-    for (const line of publishedMethod(model, plan.priorityModel, language)) {
-      methodology.addRow([kind(line.kind), line.id, line.title, line.value, line.detail])
+    for (const g of model.gates) {
+      const c = g.condition
+      methodology.addRow([
+        kind('gate'),
+        g.id,
+        localized(g.title, locale),
+        c.minScore,
+        `${c.kind === 'item' ? c.itemId : c.domainId}${g.enabled ? '' : ` ${t('waves:file.notApplied')}`}`,
+      ])
     }
-  }
-  methodology.commit()
-
-  const ended = new Promise<void>((resolve, reject) => {
-    sink.on('end', resolve)
-    sink.on('error', reject)
+    for (const l of model.levels) {
+      methodology.addRow([
+        kind('level'),
+        l.id,
+        localized(l.title, locale),
+        l.minComposite,
+        l.gateIds.join(', '),
+      ])
+    }
+    methodology.addRow([
+      kind('completeness'),
+      '',
+      t('waves:file.completenessThreshold'),
+      model.completenessThreshold,
+      '',
+    ])
+    // The priority formulas with every input's source, the ranking and wave method, the
+    // floors and the answer rules: the same lines as the methodology page.
+    if (plan.priorityModel) {
+      for (const line of publishedMethod(model, plan.priorityModel, language)) {
+        methodology.addRow([kind(line.kind), line.id, line.title, line.value, line.detail])
+      }
+    }
+    methodology.commit()
   })
-  await workbook.commit()
-  sink.end()
-  await ended
-  return fixZipTimestamps(Buffer.concat(chunks), at)
 }

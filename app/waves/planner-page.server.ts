@@ -43,6 +43,22 @@ type FieldErrors = Record<string, string[] | undefined>
 const noErrors: FieldErrors = {}
 
 /**
+ * The levels a minimum-level field offers: those of the model planned with
+ * (else the current round's); the planner and the roadmap both offer them.
+ */
+export async function levelChoices(
+  db: Kysely<Database>,
+  modelRowId: number | undefined,
+  locale: Locale,
+  today: string,
+): Promise<Array<{ id: string; title: string }>> {
+  const rowId = modelRowId ?? (await getCurrentRound(db, today))?.scoring_model_id
+  if (rowId === undefined) return []
+  const model = await getScoringModel(db, rowId)
+  return model.levels.map((l) => ({ id: l.id, title: localized(l.title, locale) }))
+}
+
+/**
  * Everything the page shows for the URL's parameters. Planning never writes:
  * the page is a GET form, so a view is a shareable URL.
  */
@@ -54,13 +70,7 @@ export async function getPlannerPage(
 ) {
   const parsed = parseWaveParams(search, locale)
   const today = todayInVietnam()
-  // The levels the minimum-level field offers: those of the model planned with (else the current round's).
-  const levelsOf = async (modelRowId: number | undefined) => {
-    const rowId = modelRowId ?? (await getCurrentRound(db, today))?.scoring_model_id
-    if (rowId === undefined) return []
-    const model = await getScoringModel(db, rowId)
-    return model.levels.map((l) => ({ id: l.id, title: localized(l.title, locale) }))
-  }
+  const levelsOf = (modelRowId: number | undefined) => levelChoices(db, modelRowId, locale, today)
   const base = {
     canPlan: can(user, 'waves:plan'),
     rounds: await listRounds(db),

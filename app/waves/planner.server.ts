@@ -154,18 +154,30 @@ function checkParamsAgainstData(
   return issues
 }
 
+/** What a plan (or a roadmap) is computed from: the round, its model and deadlines, the inputs in scope. */
+export interface PlanInputs {
+  round: { id: number; name: string }
+  modelId: number
+  model: ScoringModel
+  deadlines: RoundDeadlines
+  inputs: WaveInput[]
+  inputHash: string
+}
+
 /**
- * Builds the plan from today's data. `missing` names what does not exist (no
- * round yet, or a scoring model that did not score the round); `invalid`
- * lists parameters the data refuses (unknown codes, a level the model lacks).
- * Never writes.
+ * The round the parameters name (else the current one), the scoring model
+ * (else the round's own), its legal deadlines and the facilities in scope
+ * with their scores on the basis, with the parameters checked against that
+ * data. One home for the wave planner and the roadmap, so they read the same
+ * inputs. `missing` names what does not exist; `invalid` lists parameters the
+ * data refuses. Never writes.
  */
-export async function buildWave(
+export async function gatherPlanInputs(
   db: Kysely<Database>,
   filter: FacilityFilter,
   params: WaveParams,
   today: string,
-): Promise<WaveBuild | { missing: 'round' | 'model' } | { invalid: ParamIssue[] }> {
+): Promise<PlanInputs | { missing: 'round' | 'model' } | { invalid: ParamIssue[] }> {
   const round = params.round ? await getRound(db, params.round) : await getCurrentRound(db, today)
   if (!round) return { missing: 'round' }
   const modelId = params.model ?? round.scoring_model_id
@@ -183,19 +195,42 @@ export async function buildWave(
     hospital: deadlineRow.hospital_emr_deadline,
     other: deadlineRow.other_emr_deadline,
   }
-  const priority = CURRENT_PRIORITY_MODEL
   const { inputs, inputHash, facilityCodes, provinceCodes } = await loadWaveInputs(db, filter, {
     roundId: round.id,
     model,
     scoringModelId: modelId,
     verifiedOnly: params.basis === 'verified',
   })
+  const issues = checkParamsAgainstData(params, model, { facilityCodes, provinceCodes })
+  if (issues.length > 0) return { invalid: issues }
+  return {
+    round: { id: round.id, name: round.name },
+    modelId,
+    model,
+    deadlines,
+    inputs,
+    inputHash,
+  }
+}
+
+/**
+ * Builds the plan from today's data (see `gatherPlanInputs` for `missing`
+ * and `invalid`). Never writes.
+ */
+export async function buildWave(
+  db: Kysely<Database>,
+  filter: FacilityFilter,
+  params: WaveParams,
+  today: string,
+): Promise<WaveBuild | { missing: 'round' | 'model' } | { invalid: ParamIssue[] }> {
+  const gathered = await gatherPlanInputs(db, filter, params, today)
+  if (!('inputs' in gathered)) return gathered
+  const { round, modelId, model, deadlines, inputs, inputHash } = gathered
+  const priority = CURRENT_PRIORITY_MODEL
   // The same inputs and parameters give the same plan: reviewers of a round
   // mostly open the same few views, so the last few builds are kept.
   // The input hash covers what ranking reads; names shown in the lists and files are not in it.
   const labels = labelsHash(inputs)
-  const issues = checkParamsAgainstData(params, model, { facilityCodes, provinceCodes })
-  if (issues.length > 0) return { invalid: issues }
   const cacheKey = canonicalJson({
     deadlines,
     filter,
