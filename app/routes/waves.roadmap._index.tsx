@@ -62,7 +62,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, 'roadmap:view')
   const search = new URL(request.url).searchParams
   // A roadmap solves one schedule per scenario: limited like the planner's exports and jobs.
-  if (asksForRoadmap(search)) requireWaveQuota(request, user.id)
+  if (asksForRoadmap(search)) await requireWaveQuota(request, user.id)
   return getRoadmapPage(getDb(), user, search, getLocale(request))
 }
 
@@ -76,7 +76,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) {
     return json({ fieldErrors: z.flattenError(parsed.error).fieldErrors, formError: null }, 400)
   }
-  requireWaveQuota(request, user.id)
+  await requireWaveQuota(request, user.id)
   const result = await saveScenarioSet(getDb(), user, parsed.data, context, locale)
   if (result.ok) return redirect(result.redirect)
   return json({ fieldErrors: {}, formError: result.formError }, result.status)

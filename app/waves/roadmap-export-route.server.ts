@@ -52,7 +52,7 @@ export async function exportScenarioSet(
   const user = await requirePermission(request, 'roadmap:view')
   const parsed = ScenarioIdSchema.safeParse(params)
   if (!parsed.success) throw notFound()
-  requireWaveQuota(request, user.id)
+  await requireWaveQuota(request, user.id)
   const db = getDb()
   const set = await loadScenarioSet(db, parsed.data.scenarioId, facilityFilterFor(user))
   if (!set) throw notFound()
