@@ -4,16 +4,16 @@
  * under the wave exports' CSV rules (BOM, RFC 4180, formula escaping,
  * numbers as numbers) and as a workbook with numbers as numbers.
  */
+import { openTestDatabase } from '../support/test-db.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import ExcelJS from 'exceljs'
-import { openDatabase } from '../../db/client.ts'
 import { listFacilities } from '../../app/models/facility-list.server.ts'
 import { facilityListRequest, listAllFacilities } from '../../app/review/facility-list.server.ts'
 import { todayInVietnam } from '../../app/utils/time.server.ts'
 import { auditCount, parseCsv } from '../support/fixtures.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 let server: TestServer
 let roundId = 0
 const clients: Record<string, TestClient> = {}

@@ -4,14 +4,14 @@
  * the real server: the ministry's national view with two scenarios, a
  * province reviewer's province only, bad input listed, directors refused.
  */
+import { openTestDatabase } from '../support/test-db.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
 import { todayInVietnam } from '../../app/utils/time.server.ts'
 import { parseRoadmapSearch } from '../../app/waves/roadmap-params.server.ts'
 import { buildRoadmap, type Roadmap } from '../../app/waves/roadmap.server.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 let server: TestServer
 let ministry: TestClient
 let province: TestClient

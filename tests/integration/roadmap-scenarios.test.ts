@@ -5,13 +5,13 @@
  * methodology; identical inputs give byte-identical files); a province
  * reviewer can neither save nor open a national set.
  */
+import { openTestDatabase } from '../support/test-db.ts'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
 import { parseCsv } from '../support/fixtures.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 let server: TestServer
 let ministry: TestClient
 let province: TestClient

@@ -4,8 +4,8 @@
  * the reviewer's comment), the next step with its due date, and the link to
  * report one; before that, nothing of it.
  */
+import { openTestDatabase } from '../support/test-db.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
 import type { MilestoneKind } from '../../db/schema.ts'
 import {
   insertMilestone,
@@ -20,7 +20,7 @@ import { parseWaveParams } from '../../app/waves/wave-params.server.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 let director: TestClient
 let boyteId: number
 let facilityId: number

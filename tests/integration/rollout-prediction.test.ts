@@ -3,8 +3,8 @@
  * past its target whose members went live or not, read back by the level
  * and domain scores its run recorded, with n in every cell and the caveat.
  */
+import { openTestDatabase } from '../support/test-db.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
 import type { MilestoneKind } from '../../db/schema.ts'
 import {
   insertMilestone,
@@ -20,7 +20,7 @@ import type { WaveRow } from '../../app/waves/wave-rows.server.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 let ministry: TestClient
 let members: WaveRow[]
 

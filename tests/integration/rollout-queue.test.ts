@@ -3,8 +3,8 @@
  * confirmation: a province reviewer those of their province, the ministry
  * every one, each linking to /rollout/confirm.
  */
+import { openTestDatabase } from '../support/test-db.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
 import {
   insertMilestone,
   insertWave,
@@ -18,7 +18,7 @@ import { parseWaveParams } from '../../app/waves/wave-params.server.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
 let server: TestServer
-const { db } = openDatabase(process.env.DATABASE_PATH)
+const { db } = openTestDatabase()
 let ministry: TestClient
 let province: TestClient
 let reviewerId: number
