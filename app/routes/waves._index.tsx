@@ -154,6 +154,12 @@ export default function WavesPage() {
       {data.canPlan ? null : <p className="notice">{t('readOnly')}</p>}
       <p>
         <Link to="/waves/runs">{t('runs.all')}</Link>
+        {data.canRoadmap ? (
+          <>
+            {' · '}
+            <Link to="/waves/roadmap">{t('roadmap.title')}</Link>
+          </>
+        ) : null}
       </p>
       {errorNames.length > 0 ? (
         <section className="form-error" role="alert">

@@ -73,6 +73,7 @@ export async function getPlannerPage(
   const levelsOf = (modelRowId: number | undefined) => levelChoices(db, modelRowId, locale, today)
   const base = {
     canPlan: can(user, 'waves:plan'),
+    canRoadmap: can(user, 'roadmap:view'),
     rounds: await listRounds(db),
     runs: (await listRankingRuns(db, 5)).map((r) => ({
       id: r.id,
