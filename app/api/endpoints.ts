@@ -38,6 +38,8 @@ export interface ApiEndpoint {
   response: z.ZodType
   /** Lists carry an ETag and answer If-None-Match with 304. */
   etag: boolean
+  /** When an endpoint without path parameters answers 404, and why. */
+  notFound?: string
 }
 
 export const API_ENDPOINTS: ApiEndpoint[] = [
@@ -109,6 +111,7 @@ export const API_ENDPOINTS: ApiEndpoint[] = [
     operationId: 'getWavePlan',
     summary:
       'A live wave plan of the token’s scope from today’s data, with the planner’s parameters (as /waves)',
+    notFound: 'No round to plan from: none is open, or the one named does not exist',
     scope: 'waves:read',
     query: WaveParamsSchema,
     response: WavePlanDocumentSchema,

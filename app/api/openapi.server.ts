@@ -80,8 +80,8 @@ function operationOf(endpoint: ApiEndpoint) {
       400: errorResponse('Bad parameters (`issues` names each)'),
       401: errorResponse('Missing, unknown, expired or revoked token'),
       403: errorResponse('The token lacks the scope'),
-      ...(endpoint.pathParams
-        ? { 404: errorResponse('Not found, or outside the token’s province') }
+      ...(endpoint.pathParams || endpoint.notFound
+        ? { 404: errorResponse(endpoint.notFound ?? 'Not found, or outside the token’s province') }
         : {}),
       429: errorResponse(`More than ${API_RATE_LIMIT.max} calls a minute`),
     },
