@@ -64,6 +64,7 @@ const ROUTES: Record<string, { path: () => string; as: string[]; json?: true }> 
   'review._index': { path: () => '/review?index', as: ['soyte.thanhhoa'] },
   'set-language': { path: () => '/set-language', as: ['boyte'] },
   'waves._index': { path: () => '/waves?index', as: ['boyte'] },
+  'waves.roadmap._index': { path: () => '/waves/roadmap?index', as: ['boyte'] },
   'rollout.waves': { path: () => '/rollout/waves', as: ['boyte'] },
   'rollout.facility': { path: () => '/rollout/facility', as: ['giamdoc.thanhhoa'] },
   'rollout.confirm': { path: () => '/rollout/confirm', as: ['soyte.thanhhoa'] },

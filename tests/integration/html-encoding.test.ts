@@ -20,6 +20,10 @@ import { createUser } from '../../app/admin/users.server.ts'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { startTestServer, TestClient, type TestServer } from '../support/http.ts'
 
+/** Two budget scenarios over three years, as the roadmap tests ask for. */
+const ROADMAP_QUERY =
+  'periodKind=year&periods=3&start=2026-01-01&capacity=6&costBn=10&budgets=30,60'
+
 let server: TestServer
 const { db } = openTestDatabase()
 const clients = new Map<string, TestClient>()
@@ -226,6 +230,7 @@ beforeAll(async () => {
     { route: 'rollout.facility', path: '/rollout/facility', login: 'giamdoc.thanhhoa' },
     { route: 'rollout.confirm', path: '/rollout/confirm', login: 'soyte.thanhhoa' },
     { route: 'waves.runs.$runId._index', path: `/waves/runs/${runId}`, login: 'boyte', minKb: 20 },
+    { route: 'waves.roadmap._index', path: `/waves/roadmap?${ROADMAP_QUERY}`, login: 'boyte' },
   ]
   server = await startTestServer()
   for (const login of new Set(pages.map((p) => p.login))) {
@@ -239,6 +244,13 @@ beforeAll(async () => {
     } else if (login) expect((await client.signIn(login)).status, `sign-in of ${login}`).toBe(302)
     clients.set(login ?? '', client)
   }
+  // A saved roadmap scenario set, saved as the ministry saves one (its page is a page too).
+  const saved = await clients.get('boyte')?.request('/waves/roadmap?index', {
+    form: { intent: 'save', name: 'Ngân sách 30 và 60 tỷ đồng/năm', params: ROADMAP_QUERY },
+  })
+  const scenarioPath = saved?.headers.get('location') ?? ''
+  expect(scenarioPath).toMatch(/^\/waves\/roadmap\/\d+$/)
+  pages.push({ route: 'waves.roadmap.$scenarioId._index', path: scenarioPath, login: 'boyte' })
 })
 
 afterAll(async () => {
