@@ -100,7 +100,13 @@ function Periods({ scenario }: { scenario: FeasibleScenario }) {
   const provinces = scenario.periods[0]?.byProvince ?? []
   return (
     <>
-      <div className="table-scroll">
+      {/* Wide tables scroll on a tablet: a keyboard must reach the region (axe). */}
+      <div
+        className="table-scroll"
+        tabIndex={0}
+        role="region"
+        aria-label={t('roadmap.periods.title')}
+      >
         <table>
           <caption>{t('roadmap.periods.title')}</caption>
           <thead>
@@ -143,7 +149,12 @@ function Periods({ scenario }: { scenario: FeasibleScenario }) {
       </div>
       <details>
         <summary>{t('roadmap.periods.byProvince')}</summary>
-        <div className="table-scroll">
+        <div
+          className="table-scroll"
+          tabIndex={0}
+          role="region"
+          aria-label={t('roadmap.periods.byProvince')}
+        >
           <table>
             <caption className="visually-hidden">{t('roadmap.periods.byProvince')}</caption>
             <thead>
@@ -243,7 +254,12 @@ export function RoadmapResult({ roadmap }: { roadmap: RoadmapView }) {
         </h2>
         <p>{t('roadmap.misses.intro', { count: roadmap.misses.total })}</p>
         {roadmap.misses.rows.length > 0 ? (
-          <div className="table-scroll">
+          <div
+            className="table-scroll"
+            tabIndex={0}
+            role="region"
+            aria-label={t('roadmap.misses.title', { date: date(roadmap.misses.deadline) })}
+          >
             <table data-testid="roadmap-misses">
               <caption className="visually-hidden">
                 {t('roadmap.misses.title', { date: date(roadmap.misses.deadline) })}

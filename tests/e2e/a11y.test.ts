@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../db/client.ts'
 import { buildWave } from '../../app/waves/planner.server.ts'
 import { parseWaveParams } from '../../app/waves/wave-params.server.ts'
+import type { SessionUser } from '../../app/utils/session.server.ts'
+import { saveScenarioSet } from '../../app/waves/roadmap-scenarios.server.ts'
 import { saveRun } from '../../app/waves/runs.server.ts'
 import { createUser } from '../../app/admin/users.server.ts'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
@@ -29,10 +31,45 @@ const ids = {
   bachMai: 0,
   compare: '',
   run: 0,
+  scenario: 0,
   user: 0,
   link: '',
   preview: '',
   round: 0,
+}
+
+/** Two budget scenarios over three years, as the roadmap tests ask for. */
+const ROADMAP_QUERY =
+  'periodKind=year&periods=3&start=2026-01-01&capacity=6&costBn=10&budgets=30,60'
+
+/** A saved roadmap scenario set, so its page exists (the seed has none). */
+async function aScenario(): Promise<number> {
+  const existing = readOne<{ id: number } | undefined>('SELECT id FROM roadmap_scenarios LIMIT 1')
+  if (existing) return existing.id
+  const { db } = openDatabase(E2E_DB_PATH)
+  try {
+    const ministry = readOne<{ id: number }>("SELECT id FROM users WHERE login = 'boyte'")
+    const user: SessionUser = {
+      id: ministry.id,
+      login: 'boyte',
+      displayName: 'Bộ Y tế',
+      role: 'ministry_reviewer',
+      facilityId: null,
+      provinceCode: null,
+      sessionIdHash: '',
+    }
+    const saved = await saveScenarioSet(
+      db,
+      user,
+      { intent: 'save', name: 'Kiểm tra trợ năng', params: ROADMAP_QUERY },
+      { clientIp: '127.0.0.1', requestId: 'a11y' },
+      'vi',
+    )
+    if (!saved.ok) throw new Error(saved.formError)
+    return Number(saved.redirect.split('/').pop())
+  } finally {
+    await db.destroy()
+  }
 }
 
 /** A saved wave run, so its page exists (the seed has none). */
@@ -122,6 +159,7 @@ beforeAll(async () => {
     bachMai: bachMai.id,
     compare: compare.ids,
     run: await aRun(),
+    scenario: await aScenario(),
     preview: `round=${previewRound.id}&model=${previewModel.id}`,
   })
 })
@@ -194,6 +232,12 @@ const pages: Page[] = [
   { route: 'rollout.facility', path: () => '/rollout/facility', login: 'giamdoc.thanhhoa' },
   { route: 'rollout.confirm', path: () => '/rollout/confirm', login: 'soyte.thanhhoa' },
   { route: 'waves.runs.$runId._index', path: () => `/waves/runs/${ids.run}`, login: 'boyte' },
+  { route: 'waves.roadmap._index', path: () => `/waves/roadmap?${ROADMAP_QUERY}`, login: 'boyte' },
+  {
+    route: 'waves.roadmap.$scenarioId._index',
+    path: () => `/waves/roadmap/${ids.scenario}`,
+    login: 'boyte',
+  },
 ]
 
 /** Only the password: the session stops at the second-factor or enrolment page. */
