@@ -14,6 +14,7 @@ import { zodMessages } from '../utils/zod-messages.server.ts'
 import { requireWaveQuota } from '../waves/rate-limit.server.ts'
 import { asksForRoadmap, getRoadmapPage } from '../waves/roadmap-page.server.ts'
 import { RoadmapActionSchema, saveScenarioSet } from '../waves/roadmap-scenarios.server.ts'
+import { withRoadmapWorker } from '../waves/roadmap-solve.server.ts'
 
 /** Shown as placeholders: a blank field means the default. */
 const DEFAULTS: Partial<Record<string, string>> = {
@@ -63,7 +64,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const search = new URL(request.url).searchParams
   // A roadmap solves one schedule per scenario: limited like the planner's exports and jobs.
   if (asksForRoadmap(search)) await requireWaveQuota(request, user.id)
-  return getRoadmapPage(getDb(), user, search, getLocale(request))
+  return withRoadmapWorker(request, () => getRoadmapPage(getDb(), user, search, getLocale(request)))
 }
 
 /** Save the scenario set shown (ministry reviewers: national planning). */
@@ -77,7 +78,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return json({ fieldErrors: z.flattenError(parsed.error).fieldErrors, formError: null }, 400)
   }
   await requireWaveQuota(request, user.id)
-  const result = await saveScenarioSet(getDb(), user, parsed.data, context, locale)
+  const result = await withRoadmapWorker(request, () =>
+    saveScenarioSet(getDb(), user, parsed.data, context, locale),
+  )
   if (result.ok) return redirect(result.redirect)
   return json({ fieldErrors: {}, formError: result.formError }, result.status)
 }

@@ -3,7 +3,8 @@
  * (`gatherPlanInputs`, `buildWaveRequest`: round, scores on the basis,
  * priorities, costs, quotas), the cheapest uplift of every facility below
  * the minimum level (`cheapestUplift` with the newest cost table), then
- * `scheduleRoadmap` once per budget scenario. The maths lives in `scoring/`;
+ * `scheduleRoadmap` once per budget scenario, in the roadmap worker
+ * (roadmap-solve.server.ts). The maths lives in `scoring/`;
  * here are the facilities it is asked about and the deadlines it is judged
  * against. Never writes.
  */
@@ -13,7 +14,6 @@ import type { Database } from '../../db/schema.ts'
 import type { PriorityModel } from '../../scoring/priority.ts'
 import type { ExclusionReason } from '../../scoring/rank.ts'
 import {
-  scheduleRoadmap,
   type Coverage,
   type RoadmapRequestInput,
   type RoadmapResult,
@@ -26,7 +26,7 @@ import { LruMap } from '../utils/lru-map.ts'
 import { canonicalJson } from './canonical-json.ts'
 import { gatherPlanInputs, type ParamIssue } from './planner.server.ts'
 import { periodsOf, scenarioBudgets, type RoadmapParams } from './roadmap-params.server.ts'
-import { getSolver } from './solver.server.ts'
+import { solveRoadmap } from './roadmap-solve.server.ts'
 import { BILLION, objectiveOf, type WaveParams } from './wave-params.server.ts'
 import { buildWaveRequest, type RoundDeadlines } from './wave-request.server.ts'
 
@@ -175,6 +175,43 @@ function deadlineChecks(
   ]
 }
 
+/** One budget scenario's schedule as the page and the files show it. */
+function scenarioResult(
+  budgetBn: number,
+  result: RoadmapResult,
+  facilities: readonly RoadmapFacilityRow[],
+  hospitalDeadline: string,
+): ScenarioResult {
+  if (!result.feasible) {
+    return { budgetBn, feasible: false, periodId: result.periodId, conflicts: result.conflicts }
+  }
+  const count = (reason: 'notEligible' | 'noUplift' | 'noRoom') =>
+    result.unscheduled.filter((u) => u.reason === reason).length
+  return {
+    budgetBn,
+    feasible: true,
+    method: result.method,
+    objective: result.objective,
+    lpBound: result.lpBound,
+    gap: result.gap,
+    periods: result.periods.map((p) => ({
+      id: p.id,
+      end: p.end,
+      costVnd: p.cost,
+      facilityIds: p.selected.map(Number),
+      coverage: p.coverage,
+      byTier: p.byTier,
+      byProvince: p.byProvince,
+    })),
+    unscheduled: {
+      notEligible: count('notEligible'),
+      noUplift: count('noUplift'),
+      noRoom: count('noRoom'),
+    },
+    deadlines: deadlineChecks(result, facilities, hospitalDeadline),
+  }
+}
+
 // Reviewers compare a few scenario sets on the same data; a save re-asks the view just shown.
 const roadmapCache = new LruMap<string, Roadmap>(4)
 
@@ -288,11 +325,13 @@ export async function buildRoadmap(
     }),
   ]
   const periods = periodsOf(params.roadmap)
-  const solver = await getSolver()
-  const scenarios = scenarioBudgets(params.roadmap, wave.budgetBn).map(
-    (budgetBn): ScenarioResult => {
-      const result = scheduleRoadmap(
-        {
+  const scenarios: ScenarioResult[] = []
+  // One after another: the worker computes one schedule at a time anyway.
+  for (const budgetBn of scenarioBudgets(params.roadmap, wave.budgetBn)) {
+    scenarios.push(
+      scenarioResult(
+        budgetBn,
+        await solveRoadmap({
           facilities: engineFacilities,
           periods: periods.map((p) => ({
             ...p,
@@ -305,44 +344,12 @@ export async function buildRoadmap(
           upliftLeadPeriods: params.roadmap.upliftLead,
           upliftFromBudget: params.roadmap.upliftFromBudget === 'on',
           deadline: deadlines.other,
-        },
-        solver,
-      )
-      if (!result.feasible) {
-        return {
-          budgetBn,
-          feasible: false,
-          periodId: result.periodId,
-          conflicts: result.conflicts,
-        }
-      }
-      const count = (reason: 'notEligible' | 'noUplift' | 'noRoom') =>
-        result.unscheduled.filter((u) => u.reason === reason).length
-      return {
-        budgetBn,
-        feasible: true,
-        method: result.method,
-        objective: result.objective,
-        lpBound: result.lpBound,
-        gap: result.gap,
-        periods: result.periods.map((p) => ({
-          id: p.id,
-          end: p.end,
-          costVnd: p.cost,
-          facilityIds: p.selected.map(Number),
-          coverage: p.coverage,
-          byTier: p.byTier,
-          byProvince: p.byProvince,
-        })),
-        unscheduled: {
-          notEligible: count('notEligible'),
-          noUplift: count('noUplift'),
-          noRoom: count('noRoom'),
-        },
-        deadlines: deadlineChecks(result, facilities, deadlines.hospital),
-      }
-    },
-  )
+        }),
+        facilities,
+        deadlines.hospital,
+      ),
+    )
+  }
   const roadmap: Roadmap = {
     round: { ...round, deadlines },
     model: { rowId: modelId, id: model.id, version: model.version },

@@ -12,18 +12,12 @@
  *
  * One worker thread per process runs its jobs one after another (FIFO). On
  * the 2-core servers this leaves a core to the request thread, so pages and
- * /healthz keep answering during a 10,000-draw run. Vite does not bundle
- * workers for the SSR build, so `npm run build` compiles the worker on its
- * own (esbuild, build/robustness-worker.js), which the built server starts on
- * plain Node; run from source (`npm run dev`, tests that import this module)
- * the worker is started from its source file with tsx registered in the thread.
+ * /healthz keep answering during a 10,000-draw run. The worker is started
+ * by engine-worker.server.ts (built, build/robustness-worker.js; from source,
+ * with tsx registered in the thread).
  */
 import { randomUUID } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import * as z from 'zod'
 import type { RobustnessRequestInput, RobustnessResult } from '../../scoring/robustness.ts'
 import type { RobustnessJobStatus } from '../../db/schema.ts'
@@ -37,6 +31,7 @@ import {
   type StoredRobustnessJob,
 } from '../models/robustness-job.server.ts'
 import { getDb } from '../utils/db.server.ts'
+import { newEngineWorker } from './engine-worker.server.ts'
 import type { RobustnessJobMessage } from './robustness-worker.ts'
 
 /** Job ids are random UUIDs; anything else is not a job (404). */
@@ -87,62 +82,10 @@ function failCurrent(error: string) {
   }
 }
 
-/** Run from the build (build/server/index.js) rather than from source (this .ts file). */
-const FROM_BUILD = !import.meta.url.endsWith('.ts')
-
-/**
- * The worker's file: built, the compiled worker beside the server build
- * (build/robustness-worker.js, one level above build/server/); from source,
- * the source file two levels below the project root. The working directory
- * is the fallback.
- */
-function workerEntry(): string {
-  const candidates = FROM_BUILD
-    ? [
-        fileURLToPath(new URL('../robustness-worker.js', import.meta.url)),
-        resolve(process.cwd(), 'build/robustness-worker.js'),
-      ]
-    : [
-        fileURLToPath(new URL('../../app/waves/robustness-worker.ts', import.meta.url)),
-        resolve(process.cwd(), 'app/waves/robustness-worker.ts'),
-      ]
-  const found = candidates.find((path) => existsSync(path))
-  if (!found) throw new Error(`the robustness worker is not at ${candidates.join(' or ')}`)
-  return pathToFileURL(found).href
-}
-
-const TsxManifestSchema = z.object({
-  exports: z.object({ './esm/api': z.object({ import: z.object({ default: z.string() }) }) }),
-})
-
-/**
- * The ESM entry of `tsx/esm/api`, as an absolute URL, read from tsx's export
- * map. Not `import.meta.resolve`: the test runner that loads the bundled
- * server does not provide it; and `require.resolve` gives the CommonJS build,
- * which cannot register the ESM hooks from an eval'd worker.
- */
-function tsxApiUrl(): string {
-  const manifestPath = createRequire(import.meta.url).resolve('tsx/package.json')
-  const manifest = TsxManifestSchema.parse(JSON.parse(readFileSync(manifestPath, 'utf8')))
-  return pathToFileURL(join(dirname(manifestPath), manifest.exports['./esm/api'].import.default))
-    .href
-}
-
-/**
- * The worker from its source file. Worker threads do not inherit tsx's loader
- * hooks on Node 20: register them first. Both imports are absolute: an eval'd
- * worker resolves bare names from the working directory.
- */
-function sourceWorker(): Worker {
-  const tsx = tsxApiUrl()
-  const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerEntry())}) })`
-  return new Worker(bootstrap, { eval: true })
-}
-
 function startWorker(): Promise<Worker> {
   // Inside the executor: a missing file rejects (and fails the job) instead of throwing.
   const started: Promise<Worker> = new Promise<Worker>((resolveWorker, reject) => {
-    const w = FROM_BUILD ? new Worker(new URL(workerEntry())) : sourceWorker()
+    const w = newEngineWorker('robustness-worker')
     // A job in progress must not keep a stopping server alive.
     w.unref()
     w.on('message', (reply: unknown) => {

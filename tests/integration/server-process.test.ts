@@ -1,7 +1,8 @@
 /**
  * The production server started from outside the project folder (as a
- * service manager might): the pages answer and a robustness job runs in its
- * worker, which is loaded by absolute paths, not from the working directory.
+ * service manager might): the pages answer, and a robustness job and a
+ * roadmap's schedules run in their workers, which are loaded by absolute
+ * paths, not from the working directory.
  */
 import { tmpdir } from 'node:os'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -36,5 +37,15 @@ describe('a server started from another folder', () => {
       job = (await (await client.request(`/waves/jobs/${jobId}`)).json()) as typeof job
     }
     expect(job).toMatchObject({ status: 'done', error: null })
+  }, 60_000)
+
+  it('computes a roadmap in its worker', async () => {
+    const client = new TestClient(server.origin)
+    expect((await client.signIn('boyte')).status).toBe(302)
+    const page = await client.request(
+      '/waves/roadmap?periodKind=year&periods=2&start=2026-01-01&capacity=6&costBn=10&budgetBn=30',
+    )
+    expect(page.status).toBe(200)
+    expect(await page.text()).toMatch(/Phương pháp: (một bài toán quy hoạch nguyên|các đợt tối ưu)/)
   }, 60_000)
 })
