@@ -5,7 +5,7 @@
  * an invitation link each, offered as a CSV or XLSX file.
  */
 import { randomBytes } from 'node:crypto'
-import { loadExcelJS } from '../utils/exceljs.server.ts'
+import { tablesXlsx } from '../utils/export-files.server.ts'
 import type { Kysely } from 'kysely'
 import * as z from 'zod'
 import type { Database } from '../../db/schema.ts'
@@ -19,7 +19,7 @@ import { getEnv } from '../utils/env.server.ts'
 import type { RequestMeta } from '../utils/login.server.ts'
 import { hashToken } from '../utils/session.server.ts'
 import { nowIso } from '../utils/time.server.ts'
-import { escapeFormula, toCsv } from '../utils/csv.ts'
+import { toCsv } from '../utils/csv.ts'
 import { readRegistryFile, type ReadResult, type SheetRow } from './registry/read-file.server.ts'
 import { fieldErrors, NewUserSchema, scopeKindOf, type NewUserFields } from './user-input.ts'
 
@@ -270,13 +270,18 @@ export async function linksFile(
 ): Promise<Buffer> {
   const rows = links.map((l) => [l.login, l.displayName, l.email ?? '', l.url, l.expiresAt])
   if (format === 'csv') return Buffer.from(toCsv([header, ...rows]), 'utf8')
-  const workbook = new (await loadExcelJS()).Workbook()
-  workbook.creator = 'Sẵn Sàng'
-  const sheet = workbook.addWorksheet('links')
-  sheet.addRow(header).font = { bold: true }
-  for (const r of rows) sheet.addRow(r.map((c) => escapeFormula(c)))
-  sheet.columns.forEach((c, i) => (c.width = [24, 36, 30, 90, 26][i] ?? 20))
-  return Buffer.from(await workbook.xlsx.writeBuffer())
+  // Typed text cells: a workbook keeps text exactly as entered and never runs it as a formula.
+  const bytes = await tablesXlsx(
+    [
+      {
+        name: 'links',
+        rows: [header, ...rows],
+        width: (i) => [24, 36, 30, 90, 26][i] ?? 20,
+      },
+    ],
+    { creator: 'Sẵn Sàng' },
+  )
+  return Buffer.from(bytes)
 }
 
 /**

@@ -20,7 +20,7 @@ import { toCsv } from '../utils/csv.ts'
 import { getDb } from '../utils/db.server.ts'
 import { nowIso } from '../utils/time.server.ts'
 import type { ApiCaller } from './caller.server.ts'
-import { fileResponse, tablesXlsx } from '../waves/export-files.server.ts'
+import { fileResponse, tablesXlsx } from '../utils/export-files.server.ts'
 import { codebookTable, getRoundAnswerTable, getRoundCodebook } from './raw-answers.server.ts'
 
 export type RoundFile = 'answers.csv' | 'answers.xlsx' | 'codebook.csv'

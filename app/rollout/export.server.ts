@@ -9,7 +9,7 @@
 import type { TFunction } from 'i18next'
 import { MILESTONE_KINDS } from '../../db/schema.ts'
 import { toCsv, type Cell } from '../utils/csv.ts'
-import { loadExcelJS } from '../utils/exceljs.server.ts'
+import { tablesXlsx } from '../utils/export-files.server.ts'
 import { riskText } from './messages.ts'
 import type { MemberProgress } from './progress.server.ts'
 
@@ -62,21 +62,12 @@ export async function progressXlsx(
   t: TFunction,
   members: readonly MemberProgress[],
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const workbook = new (await loadExcelJS()).Workbook()
-  const sheet = workbook.addWorksheet(t('rollout:export.sheet'), {
-    views: [{ state: 'frozen', ySplit: 1 }],
-  })
-  for (const row of progressTable(t, members)) {
-    // A typed text cell never runs as a formula: the workbook keeps text exactly as entered.
-    const added = sheet.addRow(row)
-    added.eachCell((cell) => {
-      if (typeof cell.value === 'string') cell.numFmt = '@'
-    })
-  }
-  sheet.getRow(1).font = { bold: true }
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: sheet.columnCount } }
-  sheet.columns.forEach((column) => {
-    column.width = 18
-  })
-  return new Uint8Array(await workbook.xlsx.writeBuffer())
+  return tablesXlsx([
+    {
+      name: t('rollout:export.sheet'),
+      rows: progressTable(t, members),
+      autoFilter: true,
+      width: () => 18,
+    },
+  ])
 }

@@ -5,7 +5,7 @@
  * them; codes stay text so "04004" keeps its zero, and a typed text cell
  * never runs as a formula.
  */
-import { loadExcelJS } from '../../utils/exceljs.server.ts'
+import { tablesXlsx } from '../../utils/export-files.server.ts'
 import type { TFunction } from 'i18next'
 import type { ModelPreview } from './preview.server.ts'
 
@@ -15,11 +15,6 @@ export async function previewXlsx(
   preview: ModelPreview,
   t: TFunction,
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const workbook = new (await loadExcelJS()).Workbook()
-  workbook.creator = 'Sẵn Sàng'
-  const sheet = workbook.addWorksheet(t('models:file.sheetFacilities'), {
-    views: [{ state: 'frozen', ySplit: 1 }],
-  })
   const waveIn = new Set(
     preview.wave.kind === 'compared' ? preview.wave.entering.map((r) => r.facilityId) : [],
   )
@@ -40,32 +35,20 @@ export async function previewXlsx(
     t('models:preview.rankChange'),
     t('models:preview.wave'),
   ]
-  sheet.addRow(header).font = { bold: true }
-  for (const r of preview.rows) {
-    const row = sheet.addRow([
-      r.code,
-      r.name,
-      r.provinceName,
-      points(r.oldCompositeBp),
-      r.oldLevel,
-      r.oldRank,
-      points(r.newCompositeBp),
-      r.newLevel,
-      r.newRank,
-      points(r.compositeChangeBp),
-      r.rankChange,
-      waveIn.has(r.facilityId) ? '+' : waveOut.has(r.facilityId) ? '−' : '',
-    ])
-    row.eachCell((cell) => {
-      if (typeof cell.value === 'string') cell.numFmt = '@'
-    })
-    for (const col of [4, 7, 10]) row.getCell(col).numFmt = '0.00'
-  }
-  sheet.columns.forEach((column, i) => {
-    column.width = i === 1 ? 40 : 14
-  })
-  const summary = workbook.addWorksheet(t('models:file.sheetSummary'))
-  summary.addRow([t('models:file.item'), t('models:file.value')]).font = { bold: true }
+  const rows = preview.rows.map((r) => [
+    r.code,
+    r.name,
+    r.provinceName,
+    points(r.oldCompositeBp),
+    r.oldLevel,
+    r.oldRank,
+    points(r.newCompositeBp),
+    r.newLevel,
+    r.newRank,
+    points(r.compositeChangeBp),
+    r.rankChange,
+    waveIn.has(r.facilityId) ? '+' : waveOut.has(r.facilityId) ? '−' : '',
+  ])
   const lines: Array<[string, string | number]> = [
     [t('models:preview.round'), preview.round.name],
     [t('models:preview.oldLevel'), `${preview.oldModel.id} ${preview.oldModel.version}`],
@@ -89,13 +72,21 @@ export async function previewXlsx(
       ],
     )
   }
-  for (const [k, v] of lines) {
-    const row = summary.addRow([k, v])
-    row.eachCell((cell) => {
-      if (typeof cell.value === 'string') cell.numFmt = '@'
-    })
-  }
-  summary.getColumn(1).width = 44
-  summary.getColumn(2).width = 30
-  return new Uint8Array(await workbook.xlsx.writeBuffer())
+  return tablesXlsx(
+    [
+      {
+        name: t('models:file.sheetFacilities'),
+        rows: [header, ...rows],
+        // Composites and their change in points, two decimals.
+        numberFormats: { 3: '0.00', 6: '0.00', 9: '0.00' },
+        width: (i) => (i === 1 ? 40 : 14),
+      },
+      {
+        name: t('models:file.sheetSummary'),
+        rows: [[t('models:file.item'), t('models:file.value')], ...lines],
+        width: (i) => (i === 0 ? 44 : 30),
+      },
+    ],
+    { creator: 'Sẵn Sàng' },
+  )
 }

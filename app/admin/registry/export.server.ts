@@ -5,11 +5,11 @@
  * exports) or XLSX. Closed facilities are included (they are still in the
  * registry), so export → import is a round trip that changes nothing.
  */
-import { loadExcelJS } from '../../utils/exceljs.server.ts'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../db/schema.ts'
 import { listRegistryFacilities } from '../../models/facility.server.ts'
 import { toCsv, type Cell } from '../../utils/csv.ts'
+import { tablesXlsx } from '../../utils/export-files.server.ts'
 import { EXPORT_HEADERS, FIELDS, type RegistryRecord } from './fields.ts'
 
 export function registryTable(records: readonly RegistryRecord[]): Cell[][] {
@@ -26,19 +26,9 @@ export async function registryXlsx(
   sheetName: string,
 ): Promise<{ bytes: Uint8Array<ArrayBuffer>; rows: number }> {
   const records = await listRegistryFacilities(db)
-  const workbook = new (await loadExcelJS()).Workbook()
-  const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] })
-  for (const row of registryTable(records)) {
-    // Codes and phone numbers stay text ("04004" keeps its zero); counts stay numbers.
-    // A typed text cell never runs as a formula: the workbook keeps text exactly as entered.
-    const added = sheet.addRow(row)
-    added.eachCell((cell) => {
-      if (typeof cell.value === 'string') cell.numFmt = '@'
-    })
-  }
-  sheet.getRow(1).font = { bold: true }
-  sheet.columns.forEach((column) => {
-    column.width = 18
-  })
-  return { bytes: new Uint8Array(await workbook.xlsx.writeBuffer()), rows: records.length }
+  // Codes and phone numbers stay text ("04004" keeps its zero); counts stay numbers.
+  const bytes = await tablesXlsx([
+    { name: sheetName, rows: registryTable(records), width: () => 18 },
+  ])
+  return { bytes, rows: records.length }
 }

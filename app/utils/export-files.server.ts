@@ -5,26 +5,48 @@
  * "04004" is kept exactly as entered and never runs as a formula (CSV needs
  * `escapeFormula` for that; a workbook does not).
  */
-import type { Cell } from '../utils/csv.ts'
-import { loadExcelJS } from '../utils/exceljs.server.ts'
+import type { Cell } from './csv.ts'
+import { loadExcelJS } from './exceljs.server.ts'
 
 export interface SheetTable {
   name: string
   /** The header first, then the rows. */
   rows: readonly (readonly Cell[])[]
+  /** Each column's width in characters, by 0-based column; exceljs's default otherwise. */
+  width?: (column: number) => number
+  /** Number formats of number cells, by 0-based column (e.g. '0.00' for points). */
+  numberFormats?: Readonly<Record<number, string>>
+  /** A filter on the header row. */
+  autoFilter?: boolean
 }
 
-export async function tablesXlsx(sheets: readonly SheetTable[]): Promise<Uint8Array<ArrayBuffer>> {
+/** Every workbook the app writes from tables: one sheet per table, as the module comment says. */
+export async function tablesXlsx(
+  sheets: readonly SheetTable[],
+  options: { creator?: string } = {},
+): Promise<Uint8Array<ArrayBuffer>> {
   const workbook = new (await loadExcelJS()).Workbook()
+  if (options.creator !== undefined) workbook.creator = options.creator
   for (const table of sheets) {
     const sheet = workbook.addWorksheet(table.name, { views: [{ state: 'frozen', ySplit: 1 }] })
     for (const row of table.rows) {
       const added = sheet.addRow([...row])
-      added.eachCell((cell) => {
+      added.eachCell((cell, column) => {
         if (typeof cell.value === 'string') cell.numFmt = '@'
+        const format = table.numberFormats?.[column - 1]
+        if (typeof cell.value === 'number' && format !== undefined) cell.numFmt = format
       })
     }
     sheet.getRow(1).font = { bold: true }
+    if (table.autoFilter) {
+      sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: sheet.columnCount } }
+    }
+    const width = table.width
+    if (width) {
+      sheet.columns.forEach((column, i) => {
+        column.width = width(i)
+      })
+    }
   }
   return new Uint8Array(await workbook.xlsx.writeBuffer())
 }
