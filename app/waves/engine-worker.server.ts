@@ -67,3 +67,39 @@ export function newEngineWorker(name: EngineWorkerName): Worker {
   const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerEntry(name))}) })`
   return new Worker(bootstrap, { eval: true })
 }
+
+/**
+ * Starts the named worker and resolves once it says `ready`; its other
+ * replies go to `onReply`. `onLost` hears when the worker fails or stops
+ * (with the promise this call returned, so the caller can tell whether it
+ * is still the worker it uses) and before `ready` the promise rejects too:
+ * a missing file rejects instead of throwing. The worker is unref'd: work
+ * in progress must not keep a stopping server alive.
+ */
+export function startEngineWorker<Reply extends { type: string }>(
+  name: EngineWorkerName,
+  handlers: {
+    onReply: (reply: Reply) => void
+    onLost: (started: Promise<Worker>, reason: Error) => void
+  },
+): Promise<Worker> {
+  const started: Promise<Worker> = new Promise<Worker>((resolveWorker, reject) => {
+    const w = newEngineWorker(name)
+    w.unref()
+    w.on('message', (reply: unknown) => {
+      if (typeof reply !== 'object' || reply === null || !('type' in reply)) return
+      if (reply.type === 'ready') resolveWorker(w)
+      else handlers.onReply(reply as Reply)
+    })
+    w.on('error', (error) => {
+      reject(error)
+      handlers.onLost(started, error)
+    })
+    w.on('exit', (code) => {
+      const error = new Error(`the ${name} stopped (exit code ${code})`)
+      reject(error)
+      handlers.onLost(started, error)
+    })
+  })
+  return started
+}

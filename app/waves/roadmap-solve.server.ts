@@ -13,7 +13,7 @@ import type { RoadmapRequestInput, RoadmapResult } from '../../scoring/roadmap.t
 import { getI18n } from '../i18n.ts'
 import { apiError } from '../utils/api-error.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
-import { newEngineWorker } from './engine-worker.server.ts'
+import { startEngineWorker } from './engine-worker.server.ts'
 import type { RoadmapWorkerMessage } from './roadmap-worker.ts'
 
 /** Schedules waiting or running in this process's worker. */
@@ -29,7 +29,6 @@ export class RoadmapBusyError extends Error {
 }
 
 type WorkerReply =
-  | { type: 'ready' }
   | { type: 'done'; id: number; result: RoadmapResult }
   | { type: 'failed'; id: number; error: string }
 
@@ -42,10 +41,6 @@ const pending = new Map<number, Pending>()
 let nextId = 1
 let worker: Promise<Worker> | null = null
 
-function isReply(value: unknown): value is WorkerReply {
-  return typeof value === 'object' && value !== null && 'type' in value
-}
-
 /** Every schedule the worker held fails with it: their requests can be asked again. */
 function failAll(error: Error) {
   for (const p of pending.values()) p.reject(error)
@@ -53,38 +48,21 @@ function failAll(error: Error) {
 }
 
 function startWorker(): Promise<Worker> {
-  const started = new Promise<Worker>((resolveWorker, reject) => {
-    const w = newEngineWorker('roadmap-worker')
-    // A waiting request keeps the server up by itself; an idle worker must not.
-    w.unref()
-    w.on('message', (reply: unknown) => {
-      if (!isReply(reply)) return
-      if (reply.type === 'ready') {
-        resolveWorker(w)
-        return
-      }
+  return startEngineWorker<WorkerReply>('roadmap-worker', {
+    onReply: (reply) => {
       const waiting = pending.get(reply.id)
       pending.delete(reply.id)
       if (!waiting) return
       if (reply.type === 'done') waiting.resolve(reply.result)
       else waiting.reject(new Error(`the roadmap schedule failed: ${reply.error}`))
-    })
-    w.on('error', (error) => {
-      reject(error)
-      if (worker === started) {
-        worker = null
-        failAll(error)
-      }
-    })
-    w.on('exit', (code) => {
-      const error = new Error(`the roadmap worker stopped (exit code ${code})`)
-      reject(error)
+    },
+    onLost: (started, error) => {
+      // A replacement may already be running: only the active worker's loss fails its schedules.
       if (worker !== started) return
       worker = null
       failAll(error)
-    })
+    },
   })
-  return started
 }
 
 /**

@@ -31,7 +31,7 @@ import {
   type StoredRobustnessJob,
 } from '../models/robustness-job.server.ts'
 import { getDb } from '../utils/db.server.ts'
-import { newEngineWorker } from './engine-worker.server.ts'
+import { startEngineWorker } from './engine-worker.server.ts'
 import type { RobustnessJobMessage } from './robustness-worker.ts'
 
 /** Job ids are random UUIDs; anything else is not a job (404). */
@@ -56,14 +56,9 @@ let current: string | null = null
 let writes: Promise<void> = Promise.resolve()
 
 type WorkerReply =
-  | { type: 'ready' }
   | { type: 'progress'; jobId: string; done: number }
   | { type: 'done'; jobId: string; result: RobustnessResult }
   | { type: 'failed'; jobId: string; error: string }
-
-function isReply(value: unknown): value is WorkerReply {
-  return typeof value === 'object' && value !== null && 'type' in value
-}
 
 function record(jobId: string, change: RobustnessJobChange): void {
   const now = Date.now()
@@ -83,45 +78,30 @@ function failCurrent(error: string) {
 }
 
 function startWorker(): Promise<Worker> {
-  // Inside the executor: a missing file rejects (and fails the job) instead of throwing.
-  const started: Promise<Worker> = new Promise<Worker>((resolveWorker, reject) => {
-    const w = newEngineWorker('robustness-worker')
-    // A job in progress must not keep a stopping server alive.
-    w.unref()
-    w.on('message', (reply: unknown) => {
-      if (!isReply(reply)) return
-      if (reply.type === 'ready') {
-        resolveWorker(w)
-        return
-      }
+  return startEngineWorker<WorkerReply>('robustness-worker', {
+    onReply: (reply) => {
       if (reply.type === 'progress') {
         record(reply.jobId, { done: reply.done })
-      } else {
-        const now = Date.now()
-        record(
-          reply.jobId,
-          reply.type === 'done'
-            ? { status: 'done', result: reply.result, finished_at_ms: now }
-            : { status: 'failed', error: reply.error, finished_at_ms: now },
-        )
-        current = null
-        pump()
+        return
       }
-    })
-    w.on('error', (error) => {
-      reject(error)
-      if (worker === started) failCurrent(error.message)
-    })
-    w.on('exit', (code) => {
-      reject(new Error(`the robustness worker stopped before it was ready (exit code ${code})`))
-      // A replacement may already be running: only the active worker's exit fails its job.
+      const now = Date.now()
+      record(
+        reply.jobId,
+        reply.type === 'done'
+          ? { status: 'done', result: reply.result, finished_at_ms: now }
+          : { status: 'failed', error: reply.error, finished_at_ms: now },
+      )
+      current = null
+      pump()
+    },
+    onLost: (started, error) => {
+      // A replacement may already be running: only the active worker's loss fails its job.
       if (worker !== started) return
       worker = null
-      failCurrent(`the robustness worker stopped (exit code ${code})`)
+      failCurrent(error.message)
       pump()
-    })
+    },
   })
-  return started
 }
 
 function pump() {
