@@ -6,9 +6,10 @@
  *   `planView` (what the page sends), cold (empty score cache) and warm;
  *   target < 300 ms;
  * - CSV export of the 13,000 rows (target < 0.5 s) and XLSX (target < 3 s);
- * - memory: heap growth of each step and the process's peak RSS so far.
- * Wall time is the target; CPU time (this process, all threads) is printed
- * beside it because the bench machine is shared and wall time varies with load.
+ * - memory: the process's peak RSS so far, after each step.
+ * Wall time is the target; CPU time (this process, all threads; not the
+ * PostgreSQL server's processes) is printed beside it because the bench
+ * machine is shared and wall time varies with load.
  * Run: npx tsx tests/bench/waves-bench.ts
  */
 import { waveCsv, waveXlsx, type ExportLanguage } from '../../app/waves/export.server.ts'
