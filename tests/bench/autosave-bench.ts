@@ -1,8 +1,13 @@
 /**
  * Autosave at 50 concurrent clients: the production server
- * (build/server-start.js, as `npm run serve` starts it) against the limit, a bare
- * node:http + better-sqlite3 server doing the same transaction
- * (bare-autosave-server.ts), measured A B A B in the same run. Each server
+ * (build/server-start.js, as `npm run serve` starts it) on SQLite against the
+ * limit, a bare node:http + better-sqlite3 server doing the same transaction
+ * (bare-autosave-server.ts), then the same two on PostgreSQL: the production
+ * server with DATABASE_URL naming a database seeded as the test template is,
+ * and the bare server with pg, on the server tests/support/postgres-server.ts
+ * gives (TEST_DATABASE_URL or a throw-away cluster, fsync on); measured
+ * A B C D A B C D in the same run;
+ * without a PostgreSQL server its rows are left out and the reason printed. Each server
  * runs on its own copy of the seeded database with 50 director accounts
  * added for 50 facilities whose assessment in the open round is a draft (or
  * not begun; the demo data has few of those); 50
@@ -11,6 +16,7 @@
  * previous answer as baseVersion. Prints saves/s, p50, p99, refused saves,
  * the load average and the app's peak memory (RSS). Targets: ≥ 50 % of the
  * bare throughput and p99 < 50 ms; reported, never asserted.
+ * The PostgreSQL server's own processes are not in the app's memory figure.
  * Run: npm run build && npx tsx tests/bench/autosave-bench.ts
  */
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -20,12 +26,19 @@ import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { openDatabase } from '../../db/client.ts'
+import pg from 'pg'
+import { openConfigured, type DatabaseSettings } from '../../db/client.ts'
 import { DEMO_PASSWORD } from '../../db/seed.ts'
 import { hashPassword } from '../../app/utils/password.server.ts'
 import { TestClient } from '../support/http.ts'
-import { spawnServer } from '../support/server-process.ts'
-import { buildTemplateDatabase } from '../support/test-db.ts'
+import {
+  databaseUrl,
+  postgresUnavailable,
+  startPostgres,
+  type PostgresServer,
+} from '../support/postgres-server.ts'
+import { spawnServer, type ServerProcess } from '../support/server-process.ts'
+import { buildPostgresTemplate, buildTemplateDatabase } from '../support/test-db.ts'
 
 const CLIENTS = 50
 const WARM_MS = 2_000
@@ -35,6 +48,13 @@ const work = join(tmpdir(), `sansang-autosave-bench-${process.pid}`)
 const template = `${work}-template.sqlite`
 const appDb = `${work}-app.sqlite`
 const bareDb = `${work}-bare.sqlite`
+/** Where the app on PostgreSQL keeps its evidence files (its data is in the database). */
+const pgEvidenceBase = `${work}-pg`
+const PG_DATABASES = {
+  template: `sansang_bench_autosave_${process.pid}`,
+  app: `sansang_bench_autosave_${process.pid}_app`,
+  bare: `sansang_bench_autosave_${process.pid}_bare`,
+}
 
 /** The bench's databases, whatever happened. */
 function removeFiles() {
@@ -42,6 +62,7 @@ function removeFiles() {
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true })
   }
   rmSync(`${appDb}.evidence`, { recursive: true, force: true })
+  rmSync(`${pgEvidenceBase}.evidence`, { recursive: true, force: true })
 }
 
 interface Director {
@@ -52,8 +73,10 @@ interface Director {
 }
 
 /** 50 directors for 50 facilities whose assessment in the open round can still be edited. */
-async function addDirectors(path: string): Promise<{ roundId: number; directors: Director[] }> {
-  const { db } = openDatabase(path)
+async function addDirectors(
+  settings: DatabaseSettings,
+): Promise<{ roundId: number; directors: Director[] }> {
+  const { db } = openConfigured(settings)
   const round = await db
     .selectFrom('rounds')
     .select('id')
@@ -208,11 +231,11 @@ async function phase(target: Target, roundId: number, step: { n: number }) {
 }
 
 /** Starts the bare server; resolves with it and the port it printed. */
-async function startBare(dbPath: string): Promise<{ child: ChildProcess; origin: string }> {
+async function startBare(database: string): Promise<{ child: ChildProcess; origin: string }> {
   const tsxLoader = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href
   const child = spawn(
     process.execPath,
-    ['--import', tsxLoader, join(ROOT, 'tests/bench/bare-autosave-server.ts'), dbPath],
+    ['--import', tsxLoader, join(ROOT, 'tests/bench/bare-autosave-server.ts'), database],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   )
   const port = await new Promise<number>((resolve, reject) => {
@@ -234,27 +257,51 @@ async function main() {
   await buildTemplateDatabase(template)
   copyFileSync(template, appDb)
   copyFileSync(template, bareDb)
-  const { roundId, directors } = await addDirectors(appDb)
-  await addDirectors(bareDb)
+  const { roundId, directors } = await addDirectors({ DATABASE_PATH: appDb })
+  await addDirectors({ DATABASE_PATH: bareDb })
+
+  // The PostgreSQL copy: migrated and seeded as the test template is, the same 50 directors.
+  const pgUnavailable = postgresUnavailable()
+  let pgServer: PostgresServer | null = null
+  let pgDirectors: Director[] | null = null
+  let pgUrls: { app: string; bare: string } | null = null
+  if (pgUnavailable === undefined) {
+    pgServer = await startPostgres()
+    await buildPostgresTemplate(pgServer.url, PG_DATABASES.template)
+    const added = await addDirectors({
+      DATABASE_URL: databaseUrl(pgServer.url, PG_DATABASES.template),
+      DATABASE_PATH: pgEvidenceBase,
+    })
+    if (added.roundId !== roundId) throw new Error('the PostgreSQL copy has another open round')
+    pgDirectors = added.directors
+    // One copy each for the app and the bare server, as on SQLite.
+    await onPostgres(
+      pgServer.url,
+      `CREATE DATABASE ${PG_DATABASES.app} TEMPLATE ${PG_DATABASES.template}`,
+    )
+    await onPostgres(
+      pgServer.url,
+      `CREATE DATABASE ${PG_DATABASES.bare} TEMPLATE ${PG_DATABASES.template}`,
+    )
+    pgUrls = {
+      app: databaseUrl(pgServer.url, PG_DATABASES.app),
+      bare: databaseUrl(pgServer.url, PG_DATABASES.bare),
+    }
+  }
 
   const app = await spawnServer({ dbPath: appDb })
+  let appPg: ServerProcess | null = null
   let bareChild: ChildProcess | null = null
+  let barePgChild: ChildProcess | null = null
   const targets: Target[] = []
   try {
     const bare = await startBare(bareDb)
     bareChild = bare.child
-    const cookies: string[] = []
-    for (const d of directors) {
-      const client = new TestClient(app.origin)
-      const r = await client.signIn(d.login)
-      if (r.status !== 302 || !client.cookie) throw new Error(`sign-in of ${d.login}: ${r.status}`)
-      cookies.push(client.cookie)
-    }
     targets.push(
       {
         name: 'app',
         origin: app.origin,
-        cookies,
+        cookies: await signIn(app.origin, directors),
         versions: directors.map((d) => d.version),
         child: app.child,
         peakRssMb: 0,
@@ -268,16 +315,40 @@ async function main() {
         peakRssMb: 0,
       },
     )
+    if (pgUrls !== null && pgDirectors !== null) {
+      appPg = await spawnServer({ dbPath: pgEvidenceBase, databaseUrl: pgUrls.app })
+      const barePg = await startBare(pgUrls.bare)
+      barePgChild = barePg.child
+      targets.push(
+        {
+          name: 'app on PostgreSQL',
+          origin: appPg.origin,
+          cookies: await signIn(appPg.origin, pgDirectors),
+          versions: pgDirectors.map((d) => d.version),
+          child: appPg.child,
+          peakRssMb: 0,
+        },
+        {
+          name: 'bare on PostgreSQL',
+          origin: barePg.origin,
+          cookies: pgDirectors.map((d) => `u=${d.userId}`),
+          versions: pgDirectors.map((d) => d.version),
+          child: barePgChild,
+          peakRssMb: 0,
+        },
+      )
+    }
     const idleRss = rssMb(app.child.pid)
+    const idleRssPg = appPg === null ? null : rssMb(appPg.child.pid)
     const step = { n: 0 }
     const rows: Array<{ name: string } & Awaited<ReturnType<typeof phase>>> = []
-    for (const target of [targets[0], targets[1], targets[0], targets[1]]) {
+    for (const target of [...targets, ...targets]) {
       if (!target) continue
       rows.push({ name: target.name, ...(await phase(target, roundId, step)) })
     }
     const ms = (x: number) => `${x.toFixed(1)} ms`
     console.info(
-      `\nAutosave, ${CLIENTS} concurrent clients, ${MEASURE_MS / 1000} s per phase, A B A B`,
+      `\nAutosave, ${CLIENTS} concurrent clients, ${MEASURE_MS / 1000} s per phase, ${targets.length === 4 ? 'A B C D A B C D' : 'A B A B'}`,
     )
     // A markdown table, as README's Performance section shows it.
     console.info('| Server | Saves/s | p50 | p99 | Refused | Load avg (1 min) |')
@@ -291,6 +362,9 @@ async function main() {
       const mine = rows.filter((r) => r.name === name)
       return mine.reduce((s, r) => s + r[key], 0) / mine.length
     }
+    if (pgUnavailable !== undefined) {
+      console.info(`app on PostgreSQL: no figures — ${pgUnavailable}`)
+    }
     const ratio = mean('app', 'savesPerSecond') / mean('bare', 'savesPerSecond')
     const p99 = Math.max(...rows.filter((r) => r.name === 'app').map((r) => r[`p99`]))
     console.info(
@@ -301,10 +375,57 @@ async function main() {
       `app memory: ${idleRss.toFixed(0)} MB before the saves, peak ${targets[0]?.peakRssMb.toFixed(0)} MB during them; ` +
         `bare peak ${targets[1]?.peakRssMb.toFixed(0)} MB`,
     )
+    const pg = targets[2]
+    const barePgTarget = targets[3]
+    if (pg !== undefined && barePgTarget !== undefined && idleRssPg !== null) {
+      const pgP99 = Math.max(...rows.filter((r) => r.name === pg.name).map((r) => r.p99))
+      const pgRatio = mean(pg.name, 'savesPerSecond') / mean('app', 'savesPerSecond')
+      const pgBareRatio =
+        mean(pg.name, 'savesPerSecond') / mean(barePgTarget.name, 'savesPerSecond')
+      console.info(
+        `app on PostgreSQL / bare on PostgreSQL throughput: ${(pgBareRatio * 100).toFixed(0)} % (target ≥ 50 %) ${pgBareRatio >= 0.5 ? '✓' : '✗'}; ` +
+          `app on PostgreSQL / app on SQLite: ${(pgRatio * 100).toFixed(0)} %; ` +
+          `p99 (worst phase) ${ms(pgP99)} (target < 50 ms) ${pgP99 < 50 ? '✓' : '✗'}; ` +
+          `memory ${idleRssPg.toFixed(0)} MB before the saves, peak ${pg.peakRssMb.toFixed(0)} MB ` +
+          `(the PostgreSQL server's processes not included)`,
+      )
+    }
   } finally {
     app.kill()
+    appPg?.kill()
     bareChild?.kill('SIGKILL')
+    barePgChild?.kill('SIGKILL')
     await app.exited
+    await appPg?.exited
+    if (pgServer !== null) {
+      for (const database of Object.values(PG_DATABASES)) {
+        await onPostgres(pgServer.url, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)
+      }
+      pgServer.stop()
+    }
+  }
+}
+
+/** Signs each director in through /login; their session cookies. */
+async function signIn(origin: string, directors: Director[]): Promise<string[]> {
+  const cookies: string[] = []
+  for (const d of directors) {
+    const client = new TestClient(origin)
+    const r = await client.signIn(d.login)
+    if (r.status !== 302 || !client.cookie) throw new Error(`sign-in of ${d.login}: ${r.status}`)
+    cookies.push(client.cookie)
+  }
+  return cookies
+}
+
+/** One statement on the server (making and dropping the bench's databases: a server named by TEST_DATABASE_URL outlives the run). */
+async function onPostgres(serverUrl: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl })
+  await client.connect()
+  try {
+    await client.query(statement)
+  } finally {
+    await client.end()
   }
 }
 

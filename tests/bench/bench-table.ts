@@ -78,3 +78,67 @@ export class BenchTable {
     }
   }
 }
+
+/** One database's rows for the side-by-side table, or why it has none. */
+export type BenchColumn = { name: string; rows: BenchRow[] } | { name: string; missing: string }
+
+/**
+ * The same steps timed on several databases, a column of time, CPU and peak
+ * RSS per database, each time marked ✓/✗ against its target. A column with
+ * no rows is printed empty, with its reason below. Sets exit code 1 when a
+ * target was missed; a missing column fails only when its run failed.
+ */
+export function printSideBySide(columns: BenchColumn[], failures: string[] = []): void {
+  const steps: string[] = []
+  for (const column of columns) {
+    if ('rows' in column)
+      for (const r of column.rows) if (!steps.includes(r.step)) steps.push(r.step)
+  }
+  const rowOf = (column: BenchColumn, step: string) =>
+    'rows' in column ? column.rows.find((r) => r.step === step) : undefined
+  const mark = (target: string) => (target.endsWith('✓') ? ' ✓' : target.endsWith('✗') ? ' ✗' : '')
+  const header = [
+    'Step',
+    'Target',
+    ...columns.flatMap((c) => [c.name, `${c.name} CPU`, `${c.name} peak RSS`]),
+  ]
+  const cells = steps.map((step) => {
+    // "< 300 ms", or each database's own when they differ (a target relative to a limit measured there).
+    const targets = [
+      ...new Set(
+        columns
+          .map((c) => rowOf(c, step)?.target.replace(/ [✓✗]$/, ''))
+          .filter((t): t is string => t !== undefined && t !== ''),
+      ),
+    ]
+    return [
+      step,
+      targets.join(' / '),
+      ...columns.flatMap((c) => {
+        const row = rowOf(c, step)
+        return row ? [`${row.time}${mark(row.target)}`, row.cpu, row.rss] : ['–', '', '']
+      }),
+    ]
+  })
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]?.length ?? 0)))
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`
+  console.info(line(header))
+  console.info(line(widths.map((w) => '-'.repeat(w))))
+  for (const c of cells) console.info(line(c))
+  for (const column of columns) {
+    if ('missing' in column) console.info(`\n${column.name}: no figures — ${column.missing}`)
+  }
+  const missed = columns.flatMap((c) =>
+    'rows' in c
+      ? c.rows.filter((r) => r.target.endsWith('✗')).map((r) => `${c.name}: ${r.step}`)
+      : [],
+  )
+  if (missed.length > 0) {
+    console.error(`\n${missed.length} target(s) missed: ${missed.join('; ')}`)
+    process.exitCode = 1
+  }
+  if (failures.length > 0) {
+    console.error(`\n${failures.join('; ')}`)
+    process.exitCode = 1
+  }
+}

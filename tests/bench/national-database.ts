@@ -1,5 +1,6 @@
 /**
- * A national-scale database for the benches, on a real SQLite file: the 34
+ * A national-scale database for the benches, on a real SQLite file or an
+ * empty PostgreSQL database (the same rows on both): the 34
  * provinces, the shipped content, one open round under model 1.1.0 and
  * `count` facilities, each with a submitted assessment (seeded demo answers)
  * and its engine score. Registry facts as the demo has them, so every
@@ -11,21 +12,25 @@
 import { readFileSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
 import i18next, { type TFunction } from 'i18next'
+import { sql, type Kysely } from 'kysely'
 import { getScoringModel } from '../../app/models/content.server.ts'
 import { generateAnswers, type Tier } from '../../db/content/answer-generator.ts'
 import { questionnaireV1 } from '../../db/content/questionnaire.ts'
-import { openDatabase } from '../../db/client.ts'
+import { openDatabase, openPostgres, redactedUrl } from '../../db/client.ts'
 import { migrateToLatest } from '../../db/migrate.ts'
 import { seedContent } from '../../db/seed-content.ts'
+import type { Database } from '../../db/schema.ts'
 import { seedProvinces } from '../../db/seed.ts'
+import type { ScoringModel } from '../../scoring/model-schema.ts'
 import { scoreAssessment } from '../../scoring/score.ts'
+import type { BenchDatabase } from './both-databases.ts'
 
 export const NATIONAL_COUNT = 13_000
 export const BENCH_NOW = '2026-11-01T00:00:00.000Z'
 const TIERS: Tier[] = ['central', 'provincial', 'basic']
 
-export async function buildNationalDatabase(path: string, count = NATIONAL_COUNT) {
-  const { db, sqlite } = openDatabase(path)
+/** What every national database starts with: schema, provinces, content, one open round. */
+async function prepareNational(db: Kysely<Database>) {
   await migrateToLatest(db)
   await seedProvinces(db)
   const content = await seedContent(db, BENCH_NOW)
@@ -46,11 +51,57 @@ export async function buildNationalDatabase(path: string, count = NATIONAL_COUNT
     })
     .returning('id')
     .executeTakeFirstOrThrow()
+  return { model, scoringModelId, roundId: round.id, provinceCodes: provinces.map((p) => p.code) }
+}
+
+/**
+ * Facility `i` of the national dataset, its answers and its engine score: a
+ * function of `i` alone, so both databases hold the same rows.
+ */
+function nationalFacility(i: number, provinceCodes: string[], model: ScoringModel) {
+  const tier = TIERS[i % 3] ?? 'basic'
+  const beds = tier === 'central' ? 1200 : tier === 'provincial' ? 450 : 80
+  const emrStatus = i % 20 === 0 ? 'live' : 'none'
+  const facility = {
+    code: `B${String(i).padStart(5, '0')}`,
+    name: `Bệnh viện thử ${i}`,
+    province_code: provinceCodes[i % provinceCodes.length] ?? '01',
+    tier,
+    ownership: 'public',
+    beds,
+    autonomy_group: 1 + (i % 4),
+    emr_status: emrStatus,
+    referral_role:
+      tier === 'central' ? 'national' : tier === 'provincial' ? 'provincial' : 'district',
+    has_imaging: tier === 'basic' ? null : 1,
+    facility_class: tier === 'basic' ? 'other' : 'hospital',
+    search_key: `benh vien thu ${i}`,
+    created_at: BENCH_NOW,
+  } as const
+  const answers = generateAnswers(
+    questionnaireV1,
+    model,
+    i,
+    {
+      readiness: (i % 97) / 96,
+      tier,
+      registry: { beds, emrStatus, ownership: 'public', autonomyGroup: 1 + (i % 4) },
+    },
+    i % 50 === 0 ? 0.7 : 1,
+  )
+  return { facility, answers, score: scoreAssessment(model, answers) }
+}
+
+/** The national dataset on a SQLite file, written with raw prepared statements (the fastest way in). */
+export async function buildNationalDatabase(path: string, count = NATIONAL_COUNT) {
+  const { db, sqlite } = openDatabase(path)
+  const { model, scoringModelId, roundId, provinceCodes } = await prepareNational(db)
   const t0 = performance.now()
   const insertFacility = sqlite.prepare(
     `INSERT INTO facilities (code, name, province_code, tier, ownership, beds, autonomy_group,
        emr_status, referral_role, has_imaging, facility_class, search_key, created_at)
-       VALUES (?, ?, ?, ?, 'public', ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (@code, @name, @province_code, @tier, @ownership, @beds, @autonomy_group,
+       @emr_status, @referral_role, @has_imaging, @facility_class, @search_key, @created_at)`,
   )
   const insertAssessment = sqlite.prepare(
     `INSERT INTO assessments (facility_id, round_id, status, version, answers, created_at, updated_at)
@@ -62,43 +113,15 @@ export async function buildNationalDatabase(path: string, count = NATIONAL_COUNT
   )
   sqlite.transaction(() => {
     for (let i = 0; i < count; i++) {
-      const tier = TIERS[i % 3] ?? 'basic'
-      const province = provinces[i % provinces.length]?.code ?? '01'
-      const beds = tier === 'central' ? 1200 : tier === 'provincial' ? 450 : 80
-      const emrStatus = i % 20 === 0 ? 'live' : 'none'
-      const facility = insertFacility.run(
-        `B${String(i).padStart(5, '0')}`,
-        `Bệnh viện thử ${i}`,
-        province,
-        tier,
-        beds,
-        1 + (i % 4),
-        emrStatus,
-        tier === 'central' ? 'national' : tier === 'provincial' ? 'provincial' : 'district',
-        tier === 'basic' ? null : 1,
-        tier === 'basic' ? 'other' : 'hospital',
-        `benh vien thu ${i}`,
-        BENCH_NOW,
-      )
-      const answers = generateAnswers(
-        questionnaireV1,
-        model,
-        i,
-        {
-          readiness: (i % 97) / 96,
-          tier,
-          registry: { beds, emrStatus, ownership: 'public', autonomyGroup: 1 + (i % 4) },
-        },
-        i % 50 === 0 ? 0.7 : 1,
-      )
+      const { facility, answers, score } = nationalFacility(i, provinceCodes, model)
+      const inserted = insertFacility.run(facility)
       const assessment = insertAssessment.run(
-        facility.lastInsertRowid,
-        round.id,
+        inserted.lastInsertRowid,
+        roundId,
         JSON.stringify(answers),
         BENCH_NOW,
         BENCH_NOW,
       )
-      const score = scoreAssessment(model, answers)
       insertScore.run(
         assessment.lastInsertRowid,
         scoringModelId,
@@ -114,7 +137,84 @@ export async function buildNationalDatabase(path: string, count = NATIONAL_COUNT
   console.info(
     `built ${count} facilities with answers and scores in ${((performance.now() - t0) / 1000).toFixed(1)} s (${path})`,
   )
-  return { db, sqlite, model, scoringModelId, roundId: round.id }
+  return { db, sqlite, model, scoringModelId, roundId }
+}
+
+/** How many facilities go in one multi-row INSERT on PostgreSQL (13 columns each, far below 65,535 parameters). */
+const POSTGRES_BATCH = 500
+
+/** The id RETURNING gave row `k` of a batch (one per row, in order). */
+function idAt(rows: Array<{ id: number }>, k: number): number {
+  const row = rows[k]
+  if (row === undefined) throw new Error(`RETURNING gave ${rows.length} ids for a larger batch`)
+  return row.id
+}
+
+/**
+ * The same national dataset on an empty PostgreSQL database, through Kysely
+ * in batches of rows. The schema's triggers keep `score_domains` and the
+ * change counters as SQLite's do, so both databases hold the same rows, ids
+ * included (both fresh, both numbering from 1).
+ */
+export async function buildNationalPostgres(url: string, count = NATIONAL_COUNT) {
+  const { db } = openPostgres(url)
+  const { model, scoringModelId, roundId, provinceCodes } = await prepareNational(db)
+  const t0 = performance.now()
+  await db.transaction().execute(async (trx) => {
+    for (let from = 0; from < count; from += POSTGRES_BATCH) {
+      const batch = Array.from({ length: Math.min(POSTGRES_BATCH, count - from) }, (_, k) =>
+        nationalFacility(from + k, provinceCodes, model),
+      )
+      const facilities = await trx
+        .insertInto('facilities')
+        .values(batch.map((b) => b.facility))
+        .returning('id')
+        .execute()
+      const assessments = await trx
+        .insertInto('assessments')
+        .values(
+          batch.map((b, k) => ({
+            facility_id: idAt(facilities, k),
+            round_id: roundId,
+            status: 'submitted' as const,
+            version: 1,
+            answers: JSON.stringify(b.answers),
+            current_page: 0,
+            submission_id: null,
+            submitted_at: null,
+            submitted_by: null,
+            verified_at: null,
+            verified_by: null,
+            created_at: BENCH_NOW,
+            updated_at: BENCH_NOW,
+            updated_by: null,
+          })),
+        )
+        .returning('id')
+        .execute()
+      await trx
+        .insertInto('scores')
+        .values(
+          batch.map((b, k) => ({
+            assessment_id: idAt(assessments, k),
+            scoring_model_id: scoringModelId,
+            basis: 'declared' as const,
+            composite_bp: b.score.compositeBp,
+            level: b.score.level.id,
+            completeness: b.score.completeness,
+            result_json: JSON.stringify(b.score),
+            computed_at: BENCH_NOW,
+          })),
+        )
+        .execute()
+    }
+  })
+  // Fresh statistics, as autovacuum would gather after a bulk load: the planner's plans depend on them.
+  await sql`ANALYZE`.execute(db)
+  console.info(
+    `built ${count} facilities with answers and scores in ${((performance.now() - t0) / 1000).toFixed(1)} s (${redactedUrl(url)})`,
+  )
+  return { db, model, scoringModelId, roundId }
 }
 
 /** The Vietnamese messages of `namespaces` (plus common), as the pages word them. */
@@ -132,4 +232,11 @@ export async function vietnameseT(namespaces: string[]): Promise<TFunction> {
     showSupportNotice: false,
   })
   return instance.t
+}
+
+/** The national dataset on the database a side-by-side bench was given (tests/bench/both-databases.ts). */
+export async function buildNationalOn(database: BenchDatabase, count = NATIONAL_COUNT) {
+  return database.dialect === 'sqlite'
+    ? buildNationalDatabase(database.path, count)
+    : buildNationalPostgres(database.url, count)
 }

@@ -63,13 +63,19 @@ async function onServer<T>(serverUrl: string, work: (client: pg.Client) => Promi
   }
 }
 
-/** The same template on the PostgreSQL test server. */
-export async function buildPostgresTemplate(serverUrl: string): Promise<void> {
+/**
+ * The same template on the PostgreSQL test server; `database` names another
+ * database to build it in (the autosave bench's own copy).
+ */
+export async function buildPostgresTemplate(
+  serverUrl: string,
+  database = POSTGRES_TEMPLATE,
+): Promise<void> {
   await onServer(serverUrl, async (client) => {
-    await client.query(`DROP DATABASE IF EXISTS ${POSTGRES_TEMPLATE}`)
-    await client.query(`CREATE DATABASE ${POSTGRES_TEMPLATE}`)
+    await client.query(`DROP DATABASE IF EXISTS ${database}`)
+    await client.query(`CREATE DATABASE ${database}`)
   })
-  const { db } = openPostgres(databaseUrl(serverUrl, POSTGRES_TEMPLATE), { poolSize: 1 })
+  const { db } = openPostgres(databaseUrl(serverUrl, database), { poolSize: 1 })
   try {
     await migrateToLatest(db)
     await seedAll(db, { demo: true, hashPassword, now: SEEDED_AT })
