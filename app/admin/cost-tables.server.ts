@@ -116,7 +116,8 @@ export async function costTableView(
 
 /**
  * What the new-version page needs before any upload: the version it builds
- * on, and every item's label (reader's language) for the preview's rows.
+ * on, every item's label (reader's language) for the preview's rows, and the
+ * items a new row may price.
  */
 export async function newCostVersionPage(
   db: Kysely<Database>,
@@ -129,7 +130,13 @@ export async function newCostVersionPage(
   const labelOf = model ? await itemLabels(db, model, options.locale) : null
   const labels: Record<string, string> = {}
   if (model && labelOf) for (const item of model.items) labels[item.id] = labelOf(item.id)
-  return { current: current ? { id: current.id, version: current.version } : null, labels }
+  const priced = new Set(current?.table.actions.map((a) => a.itemId) ?? [])
+  return {
+    current: current ? { id: current.id, version: current.version } : null,
+    labels,
+    /** Items money can improve that have no action yet: the rows a new version may add. */
+    unpriced: model ? improvableItemIds(model).filter((id) => !priced.has(id)) : [],
+  }
 }
 
 /** The current version as the import reads it back (CSV, UTF-8 with BOM; or XLSX). */

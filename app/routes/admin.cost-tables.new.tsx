@@ -361,7 +361,7 @@ function FieldError({ id, messages }: { id: string; messages: string[] | undefin
 }
 
 export default function NewCostTableVersionPage() {
-  const { current, labels } = useLoaderData<typeof loader>()
+  const { current, labels, unpriced } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const { t } = useTranslation('costs')
   const navigation = useNavigation()
@@ -395,6 +395,18 @@ export default function NewCostTableVersionPage() {
       ) : (
         <p role="alert">{t('refusals.noCostTable')}</p>
       )}
+      {unpriced.length > 0 ? (
+        <details>
+          <summary>{t('new.unpricedTitle', { count: unpriced.length })}</summary>
+          <ul data-testid="cost-unpriced">
+            {unpriced.map((id) => (
+              <li key={id}>
+                <code>{id}</code> — {labels[id] ?? id}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
       <Form
         method="post"
         encType="multipart/form-data"

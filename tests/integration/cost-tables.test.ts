@@ -94,6 +94,10 @@ describe('the cost table pages', () => {
     expect(page).toContain('180.000.000')
     expect(page).toContain('ước tính')
     expect(page).toContain('it_staff_dedicated')
+    // The new-version page names the items a row may add (none of them priced in version 1).
+    const newPage = await (await admin.request('/admin/cost-tables/new')).text()
+    expect(newPage).toContain('<code>autonomy_group</code>')
+    expect(newPage).not.toContain('<code>it_staff_dedicated</code>')
   })
 
   it('downloads the current version as CSV and XLSX, audited', async () => {
