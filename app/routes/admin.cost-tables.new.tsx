@@ -49,7 +49,8 @@ type ActionResult =
       sha256: string
       planHash: string
       base: Preview['base']
-      preview: CostTablePreview
+      /** Without the new table itself: the page shows the changes, the save recomputes it. */
+      preview: Omit<CostTablePreview, 'actions'>
       versionTaken: boolean
       /** The label and note as typed (echoed into the form), and their problems. */
       values: Record<keyof NewCostVersion, string>
@@ -67,6 +68,11 @@ const text = (form: FormData, name: string) => {
 }
 
 const noteOf = (v: NewCostVersion) => ({ vi: v.noteVi, en: v.noteEn })
+
+/** The preview as the page needs it, lighter on a slow link. */
+function forPage({ actions: _actions, ...rest }: CostTablePreview) {
+  return rest
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, 'costs:manage')
@@ -112,6 +118,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data<ActionResult>(
       {
         ...result,
+        preview: forPage(result.preview),
         fileName: file.name,
         values: parsed.success ? parsed.data : values,
         formErrors: parsed.success ? {} : z.flattenError(parsed.error).fieldErrors,
@@ -157,7 +164,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
       )
       if (fresh.kind === 'refused') return refuse(fresh, 422)
       return data<ActionResult>(
-        { ...fresh, fileName: upload.fileName, values: next, formErrors: {}, stale: true },
+        {
+          ...fresh,
+          preview: forPage(fresh.preview),
+          fileName: upload.fileName,
+          values: next,
+          formErrors: {},
+          stale: true,
+        },
         { status: 409 },
       )
     }
