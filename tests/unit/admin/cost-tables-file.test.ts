@@ -143,6 +143,22 @@ describe('the cost table file', () => {
     expect(p.changes.some((c) => c.itemId === first.itemId)).toBe(false)
   })
 
+  it('refuses an XLSX cell whose formula has no saved value, at its row and column', () => {
+    const rows = exportedRows().slice(0, 2)
+    const result = buildCostTablePreview(
+      {
+        format: 'xlsx',
+        rows,
+        problems: [{ row: 2, column: 2, problem: 'formulaWithoutValue', value: '=B2*12' }],
+      },
+      context,
+    )
+    if (result.kind !== 'preview') throw new Error(JSON.stringify(result))
+    expect(result.errors).toEqual([
+      { row: 2, column: 'cost_vnd', value: '=B2*12', error: 'unreadableCell' },
+    ])
+  })
+
   it('refuses a file without a required column or with one twice', () => {
     const rows = exportedRows()
     const noCost = rows.map((r) => ({ ...r, cells: r.cells.filter((_, i) => i !== 2) }))
