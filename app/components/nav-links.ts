@@ -26,6 +26,7 @@ export const NAV_LINKS: NavLink[] = [
   { to: '/audit', labelKey: 'nav.audit', permission: 'audit:view' },
   { to: '/admin/facilities', labelKey: 'nav.registry', permission: 'registry:manage' },
   { to: '/admin/models', labelKey: 'nav.models', permission: 'models:manage' },
+  { to: '/admin/cost-tables', labelKey: 'nav.costTables', permission: 'costs:manage' },
   { to: '/admin/rounds', labelKey: 'nav.rounds', permission: 'rounds:manage' },
   { to: '/methodology', labelKey: 'nav.methodology', permission: 'account:self' },
   { to: '/admin/users', labelKey: 'nav.users', permission: 'users:manage' },

@@ -39,6 +39,91 @@ export async function getCostTable(db: Kysely<Database>, id: number): Promise<Co
   return row ? decodeCostTable(row) : null
 }
 
+/**
+ * Every cost table version, newest first, with who stored it (null for the
+ * shipped table) and how many actions it holds (its JSON decoded here).
+ */
+export async function listCostTableVersions(db: Kysely<Database>) {
+  const rows = await db
+    .selectFrom('remedial_cost_tables')
+    .leftJoin('users', 'users.id', 'remedial_cost_tables.created_by')
+    .select([
+      'remedial_cost_tables.id',
+      'remedial_cost_tables.version',
+      'remedial_cost_tables.json',
+      'remedial_cost_tables.created_at',
+      'users.display_name as created_by_name',
+    ])
+    .orderBy('remedial_cost_tables.id', 'desc')
+    .execute()
+  return rows.map((row) => {
+    const { table } = decodeCostTable(row)
+    return {
+      id: row.id,
+      version: row.version,
+      createdAt: row.created_at,
+      createdBy: row.created_by_name,
+      actions: table.actions.length,
+    }
+  })
+}
+
+/** One version with its provenance, decoded; null when there is no such id. */
+export async function getCostTableDetail(db: Kysely<Database>, id: number) {
+  const row = await db
+    .selectFrom('remedial_cost_tables')
+    .leftJoin('users', 'users.id', 'remedial_cost_tables.created_by')
+    .select([
+      'remedial_cost_tables.id',
+      'remedial_cost_tables.version',
+      'remedial_cost_tables.json',
+      'remedial_cost_tables.sha256',
+      'remedial_cost_tables.created_at',
+      'users.display_name as created_by_name',
+    ])
+    .where('remedial_cost_tables.id', '=', id)
+    .executeTakeFirst()
+  if (!row) return null
+  return {
+    ...decodeCostTable(row),
+    sha256: row.sha256,
+    createdAt: row.created_at,
+    createdBy: row.created_by_name,
+  }
+}
+
+/** Is this version label already stored? (Labels are unique: migration 0021.) */
+export async function costTableVersionTaken(
+  db: Kysely<Database>,
+  version: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('remedial_cost_tables')
+    .select('id')
+    .where('version', '=', version)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+/** Stores a new version (never updated afterwards: a trigger refuses it); returns its id. */
+export async function insertCostTable(
+  db: Kysely<Database>,
+  row: { version: string; json: string; sha256: string; createdBy: number; createdAt: string },
+): Promise<number> {
+  const inserted = await db
+    .insertInto('remedial_cost_tables')
+    .values({
+      version: row.version,
+      json: row.json,
+      sha256: row.sha256,
+      created_by: row.createdBy,
+      created_at: row.createdAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return inserted.id
+}
+
 const CHUNK = 500
 
 /**

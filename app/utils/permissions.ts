@@ -56,6 +56,8 @@ export const PERMISSIONS = {
   'extensions:grant': REVIEWERS,
   /** Questionnaire and scoring-model versions: upload, preview against a round, re-score. */
   'models:manage': ['admin'],
+  /** Remedial-action cost tables: list, view, export, save a new version (issue #21). */
+  'costs:manage': ['admin'],
   /** The system counts on the home page. */
   'system:overview': ['admin'],
   /** User administration: accounts, roles and scopes, links, bulk creation, second-factor reset. */

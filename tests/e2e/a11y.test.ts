@@ -36,6 +36,7 @@ const ids = {
   link: '',
   preview: '',
   round: 0,
+  costTable: 0,
 }
 
 /** Two budget scenarios over three years, as the roadmap tests ask for. */
@@ -150,7 +151,11 @@ beforeAll(async () => {
     "SELECT id FROM scoring_models WHERE version = '1.0.0'",
   )
   const round = readOne<{ id: number }>('SELECT id FROM rounds ORDER BY opens_on DESC LIMIT 1')
+  const costTable = readOne<{ id: number }>(
+    'SELECT id FROM remedial_cost_tables ORDER BY id LIMIT 1',
+  )
   Object.assign(ids, {
+    costTable: costTable.id,
     round: round.id,
     user: user.id,
     link: await signInStepAccounts(),
@@ -193,6 +198,13 @@ const pages: Page[] = [
   { route: 'admin.facilities._index', path: () => '/admin/facilities', login: 'quantri' },
   { route: 'admin.facilities.import', path: () => '/admin/facilities/import', login: 'quantri' },
   { route: 'admin.models._index', path: () => '/admin/models', login: 'quantri' },
+  { route: 'admin.cost-tables._index', path: () => '/admin/cost-tables', login: 'quantri' },
+  {
+    route: 'admin.cost-tables.$tableId',
+    path: () => `/admin/cost-tables/${ids.costTable}`,
+    login: 'quantri',
+  },
+  { route: 'admin.cost-tables.new', path: () => '/admin/cost-tables/new', login: 'quantri' },
   { route: 'admin.models.new', path: () => '/admin/models/new', login: 'quantri' },
   {
     route: 'admin.models.preview',

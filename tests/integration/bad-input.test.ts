@@ -40,6 +40,7 @@ const ROUTES: Record<string, { path: () => string; as: string[]; json?: true }> 
   },
   'admin.facilities.import': { path: () => '/admin/facilities/import', as: ['quantri'] },
   'admin.models.new': { path: () => '/admin/models/new', as: ['quantri'] },
+  'admin.cost-tables.new': { path: () => '/admin/cost-tables/new', as: ['quantri'] },
   'admin.models.preview': { path: () => '/admin/models/preview', as: ['quantri'] },
   'admin.users.$userId': { path: () => userPath, as: ['quantri'] },
   'admin.users.$userId_.edit': { path: () => `${userPath}/edit`, as: ['quantri'] },

@@ -168,6 +168,11 @@ beforeAll(async () => {
     .select('id')
     .where('version', '=', '1.0.0')
     .executeTakeFirstOrThrow()
+  const costTable = await db
+    .selectFrom('remedial_cost_tables')
+    .select('id')
+    .orderBy('id', 'asc')
+    .executeTakeFirstOrThrow()
   pages = [
     { route: '$', path: '/khong-co-trang-nay', login: 'boyte', status: 404 },
     { route: '_index', path: '/', login: 'boyte' },
@@ -189,6 +194,13 @@ beforeAll(async () => {
     { route: 'admin.facilities._index', path: '/admin/facilities', login: 'quantri', minKb: 20 },
     { route: 'admin.facilities.import', path: '/admin/facilities/import', login: 'quantri' },
     { route: 'admin.models._index', path: '/admin/models', login: 'quantri' },
+    { route: 'admin.cost-tables._index', path: '/admin/cost-tables', login: 'quantri' },
+    {
+      route: 'admin.cost-tables.$tableId',
+      path: `/admin/cost-tables/${costTable.id}`,
+      login: 'quantri',
+    },
+    { route: 'admin.cost-tables.new', path: '/admin/cost-tables/new', login: 'quantri' },
     { route: 'admin.models.new', path: '/admin/models/new', login: 'quantri' },
     {
       route: 'admin.models.preview',
