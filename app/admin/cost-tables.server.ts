@@ -31,7 +31,7 @@ import { getCurrentRound } from '../models/round.server.ts'
 import { lockTableForWriting } from '../models/sql-dialect.server.ts'
 import { getQuestionTexts } from '../questionnaire/texts.server.ts'
 import { toCsv } from '../utils/csv.ts'
-import { loadExcelJS } from '../utils/exceljs.server.ts'
+import { tablesXlsx } from '../utils/export-files.server.ts'
 import { localized } from '../utils/localized.ts'
 import { canonicalJson } from '../waves/canonical-json.ts'
 import { sha256Hex } from './registry/import.server.ts'
@@ -150,25 +150,11 @@ export async function exportCostTable(
   if (!current || !model) return null
   const rows = costTableSheet(current.table.actions, await itemLabels(db, model, options.locale))
   if (format === 'csv') return { version: current.version, id: current.id, body: toCsv(rows) }
-  const workbook = new (await loadExcelJS()).Workbook()
-  const sheet = workbook.addWorksheet(options.sheetName, {
-    views: [{ state: 'frozen', ySplit: 1 }],
-  })
-  for (const row of rows) {
-    // Text cells typed as text never run as formulas; costs stay numbers.
-    sheet.addRow(row).eachCell((cell) => {
-      if (typeof cell.value === 'string') cell.numFmt = '@'
-    })
-  }
-  sheet.getRow(1).font = { bold: true }
-  sheet.columns.forEach((column, i) => {
-    column.width = i === 1 ? 48 : i === 2 ? 16 : 32
-  })
-  return {
-    version: current.version,
-    id: current.id,
-    body: new Uint8Array(await workbook.xlsx.writeBuffer()),
-  }
+  // Text cells typed as text never run as formulas; costs stay numbers.
+  const body = await tablesXlsx([
+    { name: options.sheetName, rows, width: (i) => (i === 1 ? 48 : i === 2 ? 16 : 32) },
+  ])
+  return { version: current.version, id: current.id, body }
 }
 
 export interface NewVersion {
