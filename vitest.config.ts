@@ -70,8 +70,10 @@ export default defineConfig({
           hookTimeout: UNIT_LIMIT,
         },
       },
+      // PostgreSQL's own schema and roles: only the PostgreSQL run holds them.
       integration('integration', 'tests/setup/integration-global.ts', {}, [
         'tests/integration/postgres-schema.test.ts',
+        'tests/integration/postgres-app-role.test.ts',
       ]),
       // The same suite on PostgreSQL (tests/run-postgres.ts runs it when a server can be had).
       integration(
