@@ -10,18 +10,20 @@
  * format character and separator but the space), built on the same class.
  */
 
-/** Unicode's control characters, as a class item of a `v`-flag expression. */
-const CONTROL = String.raw`\p{Cc}`
+/**
+ * A control character other than tab, LF and CR: "not a non-control, nor
+ * tab, LF or CR". Plain `u` expressions (no `v`-flag set difference), which
+ * every browser a tablet may run reads, should this module ever be bundled.
+ */
+const CONTROL_IN_TEXT = /[^\P{Cc}\t\n\r]/u
+const CONTROLS_IN_TEXT = /[^\P{Cc}\t\n\r]/gu
 
-/** A control character other than tab, LF and CR. */
-const CONTROL_IN_TEXT = new RegExp(`[${CONTROL}--[\\t\\n\\r]]`, 'v')
-const CONTROLS_IN_TEXT = new RegExp(CONTROL_IN_TEXT.source, 'gv')
-
-/** What a redirect path may not hold: controls, format characters, line and paragraph separators, any space but U+0020. */
-export const NOT_IN_REDIRECT_PATH = new RegExp(
-  `[${CONTROL}\\p{Cf}\\p{Zl}\\p{Zp}]|[\\p{Zs}--[ ]]`,
-  'v',
-)
+/**
+ * What a redirect path may not hold: any control (`\p{Cc}`, the class
+ * above without its exceptions), format characters, line and paragraph
+ * separators, and any space but U+0020.
+ */
+export const NOT_IN_REDIRECT_PATH = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]|[^\P{Zs} ]/u
 
 /** The first control character `text` may not hold, as `U+0000`; null when there is none. */
 export function controlCharacterIn(text: string): string | null {
