@@ -25,6 +25,14 @@ const CONTROLS_IN_TEXT = /[^\P{Cc}\t\n\r]/gu
  */
 export const NOT_IN_REDIRECT_PATH = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]|[^\P{Zs} ]/u
 
+/**
+ * Whether `text` is one line: a single-line field (a name, a label) refuses
+ * the tab, LF and CR that multi-line text may hold.
+ */
+export function isSingleLine(text: string): boolean {
+  return !/[\t\n\r]/.test(text)
+}
+
 /** The first control character `text` may not hold, as `U+0000`; null when there is none. */
 export function controlCharacterIn(text: string): string | null {
   const found = CONTROL_IN_TEXT.exec(text)

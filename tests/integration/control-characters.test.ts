@@ -142,6 +142,21 @@ describe('control characters in what a request carries', () => {
       expect(message).toContain('displayName')
       expect(message).toContain(label)
     }
+    // A name is one line: a tab or a line break passes the body check but not the name's rule.
+    for (const character of ['\t', '\n', '\r\n']) {
+      const answer = await admin.request('/admin/users/new', {
+        form: {
+          login: 'nguyen.van.a',
+          displayName: `Nguyễn${character}Văn A`,
+          role: 'ministry_reviewer',
+        },
+      })
+      expect(answer.status).toBe(400)
+      const html = await answer.text()
+      expect(html).toContain('Họ tên phải nằm trên một dòng')
+      // What was typed is shown back in the form.
+      expect(html).toContain('nguyen.van.a')
+    }
     expect(await count('users')).toBe(users)
   })
 
