@@ -4,11 +4,13 @@
  * to write fails with SQLITE_BUSY_SNAPSHOT whenever the other committed after
  * its read — busy_timeout cannot help — so some of these transactions failed
  * and the counter came out short. The app's driver begins them IMMEDIATE:
- * every transaction waits its turn and none is lost.
+ * every transaction waits its turn and none is lost. A transaction opened
+ * read only still begins DEFERRED and keeps no writer waiting.
  */
 import { fork, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import SQLite from 'better-sqlite3'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestDatabase } from '../support/test-db.ts'
@@ -40,6 +42,31 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const worker of workers) if (worker.exitCode === null) worker.kill()
   await opened.db.destroy()
+})
+
+describe('how a transaction begins on SQLite', () => {
+  it('takes the write lock at BEGIN, unless it was opened read only', async () => {
+    if (opened.dialect !== 'sqlite') throw new Error('this test is about SQLite files')
+    // Another connection to the file that does not wait for a lock: it fails at once when one is held.
+    const other = new SQLite(opened.path)
+    other.pragma('busy_timeout = 0')
+    const writeElsewhere = () => other.prepare('UPDATE race_counter SET value = value').run()
+    try {
+      await opened.db.transaction().execute(async (trx) => {
+        await sql`SELECT value FROM race_counter`.execute(trx)
+        expect(writeElsewhere).toThrow(/database is locked/)
+      })
+      await opened.db
+        .transaction()
+        .setAccessMode('read only')
+        .execute(async (trx) => {
+          await sql`SELECT value FROM race_counter`.execute(trx)
+          expect(writeElsewhere).not.toThrow()
+        })
+    } finally {
+      other.close()
+    }
+  })
 })
 
 describe('two processes on one SQLite file', () => {
