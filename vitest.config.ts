@@ -13,7 +13,8 @@ const POLL_LIMIT = 30_000
 
 /**
  * Tests of the SQLite file itself — its pragmas, `VACUUM INTO`, a read-only
- * or corrupt file, the audit chain's SQLite locking, and the commands run on
+ * or corrupt file, the audit chain's SQLite locking, write transactions of
+ * two processes on one file (BEGIN IMMEDIATE), and the commands run on
  * a new file — have no PostgreSQL twin in the suite's form: on PostgreSQL the
  * same ground (guards, counters, the chain under concurrent appends,
  * `prepare` and `audit-verify` through db/cli.ts) is covered by
@@ -25,6 +26,7 @@ const SQLITE_FILE_TESTS = [
   'tests/integration/storage.test.ts',
   'tests/integration/audit-chain.test.ts',
   'tests/integration/admin-cli.test.ts',
+  'tests/integration/sqlite-write-lock.test.ts',
 ]
 
 /** The integration suite, on SQLite or (integration-pg) on PostgreSQL. */
@@ -68,8 +70,10 @@ export default defineConfig({
           hookTimeout: UNIT_LIMIT,
         },
       },
+      // PostgreSQL's own schema and roles: only the PostgreSQL run holds them.
       integration('integration', 'tests/setup/integration-global.ts', {}, [
         'tests/integration/postgres-schema.test.ts',
+        'tests/integration/postgres-app-role.test.ts',
       ]),
       // The same suite on PostgreSQL (tests/run-postgres.ts runs it when a server can be had).
       integration(

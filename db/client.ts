@@ -9,6 +9,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import SQLite from 'better-sqlite3'
 import {
+  CompiledQuery,
   Kysely,
   PostgresAdapter,
   PostgresDialect,
@@ -17,6 +18,7 @@ import {
   type DatabaseConnection,
   type Driver,
   type SqliteDatabase,
+  type TransactionSettings,
 } from 'kysely'
 import pg from 'pg'
 import { LruMap } from '../app/utils/lru-map.ts'
@@ -63,15 +65,32 @@ export function openSqlite(path: string, options: { readonly?: boolean } = {}): 
 }
 
 /**
- * Kysely's SQLite driver, except that it skips the ROLLBACK after SQLite has
- * already rolled the transaction back itself. SQLite does that when COMMIT
- * fails with SQLITE_FULL or SQLITE_IOERR; Kysely's ROLLBACK then failed ("no
- * transaction is active") and its error replaced the real one, so a full
- * disk looked like a bug (500) instead of storage (503).
+ * Kysely's SQLite driver, with two changes:
+ * - A transaction begins IMMEDIATE (takes the write lock at BEGIN) unless
+ *   it was opened `setAccessMode('read only')`. Kysely's plain `begin` is
+ *   DEFERRED: in WAL mode a transaction that reads and then writes fails at
+ *   its first write with SQLITE_BUSY_SNAPSHOT when another process (a second
+ *   server, the admin CLI) committed after its read, and busy_timeout does
+ *   not help, since waiting cannot make its snapshot current again. Taking
+ *   the lock first makes the second writer wait (busy_timeout) at BEGIN, before
+ *   it has read anything, and then read what the first one committed.
+ * - It skips the ROLLBACK after SQLite has already rolled the transaction
+ *   back itself. SQLite does that when COMMIT fails with SQLITE_FULL or
+ *   SQLITE_IOERR; Kysely's ROLLBACK then failed ("no transaction is active")
+ *   and its error replaced the real one, so a full disk looked like a bug
+ *   (500) instead of storage (503).
  */
 class KeepErrorSqliteDriver extends SqliteDriver {
   constructor(private readonly sqlite: SQLite.Database) {
     super({ database: reusingStatements(sqlite) })
+  }
+
+  override async beginTransaction(
+    connection: DatabaseConnection,
+    settings?: TransactionSettings,
+  ): Promise<void> {
+    const mode = settings?.accessMode === 'read only' ? 'deferred' : 'immediate'
+    await connection.executeQuery(CompiledQuery.raw(`begin ${mode}`))
   }
 
   override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {

@@ -117,6 +117,8 @@ export async function readUserFile(bytes: Buffer): Promise<FileResult> {
   if (bytes.length > BULK_MAX_BYTES) return { ok: false, error: 'fileTooLarge' }
   const read = await readRegistryFile(bytes)
   if (read.kind === 'refused') return { ok: false, error: FILE_REFUSALS[read.reason] }
+  const control = read.problems.find((p) => p.problem === 'controlCharacter')
+  if (control) return { ok: false, error: 'fileControlCharacter' }
   // A formula without a cached value or an error cell is never read as text.
   if (read.problems.length > 0) return { ok: false, error: 'fileUnreadable' }
   return toRows(read.rows)

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod'
 import { ROLES, type Role } from '../../db/schema.ts'
+import { isSingleLine } from '../utils/control-characters.ts'
 
 /** Lower-case ASCII, digits, dot, dash, underscore; 3–64, starting and ending with a letter or digit. */
 export const LOGIN_PATTERN = /^[a-z0-9](?:[a-z0-9._-]{1,62})[a-z0-9]$/
@@ -37,6 +38,7 @@ export const UserFieldsSchema = z
       .trim()
       .min(1, { error: 'nameRequired' })
       .max(120, { error: 'nameTooLong' })
+      .refine(isSingleLine, { error: 'nameOneLine' })
       .transform((s) => s.normalize('NFC')),
     role: z.enum(ROLES, { error: 'roleInvalid' }),
     facilityCode: optionalText(20, 'facilityUnknown'),

@@ -40,7 +40,7 @@ export function jsonValuesAt(
 
 /**
  * Makes this transaction the only writer of `table` until it ends, as every
- * SQLite transaction already is (one writer at a time). PostgreSQL lets
+ * SQLite write transaction already is (one writer at a time, taken at BEGIN). PostgreSQL lets
  * writers run side by side; a transaction that reads rows, decides and
  * writes over them (a registry import's preview) must not interleave with
  * another. Reads go on meanwhile.
@@ -55,8 +55,9 @@ export async function lockTableForWriting(
 
 /**
  * Makes this transaction the only one deciding about `key` until it ends.
- * SQLite has one writer at a time, so its first write already does this;
- * PostgreSQL takes a transaction-scoped advisory lock on the key's hash, so
+ * SQLite has one writer at a time and the app's driver begins every write
+ * transaction IMMEDIATE (db/client.ts), so it holds the lock from its first
+ * statement, reads included; PostgreSQL takes a transaction-scoped advisory lock on the key's hash, so
  * two processes counting the same window wait for each other instead of both
  * seeing room for one more.
  */

@@ -15,6 +15,7 @@ import type { Kysely } from 'kysely'
 import * as z from 'zod'
 import type { Database } from '../../db/schema.ts'
 import { apiError } from './api-error.server.ts'
+import { NOT_IN_REDIRECT_PATH } from './control-characters.ts'
 import { getDb } from './db.server.ts'
 import { can, type Permission } from './permissions.ts'
 import {
@@ -78,7 +79,7 @@ export function safeRedirectPath(value: unknown, fallback = '/'): string {
 export const RedirectToSchema = z
   .string()
   .max(2000, { error: 'redirectInvalid' })
-  .refine((v) => !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]|[^\P{Zs} ]/u.test(v), { error: 'redirectInvalid' })
+  .refine((v) => !NOT_IN_REDIRECT_PATH.test(v), { error: 'redirectInvalid' })
   .optional()
 
 /** The page of each sign-in step a session can be stopped at. */

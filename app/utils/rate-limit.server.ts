@@ -52,7 +52,6 @@ export async function takeRate(
   const since = now - limit.windowMs
   return db.transaction().execute(async (trx) => {
     await lockKeyForWriting(trx, `rate:${bucket}:${who}`)
-    // A write first: on SQLite it takes the write lock before the window is read.
     await deleteRateEventsUpTo(trx, bucket, since)
     const window = await readRateWindow(trx, bucket, who, since)
     const decision = windowDecision(window.count, window.oldest, now, limit)

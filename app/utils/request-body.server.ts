@@ -20,6 +20,8 @@
  *   each, as a form (files or pasted text).
  * - Everything else is a form (sign-in, language, review, wave planner):
  *   64 KiB, URL-encoded or multipart, and the multipart must parse.
+ * Whatever the kind, text in the body holds no control character but tab,
+ * LF and CR (`checkRequestBody`).
  */
 import { BULK_MAX_BYTES } from '../admin/bulk.server.ts'
 import { MAX_MODEL_FILE_BYTES } from '../admin/models/upload.server.ts'
@@ -27,6 +29,11 @@ import { MAX_REGISTRY_BYTES } from '../admin/registry/read-file.server.ts'
 import { MAX_EVIDENCE_BYTES } from '../assessment/evidence.server.ts'
 import { getI18n } from '../i18n.ts'
 import { apiError } from './api-error.server.ts'
+import {
+  controlCharacterInForm,
+  controlCharacterInJson,
+  type ControlCharacterAt,
+} from './control-characters.ts'
 import { getLocale } from './locale.server.ts'
 
 const KIB = 1024
@@ -131,18 +138,46 @@ export function checkRequestHead(request: Request): HeadCheck {
 }
 
 /**
- * With the whole body (`request` carries it, within the limit): a form
- * route's multipart body must parse, or the action's `formData()` would throw
- * a 500. JSON and uploads are parsed by their routes, which answer 400 in the
- * contract themselves.
+ * With the whole body (`request` carries it, within the limit):
+ * - a form route's multipart body must parse, or the action's `formData()`
+ *   would throw a 500;
+ * - no text in it — a form field, a file's name, a string or key of a JSON
+ *   body — may hold a control character other than tab, LF and CR
+ *   (app/utils/control-characters.ts). Refused here, every action is covered
+ *   and none writes a byte of it: PostgreSQL cannot store a NUL at all. The
+ *   400 names the field and the character.
+ * JSON that does not parse and uploads that do not parse are left to their
+ * routes, which answer 400 in the contract themselves.
  */
 export async function checkRequestBody(request: Request, rule: BodyRule): Promise<Response | null> {
-  if (rule.kind !== 'form' || mediaType(request) !== 'multipart/form-data') return null
+  const type = mediaType(request)
+  if (type === 'application/json') {
+    let body: unknown
+    try {
+      body = await request.json()
+    } catch {
+      return null
+    }
+    return refusedControl(request, controlCharacterInJson(body))
+  }
+  if (!FORM_TYPES.includes(type)) return null
+  let form: FormData
   try {
-    await request.formData()
-    return null
+    form = await request.formData()
   } catch {
+    if (rule.kind !== 'form' || type !== 'multipart/form-data') return null
     const t = getI18n(getLocale(request)).t
     return apiError(request, 'bad_request', { message: t('common:requestBody.brokenForm') })
   }
+  return refusedControl(request, controlCharacterInForm(form))
+}
+
+/** The contract's 400 for a control character, naming where it is; null when there is none. */
+function refusedControl(request: Request, found: ControlCharacterAt | null): Response | null {
+  if (!found) return null
+  const message = getI18n(getLocale(request)).t('common:requestBody.controlCharacter', {
+    field: found.field,
+    character: found.character,
+  })
+  return apiError(request, 'bad_request', { message, issues: [{ path: found.field, message }] })
 }

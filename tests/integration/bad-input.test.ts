@@ -1,7 +1,9 @@
 /**
  * Every POST route, fuzzed with the bodies a careless or hostile client
  * sends: JSON where a form is expected, a broken multipart body, an empty
- * body without a type, a body of the wrong type, a huge body. Each answer is
+ * body without a type, a body of the wrong type, a huge body, a NUL or
+ * another control character in a field (refused whatever the field, so one
+ * probe per route covers every field it has). Each answer is
  * a 4xx with a message — never a 500 (the probe found 500s on /login and on
  * the evidence upload). A route with an action that is missing from
  * `ROUTES` fails the test.
@@ -71,7 +73,13 @@ const ROUTES: Record<string, { path: () => string; as: string[]; json?: true }> 
   'rollout.confirm': { path: () => '/rollout/confirm', as: ['soyte.thanhhoa'] },
 }
 
-const BODIES: Array<{ name: string; headers: Record<string, string>; body: string }> = [
+/** `names`: the character the refusal must name, on the routes that read this type of body. */
+const BODIES: Array<{
+  name: string
+  headers: Record<string, string>
+  body: string
+  names?: { character: string; onFormRoutes: boolean }
+}> = [
   { name: 'a JSON body', headers: { 'content-type': 'application/json' }, body: '{"x":1}' },
   {
     name: 'a broken multipart body',
@@ -86,6 +94,26 @@ const BODIES: Array<{ name: string; headers: Record<string, string>; body: strin
   { name: 'an empty body without a type', headers: {}, body: '' },
   { name: 'a text body', headers: { 'content-type': 'text/plain' }, body: 'hello' },
   { name: 'broken JSON', headers: { 'content-type': 'application/json' }, body: '{"x":' },
+  // Control characters (issue #18): refused in any field of any action before it runs.
+  {
+    name: 'a form with a NUL in a field',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'intent=save&name=Nguy%E1%BB%85n%00',
+    names: { character: 'U+0000', onFormRoutes: true },
+  },
+  {
+    name: 'a multipart form with a C1 control in a field',
+    headers: { 'content-type': 'multipart/form-data; boundary=zz' },
+    body: '--zz\r\nContent-Disposition: form-data; name="note"\r\n\r\nghi\u0085 ch\u00fa\r\n--zz--\r\n',
+    names: { character: 'U+0085', onFormRoutes: true },
+  },
+  {
+    name: 'JSON with a NUL in a string',
+    headers: { 'content-type': 'application/json' },
+    body: '{"changes":{"note":"a\\u0000b"}}',
+    // A form route refuses JSON of any content (415) before reading it.
+    names: { character: 'U+0000', onFormRoutes: false },
+  },
 ]
 
 beforeAll(async () => {
@@ -159,6 +187,10 @@ describe('bad input on every POST route', () => {
           const label = `${route} as ${actor} with ${bad.name}: ${answer.status} ${answer.body.slice(0, 200)}`
           expect(answer.status >= 400 && answer.status < 500, label).toBe(true)
           expect(answer.body.length, label).toBeGreaterThan(0)
+          if ('names' in bad && bad.names && (bad.names.onFormRoutes || target.json)) {
+            expect(answer.status, label).toBe(400)
+            expect(answer.body, label).toContain(bad.names.character)
+          }
           const isJson = /application\/json/.test(answer.headers['content-type'] ?? '')
           // JSON endpoints answer in the error contract; so does every refusal before a route.
           if (target.json || isJson) {

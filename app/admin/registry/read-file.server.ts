@@ -7,6 +7,7 @@
  * value is refused.
  */
 import type ExcelJS from 'exceljs'
+import { controlCharacterIn, showControlCharacters } from '../../utils/control-characters.ts'
 import { loadExcelJS } from '../../utils/exceljs.server.ts'
 import { parseCsv, sniffDelimiter } from './csv.ts'
 
@@ -20,12 +21,15 @@ export interface SheetRow {
   cells: string[]
 }
 
-/** A cell that could not be read as text (an XLSX formula without a value, an error value). */
+/**
+ * A cell that could not be read as text (an XLSX formula without a value, an
+ * error value) or holds a control character no record may (value shows it as `[U+0000]`).
+ */
 export interface CellProblem {
   row: number
   /** 0-based column index. */
   column: number
-  problem: 'formulaWithoutValue' | 'errorValue'
+  problem: 'formulaWithoutValue' | 'errorValue' | 'controlCharacter'
   value: string
 }
 
@@ -89,7 +93,7 @@ function readCsv(bytes: Uint8Array): ReadResult {
   if (parsed.records.length > MAX_REGISTRY_ROWS + 1)
     return { kind: 'refused', reason: 'tooManyRows' }
   const rows = parsed.records.map((r) => ({ row: r.line, cells: r.fields }))
-  return { kind: 'table', format: 'csv', rows, problems: [] }
+  return { kind: 'table', format: 'csv', rows, problems: controlCharacterProblems(rows) }
 }
 
 async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
@@ -117,7 +121,30 @@ async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
     })
     rows.push({ row: rowNumber, cells: Array.from(cells, (c) => c ?? '') })
   })
-  return { kind: 'table', format: 'xlsx', rows, problems }
+  return {
+    kind: 'table',
+    format: 'xlsx',
+    rows,
+    problems: [...problems, ...controlCharacterProblems(rows)],
+  }
+}
+
+/** Each cell holding a control character other than tab, LF and CR (app/utils/control-characters.ts). */
+function controlCharacterProblems(rows: readonly SheetRow[]): CellProblem[] {
+  return rows.flatMap((r) =>
+    r.cells.flatMap((cell, column) =>
+      controlCharacterIn(cell) === null
+        ? []
+        : [
+            {
+              row: r.row,
+              column,
+              problem: 'controlCharacter' as const,
+              value: showControlCharacters(cell),
+            },
+          ],
+    ),
+  )
 }
 
 type CellRead = string | { problem: CellProblem['problem']; value: string }
