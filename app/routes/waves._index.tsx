@@ -158,6 +158,8 @@ export default function WavesPage() {
           <>
             {' · '}
             <Link to="/waves/roadmap">{t('roadmap.title')}</Link>
+            {' · '}
+            <Link to="/waves/support">{t('support.link')}</Link>
           </>
         ) : null}
       </p>

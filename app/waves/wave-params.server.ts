@@ -69,6 +69,23 @@ export function parseProvinceQuotaLines(text: string): {
   return { quotas, bad }
 }
 
+/**
+ * A support budget in billion VND, to the million (three decimals): uplifts
+ * cost hundreds of millions, so whole billions would be too coarse.
+ */
+export const SupportBudgetSchema = z.coerce
+  .number()
+  .min(0)
+  .max(10_000_000)
+  .refine((v) => Math.abs(v * 1000 - Math.round(v * 1000)) < 1e-6, {
+    params: { key: 'waves:support.params.supportBn' },
+  })
+
+/** A support budget in VND (whole dong; `bn` has at most three decimals). */
+export function supportBudgetVnd(bn: number): number {
+  return Math.round(bn * BILLION)
+}
+
 /** The planner's parameters, as they travel in the URL (so a view can be shared and reproduced). */
 export const WaveParamsSchema = z
   .object({
