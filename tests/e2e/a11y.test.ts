@@ -238,6 +238,8 @@ const pages: Page[] = [
     path: () => `/waves/roadmap/${ids.scenario}`,
     login: 'boyte',
   },
+  { route: 'waves.support', path: () => '/waves/support?supportBn=2.5', login: 'soyte.thanhhoa' },
+  { route: 'waves.support', path: () => '/waves/support', login: 'boyte' },
 ]
 
 /** Only the password: the session stops at the second-factor or enrolment page. */
