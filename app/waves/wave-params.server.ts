@@ -122,6 +122,12 @@ export const WaveParamsSchema = z
     provincialMax: optionalInt(0, 1000),
     basicMin: optionalInt(0, 1000),
     basicMax: optionalInt(0, 1000),
+    /**
+     * A support budget (billion VND) spent before the wave is selected, on the cheapest
+     * uplifts of facilities below the minimum level (see support-spend). Absent: no support
+     * is spent (runs saved before the option have none).
+     */
+    supportBn: SupportBudgetSchema.optional(),
     /** Robustness: the seed of the weight draws and their number. */
     seed: optionalInt(0, 2_147_483_647).default(2026),
     draws: optionalInt(100, 20_000).default(2000),
