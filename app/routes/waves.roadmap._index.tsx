@@ -171,6 +171,9 @@ export default function RoadmapPage() {
     <>
       <h1>{t('roadmap.title')}</h1>
       <p>{t('roadmap.intro')}</p>
+      <p>
+        <Link to="/waves/support">{t('support.link')}</Link>
+      </p>
       {errorNames.length > 0 ? (
         <section className="form-error" role="alert">
           <h2>{t('errors.title')}</h2>

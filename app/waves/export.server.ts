@@ -208,6 +208,22 @@ export function waveParameters(plan: WavePlan, source: ExportSource): Array<[str
     ['emr_deadlines', plan.round.deadlines ? JSON.stringify(plan.round.deadlines) : null],
     ['capacity', plan.params.capacity],
     ['budget_vnd', plan.budgetVnd],
+    // The support spent before the wave (absent: the option was off, or the run predates it).
+    ['support_budget_vnd', plan.support?.budgetVnd ?? null],
+    ['support_spent_vnd', plan.support?.spentVnd ?? null],
+    ['support_cost_table', plan.support?.costTable.version ?? null],
+    [
+      'support_lifted',
+      plan.support
+        ? JSON.stringify(
+            plan.support.lifted.map((f) => ({
+              code: f.code,
+              costVnd: f.costVnd,
+              actions: f.actions.map((a) => a.itemId),
+            })),
+          )
+        : null,
+    ],
     ['default_cost_vnd', plan.params.costBn * 1_000_000_000],
     ['cost_overrides', plan.params.costs],
     ['province_min', plan.params.provinceMin ?? null],
@@ -346,6 +362,19 @@ export async function waveXlsx(
       for (const line of publishedMethod(model, plan.priorityModel, language)) {
         methodology.addRow([kind(line.kind), line.id, line.title, line.value, line.detail])
       }
+    }
+    if (plan.support) {
+      methodology.addRow([
+        kind('support'),
+        'supportBn',
+        t('waves:support.plan.title'),
+        plan.support.budgetVnd,
+        t('waves:support.plan.method', {
+          budget: formatNumber(plan.support.budgetVnd, locale),
+          level: plan.params.minLevel,
+          costTable: plan.support.costTable.version,
+        }),
+      ])
     }
     methodology.commit()
   })

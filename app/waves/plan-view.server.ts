@@ -65,6 +65,8 @@ export function planView(plan: WavePlan, locale: Locale) {
   // Next in line: eligible and ranked, left out by capacity, budget or quotas.
   const next = plan.rows.filter((r) => r.rank !== null && !r.selected).slice(0, NEXT_LIMIT)
   const ties = new Set(plan.result.feasible ? plan.result.tiesAtCutoff : [])
+  const inWave = new Set(selected.map((r) => r.facilityId))
+  const spent = plan.support ?? null
   return {
     round: plan.round,
     model: `${plan.model.id} ${plan.model.version}`,
@@ -85,6 +87,22 @@ export function planView(plan: WavePlan, locale: Locale) {
     params: plan.params,
     result: plan.result,
     budgetVnd: plan.budgetVnd,
+    /** The support budget spent before the wave; null without the option. */
+    supportSpent: spent && {
+      budgetVnd: spent.budgetVnd,
+      spentVnd: spent.spentVnd,
+      costTable: spent.costTable.version,
+      candidates: spent.candidates,
+      lifted: spent.lifted.map((f) => ({
+        code: f.code,
+        name: f.name,
+        provinceName: f.provinceName,
+        levelId: f.levelId,
+        costVnd: f.costVnd,
+        actions: f.actions.map((a) => localized(a.name, locale)),
+        selected: inWave.has(f.facilityId),
+      })),
+    },
     robustness: plan.robustness,
     selected: selected.slice(0, LIST_LIMIT),
     selectedCount: selected.length,

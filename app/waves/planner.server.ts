@@ -15,18 +15,21 @@ import type { RobustnessLabel, RobustnessRequestInput } from '../../scoring/robu
 import { selectParsedWave, type WaveResult } from '../../scoring/wave.ts'
 import { getScoringModel } from '../models/content.server.ts'
 import { getCurrentRound, getRound } from '../models/round.server.ts'
+import { getLatestCostTable } from '../models/roadmap.server.ts'
 import { getRoundDeadlines, listScoredModels } from '../models/wave-input.server.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
 import { bilingual, type Bilingual } from '../utils/bilingual.server.ts'
 import { LruMap } from '../utils/lru-map.ts'
 import { canonicalJson } from './canonical-json.ts'
 import { getSolver } from './solver.server.ts'
+import { spendSupport, type PlanSupport } from './support-spend.server.ts'
 import { loadWaveInputs, type WaveInput } from './wave-inputs.server.ts'
 import {
   BILLION,
   objectiveOf,
   parseCostLines,
   parseProvinceQuotaLines,
+  supportBudgetVnd,
   type WaveParams,
 } from './wave-params.server.ts'
 import { buildWaveRequest, dataQualityOf, type RoundDeadlines } from './wave-request.server.ts'
@@ -68,6 +71,11 @@ export interface WavePlan {
   result: WaveResult
   rows: WaveRow[]
   budgetVnd: number
+  /**
+   * The support budget spent before the wave and what it lifted; null without the option
+   * (absent in runs saved before it).
+   */
+  support?: PlanSupport | null
   /** SHA-256 of the canonical JSON of the scores and attributes ranked (see wave-inputs). */
   inputHash: string
   /** The scope the plan was built in: a province reviewer's plan holds one province. */
@@ -231,7 +239,13 @@ export async function buildWave(
   // mostly open the same few views, so the last few builds are kept.
   // The input hash covers what ranking reads; names shown in the lists and files are not in it.
   const labels = labelsHash(inputs)
+  // The support option reads the newest cost table: a new version is a new plan.
+  const costTable = params.supportBn !== undefined ? await getLatestCostTable(db) : null
+  if (params.supportBn !== undefined && !costTable) {
+    return { invalid: [{ path: ['supportBn'], message: bilingual('waves:params.noCostTable') }] }
+  }
   const cacheKey = canonicalJson({
+    costTable: costTable?.id ?? null,
     deadlines,
     filter,
     inputHash,
@@ -245,7 +259,19 @@ export async function buildWave(
   if (cached) return cached
 
   const objective = objectiveOf(params)
-  const wave = buildWaveRequest({ model, priority, inputs, round: deadlines, params, objective })
+  const support =
+    params.supportBn !== undefined && costTable
+      ? await spendSupport(db, gathered, params, costTable, supportBudgetVnd(params.supportBn))
+      : null
+  const wave = buildWaveRequest({
+    model,
+    priority,
+    inputs,
+    round: deadlines,
+    params,
+    objective,
+    liftedIds: new Set(support?.lifted.map((f) => String(f.facilityId))),
+  })
   // The greedy path needs no solver; load HiGHS only when the instance needs MILP.
   const result = selectParsedWave(wave.request, wave.needsMilp ? await getSolver() : undefined)
   const defaultCost = params.costBn * BILLION
@@ -280,6 +306,7 @@ export async function buildWave(
       result,
       rows,
       budgetVnd: params.budgetBn * BILLION,
+      support,
       inputHash,
       scope: filter,
       robustness: null,

@@ -2,7 +2,7 @@
  * The national roadmap from a round's scores: the planner's inputs
  * (`gatherPlanInputs`, `buildWaveRequest`: round, scores on the basis,
  * priorities, costs, quotas), the cheapest uplift of every facility below
- * the minimum level (`cheapestUplift` with the newest cost table), then
+ * the minimum level (`upliftsToMinLevel` with the newest cost table), then
  * `scheduleRoadmap` once per budget scenario, in the roadmap worker
  * (roadmap-solve.server.ts). The maths lives in `scoring/`;
  * here are the facilities it is asked about and the deadlines it is judged
@@ -18,17 +18,17 @@ import {
   type RoadmapRequestInput,
   type RoadmapResult,
 } from '../../scoring/roadmap.ts'
-import { cheapestUplift, costIndex } from '../../scoring/uplift.ts'
 import type { WaveConflict } from '../../scoring/wave.ts'
-import { getLatestCostTable, listFullScores } from '../models/roadmap.server.ts'
+import { getLatestCostTable } from '../models/roadmap.server.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
 import { LruMap } from '../utils/lru-map.ts'
 import { canonicalJson } from './canonical-json.ts'
 import { gatherPlanInputs, type ParamIssue } from './planner.server.ts'
 import { periodsOf, scenarioBudgets, type RoadmapParams } from './roadmap-params.server.ts'
 import { solveRoadmap } from './roadmap-solve.server.ts'
-import { BILLION, objectiveOf, type WaveParams } from './wave-params.server.ts'
-import { buildWaveRequest, type RoundDeadlines } from './wave-request.server.ts'
+import { upliftsToMinLevel } from './uplift.server.ts'
+import { BILLION, type WaveParams } from './wave-params.server.ts'
+import type { RoundDeadlines } from './wave-request.server.ts'
 
 /** A facility of the roadmap, as the page and the files name it. */
 export interface RoadmapFacilityRow {
@@ -246,36 +246,12 @@ export async function buildRoadmap(
   if (cached) return { roadmap: cached }
 
   const wave = params.wave
-  const minIndex = model.levels.findIndex((l) => l.id === wave.minLevel)
-  // Ranked at the model's lowest level: a facility below the minimum is
-  // scheduled after its uplift, so it needs its priority like the others.
-  const lowest = model.levels[0]?.id ?? wave.minLevel
-  const request = buildWaveRequest({
-    model,
-    priority: CURRENT_PRIORITY_MODEL,
-    inputs,
-    round: deadlines,
-    params: { ...wave, minLevel: lowest },
-    objective: objectiveOf(wave),
-  })
+  const {
+    request,
+    minIndex,
+    uplifts: uplift,
+  } = await upliftsToMinLevel(db, gathered, wave, costTable.table)
   const inputById = new Map(inputs.map((f) => [String(f.facilityId), f]))
-  const below = request.request.facilities.filter(
-    (f) => (inputById.get(f.facilityId)?.score.level.index ?? 0) < minIndex,
-  )
-  const fullScores = await listFullScores(db, {
-    roundId: round.id,
-    scoringModelId: modelId,
-    basis: wave.basis,
-    facilityIds: below.map((f) => Number(f.facilityId)),
-  })
-  const costs = costIndex(costTable.table.actions)
-  const uplift = new Map(
-    below.map((f) => {
-      const score = fullScores.get(Number(f.facilityId))
-      if (!score) throw new Error(`the stored score of facility ${f.facilityId} disappeared`)
-      return [f.facilityId, cheapestUplift(model, score, costs, wave.minLevel)] as const
-    }),
-  )
   const exclusionsById = new Map(
     request.ranking.excluded.map((e) => [e.facilityId, e.reasons.map(exclusionText)]),
   )

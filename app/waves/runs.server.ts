@@ -49,6 +49,7 @@ function upgradeStoredPlan(plan: StoredPlan): WavePlan {
   return {
     ...plan,
     priorityModel: plan.priorityModel ?? null,
+    support: plan.support ?? null,
     params: { ...plan.params, minLevel: plan.params.minLevel ?? 'R0' },
     rows: plan.rows.map((r) => ({
       ...r,
@@ -131,7 +132,14 @@ export function restrictPlan(plan: WavePlan, scope: FacilityFilter): WavePlan {
         tiesAtCutoff: plan.result.tiesAtCutoff.filter((id) => visible.has(id)),
       }
     : plan.result
-  return { ...plan, rows, result }
+  // The support's totals are the plan's, like its budget; who it lifted is cut to the scope.
+  const support = plan.support
+    ? {
+        ...plan.support,
+        lifted: plan.support.lifted.filter((f) => visible.has(String(f.facilityId))),
+      }
+    : null
+  return { ...plan, rows, result, support }
 }
 
 export interface RunDiff {

@@ -69,6 +69,23 @@ export function parseProvinceQuotaLines(text: string): {
   return { quotas, bad }
 }
 
+/**
+ * A support budget in billion VND, to the million (three decimals): uplifts
+ * cost hundreds of millions, so whole billions would be too coarse.
+ */
+export const SupportBudgetSchema = z.coerce
+  .number()
+  .min(0)
+  .max(10_000_000)
+  .refine((v) => Math.abs(v * 1000 - Math.round(v * 1000)) < 1e-6, {
+    params: { key: 'waves:support.params.supportBn' },
+  })
+
+/** A support budget in VND (whole dong; `bn` has at most three decimals). */
+export function supportBudgetVnd(bn: number): number {
+  return Math.round(bn * BILLION)
+}
+
 /** The planner's parameters, as they travel in the URL (so a view can be shared and reproduced). */
 export const WaveParamsSchema = z
   .object({
@@ -105,6 +122,12 @@ export const WaveParamsSchema = z
     provincialMax: optionalInt(0, 1000),
     basicMin: optionalInt(0, 1000),
     basicMax: optionalInt(0, 1000),
+    /**
+     * A support budget (billion VND) spent before the wave is selected, on the cheapest
+     * uplifts of facilities below the minimum level (see support-spend). Absent: no support
+     * is spent (runs saved before the option have none).
+     */
+    supportBn: SupportBudgetSchema.optional(),
     /** Robustness: the seed of the weight draws and their number. */
     seed: optionalInt(0, 2_147_483_647).default(2026),
     draws: optionalInt(100, 20_000).default(2000),

@@ -264,8 +264,15 @@ export function buildWaveRequest(input: {
   round: RoundDeadlines
   params: WaveParams
   objective: PriorityObjective
+  /**
+   * Facilities a support budget lifts to the minimum level before the wave
+   * (support-spend): ranked as at that level, their scores otherwise as they are.
+   */
+  liftedIds?: ReadonlySet<string>
 }): WaveRequestBuild {
   const { model, priority, inputs, round, params, objective } = input
+  const minIndex = model.levels.findIndex((l) => l.id === params.minLevel)
+  const liftedLevel = { id: params.minLevel, index: minIndex, cappedBy: [] }
   const costByCode = parseCostLines(params.costs).costs
   const context = `${model.id}|${model.version}|${priority.id}|${priority.version}|${round.closesOn}|${round.hospital}|${round.other}`
   const priorityInputs = new Map(
@@ -283,10 +290,11 @@ export function buildWaveRequest(input: {
     .filter((f) => f.emrStatus !== 'live')
     .map((f) => {
       const p = priorityInputs.get(String(f.facilityId))
+      const lifted = input.liftedIds?.has(String(f.facilityId)) === true
       return {
         facilityId: String(f.facilityId),
         code: f.code,
-        score: f.score,
+        score: lifted ? { ...f.score, level: liftedLevel } : f.score,
         province: f.provinceCode,
         tier: f.tier,
         need: p?.need.value ?? 0,

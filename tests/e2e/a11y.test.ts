@@ -238,6 +238,8 @@ const pages: Page[] = [
   { route: 'review._index', path: () => '/review', login: 'boyte' },
   { route: 'rounds.overview', path: () => '/rounds/overview', login: 'boyte' },
   { route: 'waves._index', path: () => '/waves?capacity=60&provinceMin=1', login: 'boyte' },
+  // With a support budget spent first: its section and table of facilities lifted.
+  { route: 'waves._index', path: () => '/waves?capacity=60&supportBn=2', login: 'boyte' },
   { route: 'waves.runs._index', path: () => '/waves/runs', login: 'boyte' },
   { route: 'rollout._index', path: () => '/rollout', login: 'boyte' },
   { route: 'rollout.waves', path: () => '/rollout/waves', login: 'boyte' },
@@ -250,6 +252,8 @@ const pages: Page[] = [
     path: () => `/waves/roadmap/${ids.scenario}`,
     login: 'boyte',
   },
+  { route: 'waves.support', path: () => '/waves/support?supportBn=2.5', login: 'soyte.thanhhoa' },
+  { route: 'waves.support', path: () => '/waves/support', login: 'boyte' },
 ]
 
 /** Only the password: the session stops at the second-factor or enrolment page. */

@@ -243,6 +243,8 @@ beforeAll(async () => {
     { route: 'rollout.confirm', path: '/rollout/confirm', login: 'soyte.thanhhoa' },
     { route: 'waves.runs.$runId._index', path: `/waves/runs/${runId}`, login: 'boyte', minKb: 20 },
     { route: 'waves.roadmap._index', path: `/waves/roadmap?${ROADMAP_QUERY}`, login: 'boyte' },
+    { route: 'waves.support', path: '/waves/support', login: 'boyte' },
+    { route: 'waves.support', path: '/waves/support?supportBn=2.5', login: 'soyte.thanhhoa' },
   ]
   server = await startTestServer()
   for (const login of new Set(pages.map((p) => p.login))) {

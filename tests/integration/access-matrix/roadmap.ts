@@ -1,4 +1,7 @@
-/** Rows for the national roadmap (#21): reviewers only, each within their scope; saving is the ministry's. */
+/**
+ * Rows for the national roadmap and the support curves (#21): reviewers only, each within their
+ * scope; saving is the ministry's.
+ */
 import { parseRoadmapSearch } from '../../../app/waves/roadmap-params.server.ts'
 import { storeScenarioSet } from '../../../app/waves/roadmap-scenarios.server.ts'
 import { buildRoadmap } from '../../../app/waves/roadmap.server.ts'
@@ -72,6 +75,14 @@ export async function rows(f: Fixtures): Promise<MatrixRow[]> {
       path: `${set}/export.csv`,
       expect: national(200),
     },
+    // The support curves: a province reviewer's own province; another is refused on the page.
+    { route: 'waves.support', path: '/waves/support', expect: reviewers(200) },
+    {
+      route: 'waves.support',
+      path: '/waves/support?province=38&supportBn=2.5',
+      expect: reviewers(200),
+    },
+    { route: 'waves.support', path: '/waves/support?supportBn=abc', expect: reviewers(200) },
     {
       route: 'waves.roadmap.$scenarioId.export[.]xlsx',
       path: `${set}/export.xlsx`,
