@@ -68,8 +68,12 @@ export const PERMISSIONS = {
   'tokens:manage': ['admin'],
   /** Every signed-in user: home page, methodology, own account. */
   'account:self': EVERYONE,
-  /** The national roadmap and its budget scenarios, within scope like the planner (issue #21). */
-  'roadmap:view': REVIEWERS,
+  /**
+   * The national roadmap, its budget scenarios and the support curves, within scope like the
+   * planner (issue #21); administrators too, as on the planner: they keep the cost table the
+   * uplifts are priced with and look at what a new version changes.
+   */
+  'roadmap:view': [...REVIEWERS, 'admin'],
   /** Save roadmap scenario sets (national planning, issue #21). */
   'roadmap:save': ['ministry_reviewer'],
 } as const satisfies Record<string, readonly Role[]>

@@ -1,6 +1,6 @@
 /**
- * Rows for the national roadmap and the support curves (#21): reviewers only, each within their
- * scope; saving is the ministry's.
+ * Rows for the national roadmap and the support curves (#21): reviewers, each within their
+ * scope, and administrators (national, as on the planner); saving is the ministry's.
  */
 import { parseRoadmapSearch } from '../../../app/waves/roadmap-params.server.ts'
 import { storeScenarioSet } from '../../../app/waves/roadmap-scenarios.server.ts'
@@ -13,7 +13,6 @@ const reviewers = (status: number) => ({
   ...signedIn(status),
   director: 403,
   staff: 403,
-  admin: 403,
 })
 
 /** A national scenario set saved by the ministry, built with the app's own roadmap. */
