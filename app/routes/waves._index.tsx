@@ -3,6 +3,7 @@ import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import * as z from 'zod'
+import { SupportSpentSection } from '../components/support-spent-section.tsx'
 import { WavePlanView } from '../components/wave-plan-view.tsx'
 import { TextField } from '../components/text-field.tsx'
 import { WaveRobustnessProgress } from '../components/wave-robustness-progress.tsx'
@@ -19,7 +20,6 @@ import {
 import { requireWaveQuota } from '../waves/rate-limit.server.ts'
 import { pageTitle } from '../utils/page-title.ts'
 import { useDateFormat } from '../utils/date-format.ts'
-import { useNumberFormat } from '../utils/number-format.ts'
 
 /** Shown as placeholders: a blank field means the default. */
 const DEFAULTS: Partial<Record<string, string>> = {
@@ -131,65 +131,6 @@ function LinesField({
         </p>
       ) : null}
     </div>
-  )
-}
-
-type SupportSpent = NonNullable<
-  NonNullable<ReturnType<typeof useLoaderData<typeof loader>>['plan']>['supportSpent']
->
-
-/** Which facilities the support budget lifted before the wave, with their actions and cost. */
-function SupportSpentSection({ support, level }: { support: SupportSpent; level: string }) {
-  const { t } = useTranslation('waves')
-  const { num, bn } = useNumberFormat()
-  return (
-    <section className="card" aria-labelledby="support-spent-title">
-      <h2 id="support-spent-title">{t('support.plan.title')}</h2>
-      <p className="muted">{t('support.plan.intro', { level })}</p>
-      <p data-testid="support-spent">
-        {t('support.plan.spent', {
-          budget: bn(support.budgetVnd),
-          spent: bn(support.spentVnd),
-          left: bn(support.budgetVnd - support.spentVnd),
-          count: num(support.lifted.length),
-          candidates: num(support.candidates),
-          costTable: support.costTable,
-        })}
-      </p>
-      {support.lifted.length > 0 ? (
-        <div
-          className="table-scroll"
-          tabIndex={0}
-          role="region"
-          aria-label={t('support.plan.title')}
-        >
-          <table data-testid="support-lifted">
-            <thead>
-              <tr>
-                <th scope="col">{t('support.curve.code')}</th>
-                <th scope="col">{t('support.provinces.province')}</th>
-                <th scope="col">{t('support.curve.level')}</th>
-                <th scope="col">{t('support.curve.cost')}</th>
-                <th scope="col">{t('support.curve.actions')}</th>
-                <th scope="col">{t('support.plan.inWave')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {support.lifted.map((f) => (
-                <tr key={f.code}>
-                  <td>{`${f.code} · ${f.name}`}</td>
-                  <td>{f.provinceName}</td>
-                  <td>{f.levelId}</td>
-                  <td>{bn(f.costVnd)}</td>
-                  <td>{f.actions.join('; ')}</td>
-                  <td>{f.selected ? t('support.plan.selected') : t('support.plan.notSelected')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-    </section>
   )
 }
 

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import * as z from 'zod'
+import { SupportSpentSection } from '../components/support-spent-section.tsx'
 import { WavePlanView } from '../components/wave-plan-view.tsx'
 import { WaveRunDiff } from '../components/wave-run-diff.tsx'
 import { notFound, requirePermission } from '../utils/auth.server.ts'
@@ -56,6 +57,9 @@ export default function WaveRunPage() {
         )}
       </p>
       {diff ? <WaveRunDiff diff={diff} /> : null}
+      {plan.supportSpent ? (
+        <SupportSpentSection support={plan.supportSpent} level={plan.params.minLevel} />
+      ) : null}
       <WavePlanView
         plan={plan}
         exportLinks={{

@@ -134,7 +134,12 @@ describe('the planner page with a support budget', () => {
       .where('id', '=', runId)
       .executeTakeFirstOrThrow()
     expect(JSON.parse(row.params_json).supportBn).toBe(budget)
-    expect((await ministry.request(`/waves/runs/${runId}`)).status).toBe(200)
+    // The saved run shows what the support bought, as the live plan did.
+    const runPage = await ministry.request(`/waves/runs/${runId}`)
+    expect(runPage.status).toBe(200)
+    const runHtml = await runPage.text()
+    expect(runHtml).toContain(`Ngân sách hỗ trợ ${bn} tỷ đồng: đã chi ${bn} tỷ đồng, còn 0 tỷ đồng`)
+    expect(runHtml).toContain(`${first.code} · `)
 
     const xlsx = await ministry.request(`/waves/export.xlsx?${query}`)
     expect(xlsx.status).toBe(200)
