@@ -182,6 +182,16 @@ describe('uploading versions', () => {
     expect(await survey.text()).toContain(
       'Unknown property in class &#x27;text&#x27;: &#x27;colour&#x27;.',
     )
+
+    // A NUL written as a JSON escape passes the body check (the text holds "\u0000", six
+    // printable characters) and is refused once parsed, with where it is.
+    const nul = JSON.stringify({ ...newModelJson('1.2.3'), note: 'a\u0000b' })
+    expect(nul).toContain('\\u0000')
+    const control = await upload({ modelText: nul })
+    expect(control.status).toBe(422)
+    const controlHtml = await control.text()
+    expect(controlHtml).toContain('“note” chứa ký tự điều khiển, không lưu được.')
+    expect(controlHtml).toContain('U+0000')
     expect(await counts()).toEqual(before)
   })
 

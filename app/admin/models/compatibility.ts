@@ -24,6 +24,7 @@ import { loadSurvey } from '../../questionnaire/survey.server.ts'
 export const PROBLEM_CODES = [
   // Either file.
   'jsonSyntax',
+  'controlCharacter',
   // The questionnaire alone.
   'questionnaireNotObject',
   'questionnaireNoQuestions',

@@ -23,6 +23,7 @@ import {
   insertScoringModel,
 } from '../../models/model-version.server.ts'
 import { canonicalJson } from '../../waves/canonical-json.ts'
+import { controlCharacterInJson } from '../../utils/control-characters.ts'
 import { checkModel, checkPair, checkQuestionnaire, type Problem } from './compatibility.ts'
 
 /** The largest questionnaire or model file taken (the shipped ones are 90–135 KB). */
@@ -51,9 +52,16 @@ export type UploadResult =
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
+/**
+ * The file's JSON, or why it cannot be taken: bad syntax, or a control
+ * character in a string or key. The body check refuses a raw one, but JSON
+ * may write it as an escape (`\u0000`), which only parsing reveals, and
+ * PostgreSQL cannot store a NUL.
+ */
 function parseJson(text: string, what: 'questionnaire' | 'model'): unknown | Problem {
+  let parsed: unknown
   try {
-    return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown
+    parsed = JSON.parse(text.replace(/^\uFEFF/, '')) as unknown
   } catch (error) {
     return {
       code: 'jsonSyntax',
@@ -62,6 +70,16 @@ function parseJson(text: string, what: 'questionnaire' | 'model'): unknown | Pro
       found: error instanceof Error ? error.message : String(error),
     } satisfies Problem
   }
+  const control = controlCharacterInJson(parsed)
+  if (control) {
+    return {
+      code: 'controlCharacter',
+      item: control.field || what,
+      expected: '—',
+      found: control.character,
+    } satisfies Problem
+  }
+  return parsed
 }
 
 function isProblem(value: unknown): value is Problem {
@@ -69,7 +87,7 @@ function isProblem(value: unknown): value is Problem {
     typeof value === 'object' &&
     value !== null &&
     'code' in value &&
-    (value as { code: unknown }).code === 'jsonSyntax'
+    ['jsonSyntax', 'controlCharacter'].includes(String((value as { code: unknown }).code))
   )
 }
 
