@@ -19,9 +19,11 @@ import {
   listPeerDomainScores,
   type PeerGroup,
 } from '../models/review.server.ts'
+import { getLatestCostTable } from '../models/roadmap.server.ts'
 import { getCurrentScore } from '../models/score.server.ts'
 import { decodeAnswers } from '../models/stored-json.server.ts'
 import { describeAnswer, getQuestionTexts } from '../questionnaire/texts.server.ts'
+import { upliftOptions, type UpliftOption } from './uplift-options.server.ts'
 
 /**
  * The tier's median per domain (0..1) over the current scores of its
@@ -139,6 +141,8 @@ export async function getResultsPage(
         }>
         /** The tier's submitted facilities this round; medians show from `min`. */
         peerGroup: { size: number; min: number; shown: boolean }
+        /** What support buys, with the newest cost table; null before any is stored. */
+        uplift: { costTable: string; options: UpliftOption[] } | null
       })
     | null = null
 
@@ -162,6 +166,7 @@ export async function getResultsPage(
       roundId: a.round_id,
       tier: facility.tier,
     })
+    const costTable = await getLatestCostTable(db)
     current = {
       ...explainScore(model, scored.score, answers, texts, locale, empty),
       roundName: a.round_name,
@@ -176,6 +181,16 @@ export async function getResultsPage(
         tierMedian: peers.domain(d.id),
       })),
       peerGroup: { size: peers.size, min: peers.min, shown: peers.shown },
+      uplift: costTable && {
+        costTable: costTable.version,
+        options: upliftOptions(
+          model,
+          scored.score,
+          costTable.table,
+          (itemId) => texts.get(itemId)?.title ?? itemId,
+          locale,
+        ),
+      },
     }
   }
   return {

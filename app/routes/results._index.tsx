@@ -34,7 +34,7 @@ export default function ResultsPage() {
   const { t: tc } = useTranslation()
   const { dateTime } = useDateFormat()
   const hydrated = useHydrated()
-  const { num } = useNumberFormat()
+  const { num, bn } = useNumberFormat()
   if (!current) {
     return (
       <>
@@ -149,6 +149,58 @@ export default function ResultsPage() {
           ))}
         </ol>
       </section>
+
+      {current.uplift ? (
+        <section className="card" aria-labelledby="uplift-title" data-testid="uplift">
+          <h2 id="uplift-title">{t('uplift.title')}</h2>
+          <p className="muted">{t('uplift.intro', { version: current.uplift.costTable })}</p>
+          {current.uplift.options.length === 0 ? <p>{t('uplift.top')}</p> : null}
+          {current.uplift.options.map((o) => (
+            <div key={o.levelId}>
+              <h3>{t('uplift.target', { level: `${o.levelId} · ${o.levelTitle}` })}</h3>
+              {o.status === 'unreachable' ? (
+                <p>{t('uplift.unreachable')}</p>
+              ) : (
+                <>
+                  <p data-testid={`uplift-${o.levelId}`}>
+                    {t('uplift.total', { count: o.actions.length, cost: bn(o.costVnd) })}
+                    {o.exact ? null : ` ${t('uplift.notExact')}`}
+                  </p>
+                  <div
+                    className="table-scroll"
+                    tabIndex={0}
+                    role="region"
+                    aria-label={t('uplift.target', { level: o.levelId })}
+                  >
+                    <table>
+                      <thead>
+                        <tr>
+                          <th scope="col">{t('uplift.question')}</th>
+                          <th scope="col">{t('uplift.action')}</th>
+                          <th scope="col" className="num">
+                            {t('uplift.cost')}
+                          </th>
+                          <th scope="col">{t('uplift.source')}</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {o.actions.map((a) => (
+                          <tr key={a.itemId}>
+                            <td>{a.question}</td>
+                            <td>{a.action}</td>
+                            <td className="num">{bn(a.costVnd)}</td>
+                            <td>{a.source === 'estimate' ? t('uplift.estimate') : a.source}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                </>
+              )}
+            </div>
+          ))}
+        </section>
+      ) : null}
 
       <section className="card" aria-labelledby="completeness-title">
         <h2 id="completeness-title">{t('completeness.title')}</h2>
