@@ -15,6 +15,7 @@ import {
   PriorityObjectiveSchema,
   REFERRAL_ROLES,
 } from '../../scoring/priority.ts'
+import { LocalizedTextSchema } from '../../scoring/model-schema.ts'
 import { apiSchemas } from './schemas.ts'
 
 const Instant = z.iso.datetime().meta({ description: 'ISO 8601 instant, UTC' })
@@ -176,6 +177,32 @@ export const WavePlanDocumentSchema = z
         counts: z.partialRecord(z.enum(['robust-in', 'borderline', 'robust-out']), z.number()),
       })
       .nullable(),
+    support: z
+      .object({
+        budgetVnd: z.number(),
+        spentVnd: z.number(),
+        costTable: z.object({ id: Id, version: z.string() }),
+        candidates: z
+          .number()
+          .int()
+          .meta({ description: 'Facilities below the minimum level that costed actions can lift' }),
+        lifted: z.array(
+          z.object({
+            facilityId: Id,
+            code: z.string(),
+            name: z.string(),
+            provinceName: z.string(),
+            levelId: z.string().meta({ description: 'The level before the support' }),
+            costVnd: z.number(),
+            actions: z.array(z.object({ itemId: z.string(), name: LocalizedTextSchema })),
+          }),
+        ),
+      })
+      .nullable()
+      .meta({
+        description:
+          'What the support budget (supportBn) bought before the wave: the cheapest uplifts to the minimum level, cheapest first; null without the option',
+      }),
     rows: z.array(WaveRowSchema),
   })
   .register(apiSchemas, { id: 'WavePlan' })

@@ -71,6 +71,7 @@ export function waveJson(plan: WavePlan, source: ExportSource) {
     budgetVnd: plan.budgetVnd,
     result: plan.result,
     robustness: plan.robustness,
+    support: plan.support ?? null,
     rows: plan.rows,
   }
 }

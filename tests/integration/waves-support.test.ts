@@ -141,6 +141,17 @@ describe('the planner page with a support budget', () => {
     expect(runHtml).toContain(`Ngân sách hỗ trợ ${bn} tỷ đồng: đã chi ${bn} tỷ đồng, còn 0 tỷ đồng`)
     expect(runHtml).toContain(`${first.code} · `)
 
+    // The JSON document carries the same section, in the OpenAPI schema's shape.
+    const document = (await (await ministry.request(`/api/v1/waves?${query}`)).json()) as {
+      support: { budgetVnd: number; spentVnd: number; lifted: Array<{ code: string }> } | null
+    }
+    expect(document.support).toMatchObject({ budgetVnd: first.cost, spentVnd: first.cost })
+    expect(document.support?.lifted.map((f) => f.code)).toEqual([first.code])
+    const off = (await (await ministry.request(`/api/v1/waves?${BASE}`)).json()) as {
+      support: unknown
+    }
+    expect(off.support).toBeNull()
+
     const xlsx = await ministry.request(`/waves/export.xlsx?${query}`)
     expect(xlsx.status).toBe(200)
     const workbook = new ExcelJS.Workbook()
