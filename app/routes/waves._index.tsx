@@ -3,6 +3,7 @@ import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import * as z from 'zod'
+import { LinesField, SelectField } from '../components/form-fields.tsx'
 import { SupportSpentSection } from '../components/support-spent-section.tsx'
 import { WavePlanView } from '../components/wave-plan-view.tsx'
 import { TextField } from '../components/text-field.tsx'
@@ -102,38 +103,6 @@ function Field({
   )
 }
 
-/** Several "key=value" lines: per-facility costs, per-province quotas. */
-function LinesField({
-  name,
-  label,
-  values,
-  errors,
-}: {
-  name: (typeof LINE_FIELDS)[number]
-  label: string
-  values: Record<string, string>
-  errors: string[] | undefined
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={`f-${name}`}>{label}</label>
-      <textarea
-        id={`f-${name}`}
-        name={name}
-        rows={3}
-        defaultValue={values[name] ?? ''}
-        aria-invalid={errors ? true : undefined}
-        aria-describedby={errors ? `f-${name}-error` : undefined}
-      />
-      {errors ? (
-        <p id={`f-${name}-error`} className="field-error">
-          {errors.join('; ')}
-        </p>
-      ) : null}
-    </div>
-  )
-}
-
 export default function WavesPage() {
   const data = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
@@ -220,27 +189,13 @@ export default function WavesPage() {
                 <option value="weighted">{t('form.weighted')}</option>
               </select>
             </div>
-            <div className="field">
-              <label htmlFor="f-minLevel">{t('form.minLevel')}</label>
-              <select
-                id="f-minLevel"
-                name="minLevel"
-                defaultValue={v.minLevel ?? 'R2'}
-                aria-invalid={errors.minLevel ? true : undefined}
-                aria-describedby={errors.minLevel ? 'f-minLevel-error' : undefined}
-              >
-                {data.levels.map((l) => (
-                  <option key={l.id} value={l.id}>
-                    {l.id} · {l.title}
-                  </option>
-                ))}
-              </select>
-              {errors.minLevel ? (
-                <p id="f-minLevel-error" className="field-error">
-                  {errors.minLevel.join('; ')}
-                </p>
-              ) : null}
-            </div>
+            <SelectField
+              name="minLevel"
+              label={t('form.minLevel')}
+              value={v.minLevel ?? 'R2'}
+              options={data.levels.map((l) => ({ value: l.id, label: `${l.id} · ${l.title}` }))}
+              errors={errors.minLevel}
+            />
             {NUMBER_FIELDS.map((name) => (
               <Field
                 key={name}
@@ -255,7 +210,7 @@ export default function WavesPage() {
                 key={name}
                 name={name}
                 label={t(`form.${name}`)}
-                values={v}
+                value={v[name] ?? ''}
                 errors={errors[name]}
               />
             ))}

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import * as z from 'zod'
 import { RoadmapResult } from '../components/roadmap-result.tsx'
+import { LinesField, SelectField } from '../components/form-fields.tsx'
 import { TextField } from '../components/text-field.tsx'
 import { requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
@@ -89,75 +90,6 @@ function labelKey(name: string): string {
   return PLANNER_LABELS.has(name) ? `form.${name}` : `roadmap.form.${name}`
 }
 
-function Select({
-  name,
-  label,
-  value,
-  options,
-  errors,
-}: {
-  name: string
-  label: string
-  value: string
-  options: Array<{ value: string; label: string }>
-  errors: string[] | undefined
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={`f-${name}`}>{label}</label>
-      <select
-        id={`f-${name}`}
-        name={name}
-        defaultValue={value}
-        aria-invalid={errors ? true : undefined}
-        aria-describedby={errors ? `f-${name}-error` : undefined}
-      >
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      {errors ? (
-        <p id={`f-${name}-error`} className="field-error">
-          {errors.join('; ')}
-        </p>
-      ) : null}
-    </div>
-  )
-}
-
-function Lines({
-  name,
-  label,
-  value,
-  errors,
-}: {
-  name: string
-  label: string
-  value: string
-  errors: string[] | undefined
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={`f-${name}`}>{label}</label>
-      <textarea
-        id={`f-${name}`}
-        name={name}
-        rows={3}
-        defaultValue={value}
-        aria-invalid={errors ? true : undefined}
-        aria-describedby={errors ? `f-${name}-error` : undefined}
-      />
-      {errors ? (
-        <p id={`f-${name}-error`} className="field-error">
-          {errors.join('; ')}
-        </p>
-      ) : null}
-    </div>
-  )
-}
-
 export default function RoadmapPage() {
   const data = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
@@ -193,7 +125,7 @@ export default function RoadmapPage() {
         <fieldset>
           <legend>{t('roadmap.form.legend')}</legend>
           <div className="grid">
-            <Select
+            <SelectField
               name="round"
               label={t('form.round')}
               value={v.round ?? ''}
@@ -203,7 +135,7 @@ export default function RoadmapPage() {
               ]}
               errors={errors.round}
             />
-            <Select
+            <SelectField
               name="basis"
               label={t('form.basis')}
               value={v.basis ?? 'declared'}
@@ -213,14 +145,14 @@ export default function RoadmapPage() {
               ]}
               errors={errors.basis}
             />
-            <Select
+            <SelectField
               name="minLevel"
               label={t('form.minLevel')}
               value={v.minLevel ?? 'R2'}
               options={data.levels.map((l) => ({ value: l.id, label: `${l.id} · ${l.title}` }))}
               errors={errors.minLevel}
             />
-            <Select
+            <SelectField
               name="periodKind"
               label={t('roadmap.form.periodKind')}
               value={v.periodKind ?? 'year'}
@@ -259,7 +191,7 @@ export default function RoadmapPage() {
               defaultValue={v.budgets ?? ''}
               error={errors.budgets ? errors.budgets.join('; ') : null}
             />
-            <Select
+            <SelectField
               name="costMode"
               label={t('roadmap.form.costMode')}
               value={v.costMode ?? 'equal'}
@@ -269,13 +201,13 @@ export default function RoadmapPage() {
               ]}
               errors={errors.costMode}
             />
-            <Lines
+            <LinesField
               name="costs"
               label={t('form.costs')}
               value={v.costs ?? ''}
               errors={errors.costs}
             />
-            <Lines
+            <LinesField
               name="provinceQuotas"
               label={t('form.provinceQuotas')}
               value={v.provinceQuotas ?? ''}

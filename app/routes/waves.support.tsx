@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { SelectField } from '../components/form-fields.tsx'
 import { SupportChart } from '../components/support-chart.tsx'
 import { TextField } from '../components/text-field.tsx'
 import { requirePermission } from '../utils/auth.server.ts'
@@ -25,44 +26,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 function labelKey(name: string): string {
   return PLANNER_LABELS.has(name) ? `form.${name}` : `support.form.${name}`
-}
-
-function Select({
-  name,
-  label,
-  value,
-  options,
-  errors,
-}: {
-  name: string
-  label: string
-  value: string
-  options: Array<{ value: string; label: string }>
-  errors: string[] | undefined
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={`f-${name}`}>{label}</label>
-      <select
-        id={`f-${name}`}
-        name={name}
-        defaultValue={value}
-        aria-invalid={errors ? true : undefined}
-        aria-describedby={errors ? `f-${name}-error` : undefined}
-      >
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      {errors ? (
-        <p id={`f-${name}-error`} className="field-error">
-          {errors.join('; ')}
-        </p>
-      ) : null}
-    </div>
-  )
 }
 
 type Loaded = ReturnType<typeof useLoaderData<typeof loader>>
@@ -277,7 +240,7 @@ export default function SupportPage() {
         <fieldset>
           <legend>{t('support.form.legend')}</legend>
           <div className="grid">
-            <Select
+            <SelectField
               name="round"
               label={t('form.round')}
               value={v.round ?? ''}
@@ -287,7 +250,7 @@ export default function SupportPage() {
               ]}
               errors={errors.round}
             />
-            <Select
+            <SelectField
               name="basis"
               label={t('form.basis')}
               value={v.basis ?? 'declared'}
@@ -297,7 +260,7 @@ export default function SupportPage() {
               ]}
               errors={errors.basis}
             />
-            <Select
+            <SelectField
               name="minLevel"
               label={t('form.minLevel')}
               value={v.minLevel ?? 'R2'}
@@ -309,7 +272,7 @@ export default function SupportPage() {
                 {t('support.form.ownProvince', { name: data.ownProvince.name })}
               </p>
             ) : (
-              <Select
+              <SelectField
                 name="province"
                 label={t('support.form.province')}
                 value={v.province ?? ''}
