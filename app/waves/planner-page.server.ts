@@ -19,7 +19,7 @@ import { can } from '../utils/permissions.ts'
 import { nowIso, todayInVietnam } from '../utils/time.server.ts'
 import { attachJob, planKey } from './plan-robustness.server.ts'
 import { planView } from './plan-view.server.ts'
-import { buildWave } from './planner.server.ts'
+import { buildWave, paramIssueErrors, type FieldErrors } from './planner.server.ts'
 import { getRobustnessJob, JobIdSchema, startRobustnessJob } from './robustness-jobs.server.ts'
 import { saveRun } from './runs.server.ts'
 import { parseWaveParams } from './wave-params.server.ts'
@@ -39,7 +39,6 @@ export const PlannerActionSchema = z.discriminatedUnion('intent', [
 ])
 export type PlannerAction = z.infer<typeof PlannerActionSchema>
 
-type FieldErrors = Record<string, string[] | undefined>
 const noErrors: FieldErrors = {}
 
 /**
@@ -97,11 +96,7 @@ export async function getPlannerPage(
   if ('missing' in built)
     return { ...base, ...empty, fieldErrors: noErrors, missing: built.missing }
   if ('invalid' in built) {
-    const fieldErrors: FieldErrors = {}
-    for (const issue of built.invalid) {
-      const key = issue.path.join('.')
-      fieldErrors[key] = [...(fieldErrors[key] ?? []), localized(issue.message, locale)]
-    }
+    const fieldErrors = paramIssueErrors(built.invalid, locale)
     return { ...base, ...empty, fieldErrors, missing: null }
   }
   const jobId = JobIdSchema.safeParse(search.get('job'))

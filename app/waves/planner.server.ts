@@ -34,6 +34,8 @@ import {
 } from './wave-params.server.ts'
 import { buildWaveRequest, dataQualityOf, type RoundDeadlines } from './wave-request.server.ts'
 import { shapeRows, type WaveRow } from './wave-rows.server.ts'
+import type { Locale } from '../i18n.ts'
+import { localized } from '../utils/localized.ts'
 
 /** A robustness run attached to a plan (the per-facility figures are on the rows). */
 export interface PlanRobustness {
@@ -116,6 +118,18 @@ function labelsHash(inputs: readonly WaveInput[]): string {
 export interface ParamIssue {
   path: string[]
   message: Bilingual
+}
+
+export type FieldErrors = Record<string, string[] | undefined>
+
+/** The data's refusals of parameters, by field (dotted path), worded in `locale`. */
+export function paramIssueErrors(issues: readonly ParamIssue[], locale: Locale): FieldErrors {
+  const fieldErrors: FieldErrors = {}
+  for (const issue of issues) {
+    const key = issue.path.join('.')
+    fieldErrors[key] = [...(fieldErrors[key] ?? []), localized(issue.message, locale)]
+  }
+  return fieldErrors
 }
 
 /**

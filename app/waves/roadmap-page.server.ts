@@ -8,7 +8,6 @@ import type { Locale } from '../i18n.ts'
 import { listRoadmapScenarios } from '../models/roadmap.server.ts'
 import { listRounds } from '../models/round.server.ts'
 import { facilityFilterFor, type SessionUser } from '../utils/auth.server.ts'
-import { localized } from '../utils/localized.ts'
 import { can } from '../utils/permissions.ts'
 import { todayInVietnam } from '../utils/time.server.ts'
 import { levelChoices } from './planner-page.server.ts'
@@ -16,8 +15,7 @@ import { parseRoadmapSearch } from './roadmap-params.server.ts'
 import { buildRoadmap } from './roadmap.server.ts'
 import { scenarioVisibleTo } from './roadmap-scenarios.server.ts'
 import { roadmapView } from './roadmap-view.server.ts'
-
-type FieldErrors = Record<string, string[] | undefined>
+import { paramIssueErrors, type FieldErrors } from './planner.server.ts'
 
 /** Whether the URL asks for a roadmap (an empty one shows the form only, computing nothing). */
 export function asksForRoadmap(search: URLSearchParams): boolean {
@@ -65,11 +63,7 @@ export async function getRoadmapPage(
   const built = await buildRoadmap(db, scope, parsed.data, today)
   if ('missing' in built) return empty({}, built.missing)
   if ('invalid' in built) {
-    const fieldErrors: FieldErrors = {}
-    for (const issue of built.invalid) {
-      const key = issue.path.join('.')
-      fieldErrors[key] = [...(fieldErrors[key] ?? []), localized(issue.message, locale)]
-    }
+    const fieldErrors = paramIssueErrors(built.invalid, locale)
     return empty(fieldErrors, null)
   }
   return {

@@ -16,8 +16,7 @@ import { levelChoices } from './planner-page.server.ts'
 import { parseSupportSearch } from './support-params.server.ts'
 import { buildSupportCurves, spendOnCurve, type SupportCurves } from './support.server.ts'
 import { supportBudgetVnd } from './wave-params.server.ts'
-
-type FieldErrors = Record<string, string[] | undefined>
+import { paramIssueErrors, type FieldErrors } from './planner.server.ts'
 
 /**
  * What the page sends to the browser: each province's totals, and the one
@@ -131,11 +130,7 @@ export async function getSupportPage(
   const built = await buildSupportCurves(db, filter, wave, today)
   if ('missing' in built) return empty({}, built.missing)
   if ('invalid' in built) {
-    const fieldErrors: FieldErrors = {}
-    for (const issue of built.invalid) {
-      const key = issue.path.join('.')
-      fieldErrors[key] = [...(fieldErrors[key] ?? []), localized(issue.message, locale)]
-    }
+    const fieldErrors = paramIssueErrors(built.invalid, locale)
     return empty(fieldErrors, null)
   }
   return {
