@@ -5,6 +5,7 @@ import type { RoadmapView } from '../waves/roadmap-view.server.ts'
 import { missReasonText } from '../waves/roadmap-reasons.ts'
 import { useDateFormat } from '../utils/date-format.ts'
 import { useNumberFormat } from '../utils/number-format.ts'
+import { ConflictList } from './conflict-list.tsx'
 import { RoadmapChart } from './roadmap-chart.tsx'
 
 type Scenario = RoadmapView['scenarios'][number]
@@ -18,8 +19,6 @@ function useReasonText() {
 
 function Infeasible({ scenario }: { scenario: Extract<Scenario, { feasible: false }> }) {
   const { t } = useTranslation('waves')
-  const { t: tc } = useTranslation()
-  const { bn } = useNumberFormat()
   return (
     <div className="form-error" role="alert">
       <p>
@@ -27,24 +26,7 @@ function Infeasible({ scenario }: { scenario: Extract<Scenario, { feasible: fals
           ? t('roadmap.scenario.infeasibleAll')
           : t('roadmap.scenario.infeasible', { period: scenario.periodId })}
       </p>
-      <ul>
-        {scenario.conflicts.map((c) => (
-          <li key={`${c.kind}-${c.quotas.map((q) => q.key).join()}`}>
-            {t(`infeasible.kinds.${c.kind}`, {
-              quotas: c.quotas
-                .map((q) => (q.family === 'tier' ? tc(`tiers.${q.key}`) : q.name))
-                .join(', '),
-              min: c.figures.min,
-              max: c.figures.max,
-              eligible: c.figures.eligible,
-              total: c.figures.total,
-              capacity: c.figures.capacity,
-              cost: c.figures.cost === undefined ? '' : bn(c.figures.cost),
-              budget: c.figures.budget === undefined ? '' : bn(c.figures.budget),
-            })}
-          </li>
-        ))}
-      </ul>
+      <ConflictList conflicts={scenario.conflicts} />
     </div>
   )
 }

@@ -4,9 +4,8 @@ import { useTranslation } from 'react-i18next'
 import type { PlanView } from '../waves/plan-view.server.ts'
 import type { WaveRow } from '../waves/wave-rows.server.ts'
 import { useNumberFormat } from '../utils/number-format.ts'
+import { ConflictList } from './conflict-list.tsx'
 
-/** A conflict over every province lists a few names and the count of the rest. */
-const QUOTAS_LISTED = 6
 /** Binding quotas past this many are folded into a details element. */
 const BINDING_LISTED = 8
 
@@ -180,29 +179,7 @@ export function WavePlanView({
       <section className="form-error" role="alert" aria-labelledby="infeasible-title">
         <h2 id="infeasible-title">{t('infeasible.title')}</h2>
         <p>{t('infeasible.intro')}</p>
-        <ul>
-          {plan.conflicts.map((c) => {
-            const names = c.quotas.map((q) => (q.family === 'tier' ? tc(`tiers.${q.key}`) : q.name))
-            const quotas =
-              names.length > QUOTAS_LISTED
-                ? `${names.slice(0, QUOTAS_LISTED).join(', ')} … (+${names.length - QUOTAS_LISTED})`
-                : names.join(', ')
-            return (
-              <li key={`${c.kind}-${c.quotas.map((q) => q.key).join()}`}>
-                {t(`infeasible.kinds.${c.kind}`, {
-                  quotas,
-                  min: c.figures.min,
-                  max: c.figures.max,
-                  eligible: c.figures.eligible,
-                  total: c.figures.total,
-                  capacity: c.figures.capacity,
-                  cost: c.figures.cost === undefined ? '' : bn(c.figures.cost),
-                  budget: c.figures.budget === undefined ? '' : bn(c.figures.budget),
-                })}
-              </li>
-            )
-          })}
-        </ul>
+        <ConflictList conflicts={plan.conflicts} />
       </section>
     )
   }

@@ -3,6 +3,7 @@
  * Ministry works with them, capped so a national plan stays a small page
  * (the files hold every row).
  */
+import type { WaveConflict } from '../../scoring/wave.ts'
 import type { Locale } from '../i18n.ts'
 import { localized } from '../utils/localized.ts'
 import type { WavePlan } from './planner.server.ts'
@@ -14,12 +15,14 @@ const BILLION = 1_000_000_000
 
 /**
  * The engine's conflicts with their quotas split into family and key and the
- * province named, so the page can explain them in the reader's language.
+ * province named, so a page can explain them in the reader's language (the
+ * planner's infeasible wave, a roadmap's infeasible period).
  */
-function conflictViews(plan: WavePlan) {
-  if (plan.result.feasible) return []
-  const provinceName = new Map(plan.rows.map((r) => [r.province, r.provinceName]))
-  return plan.result.conflicts.map((c) => ({
+export function conflictViews(
+  conflicts: readonly WaveConflict[],
+  provinceName: ReadonlyMap<string, string>,
+) {
+  return conflicts.map((c) => ({
     kind: c.kind,
     figures: c.figures,
     quotas: c.quotas.map((q) => {
@@ -82,7 +85,12 @@ export function planView(plan: WavePlan, locale: Locale) {
     flaggedCount: plan.rows.filter((r) => r.dataQuality.length > 0).length,
     domains: plan.model.domains.map((d) => ({ id: d.id, title: localized(d.title, locale) })),
     binding: bindingGroups(plan),
-    conflicts: conflictViews(plan),
+    conflicts: plan.result.feasible
+      ? []
+      : conflictViews(
+          plan.result.conflicts,
+          new Map(plan.rows.map((r) => [r.province, r.provinceName])),
+        ),
     inputHash: plan.inputHash,
     params: plan.params,
     result: plan.result,

@@ -5,7 +5,7 @@
  * who misses the deadline in each scenario. Lists are capped so a national
  * roadmap stays a small page (the files hold every row).
  */
-import type { WaveConflict } from '../../scoring/wave.ts'
+import { conflictViews } from './plan-view.server.ts'
 import type { MissReason, Roadmap, RoadmapFacilityRow, ScenarioResult } from './roadmap.server.ts'
 
 export const ROADMAP_LIST_LIMIT = 200
@@ -15,17 +15,6 @@ interface FacilityRef {
   name: string
   provinceName: string
   tier: string
-}
-
-function conflictViews(conflicts: WaveConflict[], provinceName: ReadonlyMap<string, string>) {
-  return conflicts.map((c) => ({
-    kind: c.kind,
-    figures: c.figures,
-    quotas: c.quotas.map((q) => {
-      const [family = '', key = ''] = q.split(':')
-      return { family, key, name: family === 'province' ? (provinceName.get(key) ?? key) : key }
-    }),
-  }))
 }
 
 function scenarioView(
