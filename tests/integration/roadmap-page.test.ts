@@ -125,6 +125,17 @@ describe('the roadmap page', () => {
     expect(html).toContain('Các bệnh viện trước 30/09/2025')
   })
 
+  it('explains an infeasible scenario with its conflicts, as the planner words them', async () => {
+    // Two facilities per province in the first period cannot fit a capacity of six.
+    const query = `${QUERY}&provinceMin=2`
+    const roadmap = await roadmapOf(query)
+    const infeasible = roadmap.scenarios.find((s) => !s.feasible)
+    expect(infeasible).toBeDefined()
+    const html = await (await ministry.request(`/waves/roadmap?${query}`)).text()
+    expect(html).toMatch(/Không lộ trình nào đáp ứng các hạn mức/)
+    expect(html).toMatch(/vượt số cơ sở tối đa 6/)
+  })
+
   it('shows only the form when nothing is asked, and lists bad input by field', async () => {
     const blank = await ministry.request('/waves/roadmap')
     expect(blank.status).toBe(200)
