@@ -12,7 +12,7 @@ import { formatNumber } from '../utils/number-format.ts'
 import { publishedMethod } from './method.server.ts'
 import type { WavePlan } from './planner.server.ts'
 import type { Exclusion, WaveRow } from './wave-rows.server.ts'
-import { streamWorkbook } from './xlsx-writer.server.ts'
+import { addMethodologySheet, addParametersSheet, streamWorkbook } from './xlsx-writer.server.ts'
 import { toCsv, type Cell } from '../utils/csv.ts'
 
 type Translate = TFunction
@@ -297,29 +297,8 @@ export async function waveXlsx(
     })
     ranked.commit()
 
-    // Parameter names stay as the API and the URL spell them: they are for reproducing the run.
-    const parameters = workbook.addWorksheet(t('waves:file.sheets.parameters'))
-    parameters.columns = [{ width: 24 }, { width: 80 }]
-    parameters.addRow([
-      t('waves:file.parameterHeader.name'),
-      t('waves:file.parameterHeader.value'),
-    ]).font = { bold: true }
-    for (const [k, v] of waveParameters(plan, source)) parameters.addRow([k, v])
-    parameters.commit()
-
-    const methodology = workbook.addWorksheet(t('waves:file.sheets.methodology'))
-    methodology.columns = [
-      { width: 14 },
-      { width: 18 },
-      { width: 48 },
-      { width: 18 },
-      { width: 90 },
-    ]
-    methodology.addRow(
-      (['kind', 'id', 'title', 'threshold', 'detail'] as const).map((k) =>
-        t(`waves:file.methodologyHeader.${k}`),
-      ),
-    ).font = { bold: true }
+    addParametersSheet(workbook, t, waveParameters(plan, source), 24)
+    const methodology = addMethodologySheet(workbook, t, 18)
     const kind = (k: string) => t(`waves:file.kinds.${k}`)
     for (const d of model.domains) {
       methodology.addRow([

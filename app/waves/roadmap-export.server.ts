@@ -15,7 +15,7 @@ import type { ExportLanguage } from './export.server.ts'
 import { publishedMethod } from './method.server.ts'
 import { missReasonText } from './roadmap-reasons.ts'
 import type { Roadmap } from './roadmap.server.ts'
-import { streamWorkbook } from './xlsx-writer.server.ts'
+import { addMethodologySheet, addParametersSheet, streamWorkbook } from './xlsx-writer.server.ts'
 
 /** Dates stay YYYY-MM-DD in the files, as in the other exports: sortable and unambiguous. */
 const iso = (d: string) => d
@@ -227,28 +227,8 @@ export async function roadmapXlsx(
     }
     periods.commit()
 
-    const parameters = workbook.addWorksheet(t('waves:file.sheets.parameters'))
-    parameters.columns = [{ width: 28 }, { width: 80 }]
-    parameters.addRow([
-      t('waves:file.parameterHeader.name'),
-      t('waves:file.parameterHeader.value'),
-    ]).font = { bold: true }
-    for (const [k, v] of roadmapParameters(roadmap, source)) parameters.addRow([k, v])
-    parameters.commit()
-
-    const methodology = workbook.addWorksheet(t('waves:file.sheets.methodology'))
-    methodology.columns = [
-      { width: 14 },
-      { width: 24 },
-      { width: 48 },
-      { width: 18 },
-      { width: 90 },
-    ]
-    methodology.addRow(
-      (['kind', 'id', 'title', 'threshold', 'detail'] as const).map((k) =>
-        t(`waves:file.methodologyHeader.${k}`),
-      ),
-    ).font = { bold: true }
+    addParametersSheet(workbook, t, roadmapParameters(roadmap, source), 28)
+    const methodology = addMethodologySheet(workbook, t, 24)
     const kind = (k: string) => t(`waves:roadmap.file.kinds.${k}`)
     for (const key of ['objective', 'constraints', 'levelRule', 'method', 'deadlines'] as const) {
       methodology.addRow([

@@ -37,3 +37,43 @@ export async function streamWorkbook(
   await ended
   return fixZipTimestamps(Buffer.concat(chunks), at)
 }
+
+type Cell = string | number | boolean | null
+
+/**
+ * The parameters sheet of a wave or roadmap file: name and value, under a
+ * bold header. Names stay as the API and the URL spell them: they are for
+ * reproducing the run.
+ */
+export function addParametersSheet(
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  t: (key: string) => string,
+  parameters: Iterable<readonly [string, Cell]>,
+  nameWidth: number,
+): void {
+  const sheet = workbook.addWorksheet(t('waves:file.sheets.parameters'))
+  sheet.columns = [{ width: nameWidth }, { width: 80 }]
+  sheet.addRow([t('waves:file.parameterHeader.name'), t('waves:file.parameterHeader.value')]).font =
+    { bold: true }
+  for (const [k, v] of parameters) sheet.addRow([k, v])
+  sheet.commit()
+}
+
+/**
+ * The methodology sheet of a wave or roadmap file, with its bold header
+ * (kind, id, title, threshold, detail); the caller adds its rows and commits.
+ */
+export function addMethodologySheet(
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  t: (key: string) => string,
+  idWidth: number,
+): ExcelJS.Worksheet {
+  const sheet = workbook.addWorksheet(t('waves:file.sheets.methodology'))
+  sheet.columns = [{ width: 14 }, { width: idWidth }, { width: 48 }, { width: 18 }, { width: 90 }]
+  sheet.addRow(
+    (['kind', 'id', 'title', 'threshold', 'detail'] as const).map((k) =>
+      t(`waves:file.methodologyHeader.${k}`),
+    ),
+  ).font = { bold: true }
+  return sheet
+}
