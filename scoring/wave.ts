@@ -325,7 +325,15 @@ function solveMilp(
   if (candidates.length === 0) return new Set()
   const { text, name } = lpModel(request, candidates, groups)
   // Integer objective: any gap below 1 proves optimality; the default 1e-4 relative gap would not.
-  const solution = solver.solve(text, { mip_rel_gap: 0, mip_abs_gap: 0.5, output_flag: false })
+  // No presolve: on a national knapsack (13,000 binaries, per-facility costs) HiGHS's MIP presolve
+  // took about 90 % of the solve, and without it each wave was proven optimal ten times sooner
+  // with the same objective (roadmap bench, 4 Dec 2026: two waves 88.8 s → 9.1 s).
+  const solution = solver.solve(text, {
+    mip_rel_gap: 0,
+    mip_abs_gap: 0.5,
+    presolve: 'off',
+    output_flag: false,
+  })
   if (solution.Status === 'Infeasible') return null
   if (solution.Status !== 'Optimal') {
     throw new Error(`the MILP solver stopped with status "${solution.Status}"`)
