@@ -1,3 +1,5 @@
+import { useTranslation } from 'react-i18next'
+
 /**
  * A labelled select and a labelled multi-line field, with their errors tied
  * to them (`aria-invalid`, `aria-describedby`) as `TextField` does for an
@@ -35,6 +37,31 @@ export function SelectField({
       </select>
       <FieldErrors name={name} errors={errors} />
     </div>
+  )
+}
+
+/**
+ * The planner's minimum level (its default R2 as WaveParamsSchema has it),
+ * shared by the planner, the roadmap and the support curve.
+ */
+export function MinLevelField({
+  levels,
+  value,
+  errors,
+}: {
+  levels: ReadonlyArray<{ id: string; title: string }>
+  value: string | undefined
+  errors?: readonly string[] | undefined
+}) {
+  const { t } = useTranslation('waves')
+  return (
+    <SelectField
+      name="minLevel"
+      label={t('form.minLevel')}
+      value={value ?? 'R2'}
+      options={levels.map((l) => ({ value: l.id, label: `${l.id} · ${l.title}` }))}
+      errors={errors}
+    />
   )
 }
 

@@ -3,7 +3,7 @@ import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import * as z from 'zod'
-import { LinesField, SelectField } from '../components/form-fields.tsx'
+import { LinesField, MinLevelField } from '../components/form-fields.tsx'
 import { SupportSpentSection } from '../components/support-spent-section.tsx'
 import { WavePlanView } from '../components/wave-plan-view.tsx'
 import { TextField } from '../components/text-field.tsx'
@@ -189,13 +189,7 @@ export default function WavesPage() {
                 <option value="weighted">{t('form.weighted')}</option>
               </select>
             </div>
-            <SelectField
-              name="minLevel"
-              label={t('form.minLevel')}
-              value={v.minLevel ?? 'R2'}
-              options={data.levels.map((l) => ({ value: l.id, label: `${l.id} · ${l.title}` }))}
-              errors={errors.minLevel}
-            />
+            <MinLevelField levels={data.levels} value={v.minLevel} errors={errors.minLevel} />
             {NUMBER_FIELDS.map((name) => (
               <Field
                 key={name}

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import * as z from 'zod'
 import { RoadmapResult } from '../components/roadmap-result.tsx'
-import { LinesField, SelectField } from '../components/form-fields.tsx'
+import { LinesField, MinLevelField, SelectField } from '../components/form-fields.tsx'
 import { TextField } from '../components/text-field.tsx'
 import { requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
@@ -145,13 +145,7 @@ export default function RoadmapPage() {
               ]}
               errors={errors.basis}
             />
-            <SelectField
-              name="minLevel"
-              label={t('form.minLevel')}
-              value={v.minLevel ?? 'R2'}
-              options={data.levels.map((l) => ({ value: l.id, label: `${l.id} · ${l.title}` }))}
-              errors={errors.minLevel}
-            />
+            <MinLevelField levels={data.levels} value={v.minLevel} errors={errors.minLevel} />
             <SelectField
               name="periodKind"
               label={t('roadmap.form.periodKind')}

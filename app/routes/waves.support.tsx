@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { SelectField } from '../components/form-fields.tsx'
+import { MinLevelField, SelectField } from '../components/form-fields.tsx'
 import { SupportChart } from '../components/support-chart.tsx'
 import { TextField } from '../components/text-field.tsx'
 import { requirePermission } from '../utils/auth.server.ts'
@@ -260,13 +260,7 @@ export default function SupportPage() {
               ]}
               errors={errors.basis}
             />
-            <SelectField
-              name="minLevel"
-              label={t('form.minLevel')}
-              value={v.minLevel ?? 'R2'}
-              options={data.levels.map((l) => ({ value: l.id, label: `${l.id} · ${l.title}` }))}
-              errors={errors.minLevel}
-            />
+            <MinLevelField levels={data.levels} value={v.minLevel} errors={errors.minLevel} />
             {data.ownProvince ? (
               <p className="field">
                 {t('support.form.ownProvince', { name: data.ownProvince.name })}
