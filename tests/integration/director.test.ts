@@ -99,12 +99,16 @@ describe('autosave', () => {
       .execute()
     expect(changed.map((c) => c.question).sort()).toEqual([...first].sort())
     expect(new Set(changed.map((c) => c.version))).toEqual(new Set([2]))
-    const score = await db
-      .selectFrom('scores')
-      .select(['basis', 'composite_bp'])
-      .where('assessment_id', '=', row?.id ?? 0)
-      .execute()
-    expect(score).toHaveLength(1)
+    // A draft's score is stored just after its save commits (app/assessment/draft-score.server.ts):
+    // wait for it rather than race it.
+    const scores = () =>
+      db
+        .selectFrom('scores')
+        .select(['basis', 'composite_bp'])
+        .where('assessment_id', '=', row?.id ?? 0)
+        .execute()
+    await expect.poll(async () => (await scores()).length).toBe(1)
+    expect((await scores())[0]?.basis).toBe('declared')
     expect(await auditCount(db, 'assessment.save', facilityId)).toBe(1)
   })
 
