@@ -65,6 +65,77 @@ export function MinLevelField({
   )
 }
 
+/**
+ * The planner's round (blank: the current one) and basis, as the planner, the
+ * roadmap and the support curve ask them.
+ */
+export function RoundAndBasisFields({
+  rounds,
+  values,
+  errors,
+}: {
+  rounds: ReadonlyArray<{ id: number; name: string }>
+  values: Record<string, string | undefined>
+  errors: Record<string, string[] | undefined>
+}) {
+  const { t } = useTranslation('waves')
+  return (
+    <>
+      <SelectField
+        name="round"
+        label={t('form.round')}
+        value={values.round ?? ''}
+        options={[
+          { value: '', label: t('form.currentRound') },
+          ...rounds.map((r) => ({ value: String(r.id), label: r.name })),
+        ]}
+        errors={errors.round}
+      />
+      <SelectField
+        name="basis"
+        label={t('form.basis')}
+        value={values.basis ?? 'declared'}
+        options={[
+          { value: 'declared', label: t('form.declared') },
+          { value: 'verified', label: t('form.verified') },
+        ]}
+        errors={errors.basis}
+      />
+    </>
+  )
+}
+
+/**
+ * Every refused field above the form, each a link to its field (`#f-<name>`)
+ * with its label (`label(name)`, the name itself when it has none) and messages.
+ */
+export function FieldErrorSummary({
+  errors,
+  label,
+}: {
+  errors: Record<string, string[] | undefined>
+  label: (name: string) => string
+}) {
+  const { t } = useTranslation('waves')
+  const names = Object.keys(errors).filter((k) => errors[k])
+  if (names.length === 0) return null
+  return (
+    <section className="form-error" role="alert">
+      <h2>{t('errors.title')}</h2>
+      <ul>
+        {names.map((name) => (
+          <li key={name}>
+            <a href={`#f-${name}`}>
+              {label(name)} ({name})
+            </a>
+            : {errors[name]?.join('; ')}
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}
+
 /** Several "key=value" lines (per-facility costs, per-province quotas). */
 export function LinesField({
   name,

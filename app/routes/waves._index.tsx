@@ -3,7 +3,7 @@ import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import * as z from 'zod'
-import { LinesField, MinLevelField } from '../components/form-fields.tsx'
+import { FieldErrorSummary, LinesField, MinLevelField } from '../components/form-fields.tsx'
 import { SupportSpentSection } from '../components/support-spent-section.tsx'
 import { WavePlanView } from '../components/wave-plan-view.tsx'
 import { TextField } from '../components/text-field.tsx'
@@ -112,7 +112,6 @@ export default function WavesPage() {
   const v = data.values
   const plan = data.plan
   const errors: Record<string, string[] | undefined> = data.fieldErrors
-  const errorNames = Object.keys(errors).filter((k) => errors[k])
   const query = location.search
   const paramsOnly = new URLSearchParams(data.query)
   paramsOnly.delete('job')
@@ -134,21 +133,10 @@ export default function WavesPage() {
           </>
         ) : null}
       </p>
-      {errorNames.length > 0 ? (
-        <section className="form-error" role="alert">
-          <h2>{t('errors.title')}</h2>
-          <ul>
-            {errorNames.map((name) => (
-              <li key={name}>
-                <a href={`#f-${name}`}>
-                  {t(`form.${name as keyof WaveParams}`, { defaultValue: name })} ({name})
-                </a>
-                : {errors[name]?.join('; ')}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <FieldErrorSummary
+        errors={errors}
+        label={(name) => t(`form.${name as keyof WaveParams}`, { defaultValue: name })}
+      />
       <Form method="get" className="card wave-form">
         <fieldset>
           <legend>{t('form.legend')}</legend>

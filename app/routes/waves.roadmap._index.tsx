@@ -4,7 +4,13 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import * as z from 'zod'
 import { RoadmapResult } from '../components/roadmap-result.tsx'
-import { LinesField, MinLevelField, SelectField } from '../components/form-fields.tsx'
+import {
+  FieldErrorSummary,
+  LinesField,
+  MinLevelField,
+  RoundAndBasisFields,
+  SelectField,
+} from '../components/form-fields.tsx'
 import { TextField } from '../components/text-field.tsx'
 import { requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
@@ -98,7 +104,6 @@ export default function RoadmapPage() {
   const actionFieldErrors: Record<string, string[] | undefined> = actionData?.fieldErrors ?? {}
   const v: Record<string, string> = data.values
   const errors: Record<string, string[] | undefined> = data.fieldErrors
-  const errorNames = Object.keys(errors).filter((k) => errors[k])
   return (
     <>
       <h1>{t('roadmap.title')}</h1>
@@ -106,45 +111,15 @@ export default function RoadmapPage() {
       <p>
         <Link to="/waves/support">{t('support.link')}</Link>
       </p>
-      {errorNames.length > 0 ? (
-        <section className="form-error" role="alert">
-          <h2>{t('errors.title')}</h2>
-          <ul>
-            {errorNames.map((name) => (
-              <li key={name}>
-                <a href={`#f-${name}`}>
-                  {t(labelKey(name), { defaultValue: name })} ({name})
-                </a>
-                : {errors[name]?.join('; ')}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <FieldErrorSummary
+        errors={errors}
+        label={(name) => t(labelKey(name), { defaultValue: name })}
+      />
       <Form method="get" className="card wave-form">
         <fieldset>
           <legend>{t('roadmap.form.legend')}</legend>
           <div className="grid">
-            <SelectField
-              name="round"
-              label={t('form.round')}
-              value={v.round ?? ''}
-              options={[
-                { value: '', label: t('form.currentRound') },
-                ...data.rounds.map((r) => ({ value: String(r.id), label: r.name })),
-              ]}
-              errors={errors.round}
-            />
-            <SelectField
-              name="basis"
-              label={t('form.basis')}
-              value={v.basis ?? 'declared'}
-              options={[
-                { value: 'declared', label: t('form.declared') },
-                { value: 'verified', label: t('form.verified') },
-              ]}
-              errors={errors.basis}
-            />
+            <RoundAndBasisFields rounds={data.rounds} values={v} errors={errors} />
             <MinLevelField levels={data.levels} value={v.minLevel} errors={errors.minLevel} />
             <SelectField
               name="periodKind"

@@ -1,7 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { MinLevelField, SelectField } from '../components/form-fields.tsx'
+import {
+  FieldErrorSummary,
+  MinLevelField,
+  RoundAndBasisFields,
+  SelectField,
+} from '../components/form-fields.tsx'
 import { SupportChart } from '../components/support-chart.tsx'
 import { TextField } from '../components/text-field.tsx'
 import { requirePermission } from '../utils/auth.server.ts'
@@ -210,7 +215,6 @@ export default function SupportPage() {
   const { t } = useTranslation('waves')
   const v: Record<string, string> = data.values
   const errors: Record<string, string[] | undefined> = data.fieldErrors
-  const errorNames = Object.keys(errors).filter((k) => errors[k])
   const support = data.support
   return (
     <>
@@ -221,45 +225,15 @@ export default function SupportPage() {
         {' · '}
         <Link to="/waves">{t('title')}</Link>
       </p>
-      {errorNames.length > 0 ? (
-        <section className="form-error" role="alert">
-          <h2>{t('errors.title')}</h2>
-          <ul>
-            {errorNames.map((name) => (
-              <li key={name}>
-                <a href={`#f-${name}`}>
-                  {t(labelKey(name), { defaultValue: name })} ({name})
-                </a>
-                : {errors[name]?.join('; ')}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <FieldErrorSummary
+        errors={errors}
+        label={(name) => t(labelKey(name), { defaultValue: name })}
+      />
       <Form method="get" className="card wave-form">
         <fieldset>
           <legend>{t('support.form.legend')}</legend>
           <div className="grid">
-            <SelectField
-              name="round"
-              label={t('form.round')}
-              value={v.round ?? ''}
-              options={[
-                { value: '', label: t('form.currentRound') },
-                ...data.rounds.map((r) => ({ value: String(r.id), label: r.name })),
-              ]}
-              errors={errors.round}
-            />
-            <SelectField
-              name="basis"
-              label={t('form.basis')}
-              value={v.basis ?? 'declared'}
-              options={[
-                { value: 'declared', label: t('form.declared') },
-                { value: 'verified', label: t('form.verified') },
-              ]}
-              errors={errors.basis}
-            />
+            <RoundAndBasisFields rounds={data.rounds} values={v} errors={errors} />
             <MinLevelField levels={data.levels} value={v.minLevel} errors={errors.minLevel} />
             {data.ownProvince ? (
               <p className="field">
