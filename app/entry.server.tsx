@@ -47,6 +47,10 @@ export {
   tooLarge,
 } from './utils/request-body.server.ts'
 
+// Autosave, which app/server.ts answers itself, without Remix's request
+// pipeline, through the function the route's action calls too.
+export { answerSaveRequest } from './assessment/save-route.server.ts'
+
 const ABORT_DELAY = 5_000
 
 export default async function handleRequest(

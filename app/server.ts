@@ -9,7 +9,11 @@
  *   as far as `TRUST_PROXY` says;
  * - security headers on every response, documents and data alike;
  * - compression of every compressible response, and year-long caching of
- *   the hashed build assets (app/utils/compression.server.ts).
+ *   the hashed build assets (app/utils/compression.server.ts);
+ * - autosave (`POST /assessment/save`, 50 directors at once at national
+ *   scale) answered without Remix's route matching and action pipeline, by
+ *   the function the route's action calls (app/assessment/save-route.server.ts),
+ *   after the same checks and with the same headers as every other request.
  *
  * Started through app/server-start.ts: compiled by `npm run build` and run
  * with plain Node in production, or `tsx app/server-start.ts --dev` to serve
@@ -83,6 +87,24 @@ function bodyPolicyOf(build: ServerBuild): BodyPolicy {
     throw new Error('the server build lacks the request-body policy: run `npm run build`')
   }
   return { checkRequestHead, checkRequestBody, tooLarge, crossSiteRefused }
+}
+
+/** What a request is answered by: Remix's handler, or one of the build's plain ones. */
+type FetchHandler = (
+  request: globalThis.Request,
+  context: { clientIp: string; requestId: string },
+) => Promise<globalThis.Response>
+
+/** The path app/server.ts answers itself, exactly as the browser's save queue sends it. */
+export const SAVE_PATH = '/assessment/save'
+
+/** The autosave handler, exported by the build's server entry (entry.server.tsx). */
+function saveHandlerOf(build: ServerBuild): FetchHandler {
+  const { answerSaveRequest } = build.entry.module as { answerSaveRequest?: FetchHandler }
+  if (!answerSaveRequest) {
+    throw new Error('the server build lacks the autosave handler: run `npm run build`')
+  }
+  return answerSaveRequest
 }
 
 /**
@@ -218,35 +240,46 @@ export function createServer(options: CreateServerOptions): express.Express {
     )
   }
 
+  /** One request through the body policy to `handle`, its answer written to `res`. */
+  const serve = async (req: Request, res: Response, handle: FetchHandler): Promise<void> => {
+    // Stop the loader or action once nobody can receive the answer.
+    const controller = new AbortController()
+    res.on('close', () => {
+      if (!res.writableFinished) controller.abort()
+    })
+    const { signal } = controller
+    let body: Uint8Array<ArrayBuffer> | undefined
+    if (!SAFE_METHODS.has(req.method)) {
+      const policy = bodyPolicyOf(await resolveBuild())
+      const head = policy.checkRequestHead(toFetchRequest(req, signal))
+      if (!head.ok) return sendResponse(res, head.response)
+      const read = await readBody(req, head.rule.limit)
+      if (read === 'aborted') return
+      if (read === 'too_large') {
+        return sendResponse(res, policy.tooLarge(toFetchRequest(req, signal), head.rule))
+      }
+      const refusal = await policy.checkRequestBody(toFetchRequest(req, signal, read), head.rule)
+      if (refusal) return sendResponse(res, refusal)
+      body = read
+    }
+    const response = await handle(toFetchRequest(req, signal, body), {
+      clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+      requestId: randomUUID(),
+    })
+    await sendResponse(res, response)
+  }
+
+  // Only the exact path: anything else (a trailing slash, a query) goes to the route.
+  app.use((req, res, next) => {
+    if (req.method !== 'POST' || req.originalUrl !== SAVE_PATH) return next()
+    resolveBuild()
+      .then((built) => serve(req, res, saveHandlerOf(built)))
+      .catch(next)
+  })
+
   const handleRequest = createRequestHandler(options.build, env.NODE_ENV)
   app.all('*', (req, res, next) => {
-    void (async () => {
-      // Stop the loader or action once nobody can receive the answer.
-      const controller = new AbortController()
-      res.on('close', () => {
-        if (!res.writableFinished) controller.abort()
-      })
-      const { signal } = controller
-      let body: Uint8Array<ArrayBuffer> | undefined
-      if (!SAFE_METHODS.has(req.method)) {
-        const policy = bodyPolicyOf(await resolveBuild())
-        const head = policy.checkRequestHead(toFetchRequest(req, signal))
-        if (!head.ok) return sendResponse(res, head.response)
-        const read = await readBody(req, head.rule.limit)
-        if (read === 'aborted') return
-        if (read === 'too_large') {
-          return sendResponse(res, policy.tooLarge(toFetchRequest(req, signal), head.rule))
-        }
-        const refusal = await policy.checkRequestBody(toFetchRequest(req, signal, read), head.rule)
-        if (refusal) return sendResponse(res, refusal)
-        body = read
-      }
-      const response = await handleRequest(toFetchRequest(req, signal, body), {
-        clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
-        requestId: randomUUID(),
-      })
-      await sendResponse(res, response)
-    })().catch(next)
+    serve(req, res, handleRequest).catch(next)
   })
   return app
 }

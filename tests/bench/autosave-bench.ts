@@ -18,6 +18,10 @@
  * bare throughput and p99 < 50 ms; reported, never asserted.
  * The PostgreSQL server's own processes are not in the app's memory figure.
  * Run: npm run build && npx tsx tests/bench/autosave-bench.ts
+ * Options (for profiling; `npm run bench` passes none): `--sqlite-only`
+ * (no PostgreSQL phases), `--seconds=N` (N s measured per phase instead of
+ * 10), `--cpu-prof=DIR` (the app on SQLite runs under `node --cpu-prof` and
+ * writes its profile into DIR when the bench stops it).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs'
@@ -42,7 +46,16 @@ import { buildPostgresTemplate, buildTemplateDatabase } from '../support/test-db
 
 const CLIENTS = 50
 const WARM_MS = 2_000
-const MEASURE_MS = 10_000
+const option = (name: string) =>
+  process.argv
+    .slice(2)
+    .find((a) => a === `--${name}` || a.startsWith(`--${name}=`))
+    ?.replace(/^[^=]*=?/, '')
+const seconds = option('seconds')
+const MEASURE_MS = seconds ? Number(seconds) * 1000 : 10_000
+if (!Number.isFinite(MEASURE_MS) || MEASURE_MS <= 0) throw new Error(`--seconds=${seconds}?`)
+const SQLITE_ONLY = option('sqlite-only') !== undefined
+const CPU_PROFILE_DIR = option('cpu-prof')
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const work = join(tmpdir(), `sansang-autosave-bench-${process.pid}`)
 const template = `${work}-template.sqlite`
@@ -261,7 +274,7 @@ async function main() {
   await addDirectors({ DATABASE_PATH: bareDb })
 
   // The PostgreSQL copy: migrated and seeded as the test template is, the same 50 directors.
-  const pgUnavailable = postgresUnavailable()
+  const pgUnavailable = SQLITE_ONLY ? 'left out (--sqlite-only)' : postgresUnavailable()
   let pgServer: PostgresServer | null = null
   let pgDirectors: Director[] | null = null
   let pgUrls: { app: string; bare: string } | null = null
@@ -289,7 +302,7 @@ async function main() {
     }
   }
 
-  const app = await spawnServer({ dbPath: appDb })
+  const app = await spawnAppServer()
   let appPg: ServerProcess | null = null
   let bareChild: ChildProcess | null = null
   let barePgChild: ChildProcess | null = null
@@ -391,7 +404,9 @@ async function main() {
       )
     }
   } finally {
-    app.kill()
+    // A profiled server writes its profile on a clean exit (see spawnAppServer).
+    if (CPU_PROFILE_DIR) app.child.kill('SIGTERM')
+    else app.kill()
     appPg?.kill()
     bareChild?.kill('SIGKILL')
     barePgChild?.kill('SIGKILL')
@@ -404,6 +419,23 @@ async function main() {
       pgServer.stop()
     }
   }
+}
+
+/**
+ * The app on SQLite; with --cpu-prof, under Node's profiler. The profile is
+ * written at a clean exit only, so the server is also told to exit on SIGTERM
+ * (it has no handler of its own: production stops it with SIGKILL or SIGTERM's default).
+ */
+async function spawnAppServer(): Promise<ServerProcess> {
+  if (!CPU_PROFILE_DIR) return spawnServer({ dbPath: appDb })
+  return spawnServer({
+    dbPath: appDb,
+    nodeArgs: [
+      '--cpu-prof',
+      `--cpu-prof-dir=${CPU_PROFILE_DIR}`,
+      "--import=data:text/javascript,process.on('SIGTERM',()=>process.exit(0))",
+    ],
+  })
 }
 
 /** Signs each director in through /login; their session cookies. */

@@ -62,6 +62,8 @@ export async function spawnServer(options: {
   cwd?: string
   /** Show the server's output (the browser tests do); silent otherwise. */
   output?: boolean
+  /** Options for Node itself, before the entry (the autosave bench's `--cpu-prof`). */
+  nodeArgs?: string[]
 }): Promise<ServerProcess> {
   const { dbPath, databaseUrl } = options
   const port = await freePort()
@@ -78,7 +80,7 @@ export async function spawnServer(options: {
   // The compiled server, as `npm run serve` starts it, with Node itself (no
   // wrapper process a SIGKILL would leave running). Absolute paths: nothing
   // depends on the working directory.
-  const child = spawn(process.execPath, [SERVER_ENTRY], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER_ENTRY], {
     cwd: options.cwd ?? ROOT,
     env,
     stdio: options.output ? ['ignore', 'inherit', 'inherit'] : 'ignore',
