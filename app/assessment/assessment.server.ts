@@ -27,7 +27,7 @@ import { bilingual } from '../utils/bilingual.server.ts'
 import { nowIso, todayInVietnam } from '../utils/time.server.ts'
 import { checkAnswerRules } from '../quality/answer-rules.server.ts'
 import { getCompiledQuestionnaire, validateChangedAnswers } from './compiled-validator.server.ts'
-import { scheduleDraftScore } from './draft-score.server.ts'
+import { scheduleDraftScore, whileSaving } from './draft-score.server.ts'
 import { mergedChanges, planStaleSave, type ChangeSince } from './merge.server.ts'
 import { refuseOutsideFacilityWindow, type RoundNotOpen } from './round-window.server.ts'
 import type { AnswerError } from '../questionnaire/validate.server.ts'
@@ -100,7 +100,21 @@ function requireFacility(user: SessionUser): number {
   return user.facilityId
 }
 
+/**
+ * One autosave: the changes on top of the stored answers, under optimistic
+ * concurrency, in one transaction; the draft's score is stored after it
+ * commits, with the drafts of the saves running beside it.
+ */
 export async function saveAssessment(
+  db: Kysely<Database>,
+  user: SessionUser,
+  request: SaveRequest,
+  meta: RequestMeta,
+): Promise<SaveResult> {
+  return whileSaving(db, () => saveInTransaction(db, user, request, meta))
+}
+
+async function saveInTransaction(
   db: Kysely<Database>,
   user: SessionUser,
   request: SaveRequest,
