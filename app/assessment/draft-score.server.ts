@@ -7,17 +7,20 @@
  *
  * Saves that come together are scored together: drafts wait in a batch
  * (a draft saved twice is in it once) while other saves are still running
- * (`whileSaving`), then one transaction scores them all, one batch at a
- * time. A batch runs as soon as no save is running, when it is full, or
- * HOLD_MS after its first draft, whichever comes first: a director saving
- * alone gets the score just after the save, as before, while 50 saving at
- * once share one commit (a disk sync) among up to BATCH drafts instead of
- * paying one for nearly every save. Each run reads the
- * stored answers and status in that transaction, so it scores the answers
- * stored when it runs, never older ones over newer ones; a draft saved while
- * its batch runs goes into the next batch. A run that finds the assessment
- * submitted or verified leaves it alone (submit and verification store
- * their score synchronously).
+ * (`whileSaving`). A batch runs as soon as no save is running, when it holds
+ * BATCH drafts, or HOLD_MS after its first draft, whichever comes first: a
+ * director saving alone gets the score just after the save, as before,
+ * while 50 saving at once share one commit (a disk sync) per batch, and a
+ * draft saved several times while its batch waits is scored once. One batch
+ * runs at a time. It scores each draft's stored answers outside any
+ * transaction (a millisecond each, with the event loop between them, so
+ * saves are never held behind it), then stores the scores in one
+ * transaction, re-reading each draft there: one saved again in between is
+ * scored again on the answers stored then, so a run never stores older
+ * answers' score over newer ones; a draft saved while its batch runs goes
+ * into the next batch. A run that finds the assessment submitted or
+ * verified leaves it alone (submit and verification store their score
+ * synchronously).
  *
  * The stored draft score may therefore lag the answers by a moment. It is
  * read by the result page and the review lists as a preview of a draft;
@@ -36,11 +39,12 @@ import { upsertScore } from '../models/score.server.ts'
 import { nowIso } from '../utils/time.server.ts'
 
 /**
- * At most this many drafts are scored per transaction: each commit is a
+ * At most this many drafts are stored per transaction: each commit is a
  * disk sync (synchronous=FULL), so saves that come together are scored
- * together, and the event loop gets back between batches.
+ * together; the scores (about 14 kB each) of more would make one commit
+ * long for the saves waiting behind it.
  */
-const BATCH = 16
+const BATCH = 64
 
 /**
  * The longest a batch waits for saves still running: the score's lag under
@@ -65,21 +69,56 @@ let running: Promise<void> = Promise.resolve()
 /** Saves under way (`whileSaving`); their drafts join the open batch. */
 let savesRunning = 0
 
+type StoredDraft = Pick<
+  NonNullable<Awaited<ReturnType<typeof getAssessmentById>>>,
+  'answers' | 'status'
+>
+
+/** The stored answers' score as the round scores; null for one submitted or verified since. */
+function scoreStored(row: StoredDraft | undefined, scoring: RoundScoring) {
+  if (!row || row.status === 'submitted' || row.status === 'verified') return null
+  const score = scoreAssessment(scoring.model, decodeAnswers(row.answers), {
+    gateEnabled: scoring.gateEnabled,
+  })
+  return { answers: row.answers, score }
+}
+
 /** Scores each draft's stored answers as its round scores and stores the declared scores. */
 async function scoreStoredDrafts(db: Kysely<Database>, drafts: ReadonlyMap<number, number>) {
   const rounds = new Map<number, RoundScoring>()
   for (const id of new Set(drafts.values())) rounds.set(id, await getRoundScoring(db, id))
+  const scored = new Map<number, ReturnType<typeof scoreStored>>()
+  for (const [assessmentId, roundId] of drafts) {
+    const scoring = rounds.get(roundId)
+    if (scoring)
+      scored.set(assessmentId, scoreStored(await getAssessmentById(db, assessmentId), scoring))
+    await new Promise((resolve) => setImmediate(resolve))
+  }
   await db.transaction().execute(async (trx) => {
     const now = nowIso()
     for (const [assessmentId, roundId] of drafts) {
       const scoring = rounds.get(roundId)
+      if (!scoring) continue
       const row = await getAssessmentById(trx, assessmentId)
-      if (!scoring || !row || row.status === 'submitted' || row.status === 'verified') continue
-      const score = scoreAssessment(scoring.model, decodeAnswers(row.answers), {
-        gateEnabled: scoring.gateEnabled,
-      })
+      const early = scored.get(assessmentId)
+      // Saved again (or submitted) since it was scored above: what is stored now counts.
+      const draft =
+        early &&
+        row &&
+        early.answers === row.answers &&
+        row.status !== 'submitted' &&
+        row.status !== 'verified'
+          ? early
+          : scoreStored(row, scoring)
+      if (!draft) continue
       const scoringModelId = scoring.scoringModelId
-      await upsertScore(trx, { assessmentId, scoringModelId, basis: 'declared', score, now })
+      await upsertScore(trx, {
+        assessmentId,
+        scoringModelId,
+        basis: 'declared',
+        score: draft.score,
+        now,
+      })
     }
   })
 }
