@@ -460,46 +460,54 @@ const CODE_MISSING = MISSING
 const linearScore = linear
 
 /**
- * The engine's item code (score 0..1, or NOT_APPLICABLE, DONT_KNOW, MISSING) of
- * one item from one encoded row; the same decisions, in the same order, as
- * `scoreAssessment`: applicableIf, then N/A (value or status), then "don't
+ * The engine's item codes (score 0..1, or NOT_APPLICABLE, DONT_KNOW, MISSING)
+ * of one encoded row, in model order; the same decisions, in the same order,
+ * as `scoreAssessment`: applicableIf, then N/A (value or status), then "don't
  * know", then blank or invalid, then the rule's lookup table or formula.
+ * One loop with the rule inline: this is the hot path, and it stays fast only
+ * when V8 does not have to inline a per-item function into it.
  */
-function itemCode(p: ItemProgram, states: Uint8Array, values: Float64Array, base: number): number {
-  if (p.condition >= 0 && ((values[base + p.condition] ?? 0) & p.conditionMask) === 0) {
-    return CODE_NOT_APPLICABLE
-  }
-  const state = states[base + p.value] ?? CELL_BLANK
-  const status = p.status >= 0 ? (states[base + p.status] ?? CELL_BLANK) : CELL_VALUE
-  if (state === CELL_NOT_APPLICABLE || status === CELL_NOT_APPLICABLE) {
-    return p.allowNotApplicable ? CODE_NOT_APPLICABLE : CODE_MISSING
-  }
-  if (state === CELL_DONT_KNOW || status === CELL_DONT_KNOW) {
-    return p.allowDontKnow ? CODE_DONT_KNOW : CODE_MISSING
-  }
-  if (state !== CELL_VALUE) return CODE_MISSING
-  const x = values[base + p.value] ?? 0
-  switch (p.kind) {
-    case CHOICE:
-      return p.table[x] ?? CODE_MISSING
-    case YES_NO:
-      return x === 1 ? p.yes : p.no
-    case PERCENTAGE:
-      return linearScore(x, p.floor, p.target)
-    case NUMBER: {
-      if (p.denominator < 0) return linearScore(x, p.floor, p.target)
-      // A blank, zero or invalid denominator leaves the ratio unknown (see scoreAssessment).
-      if (states[base + p.denominator] !== CELL_VALUE) return CODE_MISSING
-      const denominator = values[base + p.denominator] ?? 0
-      if (denominator === 0) return CODE_MISSING
-      return linearScore(x / (denominator / p.perUnit), p.floor, p.target)
+function fillRowCodes(
+  items: readonly ItemProgram[],
+  states: Uint8Array,
+  values: Float64Array,
+  base: number,
+  codes: Float64Array,
+): void {
+  for (let i = 0; i < items.length; i++) {
+    const p = items[i]
+    if (p === undefined) continue
+    let code = CODE_MISSING
+    const state = states[base + p.value] ?? CELL_BLANK
+    const status = p.status >= 0 ? (states[base + p.status] ?? CELL_BLANK) : CELL_VALUE
+    if (p.condition >= 0 && ((values[base + p.condition] ?? 0) & p.conditionMask) === 0) {
+      code = CODE_NOT_APPLICABLE
+    } else if (state === CELL_NOT_APPLICABLE || status === CELL_NOT_APPLICABLE) {
+      code = p.allowNotApplicable ? CODE_NOT_APPLICABLE : CODE_MISSING
+    } else if (state === CELL_DONT_KNOW || status === CELL_DONT_KNOW) {
+      code = p.allowDontKnow ? CODE_DONT_KNOW : CODE_MISSING
+    } else if (state === CELL_VALUE) {
+      const x = values[base + p.value] ?? 0
+      const kind = p.kind
+      if (kind === CHOICE) code = p.table[x] ?? CODE_MISSING
+      else if (kind === YES_NO) code = x === 1 ? p.yes : p.no
+      else if (kind === PERCENTAGE) code = linearScore(x, p.floor, p.target)
+      else if (kind === NUMBER) {
+        if (p.denominator < 0) code = linearScore(x, p.floor, p.target)
+        else if (states[base + p.denominator] === CELL_VALUE) {
+          // A blank, zero or invalid denominator leaves the ratio unknown (see scoreAssessment).
+          const denominator = values[base + p.denominator] ?? 0
+          if (denominator !== 0) {
+            code = linearScore(x / (denominator / p.perUnit), p.floor, p.target)
+          }
+        }
+      } else {
+        // k distinct options of `size`; "none" alone scores 0; an empty list is skipped when
+        // the checklist has a "none" option, and the answer "none of them" when it has not.
+        code = x === -1 ? 0 : x === 0 && p.hasNone ? CODE_MISSING : x / p.size
+      }
     }
-    default:
-      // k distinct options of `size`; "none" alone scores 0; an empty list is skipped when
-      // the checklist has a "none" option, and the answer "none of them" when it has not.
-      if (x === -1) return 0
-      if (x === 0 && p.hasNone) return CODE_MISSING
-      return x / p.size
+    codes[i] = code
   }
 }
 
@@ -543,13 +551,7 @@ export function scoreEncoded(
   const rows = scoreItemCodeRows(
     model,
     count,
-    (f, codes) => {
-      const base = f * width
-      for (let i = 0; i < items.length; i++) {
-        const p = items[i]
-        if (p !== undefined) codes[i] = itemCode(p, states, values, base)
-      }
-    },
+    (f, codes) => fillRowCodes(items, states, values, f * width, codes),
     enabled,
   )
   return {
