@@ -25,6 +25,12 @@ import {
   type ScoringModelInput,
 } from '../../../scoring/model-schema.ts'
 import { scoreAssessment, type Answers } from '../../../scoring/score.ts'
+import { generateAnswers, type Tier } from '../../../db/content/answer-generator.ts'
+import {
+  questionnaireV1,
+  scoringModelV1,
+  scoringModelV1_1,
+} from '../../../db/content/questionnaire.ts'
 import { domain, gate, goldenModel, item, level, modelInput } from './helpers.ts'
 
 type ItemInput = ScoringModelInput['items'][number]
@@ -437,6 +443,35 @@ describe('scoreEncoded equals scoreAssessment', () => {
       ),
       { numRuns: 100 },
     )
+  })
+})
+
+describe('on the real questionnaire models', () => {
+  it('models 1.0 and 1.1 score one encoding of demo answers exactly as scoreAssessment', () => {
+    const tiers: Tier[] = ['central', 'provincial', 'basic']
+    const answers = Array.from({ length: 120 }, (_, i) => {
+      const a: Record<string, unknown> = generateAnswers(
+        questionnaireV1,
+        scoringModelV1_1,
+        i,
+        { readiness: (i % 11) / 10, tier: tiers[i % 3] ?? 'basic' },
+        i % 5 === 0 ? 0.7 : 1,
+      )
+      // A few stored answers a form would refuse today: they must still score as the engine does.
+      const first = scoringModelV1_1.items[i % scoringModelV1_1.items.length]
+      if (first && i % 7 === 0) a[first.id] = i % 2 === 0 ? 'na' : 'bogus'
+      return a
+    })
+    const encoded = encodeAnswers(answerLayout([scoringModelV1, scoringModelV1_1]), answers)
+    for (const model of [scoringModelV1, scoringModelV1_1]) {
+      const fast = scoreEncoded(model, encoded)
+      answers.forEach((a, f) => {
+        const full = scoreAssessment(model, a)
+        expect(Object.is(fast.composite[f], full.composite)).toBe(true)
+        expect(fast.levelIndex[f]).toBe(full.level.index)
+        expect(fast.completeness[f]).toBe(full.completeness)
+      })
+    }
   })
 })
 
