@@ -117,10 +117,11 @@ export interface ScoreOptions {
   gateEnabled?: Readonly<Record<string, boolean>>
 }
 
-// Item evaluation codes: a score in [0, 1], or one of these negatives.
-const NOT_APPLICABLE = -1
-const DONT_KNOW = -2
-const MISSING = -3
+// Item evaluation codes: a score in [0, 1], or one of these negatives (exported for the
+// encoded scorer, scoring/encoded.ts, which produces the same codes from encoded answers).
+export const NOT_APPLICABLE = -1
+export const DONT_KNOW = -2
+export const MISSING = -3
 
 interface CompiledItem {
   item: Item
@@ -133,10 +134,30 @@ interface CompiledItem {
   best: number
 }
 
+/** One gate of a level, resolved to positions (−1 where the model has no such item or domain). */
+interface CompiledGate {
+  /** Position in model.gates (for the `enabled` flags); −1 for an unknown gate id. */
+  position: number
+  itemIndex: number
+  domainIndex: number
+  minScore: number
+}
+
+interface CompiledLevel {
+  minComposite: number
+  gates: CompiledGate[]
+  /** max(floor.all, floor[d]) per domain; null without floors. */
+  floors: Float64Array | null
+}
+
 interface CompiledModel {
   items: CompiledItem[]
   domainWeights: Float64Array
+  /** Item weights and domain positions in model order, for the aggregation's hot loop. */
+  itemWeights: Float64Array
+  itemDomains: Int32Array
   itemIndex: Map<string, number>
+  levels: CompiledLevel[]
   // Scratch sums reused by every call (single-threaded JS: no re-entrancy).
   applicable: Float64Array
   weighted: Float64Array
@@ -154,6 +175,35 @@ function bestScore(rule: ItemRule): number {
     default:
       return 1
   }
+}
+
+/** Levels with their gates and floors resolved to positions, for `levelIndexFromCodes`. */
+function compileLevels(
+  model: ScoringModel,
+  itemIndex: ReadonlyMap<string, number>,
+  domainIndex: ReadonlyMap<string, number>,
+): CompiledLevel[] {
+  return model.levels.map((level) => {
+    const floors = level.domainFloors
+    return {
+      minComposite: level.minComposite,
+      gates: level.gateIds.map((id): CompiledGate => {
+        const position = model.gates.findIndex((gate) => gate.id === id)
+        const c = model.gates[position]?.condition
+        return {
+          position,
+          itemIndex: c?.kind === 'item' ? (itemIndex.get(c.itemId) ?? -1) : -1,
+          domainIndex: c?.kind === 'domain' ? (domainIndex.get(c.domainId) ?? -1) : -1,
+          minScore: c?.minScore ?? 0,
+        }
+      }),
+      floors: floors
+        ? Float64Array.from(model.domains, (domain) =>
+            Math.max(floors.all ?? 0, floors.domains?.[domain.id] ?? 0),
+          )
+        : null,
+    }
+  })
 }
 
 /** Precompute lookups once per model object (models are immutable once parsed). */
@@ -175,10 +225,14 @@ function compile(model: ScoringModel): CompiledModel {
     }
   })
   const n = model.domains.length
+  const itemIndex = new Map(model.items.map((item, i) => [item.id, i]))
   const compiled: CompiledModel = {
     items,
     domainWeights: Float64Array.from(model.domains, (d) => d.weight),
-    itemIndex: new Map(model.items.map((item, i) => [item.id, i])),
+    itemWeights: Float64Array.from(model.items, (item) => item.weight),
+    itemDomains: Int32Array.from(items, (c) => c.domainIndex),
+    itemIndex,
+    levels: compileLevels(model, itemIndex, domainIndex),
     applicable: new Float64Array(n),
     weighted: new Float64Array(n),
     answered: new Float64Array(n),
@@ -355,17 +409,15 @@ function aggregate(
   compiled: CompiledModel,
   codes: Float64Array,
 ): { composite: number; completeness: number; totalWeight: number } {
-  const { applicable, weighted, answered, domainWeights, items } = compiled
+  const { applicable, weighted, answered, domainWeights, itemWeights, itemDomains } = compiled
   applicable.fill(0)
   weighted.fill(0)
   answered.fill(0)
-  for (let i = 0; i < items.length; i++) {
+  for (let i = 0; i < itemWeights.length; i++) {
     const code = codes[i] ?? MISSING
     if (code === NOT_APPLICABLE) continue
-    const c = items[i]
-    if (c === undefined) continue
-    const w = c.item.weight
-    const d = c.domainIndex
+    const w = itemWeights[i] ?? 0
+    const d = itemDomains[i] ?? 0
     applicable[d] = (applicable[d] ?? 0) + w
     if (code >= 0) {
       weighted[d] = (weighted[d] ?? 0) + w * code
@@ -508,7 +560,7 @@ export function scoreAssessment(
 }
 
 /** Only configurable gates may be switched, and only gates the model has. */
-function checkGateOverrides(
+export function checkGateOverrides(
   model: ScoringModel,
   overrides: Readonly<Record<string, boolean>> | undefined,
 ): void {
@@ -676,43 +728,111 @@ export function levelIndexFromCodes(
 ): number {
   const compiled = compile(model)
   const { composite } = aggregate(compiled, codes)
-  const { applicable, weighted } = compiled
-  const domainScore = (d: number) => {
-    const a = applicable[d] ?? 0
-    return a > 0 ? (weighted[d] ?? 0) / a : null
-  }
-  const gatePasses = (id: string): boolean => {
-    const g = model.gates.findIndex((gate) => gate.id === id)
-    const gate = model.gates[g]
-    if (gate === undefined) return false
-    if (enabled[g] === false) return true
-    const c = gate.condition
-    if (c.kind === 'item') {
-      const index = compiled.itemIndex.get(c.itemId)
-      const code = index === undefined ? MISSING : (codes[index] ?? MISSING)
-      return code >= 0 && code + SCORE_TOLERANCE >= c.minScore
-    }
-    const d = model.domains.findIndex((domain) => domain.id === c.domainId)
-    const value = d < 0 ? null : domainScore(d)
-    return value !== null && value + SCORE_TOLERANCE >= c.minScore
-  }
+  return levelIndexAfterAggregate(model, compiled, composite, codes, enabled)
+}
+
+/** The level rule of `levelIndexFromCodes`, on the domain sums `aggregate` has just filled. */
+function levelIndexAfterAggregate(
+  model: ScoringModel,
+  compiled: CompiledModel,
+  composite: number,
+  codes: Float64Array,
+  enabled: readonly boolean[],
+): number {
+  const { applicable, weighted, levels } = compiled
   let index = 0
-  for (let i = 0; i < model.levels.length; i++) {
-    const level = model.levels[i]
+  for (let i = 0; i < levels.length; i++) {
+    const level = levels[i]
     if (level === undefined || !atLeast(model, composite, level.minComposite, 100)) continue
-    if (!level.gateIds.every(gatePasses)) break
-    const floors = level.domainFloors
+    let gatesPass = true
+    for (const gate of level.gates) {
+      if (!gatePasses(gate, applicable, weighted, codes, enabled)) {
+        gatesPass = false
+        break
+      }
+    }
+    if (!gatesPass) break
+    const floors = level.floors
     if (floors) {
-      const failed = model.domains.some((domain, d) => {
-        const value = domainScore(d)
-        const min = Math.max(floors.all ?? 0, floors.domains?.[domain.id] ?? 0)
-        return value !== null && min > 0 && !atLeast(model, value, min, 10000)
-      })
+      let failed = false
+      for (let d = 0; d < floors.length; d++) {
+        const a = applicable[d] ?? 0
+        const min = floors[d] ?? 0
+        // Only applicable domains have a score to hold to a floor.
+        if (a > 0 && min > 0 && !atLeast(model, (weighted[d] ?? 0) / a, min, 10000)) {
+          failed = true
+          break
+        }
+      }
       if (failed) break
     }
     index = i
   }
   return index
+}
+
+/**
+ * A gate passes when it is switched off, or its item is answered with
+ * s_i ≥ minScore, or its domain is applicable with D_d ≥ minScore (1e-9 slack).
+ */
+function gatePasses(
+  gate: CompiledGate,
+  applicable: Float64Array,
+  weighted: Float64Array,
+  codes: Float64Array,
+  enabled: readonly boolean[],
+): boolean {
+  if (gate.position < 0) return false
+  if (enabled[gate.position] === false) return true
+  if (gate.itemIndex >= 0) {
+    const code = codes[gate.itemIndex] ?? MISSING
+    return code >= 0 && code + SCORE_TOLERANCE >= gate.minScore
+  }
+  if (gate.domainIndex < 0) return false
+  const a = applicable[gate.domainIndex] ?? 0
+  return a > 0 && (weighted[gate.domainIndex] ?? 0) / a + SCORE_TOLERANCE >= gate.minScore
+}
+
+export interface CodeRowScores {
+  /** 0–100, unrounded: bit-identical to `scoreAssessment(...).composite` for the same codes. */
+  composite: Float64Array
+  /** 0..1 share of the applicable weight that was answered. */
+  completeness: Float64Array
+  /** The level index `levelIndexFromCodes` gives. */
+  levelIndex: Int32Array
+}
+
+/**
+ * Composite, completeness and level index of `count` rows of item codes (see
+ * `itemCodes`), each row written by `fill(row, codes)` into one reused array:
+ * the same aggregation as `scoreAssessment` (D_d = Σ w_i·s_i / Σ w_i,
+ * composite = 100·Σ W'_d·D_d, completeness = Σ W'_d·answered_d/applicable_d)
+ * and the same level rule as `levelIndexFromCodes`, without result objects.
+ * `enabled` holds each gate's on/off in model order.
+ * @example scoreItemCodeRows(model, 2, (f, codes) => codes.set(rows[f]), [true]).composite // Float64Array [72.5, 41.25]
+ */
+export function scoreItemCodeRows(
+  model: ScoringModel,
+  count: number,
+  fill: (row: number, codes: Float64Array) => void,
+  enabled: readonly boolean[],
+): CodeRowScores {
+  const compiled = compile(model)
+  const codes = new Float64Array(compiled.items.length)
+  const out: CodeRowScores = {
+    composite: new Float64Array(count),
+    completeness: new Float64Array(count),
+    levelIndex: new Int32Array(count),
+  }
+  for (let f = 0; f < count; f++) {
+    codes.fill(MISSING)
+    fill(f, codes)
+    const { composite, completeness } = aggregate(compiled, codes)
+    out.composite[f] = composite
+    out.completeness[f] = completeness
+    out.levelIndex[f] = levelIndexAfterAggregate(model, compiled, composite, codes, enabled)
+  }
+  return out
 }
 
 /**

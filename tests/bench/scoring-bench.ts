@@ -1,7 +1,9 @@
 /**
  * Scoring engine bench: 13,000 synthetic facilities × 80 items (seeded).
- * - scoring: scoreAssessment (full explained result) and scoreComposites (batch)
- *   next to a plain Float64Array loop computing the same composites (target ≤ 3×);
+ * - scoring: scoreAssessment (full explained result), scoreComposites (batch over
+ *   answer objects) and scoreEncoded (over answers encoded once, scoring/encoded.ts)
+ *   next to a plain Float64Array loop computing the same composites (target ≤ 3×),
+ *   with the one-off encoding cost and the encoded matrix's memory;
  * - robustness: 10,000 Dirichlet draws with re-ranking and wave re-selection
  *   (budget for 130, ≥ 1 per province of 34), split over 2 worker threads (target < 10 s);
  * - peak memory (maxRSS from the kernel, heapUsed).
@@ -19,6 +21,7 @@ import {
   type RobustnessPartial,
   type RobustnessRequestInput,
 } from '../../scoring/robustness.ts'
+import { answerLayout, encodeAnswers, scoreEncoded } from '../../scoring/encoded.ts'
 import { scoreAssessment, scoreComposites, type AssessmentScore } from '../../scoring/score.ts'
 import { selectWave } from '../../scoring/wave.ts'
 import { baselineComposites, benchModel, facilities, ITEMS, PROVINCES } from './scoring-fixtures.ts'
@@ -57,6 +60,8 @@ sample()
 for (const f of list.slice(0, 500)) scoreAssessment(model, f.answers)
 scoreComposites(model, answers.slice(0, 500))
 baselineComposites(model, data, 500)
+const layout = answerLayout([model])
+scoreEncoded(model, encodeAnswers(layout, answers.slice(0, 500)))
 
 let scores: AssessmentScore[] = []
 const tFull = best(3, () => {
@@ -70,6 +75,15 @@ const tBatch = best(5, () => {
 let plain: Float64Array = new Float64Array(0)
 const tPlain = best(5, () => {
   plain = baselineComposites(model, data, COUNT)
+})
+// Encoding happens once per save or load, not per model: timed apart from the scoring.
+let encoded = encodeAnswers(layout, answers.slice(0, 1))
+const tEncode = best(3, () => {
+  encoded = encodeAnswers(layout, answers)
+})
+let fromEncoded: Float64Array = new Float64Array(0)
+const tEncoded = best(5, () => {
+  fromEncoded = scoreEncoded(model, encoded).composite
 })
 // The floor for any engine that reads SurveyJS-style answer objects: the keyed lookups alone.
 const ids = model.items.flatMap((it) => (it.statusQuestion ? [it.id, it.statusQuestion] : [it.id]))
@@ -85,6 +99,10 @@ for (let i = 0; i < COUNT; i++) {
   maxDiff = Math.max(maxDiff, Math.abs((scores[i]?.composite ?? 0) - (batch[i] ?? 0)))
 }
 if (maxDiff > 1e-9) throw new Error(`composites disagree by ${maxDiff}`)
+for (let i = 0; i < COUNT; i++) {
+  if (!Object.is(fromEncoded[i], batch[i])) throw new Error(`scoreEncoded differs at ${i}`)
+}
+const encodedBytes = encoded.states.byteLength + encoded.values.byteLength
 rows.push(['plain Float64Array loop (13,000 composites)', ms(tPlain), '1.0×'])
 rows.push([
   'answer-object lookups alone (floor for reading JSON answers)',
@@ -95,6 +113,16 @@ rows.push([
   'scoreComposites (same composites, from answer objects)',
   ms(tBatch),
   `${(tBatch / tPlain).toFixed(1)}× (target ≤ 3×)`,
+])
+rows.push([
+  'scoreEncoded over pre-encoded answers (same composites, and levels)',
+  ms(tEncoded),
+  `${(tEncoded / tPlain).toFixed(1)}× (target ≤ 3×)`,
+])
+rows.push([
+  `encodeAnswers (once per save or load; ${layout.columns.length} columns)`,
+  ms(tEncode),
+  `matrix ${(encodedBytes / 2 ** 20).toFixed(1)} MB (${(encodedBytes / COUNT).toFixed(0)} B/facility)`,
 ])
 rows.push([
   'scoreAssessment (full explained result, 13,000)',
