@@ -10,7 +10,7 @@ import type { Locale } from '../i18n.ts'
 import { listDueWaveOutcomes } from '../models/rollout.server.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
 import { localized } from '../utils/localized.ts'
-import { LruMap } from '../utils/lru-map.ts'
+import { LruMap, MIB } from '../utils/lru-map.ts'
 import { loadRun } from '../waves/runs.server.ts'
 import { predictionTable, type MemberOutcome } from './prediction.ts'
 
@@ -21,7 +21,7 @@ interface RunReadiness {
 
 // An adopted run never changes (migration 0020's triggers refuse it), so
 // what it recorded may be kept; only its selected rows, not the whole plan.
-const readinessCache = new LruMap<number, RunReadiness>(32)
+const readinessCache = new LruMap<number, RunReadiness>({ entries: 32, bytes: 8 * MIB })
 
 async function runReadiness(db: Kysely<Database>, runId: number): Promise<RunReadiness | null> {
   const kept = readinessCache.get(runId)

@@ -19,7 +19,7 @@ import { getLatestCostTable } from '../models/roadmap.server.ts'
 import { getRoundDeadlines, listScoredModels } from '../models/wave-input.server.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
 import { bilingual, type Bilingual } from '../utils/bilingual.server.ts'
-import { LruMap } from '../utils/lru-map.ts'
+import { LruMap, MIB } from '../utils/lru-map.ts'
 import { canonicalJson } from './canonical-json.ts'
 import { getSolver } from './solver.server.ts'
 import { spendSupport, type PlanSupport } from './support-spend.server.ts'
@@ -93,9 +93,10 @@ export interface WaveBuild {
   needsMilp: boolean
 }
 
-// A national build holds ~13,000 rows (a few MB); plans are never mutated
+// A national build holds ~13,000 rows (about 17 MB as approximateBytes counts it, so
+// the bound keeps two or three national builds beside many province ones); plans are never mutated
 // (withRobustness and restrictPlan return new objects), so sharing is safe.
-const buildCache = new LruMap<string, WaveBuild>(8)
+const buildCache = new LruMap<string, WaveBuild>({ entries: 8, bytes: 48 * MIB })
 
 // Kept input lists are shared and never mutated (see wave-inputs), so neither are their labels.
 const labelHashes = new WeakMap<readonly WaveInput[], string>()

@@ -21,7 +21,7 @@ import {
 import type { WaveConflict } from '../../scoring/wave.ts'
 import { getLatestCostTable } from '../models/roadmap.server.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
-import { LruMap } from '../utils/lru-map.ts'
+import { LruMap, MIB } from '../utils/lru-map.ts'
 import { canonicalJson } from './canonical-json.ts'
 import { gatherPlanInputs, type ParamIssue } from './planner.server.ts'
 import { periodsOf, scenarioBudgets, type RoadmapParams } from './roadmap-params.server.ts'
@@ -213,7 +213,7 @@ function scenarioResult(
 }
 
 // Reviewers compare a few scenario sets on the same data; a save re-asks the view just shown.
-const roadmapCache = new LruMap<string, Roadmap>(4)
+const roadmapCache = new LruMap<string, Roadmap>({ entries: 4, bytes: 32 * MIB })
 
 /**
  * Builds the roadmap of the parameters on today's data, one schedule per

@@ -14,7 +14,7 @@ import type { ExclusionReason } from '../../scoring/rank.ts'
 import { liftedBy, supportCurves } from '../../scoring/uplift.ts'
 import { getLatestCostTable } from '../models/roadmap.server.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
-import { LruMap } from '../utils/lru-map.ts'
+import { LruMap, MIB } from '../utils/lru-map.ts'
 import { canonicalJson } from './canonical-json.ts'
 import { gatherPlanInputs, type ParamIssue } from './planner.server.ts'
 import { upliftsToMinLevel } from './uplift.server.ts'
@@ -76,7 +76,7 @@ function exclusionText(r: ExclusionReason): string {
 }
 
 // Reviewers move between provinces of the same view: the national build is kept.
-const supportCache = new LruMap<string, SupportCurves>(4)
+const supportCache = new LruMap<string, SupportCurves>({ entries: 4, bytes: 32 * MIB })
 
 /**
  * The support curves of the parameters in `filter`'s scope, on today's data.

@@ -41,7 +41,7 @@ import { getCurrentRound } from '../models/round.server.ts'
 import { decodeScore } from '../models/score.server.ts'
 import { decodeAnswerList } from '../models/stored-json.server.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
-import { LruMap } from '../utils/lru-map.ts'
+import { LruMap, MIB } from '../utils/lru-map.ts'
 import { canonicalJson } from './canonical-json.ts'
 
 export interface WaveInput {
@@ -196,9 +196,10 @@ type ScopedFacilities = {
 }
 
 // Kept results are shared between requests and never mutated. A few scopes
-// (the nation, a handful of provinces) times two bases is what reviewers open.
-const keptInputs = new LruMap<string, WaveInputs>(8)
-const keptFacilities = new LruMap<string, ScopedFacilities>(8)
+// (the nation, a handful of provinces) times two bases is what reviewers open;
+// the nation's declared inputs are about 67 MB as approximateBytes counts them at 13,000.
+const keptInputs = new LruMap<string, WaveInputs>({ entries: 8, bytes: 144 * MIB })
+const keptFacilities = new LruMap<string, ScopedFacilities>({ entries: 8, bytes: 24 * MIB })
 
 /** The value kept under `key`, or `load()`'s, kept from now on. */
 async function kept<T>(map: LruMap<string, T>, key: string, load: () => Promise<T>): Promise<T> {

@@ -24,7 +24,7 @@
  * writes its profile into DIR when the bench stops it).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs'
+import { copyFileSync, existsSync, rmSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -43,6 +43,7 @@ import {
 } from '../support/postgres-server.ts'
 import { spawnServer, type ServerProcess } from '../support/server-process.ts'
 import { buildPostgresTemplate, buildTemplateDatabase } from '../support/test-db.ts'
+import { rssMb } from './process-memory.ts'
 
 const CLIENTS = 50
 const WARM_MS = 2_000
@@ -175,18 +176,6 @@ function post(agent: Agent, origin: string, cookie: string, body: string) {
     req.on('error', reject)
     req.end(body)
   })
-}
-
-/** The resident memory of a process, from /proc (Linux), in MB; 0 where unknown. */
-function rssMb(pid: number | undefined): number {
-  if (pid === undefined) return 0
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-    const kb = /VmRSS:\s+(\d+)/.exec(status)?.[1]
-    return kb ? Number(kb) / 1024 : 0
-  } catch {
-    return 0
-  }
 }
 
 /** One phase: 50 clients saving in a loop for WARM_MS + MEASURE_MS, timed after the warm-up. */

@@ -22,26 +22,13 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { freePort, SERVER_ENTRY } from '../support/server-process.ts'
+import { BARE_HEARTBEAT_SERVER } from './bare-heartbeat-server.ts'
 import { buildTemplateDatabase, TMP_DIR } from '../support/test-db.ts'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href
 const ROUNDS = 2
 const WATCH_MS = 3_000
-
-const BARE = `
-import { createServer } from 'node:http'
-import Database from 'better-sqlite3'
-const db = new Database(process.env.DATABASE_PATH)
-db.pragma('journal_mode = WAL')
-db.pragma('synchronous = FULL')
-db.exec('CREATE TABLE IF NOT EXISTS bare_heartbeat (id INTEGER PRIMARY KEY, at TEXT NOT NULL)')
-const beat = db.prepare('INSERT OR REPLACE INTO bare_heartbeat (id, at) VALUES (1, ?)')
-createServer((req, res) => {
-  beat.run(new Date().toISOString())
-  res.writeHead(200, { 'content-type': 'text/plain' }).end('ok')
-}).listen(Number(process.env.PORT), '127.0.0.1')
-`
 
 interface Start {
   firstOkMs: number
@@ -59,7 +46,7 @@ async function healthz(url: string): Promise<boolean> {
 const KINDS = {
   app: ['--max-semi-space-size=32', SERVER_ENTRY],
   'app under tsx': ['--max-semi-space-size=32', '--import', TSX, join(ROOT, 'app/server-start.ts')],
-  bare: ['--input-type=module', '-e', BARE],
+  bare: ['--input-type=module', '-e', BARE_HEARTBEAT_SERVER],
 }
 
 async function measureStart(kind: keyof typeof KINDS, dbPath: string): Promise<Start> {

@@ -31,7 +31,7 @@ import { getQuestionnaire, getScoringModel } from '../../models/content.server.t
 import { listRoundAnswers, scoringModelExists } from '../../models/model-version.server.ts'
 import { getRound } from '../../models/round.server.ts'
 import { getChangeCounters, getRoundDeadlines } from '../../models/wave-input.server.ts'
-import { LruMap } from '../../utils/lru-map.ts'
+import { LruMap, MIB } from '../../utils/lru-map.ts'
 import { canonicalJson } from '../../waves/canonical-json.ts'
 import { getSolver } from '../../waves/solver.server.ts'
 import { loadWaveInputs, type WaveInput } from '../../waves/wave-inputs.server.ts'
@@ -91,7 +91,7 @@ export type PreviewResult =
   /** The new model scores another questionnaire than the round's answers are for. */
   | { kind: 'questionnaireMismatch'; round: string; model: string }
 
-const kept = new LruMap<string, PreviewResult>(4)
+const kept = new LruMap<string, PreviewResult>({ entries: 4, bytes: 48 * MIB })
 
 /** The default wave's selection (facility ids), or why there is none. */
 async function defaultWave(

@@ -3,7 +3,7 @@
  * kept between preview and apply, and the preview cut to what a page can
  * show (the command line prints every row).
  */
-import { LruMap } from '../../utils/lru-map.ts'
+import { LruMap, MIB } from '../../utils/lru-map.ts'
 import type { RegistryPreview } from './preview.ts'
 
 /** An uploaded file waiting for its apply, for at most 30 minutes. */
@@ -19,7 +19,7 @@ const PENDING_MS = 30 * 60_000
  * the file is the administrator's, not yet the registry's; a restart loses
  * it and the page asks for the upload again.
  */
-const pending = new LruMap<string, Pending>(4)
+const pending = new LruMap<string, Pending>({ entries: 4, bytes: 48 * MIB })
 
 const pendingKey = (userId: number, sha256: string) => `${userId}:${sha256}`
 
