@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { brotliCompress, constants, gzip } from 'node:zlib'
 import { vitePlugin as remix } from '@remix-run/dev'
+import type { PreRenderedChunk } from 'rollup'
 import { defineConfig, type Plugin } from 'vite'
 
 declare module '@remix-run/node' {
@@ -58,6 +59,16 @@ function precompressAssets(): Plugin {
   }
 }
 
+/**
+ * The browser loads one chunk per language and namespace (app/i18n.ts):
+ * `vi-review-<hash>.js` rather than two `review-<hash>.js`, so a network
+ * log (and the tests reading it) tells the languages apart.
+ */
+function namedLanguageChunks(chunk: PreRenderedChunk): string {
+  const file = /\/app\/locales\/(vi|en)\/([\w-]+)\.json$/.exec(chunk.facadeModuleId ?? '')
+  return file ? `assets/${file[1]}-${file[2]}-[hash].js` : 'assets/[name]-[hash].js'
+}
+
 export default defineConfig(({ isSsrBuild }) => ({
   server: { port: 3000 },
   build: {
@@ -65,7 +76,9 @@ export default defineConfig(({ isSsrBuild }) => ({
     // The server stays one file (build/server/index.js) even where a page
     // loads a module lazily in the browser: the robustness worker is found
     // relative to it.
-    ...(isSsrBuild ? { rollupOptions: { output: { inlineDynamicImports: true } } } : {}),
+    ...(isSsrBuild
+      ? { rollupOptions: { output: { inlineDynamicImports: true } } }
+      : { rollupOptions: { output: { chunkFileNames: namedLanguageChunks } } }),
   },
   plugins: [
     remix({

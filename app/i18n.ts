@@ -1,7 +1,12 @@
 /**
- * UI strings through i18next. The server holds both languages; the browser
- * loads only the reader's (about half the strings), once, before it hydrates
- * (entry.client.tsx), so hydration never sees a half-loaded language.
+ * UI strings through i18next. The server holds both languages whole; the
+ * browser holds only the reader's language, and of it only the namespaces
+ * of the routes it has shown: each route module lists the namespaces its
+ * code uses in its `handle` (`{ i18n: ['waves'] }`, checked by
+ * tests/unit/app/route-namespaces.test.ts). The page's namespaces are
+ * loaded before it hydrates (entry.client.tsx), and a client-side
+ * navigation waits for the next route's namespaces before it renders
+ * (NamespacesReady in root.tsx), so no page shows a raw key.
  * Vietnamese is the default.
  */
 import i18next, { type i18n } from 'i18next'
@@ -12,50 +17,111 @@ export type Locale = (typeof LOCALES)[number]
 export const DEFAULT_LOCALE: Locale = 'vi'
 
 type Namespace = Record<string, unknown>
-type LanguageFiles = Record<string, Namespace>
 
-/**
- * Namespaces by name from one language's files (`./vi/review.json` →
- * `review`). A feature adds its own namespace file per language (e.g.
- * `review.json`) and uses `useTranslation('review')`; `common` is the default.
- */
-function namespacesOf(files: LanguageFiles): Record<string, Namespace> {
-  const out: Record<string, Namespace> = {}
-  for (const [path, content] of Object.entries(files)) {
-    const match = /\.\/(?:vi|en)\/([\w-]+)\.json$/.exec(path)
-    if (match?.[1]) out[match[1]] = content
-  }
-  return out
+/** A route module's `handle`: the namespaces its components translate with. */
+export interface RouteI18n {
+  i18n: readonly string[]
+}
+
+/** The namespaces a route handle lists (none for a handle without `i18n`). */
+export function namespacesOfHandle(handle: unknown): readonly string[] {
+  if (typeof handle !== 'object' || handle === null || !('i18n' in handle)) return []
+  const list = (handle as { i18n: unknown }).i18n
+  return Array.isArray(list) ? list.filter((ns): ns is string => typeof ns === 'string') : []
+}
+
+/** `./locales/vi/review.json` → ['vi', 'review']. */
+function fileOf(path: string): [Locale, string] | null {
+  const match = /\.\/locales\/(vi|en)\/([\w-]+)\.json$/.exec(path)
+  return match && isLocale(match[1]) && match[2] ? [match[1], match[2]] : null
 }
 
 /**
- * The languages this process has; the server's build (and tests) bundle both.
- * Outside Vite (scripts run with tsx: benches, the registry command) there is
- * no `import.meta.env` and no glob, so nothing is loaded, and `getI18n` says so
- * if such a script ever asks for a string: those scripts build their own
- * i18next instance from the JSON files.
+ * The strings this process has, by language and namespace. The server's
+ * build (and tests) bundle every file. Outside Vite (scripts run with tsx:
+ * benches, the registry command) there is no `import.meta.env` and no glob,
+ * so nothing is loaded, and `getI18n` says so if such a script ever asks for
+ * a string: those scripts build their own i18next instance from the JSON files.
  */
 const loaded: Partial<Record<Locale, Record<string, Namespace>>> = {}
 if (import.meta.env?.SSR) {
-  const both = import.meta.glob<LanguageFiles>('./locales/{vi,en}.ts', {
+  const files = import.meta.glob<Namespace>('./locales/{vi,en}/*.json', {
     eager: true,
     import: 'default',
   })
-  for (const [path, files] of Object.entries(both)) {
-    const lang = /(vi|en)\.ts$/.exec(path)?.[1]
-    if (isLocale(lang)) loaded[lang] = namespacesOf(files)
+  for (const [path, strings] of Object.entries(files)) {
+    const file = fileOf(path)
+    if (file) (loaded[file[0]] ??= {})[file[1]] = strings
   }
 }
 
-const loaders: Record<Locale, () => Promise<{ default: LanguageFiles }>> = {
-  vi: () => import('./locales/vi.ts'),
-  en: () => import('./locales/en.ts'),
+/** The browser's loaders, one chunk per language and namespace. */
+const loaders = new Map<string, () => Promise<Namespace>>(
+  Object.entries(
+    import.meta.env?.SSR
+      ? {}
+      : import.meta.glob<Namespace>('./locales/{vi,en}/*.json', { import: 'default' }),
+  ).flatMap(([path, load]) => {
+    const file = fileOf(path)
+    return file ? [[file.join(':'), load] as const] : []
+  }),
+)
+
+/** The namespaces of `locale` among `namespaces` that this process does not hold yet. */
+export function missingNamespaces(locale: Locale, namespaces: Iterable<string>): string[] {
+  const have = loaded[locale] ?? {}
+  return [...new Set(namespaces)].filter((ns) => !(ns in have))
 }
 
-/** Fetches a language's strings once (the browser, before hydrating). */
-export async function loadLanguage(locale: Locale): Promise<void> {
-  if (loaded[locale]) return
-  loaded[locale] = namespacesOf((await loaders[locale]()).default)
+const pending = new Map<string, Promise<void>>()
+const failures = new Map<string, unknown>()
+
+/**
+ * Why a namespace among these could not be fetched, once: the caller shows
+ * the error, and the next attempt fetches again.
+ */
+export function takeNamespaceFailure(locale: Locale, namespaces: Iterable<string>): unknown {
+  for (const ns of namespaces) {
+    const id = `${locale}:${ns}`
+    if (failures.has(id)) {
+      const error = failures.get(id)
+      failures.delete(id)
+      return error ?? new Error(`the ${id} strings could not be fetched`)
+    }
+  }
+  return null
+}
+
+/**
+ * Fetches namespaces of one language once each (the browser: before
+ * hydrating, and before a navigation renders the next route). Resolves when
+ * all are in this process's strings and in its i18next instance.
+ */
+export function loadNamespaces(locale: Locale, namespaces: Iterable<string>): Promise<void> {
+  return Promise.all(
+    missingNamespaces(locale, namespaces).map((ns) => {
+      const id = `${locale}:${ns}`
+      let loading = pending.get(id)
+      if (!loading) {
+        const load = loaders.get(id)
+        // A handle naming a namespace with no file is a bug the route test catches.
+        if (!load) throw new Error(`no ${id} strings`)
+        loading = load().then(
+          (strings) => {
+            ;(loaded[locale] ??= {})[ns] = strings
+            instances.get(locale)?.addResourceBundle(locale, ns, strings)
+          },
+          (error: unknown) => {
+            // A failed fetch (the network dropped) may be tried again by the next navigation.
+            pending.delete(id)
+            failures.set(id, error)
+          },
+        )
+        pending.set(id, loading)
+      }
+      return loading
+    }),
+  ).then(() => undefined)
 }
 
 /** Both languages' strings: the server's (tests check the two have the same keys). */

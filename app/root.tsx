@@ -10,13 +10,23 @@ import {
   Scripts,
   ScrollRestoration,
   useLocation,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from '@remix-run/react'
-import type { ReactNode } from 'react'
+import { Suspense, type ReactNode } from 'react'
 import { I18nextProvider, useTranslation } from 'react-i18next'
 import { navLinksFor } from './components/nav-links.ts'
-import { getI18n, renderLocale, type Locale } from './i18n.ts'
+import {
+  getI18n,
+  loadNamespaces,
+  missingNamespaces,
+  namespacesOfHandle,
+  renderLocale,
+  takeNamespaceFailure,
+  type Locale,
+  type RouteI18n,
+} from './i18n.ts'
 import appCss from './styles/app.css?url'
 import { getUser } from './utils/auth.server.ts'
 import { isDemoDatabase } from './models/deployment.server.ts'
@@ -43,6 +53,30 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export const meta: MetaFunction = () => [{ title: 'Sẵn Sàng' }]
+
+/** The shell's namespaces (the navigation's labels and the error pages), on every page. */
+export const handle: RouteI18n = { i18n: ['common', 'assessment', 'rollout'] }
+
+/** The namespaces the matched routes translate with, as their handles list them. */
+function usePageNamespaces(): string[] {
+  return [...new Set(useMatches().flatMap((match) => namespacesOfHandle(match.handle)))]
+}
+
+/**
+ * Renders a route only once its namespaces are here: a client-side
+ * navigation to a route with namespaces the browser has not loaded suspends
+ * (Remix's navigations are transitions, so the previous page stays on
+ * screen) until they are. A namespace that cannot be fetched (the network
+ * dropped) shows the error page rather than raw keys; the next navigation
+ * tries again.
+ */
+function NamespacesReady({ locale, children }: { locale: Locale; children: ReactNode }) {
+  const namespaces = usePageNamespaces()
+  const failure = takeNamespaceFailure(locale, namespaces)
+  if (failure) throw failure
+  if (missingNamespaces(locale, namespaces).length > 0) throw loadNamespaces(locale, namespaces)
+  return children
+}
 
 type RootData = Awaited<ReturnType<typeof loader>>
 
@@ -122,11 +156,14 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>('root')
   const nonce = useNonce()
   const locale = renderLocale(data?.locale)
+  const namespaces = usePageNamespaces()
   return (
     <html lang={locale}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {/* The namespaces the browser loads before hydrating (entry.client.tsx). */}
+        <meta name="i18n-namespaces" content={namespaces.join(' ')} />
         <Meta />
         <Links />
       </head>
@@ -142,7 +179,14 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
-  return <Outlet />
+  const data = useRouteLoaderData<typeof loader>('root')
+  return (
+    <Suspense fallback={null}>
+      <NamespacesReady locale={renderLocale(data?.locale)}>
+        <Outlet />
+      </NamespacesReady>
+    </Suspense>
+  )
 }
 
 export function ErrorBoundary() {

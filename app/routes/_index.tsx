@@ -11,6 +11,7 @@ import { pageTitle } from '../utils/page-title.ts'
 import { DeadlineNotice } from '../components/deadline-notice.tsx'
 import { MilestoneHistory, NextStepText } from '../components/milestone-history.tsx'
 import { formatDate, useDateFormat } from '../utils/date-format.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
@@ -95,6 +96,8 @@ function Bars({
     </table>
   )
 }
+
+export const handle: RouteI18n = { i18n: ['rounds'] }
 
 export default function Home() {
   const { user, home, rollout } = useLoaderData<typeof loader>()

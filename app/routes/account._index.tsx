@@ -8,6 +8,7 @@ import { requirePermission } from '../utils/auth.server.ts'
 import { useDateFormat } from '../utils/date-format.ts'
 import { getDb } from '../utils/db.server.ts'
 import { pageTitle } from '../utils/page-title.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 const AccountActionSchema = z.object({ intent: z.literal('sign-out-others') })
 
@@ -27,6 +28,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   })
   return { ended }
 }
+
+export const handle: RouteI18n = { i18n: ['account'] }
 
 export default function AccountPage() {
   const { profile, twoFactor, sessions } = useLoaderData<typeof loader>()

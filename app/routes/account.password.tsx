@@ -9,6 +9,7 @@ import { requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../utils/password-rule.ts'
 import { pageTitle } from '../utils/page-title.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 const ChangePasswordSchema = z
   .object({
@@ -57,6 +58,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       )
   }
 }
+
+export const handle: RouteI18n = { i18n: ['account'] }
 
 export default function ChangePasswordPage() {
   const { t } = useTranslation('account')

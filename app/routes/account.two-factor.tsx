@@ -18,6 +18,7 @@ import { useDateFormat } from '../utils/date-format.ts'
 import { getDb } from '../utils/db.server.ts'
 import { PASSWORD_MAX_LENGTH } from '../utils/password-rule.ts'
 import { pageTitle } from '../utils/page-title.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 const Password = z.string().min(1, { error: 'currentRequired' }).max(PASSWORD_MAX_LENGTH)
 
@@ -108,6 +109,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
   }
 }
+
+export const handle: RouteI18n = { i18n: ['account'] }
 
 export default function TwoFactorPage() {
   const { status, enrolment, recoveryUsed } = useLoaderData<typeof loader>()

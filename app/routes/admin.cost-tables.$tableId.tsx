@@ -10,6 +10,7 @@ import { getLocale } from '../utils/locale.server.ts'
 import { useNumberFormat } from '../utils/number-format.ts'
 import { pageTitle } from '../utils/page-title.ts'
 import { todayInVietnam } from '../utils/time.server.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 const TableIdParamsSchema = z.object({ tableId: z.coerce.number().int().positive() })
 
@@ -24,6 +25,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!view) throw notFound()
   return { view }
 }
+
+export const handle: RouteI18n = { i18n: ['costs', 'registry'] }
 
 export default function CostTableVersionPage() {
   const { view } = useLoaderData<typeof loader>()

@@ -8,6 +8,7 @@ import { useDateFormat } from '../utils/date-format.ts'
 import { getDb } from '../utils/db.server.ts'
 import { useNumberFormat } from '../utils/number-format.ts'
 import { pageTitle } from '../utils/page-title.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 const StoredSchema = z.object({ stored: z.string().min(1).max(40).optional() })
 
@@ -19,6 +20,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Only a version that exists is announced as saved.
   return { versions, stored: versions.find((v) => v.version === stored)?.version ?? null }
 }
+
+export const handle: RouteI18n = { i18n: ['costs'] }
 
 export default function CostTablesPage() {
   const { versions, stored } = useLoaderData<typeof loader>()

@@ -31,6 +31,7 @@ import { getLocale } from '../utils/locale.server.ts'
 import { useNumberFormat } from '../utils/number-format.ts'
 import { pageTitle } from '../utils/page-title.ts'
 import { nowIso, todayInVietnam } from '../utils/time.server.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 const HashSchema = z.string().regex(/^[0-9a-f]{64}$/)
 const ApplySchema = NewCostVersionSchema.extend({
@@ -373,6 +374,8 @@ function FieldError({ id, messages }: { id: string; messages: string[] | undefin
     </p>
   ) : null
 }
+
+export const handle: RouteI18n = { i18n: ['costs', 'registry'] }
 
 export default function NewCostTableVersionPage() {
   const { current, labels, unpriced } = useLoaderData<typeof loader>()

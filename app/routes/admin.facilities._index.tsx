@@ -9,6 +9,7 @@ import { formatDate } from '../utils/date-format.ts'
 import { getDb } from '../utils/db.server.ts'
 import { useNumberFormat } from '../utils/number-format.ts'
 import { pageTitle } from '../utils/page-title.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 const PAGE_SIZE = 50
 
@@ -54,6 +55,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     imported: imported.success ? imported.data : null,
   }
 }
+
+export const handle: RouteI18n = { i18n: ['registry'] }
 
 export default function RegistryPage() {
   const { params, rows, totals, pages, imported } = useLoaderData<typeof loader>()

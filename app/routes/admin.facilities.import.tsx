@@ -26,6 +26,7 @@ import { getDb } from '../utils/db.server.ts'
 import { useNumberFormat } from '../utils/number-format.ts'
 import { nowIso } from '../utils/time.server.ts'
 import { pageTitle } from '../utils/page-title.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 const ApplySchema = z.object({
   intent: z.literal('apply'),
@@ -339,6 +340,8 @@ function Preview({ view, provinces }: { view: PreviewView; provinces: Map<string
     </section>
   )
 }
+
+export const handle: RouteI18n = { i18n: ['registry'] }
 
 export default function RegistryImportPage() {
   const { provinces } = useLoaderData<typeof loader>()

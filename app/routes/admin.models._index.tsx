@@ -10,6 +10,7 @@ import { requirePermission } from '../utils/auth.server.ts'
 import { useDateFormat } from '../utils/date-format.ts'
 import { getDb } from '../utils/db.server.ts'
 import { pageTitle } from '../utils/page-title.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 const StoredSchema = z.object({ stored: z.enum(['questionnaire']).optional() })
 
@@ -27,6 +28,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     stored: parsed.success ? (parsed.data.stored ?? null) : null,
   }
 }
+
+export const handle: RouteI18n = { i18n: ['models'] }
 
 export default function ModelVersionsPage() {
   const { questionnaires, models, stored } = useLoaderData<typeof loader>()

@@ -13,6 +13,7 @@ import { requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { pageTitle } from '../utils/page-title.ts'
 import { nowIso } from '../utils/time.server.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 const VersionSchema = z.string().regex(/^\d+\.\d+\.\d+$/)
 
@@ -175,6 +176,8 @@ function PartFields({ what }: { what: Part }) {
     </>
   )
 }
+
+export const handle: RouteI18n = { i18n: ['models'] }
 
 export default function UploadModelPage() {
   const refusal = useActionData<typeof action>()

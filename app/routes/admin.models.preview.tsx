@@ -12,6 +12,7 @@ import { getDb } from '../utils/db.server.ts'
 import { useNumberFormat } from '../utils/number-format.ts'
 import { pageTitle } from '../utils/page-title.ts'
 import { nowIso } from '../utils/time.server.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 /** Facilities that change level listed on the page; the XLSX holds every facility. */
 const CHANGED_SHOWN = 200
@@ -147,6 +148,8 @@ function WaveList({ title, rows }: { title: string; rows: readonly PreviewRow[] 
     </>
   )
 }
+
+export const handle: RouteI18n = { i18n: ['models', 'waves'] }
 
 export default function ModelPreviewPage() {
   const { rounds, models, params, result, rescoredRows } = useLoaderData<typeof loader>()

@@ -23,6 +23,7 @@ import { notFound, requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
 import { pageTitle } from '../utils/page-title.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 const RoundIdParamsSchema = z.object({ roundId: z.coerce.number().int().positive() })
 const VersionSchema = z.coerce.number().int().min(1)
@@ -90,6 +91,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       )
   }
 }
+
+export const handle: RouteI18n = { i18n: ['rounds'] }
 
 export default function EditRoundPage() {
   const { round, options, locked } = useLoaderData<typeof loader>()

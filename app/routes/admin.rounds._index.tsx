@@ -6,11 +6,14 @@ import { requirePermission } from '../utils/auth.server.ts'
 import { useDateFormat } from '../utils/date-format.ts'
 import { getDb } from '../utils/db.server.ts'
 import { pageTitle } from '../utils/page-title.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, 'rounds:manage')
   return { rounds: await listRoundsForAdmin(getDb()) }
 }
+
+export const handle: RouteI18n = { i18n: ['rounds'] }
 
 export default function RoundsPage() {
   const { rounds } = useLoaderData<typeof loader>()

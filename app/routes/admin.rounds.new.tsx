@@ -14,6 +14,7 @@ import { requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
 import { pageTitle } from '../utils/page-title.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, 'rounds:manage')
@@ -41,6 +42,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return data({ errors: { form: 'badRequest' }, values }, { status: 409 })
   }
 }
+
+export const handle: RouteI18n = { i18n: ['rounds'] }
 
 export default function NewRoundPage() {
   const { options } = useLoaderData<typeof loader>()

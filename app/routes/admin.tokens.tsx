@@ -17,6 +17,7 @@ import { requirePermission } from '../utils/auth.server.ts'
 import { useDateFormat } from '../utils/date-format.ts'
 import { getDb } from '../utils/db.server.ts'
 import { pageTitle } from '../utils/page-title.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, 'tokens:manage')
@@ -57,6 +58,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return data({ kind: 'invalid', errors: result.errors, values } as const, { status: 400 })
   }
 }
+
+export const handle: RouteI18n = { i18n: ['api'] }
 
 export default function TokensPage() {
   const { tokens, provinces, firstExpiry, lastExpiry } = useLoaderData<typeof loader>()

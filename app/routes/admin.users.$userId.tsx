@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next'
 import * as z from 'zod'
 import { describeUserAgent } from '../account/page.server.ts'
 import { linkOrigin } from '../account/links.server.ts'
-import { getI18n } from '../i18n.ts'
+import { getI18n, type RouteI18n } from '../i18n.ts'
 import { readForm, UserIdParamsSchema } from '../admin/form.server.ts'
 import {
   getUserPage,
@@ -99,6 +99,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
   }
 }
+
+export const handle: RouteI18n = { i18n: ['account', 'admin'] }
 
 export default function AdminUserPage() {
   const { user, sessions, link, audit, self } = useLoaderData<typeof loader>()

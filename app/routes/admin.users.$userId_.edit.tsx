@@ -16,6 +16,7 @@ import { getUserDetails } from '../models/user.server.ts'
 import { notFound, requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { pageTitle } from '../utils/page-title.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 const VersionSchema = z.coerce.number().int().min(1)
 
@@ -82,6 +83,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       )
   }
 }
+
+export const handle: RouteI18n = { i18n: ['account', 'admin'] }
 
 export default function EditUserPage() {
   const { user, provinces } = useLoaderData<typeof loader>()

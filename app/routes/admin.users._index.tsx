@@ -11,6 +11,7 @@ import { requirePermission } from '../utils/auth.server.ts'
 import { useDateFormat } from '../utils/date-format.ts'
 import { getDb } from '../utils/db.server.ts'
 import { pageTitle } from '../utils/page-title.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 const PAGE_SIZE = 50
 
@@ -54,6 +55,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ])
   return { rows, total, params, provinces, pageSize: PAGE_SIZE, invalid: !parsed.success }
 }
+
+export const handle: RouteI18n = { i18n: ['admin'] }
 
 export default function UsersPage() {
   const { rows, total, params, provinces, pageSize, invalid } = useLoaderData<typeof loader>()

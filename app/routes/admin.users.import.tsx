@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { useTranslation } from 'react-i18next'
 import * as z from 'zod'
 import { linkOrigin } from '../account/links.server.ts'
-import { getI18n } from '../i18n.ts'
+import { getI18n, type RouteI18n } from '../i18n.ts'
 import {
   applyRows,
   BULK_MAX_BYTES,
@@ -129,6 +129,8 @@ function PreviewTable({ rows }: { rows: PreviewView[] }) {
     </div>
   )
 }
+
+export const handle: RouteI18n = { i18n: ['account', 'admin'] }
 
 export default function ImportUsersPage() {
   const loaded = useLoaderData<typeof loader>()

@@ -3,7 +3,7 @@ import { data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { linkOrigin } from '../account/links.server.ts'
-import { getI18n } from '../i18n.ts'
+import { getI18n, type RouteI18n } from '../i18n.ts'
 import { allProvinces, formValues, parseNewUser, readForm } from '../admin/form.server.ts'
 import { createUser } from '../admin/users.server.ts'
 import { LinkHandoutView, UserFields } from '../components/user-fields.tsx'
@@ -41,6 +41,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     { status: 201 },
   )
 }
+
+export const handle: RouteI18n = { i18n: ['account', 'admin'] }
 
 export default function NewUserPage() {
   const { provinces } = useLoaderData<typeof loader>()

@@ -5,6 +5,7 @@ import { API_RATE_LIMIT } from '../api/caller.server.ts'
 import { API_ENDPOINTS } from '../api/endpoints.ts'
 import { openApiDocument, parametersOf } from '../api/openapi.server.ts'
 import { pageTitle } from '../utils/page-title.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 /** The API reference, rendered here from the OpenAPI document (no assets from the internet). */
 export async function loader() {
@@ -32,6 +33,8 @@ export async function loader() {
     })),
   }
 }
+
+export const handle: RouteI18n = { i18n: ['api', 'waves'] }
 
 export default function ApiDocsPage() {
   const { endpoints, schemas, rateLimit } = useLoaderData<typeof loader>()

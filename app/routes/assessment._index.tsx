@@ -14,6 +14,7 @@ import { getLocale } from '../utils/locale.server.ts'
 import { nowIso, todayInVietnam } from '../utils/time.server.ts'
 import { useHydrated } from '../utils/use-hydrated.ts'
 import { pageTitle } from '../utils/page-title.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 /**
  * The form (SurveyJS, about three quarters of the page's JavaScript) is its
@@ -32,6 +33,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Shown when the page is opened offline from the copy on the device (public/sw.js).
   return { ...page, renderedAt: nowIso() }
 }
+
+export const handle: RouteI18n = { i18n: ['rounds'] }
 
 export default function AssessmentPage() {
   const data = useLoaderData<typeof loader>()

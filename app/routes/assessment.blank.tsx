@@ -9,6 +9,7 @@ import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
 import { todayInVietnam } from '../utils/time.server.ts'
 import { pageTitle } from '../utils/page-title.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 /**
  * The current round's blank form, for preparing answers on paper. Every
@@ -18,6 +19,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, 'account:self')
   return { form: await getBlankForm(getDb(), todayInVietnam(), getLocale(request)) }
 }
+
+export const handle: RouteI18n = { i18n: [] }
 
 export default function BlankFormPage() {
   const { form } = useLoaderData<typeof loader>()

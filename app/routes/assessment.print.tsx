@@ -10,12 +10,15 @@ import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
 import { todayInVietnam } from '../utils/time.server.ts'
 import { pageTitle } from '../utils/page-title.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 /** The facility's own copy of its response, to print or save as PDF. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, 'assessment:edit')
   return { copy: await getPrintableResponse(getDb(), user, todayInVietnam(), getLocale(request)) }
 }
+
+export const handle: RouteI18n = { i18n: [] }
 
 export default function PrintResponsePage() {
   const { copy } = useLoaderData<typeof loader>()

@@ -10,6 +10,7 @@ import { formatDateTime } from '../utils/date-format.ts'
 import { getDb } from '../utils/db.server.ts'
 import { useNumberFormat } from '../utils/number-format.ts'
 import { pageTitle } from '../utils/page-title.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, 'audit:view')
@@ -99,6 +100,8 @@ function ChainStatus({ chain }: { chain: ChainVerdict }) {
     </p>
   )
 }
+
+export const handle: RouteI18n = { i18n: ['review'] }
 
 export default function AuditPage() {
   const { chain, filters, actions, rows, olderBefore, errors } = useLoaderData<typeof loader>()

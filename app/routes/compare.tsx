@@ -20,6 +20,7 @@ import { useHydrated } from '../utils/use-hydrated.ts'
 import { useNumberFormat } from '../utils/number-format.ts'
 import { pageTitle } from '../utils/page-title.ts'
 import { scopeExamples } from '../review/scope-examples.server.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 type LoaderError = { error: string; missing: string[] }
 
@@ -74,6 +75,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!comparison) throw notFound()
   return { ...empty, comparison, codes: comparison.facilities.map((f) => f.code).join(', ') }
 }
+
+export const handle: RouteI18n = { i18n: ['results', 'review'] }
 
 export default function ComparePage() {
   const { comparison, codes, error, noRound, limits, exampleCodes } = useLoaderData<typeof loader>()

@@ -16,6 +16,7 @@ import { formatDate, formatDateTime } from '../utils/date-format.ts'
 import { getDb } from '../utils/db.server.ts'
 import { can } from '../utils/permissions.ts'
 import { nowIso } from '../utils/time.server.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 const ParamsSchema = z.object({ facilityId: z.coerce.number().int().positive() })
 const HISTORY_LIMIT = 100
@@ -104,6 +105,8 @@ function ChangeText({ change }: { change: HistoryRow }) {
       return <>{t('facility.reopenedChange', { reason: change.reason ?? '' })}</>
   }
 }
+
+export const handle: RouteI18n = { i18n: ['registry', 'rounds'] }
 
 export default function FacilityPage() {
   const { facility, history, historyTotal, canManage, canExtend } = useLoaderData<typeof loader>()

@@ -16,6 +16,7 @@ import { useDateFormat } from '../utils/date-format.ts'
 import { getDb } from '../utils/db.server.ts'
 import { todayInVietnam } from '../utils/time.server.ts'
 import { pageTitle } from '../utils/page-title.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 const ParamsSchema = z.object({ facilityId: z.coerce.number().int().positive() })
 const QuerySchema = z.object({ round: z.coerce.number().int().positive().optional() })
@@ -104,6 +105,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       throw notFound()
   }
 }
+
+export const handle: RouteI18n = { i18n: ['rounds'] }
 
 export default function ExtensionPage() {
   const { facility, round, current, history } = useLoaderData<typeof loader>()

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import * as z from 'zod'
 import { getResultsPage } from '../assessment/results.server.ts'
 import { FacilityReport } from '../components/facility-report.tsx'
-import { getI18n } from '../i18n.ts'
+import { getI18n, type RouteI18n } from '../i18n.ts'
 import { writeAudit } from '../models/audit.server.ts'
 import { isDemoDatabase } from '../models/deployment.server.ts'
 import { getFacilityDetails } from '../models/facility.server.ts'
@@ -72,6 +72,8 @@ function PrintButton() {
     </button>
   )
 }
+
+export const handle: RouteI18n = { i18n: ['results', 'waves'] }
 
 export default function FacilityReportPage() {
   const { facility, current, generatedAt, demo, backHref } = useLoaderData<typeof loader>()

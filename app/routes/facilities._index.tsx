@@ -13,6 +13,7 @@ import { useHydrated } from '../utils/use-hydrated.ts'
 import { MAX_COMPARE, MIN_COMPARE } from '../review/compare.server.ts'
 import { facilityListRequest } from '../review/facility-list.server.ts'
 import { scopeExamples } from '../review/scope-examples.server.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, 'facilities:view')
@@ -42,6 +43,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     compareLimits: { min: MIN_COMPARE, max: MAX_COMPARE },
   }
 }
+
+export const handle: RouteI18n = { i18n: ['review'] }
 
 export default function FacilitiesPage() {
   const {

@@ -6,6 +6,7 @@ import { requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
 import { pageTitle } from '../utils/page-title.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 /** How many steps each guide has (their text is in common.json, help.<guide>.steps.N). */
 const STEPS = { facility: 5, reviewer: 5, admin: 4 } as const
@@ -17,6 +18,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const contacts = await getHelpContacts(getDb(), user, getLocale(request))
   return { guide, role: user.role, contacts }
 }
+
+export const handle: RouteI18n = { i18n: [] }
 
 export default function HelpPage() {
   const { guide, role, contacts } = useLoaderData<typeof loader>()

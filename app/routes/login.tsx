@@ -16,6 +16,7 @@ import { PASSWORD_MAX_LENGTH } from '../utils/password-rule.ts'
 import { pageTitle } from '../utils/page-title.ts'
 import { useEffect } from 'react'
 import { forgetOfflineCopy } from '../assessment/offline-copy.client.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 const LoginFormSchema = z.object({
   login: z
@@ -78,6 +79,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     ? failure('tooMany', 429, {}, result.retryMinutes ?? 0)
     : failure('invalid', 401)
 }
+
+export const handle: RouteI18n = { i18n: [] }
 
 export default function LoginPage() {
   const { t } = useTranslation()

@@ -13,6 +13,7 @@ import {
 import { getDb } from '../utils/db.server.ts'
 import { verifySecondFactor } from '../utils/login.server.ts'
 import { pageTitle } from '../utils/page-title.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 const CodeFormSchema = z.object({
   code: z.string().trim().min(1, { error: 'codeRequired' }).max(40, { error: 'codeInvalid' }),
@@ -70,6 +71,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return data({ error: 'tooMany' as const, retryMinutes: result.retryMinutes }, { status: 429 })
   }
 }
+
+export const handle: RouteI18n = { i18n: ['account'] }
 
 export default function SecondFactorPage() {
   const { t } = useTranslation('account')

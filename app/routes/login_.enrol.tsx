@@ -14,6 +14,7 @@ import {
 } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { pageTitle } from '../utils/page-title.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 const EnrolFormSchema = z.object({
   // Apps show codes as "123 456"; the space is not part of it.
@@ -82,6 +83,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       )
   }
 }
+
+export const handle: RouteI18n = { i18n: ['account'] }
 
 export default function EnrolPage() {
   const { t } = useTranslation('account')

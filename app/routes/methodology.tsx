@@ -3,7 +3,7 @@ import { Form, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import * as z from 'zod'
 import { getMethodologyPage } from '../assessment/methodology.server.ts'
-import { getI18n } from '../i18n.ts'
+import { getI18n, type RouteI18n } from '../i18n.ts'
 import { notFound } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
@@ -31,6 +31,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (page === undefined) throw notFound()
   return { page }
 }
+
+export const handle: RouteI18n = { i18n: ['methodology'] }
 
 export default function MethodologyPage() {
   const { page } = useLoaderData<typeof loader>()

@@ -5,7 +5,7 @@ import { getResultsPage } from '../assessment/results.server.ts'
 import { DomainChart } from '../components/domain-chart.tsx'
 import { DomainScoreTable } from '../components/domain-score-table.tsx'
 import { PeerMedianNote } from '../components/peer-median-note.tsx'
-import { getI18n } from '../i18n.ts'
+import { getI18n, type RouteI18n } from '../i18n.ts'
 import { notFound, requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { getLocale } from '../utils/locale.server.ts'
@@ -27,6 +27,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!page) throw notFound()
   return page
 }
+
+export const handle: RouteI18n = { i18n: ['results'] }
 
 export default function ResultsPage() {
   const { facility, current, history } = useLoaderData<typeof loader>()

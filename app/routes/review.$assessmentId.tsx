@@ -3,7 +3,7 @@ import { data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import * as z from 'zod'
-import { getI18n } from '../i18n.ts'
+import { getI18n, type RouteI18n } from '../i18n.ts'
 import { getReviewPage } from '../review/page.server.ts'
 import { previewUnlock, previewVerify } from '../review/confirm.server.ts'
 import { applyReviewAction, parseReviewForm } from '../review/review.server.ts'
@@ -97,6 +97,8 @@ function failure(error: string, status: string | null = null, detail: string | n
 }
 
 type ActionData = NonNullable<ReturnType<typeof useActionData<typeof action>>>
+
+export const handle: RouteI18n = { i18n: ['results', 'review', 'rounds'] }
 
 export default function ReviewPage() {
   const page = useLoaderData<typeof loader>()

@@ -25,6 +25,7 @@ import { pageTitle } from '../utils/page-title.ts'
 import { can } from '../utils/permissions.ts'
 import { todayInVietnam } from '../utils/time.server.ts'
 import { useHydrated } from '../utils/use-hydrated.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, 'review:act')
@@ -96,6 +97,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 type ActionData = ReturnType<typeof useActionData<typeof action>>
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>
+
+export const handle: RouteI18n = { i18n: ['review'] }
 
 export default function ReviewQueuePage() {
   const { queue, params, invalid, milestones } = useLoaderData<typeof loader>()

@@ -17,6 +17,7 @@ import { useNumberFormat } from '../utils/number-format.ts'
 import { pageTitle } from '../utils/page-title.ts'
 import { can } from '../utils/permissions.ts'
 import { todayInVietnam } from '../utils/time.server.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 /** National progress (a province reviewer's: their province), optionally of one wave. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -183,6 +184,8 @@ function StatusRows({
     </>
   )
 }
+
+export const handle: RouteI18n = { i18n: ['waves'] }
 
 export default function RolloutProgressPage() {
   const page = useLoaderData<typeof loader>()

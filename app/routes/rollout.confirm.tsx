@@ -11,6 +11,7 @@ import { facilityFilterFor, notFound, requirePermission } from '../utils/auth.se
 import { useDateFormat } from '../utils/date-format.ts'
 import { getDb } from '../utils/db.server.ts'
 import { pageTitle } from '../utils/page-title.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 const QUEUE_LIMIT = 200
 
@@ -62,6 +63,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       throw notFound()
   }
 }
+
+export const handle: RouteI18n = { i18n: [] }
 
 export default function RolloutConfirmPage() {
   const { pending } = useLoaderData<typeof loader>()

@@ -17,6 +17,7 @@ import { useDateFormat } from '../utils/date-format.ts'
 import { getDb } from '../utils/db.server.ts'
 import { pageTitle } from '../utils/page-title.ts'
 import { todayInVietnam } from '../utils/time.server.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 /** The director's own facility (from the session, never from the form). */
 async function guard(request: Request) {
@@ -84,6 +85,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       )
   }
 }
+
+export const handle: RouteI18n = { i18n: [] }
 
 export default function RolloutFacilityPage() {
   const { today, facility, wave, next, schedule, milestones } = useLoaderData<typeof loader>()

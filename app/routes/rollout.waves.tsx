@@ -15,6 +15,7 @@ import { getDb } from '../utils/db.server.ts'
 import { useNumberFormat } from '../utils/number-format.ts'
 import { pageTitle } from '../utils/page-title.ts'
 import { can } from '../utils/permissions.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 const RUN_LIST_LIMIT = 200
 
@@ -65,6 +66,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       throw notFound()
   }
 }
+
+export const handle: RouteI18n = { i18n: ['waves'] }
 
 export default function RolloutWavesPage() {
   const { canAdopt, runs, waves } = useLoaderData<typeof loader>()

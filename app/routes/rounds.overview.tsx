@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { getI18n } from '../i18n.ts'
+import { getI18n, type RouteI18n } from '../i18n.ts'
 import {
   OVERVIEW_LEVELS as LEVELS,
   OVERVIEW_STATUSES as STATUSES,
@@ -33,6 +33,8 @@ function facilitiesLink(province: string | null, patch: Record<string, string> =
   const s = q.toString()
   return s ? `/facilities?${s}` : '/facilities'
 }
+
+export const handle: RouteI18n = { i18n: ['api', 'review'] }
 
 export default function RoundOverviewPage() {
   const overview = useLoaderData<typeof loader>()

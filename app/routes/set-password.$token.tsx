@@ -9,6 +9,7 @@ import { SIGN_IN_STEP_PATHS } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../utils/password-rule.ts'
 import { pageTitle } from '../utils/page-title.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 const SetPasswordSchema = z
   .object({
@@ -64,6 +65,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return data({ error: null, refused: result.state }, { status: REFUSED_STATUS[result.state] })
   }
 }
+
+export const handle: RouteI18n = { i18n: ['account'] }
 
 export default function SetPasswordPage() {
   const { t } = useTranslation('account')

@@ -21,6 +21,7 @@ import {
 import { requireWaveQuota } from '../waves/rate-limit.server.ts'
 import { pageTitle } from '../utils/page-title.ts'
 import { useDateFormat } from '../utils/date-format.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 /** Shown as placeholders: a blank field means the default. */
 const DEFAULTS: Partial<Record<string, string>> = {
@@ -102,6 +103,8 @@ function Field({
     />
   )
 }
+
+export const handle: RouteI18n = { i18n: ['waves'] }
 
 export default function WavesPage() {
   const data = useLoaderData<typeof loader>()

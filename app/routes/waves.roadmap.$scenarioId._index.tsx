@@ -7,6 +7,7 @@ import { useDateFormat } from '../utils/date-format.ts'
 import { getDb } from '../utils/db.server.ts'
 import { pageTitle } from '../utils/page-title.ts'
 import { getScenarioSetPage, ScenarioIdSchema } from '../waves/roadmap-export-route.server.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 /** A saved scenario set exactly as stored, within the viewer's scope (404 outside it). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -17,6 +18,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!page) throw notFound()
   return page
 }
+
+export const handle: RouteI18n = { i18n: ['methodology', 'waves'] }
 
 export default function RoadmapScenarioSetPage() {
   const page = useLoaderData<typeof loader>()

@@ -22,6 +22,7 @@ import { requireWaveQuota } from '../waves/rate-limit.server.ts'
 import { asksForRoadmap, getRoadmapPage } from '../waves/roadmap-page.server.ts'
 import { RoadmapActionSchema, saveScenarioSet } from '../waves/roadmap-scenarios.server.ts'
 import { withRoadmapWorker } from '../waves/roadmap-solve.server.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 /** Shown as placeholders: a blank field means the default. */
 const DEFAULTS: Partial<Record<string, string>> = {
@@ -95,6 +96,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 function labelKey(name: string): string {
   return PLANNER_LABELS.has(name) ? `form.${name}` : `roadmap.form.${name}`
 }
+
+export const handle: RouteI18n = { i18n: ['waves'] }
 
 export default function RoadmapPage() {
   const data = useLoaderData<typeof loader>()

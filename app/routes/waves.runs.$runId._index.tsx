@@ -11,6 +11,7 @@ import { getLocale } from '../utils/locale.server.ts'
 import { badParams, RunIdSchema } from '../waves/export-route.server.ts'
 import { getRunPage } from '../waves/runs.server.ts'
 import { pageTitle } from '../utils/page-title.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 const SearchSchema = z.object({ rerun: z.enum(['1']).optional() })
 /**
@@ -31,6 +32,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!page) throw notFound()
   return page
 }
+
+export const handle: RouteI18n = { i18n: ['api', 'methodology', 'waves'] }
 
 export default function WaveRunPage() {
   const { run, plan, diff } = useLoaderData<typeof loader>()

@@ -5,6 +5,7 @@ import { listRankingRuns } from '../models/ranking-run.server.ts'
 import { requirePermission } from '../utils/auth.server.ts'
 import { getDb } from '../utils/db.server.ts'
 import { pageTitle } from '../utils/page-title.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 const RUN_LIST_LIMIT = 200
 
@@ -24,6 +25,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     })),
   }
 }
+
+export const handle: RouteI18n = { i18n: ['waves'] }
 
 export default function WaveRunsPage() {
   const { runs } = useLoaderData<typeof loader>()

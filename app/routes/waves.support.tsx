@@ -18,6 +18,7 @@ import { useDateFormat } from '../utils/date-format.ts'
 import { requireWaveQuota } from '../waves/rate-limit.server.ts'
 import { missReasonText } from '../waves/roadmap-reasons.ts'
 import { getSupportPage } from '../waves/support-page.server.ts'
+import type { RouteI18n } from '../i18n.ts'
 
 /** The labels of the planner's fields this page reads (its `form.*` keys); the page's own are under `support.form`. */
 const PLANNER_LABELS = new Set(['round', 'basis', 'minLevel'])
@@ -209,6 +210,8 @@ function Curve({ detail, support }: { detail: Detail; support: Support }) {
     </section>
   )
 }
+
+export const handle: RouteI18n = { i18n: ['waves'] }
 
 export default function SupportPage() {
   const data = useLoaderData<typeof loader>()
