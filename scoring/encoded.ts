@@ -33,6 +33,7 @@
 import type { Item, ScoringModel } from './model-schema.ts'
 import {
   checkGateOverrides,
+  choiceKey,
   DONT_KNOW,
   linear,
   MISSING,
@@ -255,12 +256,7 @@ function encodeCell(
       value = 0
       break
     case 'choice': {
-      const key =
-        typeof raw === 'string'
-          ? raw
-          : typeof raw === 'number' && Number.isFinite(raw)
-            ? String(raw)
-            : undefined
+      const key = choiceKey(raw)
       value = 'index' in encoder && key !== undefined ? (encoder.index.get(key) ?? null) : null
       break
     }

@@ -272,6 +272,16 @@ function conditionHolds(condition: Condition, answer: unknown): boolean {
 const clamp01 = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x)
 
 /**
+ * The key a choice answer is looked up by: SurveyJS stores radiogroup values
+ * as given, and numeric values map through their string form; anything else
+ * has no key (an unknown choice).
+ */
+export function choiceKey(value: unknown): string | undefined {
+  if (typeof value === 'string') return value
+  return typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined
+}
+
+/**
  * Fixed goalposts: v = clamp((x − floor)/(target − floor), 0, 1); floor > target
  * means lower is better.
  * @example linear(1.5, 0, 2) // 0.75
@@ -292,13 +302,7 @@ function scoreRule(
   const rule = compiled.item.rule
   switch (rule.type) {
     case 'choice': {
-      // SurveyJS stores radiogroup values as given; numeric values map through their string form.
-      const key =
-        typeof value === 'string'
-          ? value
-          : typeof value === 'number' && Number.isFinite(value)
-            ? String(value)
-            : undefined
+      const key = choiceKey(value)
       const score = key === undefined ? undefined : compiled.choices?.get(key)
       if (score === undefined) {
         report?.(`unknown choice ${JSON.stringify(value)}`)

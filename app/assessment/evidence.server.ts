@@ -28,11 +28,10 @@ import type { RequestMeta } from './assessment.server.ts'
 import { bilingual, type Bilingual } from '../utils/bilingual.server.ts'
 import { refuseOutsideFacilityWindow, type RoundNotOpen } from './round-window.server.ts'
 
+import { MIB } from '../utils/bytes.ts'
 import { MAX_EVIDENCE_BYTES, sniffMimeType } from './evidence-rules.ts'
 
 export { MAX_EVIDENCE_BYTES, sniffMimeType }
-
-const MIB = 1024 * 1024
 
 /**
  * What one assessment may hold, for all its questions together: six gate

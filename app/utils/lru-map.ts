@@ -72,6 +72,3 @@ export class LruMap<K, V> {
     return this.totalBytes
   }
 }
-
-/** A mebibyte, for writing cache bounds. */
-export const MIB = 1024 * 1024

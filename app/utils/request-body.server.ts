@@ -34,10 +34,8 @@ import {
   controlCharacterInJson,
   type ControlCharacterAt,
 } from './control-characters.ts'
+import { KIB, MIB } from './bytes.ts'
 import { getLocale } from './locale.server.ts'
-
-const KIB = 1024
-const MIB = 1024 * KIB
 
 export type BodyKind = 'json' | 'upload' | 'form'
 

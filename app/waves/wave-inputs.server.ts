@@ -41,7 +41,8 @@ import { getCurrentRound } from '../models/round.server.ts'
 import { decodeScore } from '../models/score.server.ts'
 import { decodeAnswerList } from '../models/stored-json.server.ts'
 import type { FacilityFilter } from '../utils/auth.server.ts'
-import { LruMap, MIB } from '../utils/lru-map.ts'
+import { MIB } from '../utils/bytes.ts'
+import { LruMap } from '../utils/lru-map.ts'
 import { canonicalJson } from './canonical-json.ts'
 
 export interface WaveInput {

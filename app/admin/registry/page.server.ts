@@ -3,7 +3,8 @@
  * kept between preview and apply, and the preview cut to what a page can
  * show (the command line prints every row).
  */
-import { LruMap, MIB } from '../../utils/lru-map.ts'
+import { MIB } from '../../utils/bytes.ts'
+import { LruMap } from '../../utils/lru-map.ts'
 import type { RegistryPreview } from './preview.ts'
 
 /** An uploaded file waiting for its apply, for at most 30 minutes. */

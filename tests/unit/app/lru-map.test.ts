@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { approximateBytes } from '../../../app/utils/approximate-size.ts'
-import { LruMap, MIB } from '../../../app/utils/lru-map.ts'
+import { MIB } from '../../../app/utils/bytes.ts'
+import { LruMap } from '../../../app/utils/lru-map.ts'
 
 describe('LruMap', () => {
   it('drops the least recently used entry past its limit', () => {
